@@ -1,0 +1,294 @@
+"""The module catalogue: metadata, lessons and evaluation questions read from `modules/NN-slug/`.
+
+A module folder holds `module.toml` (metadata and sources), `lesson.toml` (text and practice
+questions), `evaluation.toml` (graded questions with their answer keys) and `lesson.ipynb` (a
+two-cell app that renders the lesson). Keys stay on the server: `Question.public()` is what a
+widget may know.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+QUESTION_TYPES = {
+    "qcu": "Une seule bonne réponse",
+    "qcm": "Plusieurs bonnes réponses possibles",
+    "qroc": "Réponse courte à écrire",
+    "libre": "Réponse rédigée, corrigée par la formatrice ou le formateur",
+}
+AUTOGRADED_TYPES = {"qcu", "qcm", "qroc"}
+PIX_COMPETENCES = {
+    "1.1": "Mener une recherche et une veille d'information",
+    "1.2": "Gérer des données",
+    "1.3": "Traiter des données",
+    "2.1": "Interagir",
+    "2.2": "Partager et publier",
+    "2.3": "Collaborer",
+    "2.4": "S'insérer dans le monde numérique",
+    "3.1": "Développer des documents textuels",
+    "3.2": "Développer des documents multimédia",
+    "3.3": "Adapter les documents à leur finalité",
+    "3.4": "Programmer",
+    "4.1": "Sécuriser l'environnement numérique",
+    "4.2": "Protéger les données personnelles et la vie privée",
+    "4.3": "Protéger la santé, le bien-être et l'environnement",
+    "5.1": "Résoudre des problèmes techniques",
+    "5.2": "Construire un environnement numérique",
+}
+# Ids become nbgrader grade ids, file names and URL parts: keep them boring.
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+FOLDER_PATTERN = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)$")
+
+
+class ModuleError(ValueError):
+    """A module's files are missing or malformed; the message says which file and what."""
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    url: str
+    checked: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    prompt: str
+    explanation: str
+    competence: str
+    points: float = 1.0
+    choices: tuple[str, ...] = ()
+    answer: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    context: str = ""
+    display: str = ""
+
+    @property
+    def autograded(self) -> bool:
+        return self.type in AUTOGRADED_TYPES
+
+    def public(self) -> dict[str, Any]:
+        """What the learner's browser may receive: no answer key, no explanation."""
+        return {
+            "id": self.id,
+            "type": self.type,
+            "prompt": self.prompt,
+            "context": self.context,
+            "choices": list(self.choices),
+            "display": self.display,
+        }
+
+    def key(self) -> dict[str, Any]:
+        """What a grade cell needs to score this question, and nothing more."""
+        return {"id": self.id, "type": self.type, "points": self.points, "answer": list(self.answer)}
+
+
+@dataclass(frozen=True)
+class LessonStep:
+    """Either a text (Markdown) or a practice question."""
+
+    title: str = ""
+    text: str = ""
+    question: Question | None = None
+
+
+@dataclass
+class Module:
+    folder: Path
+    number: int
+    id: str
+    title: str
+    level: str
+    duration_minutes: int
+    summary: str
+    objectives: list[str]
+    sources: list[Source]
+    lesson_title: str = ""
+    lesson: list[LessonStep] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    evaluation_intro: str = ""
+
+    @property
+    def competences(self) -> list[str]:
+        """Pix competences of the evaluation, in framework order."""
+        found = {q.competence for q in self.questions}
+        return sorted(found, key=lambda c: tuple(int(p) for p in c.split(".")))
+
+    @property
+    def practice_questions(self) -> list[Question]:
+        return [s.question for s in self.lesson if s.question is not None]
+
+    @property
+    def total_points(self) -> float:
+        return sum(q.points for q in self.questions)
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions + self.practice_questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+    def source(self, source_id: str) -> Source:
+        for s in self.sources:
+            if s.id == source_id:
+                return s
+        raise KeyError(source_id)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise ModuleError(f"Fichier manquant : {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ModuleError(f"Fichier illisible : {path} ({exc})") from exc
+
+
+def _require(data: dict[str, Any], key: str, where: str) -> Any:
+    if key not in data or data[key] in ("", [], None):
+        raise ModuleError(f"{where} : le champ « {key} » est obligatoire.")
+    return data[key]
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def parse_question(data: dict[str, Any], where: str, graded: bool) -> Question:
+    qid = _require(data, "id", where)
+    where = f"{where}, question « {qid} »"
+    if not ID_PATTERN.match(str(qid)):
+        raise ModuleError(f"{where} : identifiant invalide (minuscules, chiffres et tirets).")
+    qtype = _require(data, "type", where)
+    if qtype not in QUESTION_TYPES:
+        raise ModuleError(f"{where} : type « {qtype} » inconnu ({', '.join(QUESTION_TYPES)}).")
+    competence = str(_require(data, "competence", where))
+    if competence not in PIX_COMPETENCES:
+        raise ModuleError(f"{where} : compétence Pix « {competence} » inconnue.")
+    question = Question(
+        id=qid,
+        type=qtype,
+        prompt=_require(data, "prompt", where),
+        explanation=_require(data, "explanation", where),
+        competence=competence,
+        points=float(data.get("points", 1)),
+        choices=_as_tuple(data.get("choices")),
+        answer=_as_tuple(data.get("answer")),
+        sources=_as_tuple(data.get("sources")),
+        context=str(data.get("context", "")),
+        display=str(data.get("display", "")),
+    )
+    if question.points <= 0:
+        raise ModuleError(f"{where} : « points » doit être positif.")
+    if qtype in ("qcu", "qcm"):
+        if len(question.choices) < 2:
+            raise ModuleError(f"{where} : il faut au moins deux choix.")
+        if len(set(question.choices)) != len(question.choices):
+            raise ModuleError(f"{where} : deux choix identiques.")
+        unknown = [a for a in question.answer if a not in question.choices]
+        if unknown:
+            raise ModuleError(f"{where} : la bonne réponse {unknown} n'est pas dans les choix.")
+    if qtype == "qcu" and len(question.answer) != 1:
+        raise ModuleError(f"{where} : une question QCU a exactement une bonne réponse.")
+    if qtype in ("qcm", "qroc") and not question.answer:
+        raise ModuleError(f"{where} : la bonne réponse (« answer ») manque.")
+    if graded and not question.sources:
+        raise ModuleError(f"{where} : citez au moins une source (« sources »).")
+    return question
+
+
+def load_module(folder: Path) -> Module:
+    """Read and check one module folder; raise ModuleError with a precise French message."""
+    match = FOLDER_PATTERN.match(folder.name)
+    if not match:
+        raise ModuleError(f"{folder} : le dossier doit s'appeler NN-identifiant (ex. 02-donnees).")
+    meta = _read_toml(folder / "module.toml")
+    where = str(folder / "module.toml")
+    module_id = match.group(2)
+    if meta.get("id", module_id) != module_id:
+        raise ModuleError(f"{where} : « id » doit être « {module_id} », le nom du dossier.")
+    sources = [
+        Source(
+            id=_require(s, "id", where),
+            title=_require(s, "title", where),
+            publisher=_require(s, "publisher", where),
+            url=_require(s, "url", where),
+            checked=str(_require(s, "checked", where)),
+        )
+        for s in _require(meta, "sources", where)
+    ]
+    module = Module(
+        folder=folder,
+        number=int(match.group(1)),
+        id=module_id,
+        title=_require(meta, "title", where),
+        level=_require(meta, "level", where),
+        duration_minutes=int(_require(meta, "duration_minutes", where)),
+        summary=_require(meta, "summary", where),
+        objectives=list(_require(meta, "objectives", where)),
+        sources=sources,
+    )
+    lesson_file = folder / "lesson.toml"
+    lesson = _read_toml(lesson_file)
+    module.lesson_title = _require(lesson, "title", str(lesson_file))
+    for step in _require(lesson, "steps", str(lesson_file)):
+        question = None
+        if "question" in step:
+            question = parse_question(step["question"], str(lesson_file), graded=False)
+        module.lesson.append(
+            LessonStep(title=step.get("title", ""), text=step.get("text", ""), question=question)
+        )
+    evaluation_file = folder / "evaluation.toml"
+    evaluation = _read_toml(evaluation_file)
+    module.evaluation_intro = evaluation.get("intro", "")
+    module.questions = [
+        parse_question(q, str(evaluation_file), graded=True)
+        for q in _require(evaluation, "questions", str(evaluation_file))
+    ]
+    _check_references(module)
+    return module
+
+
+def _check_references(module: Module) -> None:
+    ids = [q.id for q in module.questions + module.practice_questions]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ModuleError(f"{module.folder} : identifiants de question en double : {duplicates}")
+    known = {s.id for s in module.sources}
+    for q in module.questions + module.practice_questions:
+        missing = [s for s in q.sources if s not in known]
+        if missing:
+            raise ModuleError(f"{module.folder} : question « {q.id} », sources inconnues {missing}")
+
+
+@dataclass
+class Catalogue:
+    modules: list[Module]
+
+    @classmethod
+    def load(cls, modules_dir: Path) -> Catalogue:
+        folders = sorted(p for p in modules_dir.iterdir() if p.is_dir() and FOLDER_PATTERN.match(p.name))
+        return cls([load_module(f) for f in folders])
+
+    def get(self, module_ref: str) -> Module:
+        """Find a module by id ("proteger-ses-donnees"), folder name or number ("2", "02")."""
+        for m in self.modules:
+            if module_ref in (m.id, m.folder.name) or (
+                module_ref.isdigit() and int(module_ref) == m.number
+            ):
+                return m
+        known = ", ".join(m.id for m in self.modules)
+        raise KeyError(f"Module « {module_ref} » introuvable. Modules disponibles : {known}")

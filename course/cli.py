@@ -1,0 +1,253 @@
+"""`course`: the trainer's command line, a thin layer over the library (help texts in French)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from course.catalogue import ModuleError
+from course.settings import Project, ProjectNotFound
+from course.store import InvalidLearnerId
+from course.workflow import WorkflowError
+
+console = Console()
+err = Console(stderr=True)
+
+
+class FrenchFormatter(click.HelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix="Utilisation : ")
+
+
+click.Context.formatter_class = FrenchFormatter
+CONTEXT = {"help_option_names": ["-h", "--aide", "--help"]}
+
+
+def _french_help_option(command: click.Command, ctx: click.Context):
+    option = click.Command.get_help_option(command, ctx)
+    if option is not None:
+        option.help = "Affiche cette aide."
+    return option
+
+
+class FrenchCommand(click.Command):
+    """A command whose own help option is described in French."""
+
+    get_help_option = _french_help_option
+
+
+class FrenchGroup(click.Group):
+    command_class = FrenchCommand
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("subcommand_metavar", "COMMANDE [ARGUMENTS]...")
+        kwargs.setdefault("options_metavar", "[OPTIONS]")
+        super().__init__(*args, **kwargs)
+
+    get_help_option = _french_help_option
+
+    def format_commands(self, ctx, formatter):
+        rows = [
+            (name, cmd.get_short_help_str(80))
+            for name in self.list_commands(ctx)
+            if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden
+        ]
+        if rows:
+            with formatter.section("Commandes"):
+                formatter.write_dl(rows)
+
+    def format_options(self, ctx, formatter):
+        opts = [p.get_help_record(ctx) for p in self.get_params(ctx)]
+        opts = [o for o in opts if o]
+        if opts:
+            with formatter.section("Options"):
+                formatter.write_dl(opts)
+        self.format_commands(ctx, formatter)
+
+
+def _project() -> Project:
+    try:
+        return Project()
+    except ProjectNotFound as exc:
+        raise click.ClickException(
+            "Je ne trouve pas le dossier du projet (celui qui contient nbgrader_config.py). "
+            f"Placez-vous dedans. Détail : {exc}"
+        ) from exc
+
+
+def _module(project: Project, ref: str):
+    try:
+        return project.catalogue.get(ref)
+    except KeyError as exc:
+        raise click.ClickException(exc.args[0]) from exc
+
+
+def _progress(message: str) -> None:
+    console.print(f"[bold]→[/bold] {message}")
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except (ModuleError, InvalidLearnerId) as exc:
+        err.print(f"Erreur : {exc}")
+        sys.exit(1)
+
+
+def _fail(exc: WorkflowError) -> None:
+    err.print(f"[bold red]Erreur :[/bold red] {exc}")
+    if exc.log:
+        err.print("Journal de nbgrader :")
+        err.print(exc.log, markup=False, highlight=False)
+    sys.exit(1)
+
+
+@click.group(cls=FrenchGroup, context_settings=CONTEXT, help="Ateliers numériques : modules, évaluations nbgrader, résultats.")
+def cli() -> None:
+    pass
+
+
+@cli.command(help="Liste les modules du catalogue.")
+def modules() -> None:
+    project = _project()
+    for m in project.catalogue.modules:
+        console.print(
+            f"{m.number:02d}  {m.id:<28} {m.title} | {m.level} | {m.duration_minutes} min | "
+            f"Pix {', '.join(m.competences)} | {len(m.questions)} questions",
+            markup=False,
+            highlight=False,
+        )
+
+
+@cli.command(help="Ouvre les modules pour les apprenants (Voilà), sur cette machine.")
+@click.option("--host", default="127.0.0.1", help="Adresse d’écoute (par défaut 127.0.0.1 ; 0.0.0.0 pour toute la salle).")
+@click.option("--port", default=8866, help="Port d’écoute (par défaut 8866).")
+def serve(host: str, port: int) -> None:
+    from course.serve import run
+
+    project = _project()
+    console.print(f"Les modules sont ouverts : http://{host}:{port}/  (Ctrl+C pour arrêter)")
+    sys.exit(run(project, host, port))
+
+
+@cli.command(help="Prépare l'évaluation d'un module et la publie pour les apprenants.")
+@click.argument("module")
+def release(module: str) -> None:
+    from course.workflow import release as do_release
+
+    project = _project()
+    m = _module(project, module)
+    try:
+        do_release(project, m, _progress)
+    except WorkflowError as exc:
+        _fail(exc)
+    console.print(f"✔ L'évaluation « {m.title} » est ouverte aux apprenants.")
+
+
+@cli.command(help="Ramasse les évaluations envoyées par les apprenants.")
+@click.argument("module")
+def collect(module: str) -> None:
+    from course.workflow import collect as do_collect
+
+    project = _project()
+    m = _module(project, module)
+    try:
+        learners = do_collect(project, m, _progress)
+    except WorkflowError as exc:
+        _fail(exc)
+    console.print(f"✔ {len(learners)} évaluation(s) ramassée(s) : {', '.join(learners) or 'aucune'}.")
+
+
+@cli.command(help="Corrige automatiquement les évaluations ramassées (nbgrader).")
+@click.argument("module")
+def grade(module: str) -> None:
+    from course.workflow import grade as do_grade
+
+    project = _project()
+    m = _module(project, module)
+    try:
+        report = do_grade(project, m, _progress)
+    except WorkflowError as exc:
+        _fail(exc)
+    console.print(f"✔ {len(report.graded)} évaluation(s) corrigée(s).")
+    if any(q.type == "libre" for q in m.questions):
+        console.print("Les réponses rédigées se corrigent à la main dans formgrader (JupyterLab).")
+    for learner, log in report.failed.items():
+        err.print(f"[bold red]Échec pour {learner}[/bold red]")
+        err.print(log, markup=False, highlight=False)
+    if report.failed:
+        sys.exit(1)
+
+
+@cli.command(help="Écrit le retour en français de chaque apprenant et le met à disposition.")
+@click.argument("module")
+def feedback(module: str) -> None:
+    from course.feedback import generate_feedback
+
+    project = _project()
+    m = _module(project, module)
+    try:
+        paths = generate_feedback(project, m, _progress)
+    except WorkflowError as exc:
+        _fail(exc)
+    console.print(f"✔ {len(paths)} retour(s) écrit(s) dans {project.course_dir / 'feedback'}.")
+
+
+@cli.command(help="Exporte les résultats : une ligne par apprenant et par évaluation.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", help="Format du fichier (par défaut : csv).")
+@click.option("--module", "module_ref", default=None, help="Un seul module (sinon tous).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Fichier à écrire (sinon : résultats.csv ou .xlsx ; « - » pour l'écran en CSV).")
+@click.option("--separator", default=";", help="Séparateur CSV (par défaut « ; », pour un tableur en français).")
+def export(fmt: str, module_ref: str | None, output: Path | None, separator: str) -> None:
+    from course.export import table, to_csv, write_csv, write_xlsx
+
+    project = _project()
+    m = _module(project, module_ref) if module_ref else None
+    header, rows = table(project, m)
+    if output is not None and str(output) == "-":
+        click.echo(to_csv(header, rows, separator), nl=False)
+        return
+    output = output or Path(f"resultats.{fmt}")
+    if fmt == "csv":
+        write_csv(output, header, rows, separator)
+    else:
+        write_xlsx(output, header, rows)
+    console.print(f"✔ {len(rows)} ligne(s) écrite(s) dans {output}.")
+
+
+@cli.command(help="Régénère les notebooks nbgrader (assessments/source) depuis les modules.")
+def build() -> None:
+    from course.workflow import build_sources
+
+    project = _project()
+    changed = build_sources(project)
+    console.print(f"✔ {len(changed)} notebook(s) mis à jour.")
+
+
+@cli.group(cls=FrenchGroup, help="Gère les apprenants du groupe (prénom et code).")
+def learners() -> None:
+    pass
+
+
+@learners.command("add", help="Ajoute des apprenants et affiche leur code (à noter : il n'est montré qu'une fois).")
+@click.argument("names", nargs=-1, required=True)
+def learners_add(names: tuple[str, ...]) -> None:
+    from course.identity import Roster
+
+    project = _project()
+    roster = Roster(project.data_dir)
+    for name in names:
+        learner, code = roster.add(name)
+        console.print(f"{learner.name:<20} identifiant {learner.id:<20} code {code}", markup=False)
+
+
+@learners.command("list", help="Liste les apprenants du groupe.")
+def learners_list() -> None:
+    from course.identity import Roster
+
+    project = _project()
+    for learner in Roster(project.data_dir).learners():
+        console.print(f"{learner.id:<24} {learner.name}", markup=False)

@@ -1,0 +1,103 @@
+"""Where things live, configured through traitlets so `nbgrader_config.py` configures us too.
+
+A project is the folder holding `nbgrader_config.py`, `modules/` and `assessments/`. Kernels
+started by Voilà inherit `COURSE_ROOT` from `course serve`; elsewhere we search upwards from the
+working directory, which is how autograde (run inside `assessments/autograded/...`) finds us.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+
+from traitlets import Unicode
+from traitlets.config import Config, Configurable
+from traitlets.config.loader import PyFileConfigLoader
+
+CONFIG_FILE = "nbgrader_config.py"
+ROOT_ENV = "COURSE_ROOT"
+
+
+class ProjectNotFound(RuntimeError):
+    """Raised when no project folder (with nbgrader_config.py and modules/) can be found."""
+
+
+def find_root(start: Path | None = None) -> Path:
+    """Return the project root: $COURSE_ROOT, else the nearest parent holding nbgrader_config.py."""
+    env = os.environ.get(ROOT_ENV)
+    if env:
+        root = Path(env).resolve()
+        if (root / CONFIG_FILE).is_file():
+            return root
+        raise ProjectNotFound(f"{ROOT_ENV}={env} does not hold {CONFIG_FILE}")
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file() and (folder / "modules").is_dir():
+            return folder
+    raise ProjectNotFound(
+        f"No project found from {here}: run `course` inside the project folder "
+        f"(the one holding {CONFIG_FILE}) or set {ROOT_ENV}."
+    )
+
+
+def load_config(root: Path) -> Config:
+    """Load nbgrader_config.py exactly as nbgrader does, so both read the same settings."""
+    loader = PyFileConfigLoader(CONFIG_FILE, path=str(root))
+    return loader.load_config()
+
+
+class CourseSettings(Configurable):
+    """Our own settings; set them in nbgrader_config.py as `c.CourseSettings.<name>`."""
+
+    course_title = Unicode(
+        "Ateliers numériques", help="Title shown on the catalogue and on feedback pages."
+    ).tag(config=True)
+    modules_dir = Unicode("modules", help="Content folder, relative to the project root.").tag(
+        config=True
+    )
+    data_dir = Unicode(
+        "var", help="Learners' data (answers, exchange, site), relative to the project root."
+    ).tag(config=True)
+
+
+class Project:
+    """One project folder and its configuration; the entry point of the library API."""
+
+    def __init__(self, root: Path | str | None = None, config: Config | None = None):
+        self.root = Path(root).resolve() if root else find_root()
+        if not (self.root / CONFIG_FILE).is_file():
+            raise ProjectNotFound(f"{self.root} does not hold {CONFIG_FILE}")
+        self.config = config if config is not None else load_config(self.root)
+        self.settings = CourseSettings(config=self.config)
+
+    @property
+    def modules_dir(self) -> Path:
+        return self.root / self.settings.modules_dir
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / self.settings.data_dir
+
+    @property
+    def learners_dir(self) -> Path:
+        """Each learner's workspace: learners/<learner_id>/<assignment_id>/."""
+        return self.data_dir / "learners"
+
+    @property
+    def course_dir(self) -> Path:
+        return Path(self.config.CourseDirectory.root)
+
+    @property
+    def course_id(self) -> str:
+        return str(self.config.CourseDirectory.course_id)
+
+    @property
+    def exchange_dir(self) -> Path:
+        return Path(self.config.Exchange.root)
+
+    @cached_property
+    def catalogue(self):  # -> Catalogue (imported lazily: grading must stay light)
+        from course.catalogue import Catalogue
+
+        return Catalogue.load(self.modules_dir)

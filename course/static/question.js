@@ -1,0 +1,128 @@
+// One question as real, labelled form controls: a fieldset whose legend is the question,
+// radios or checkboxes for choices, a labelled text field or text area for written answers.
+// Only the learner's answer travels to the kernel; the answer key never reaches the browser.
+function el(tag, attrs = {}, text) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+const HINTS = {
+  qcu: "Choisissez une seule réponse.",
+  qcm: "Cochez toutes les bonnes réponses. Il peut y en avoir plusieurs.",
+  qroc: "Écrivez votre réponse dans la case.",
+  libre: "Écrivez votre réponse avec vos mots. Une personne la lira.",
+};
+
+function render({ model, el: root }) {
+  const spec = model.get("spec");
+  const uid = "q-" + spec.id + "-" + Math.random().toString(36).slice(2, 8);
+  const fieldset = el("fieldset", { class: "cq-question", "data-question": spec.id });
+  const legend = el("legend", { class: "cq-legend" });
+  const number = model.get("number_label");
+  if (number) legend.appendChild(el("span", { class: "cq-number" }, number));
+  legend.appendChild(el("span", { class: "cq-prompt" }, spec.prompt));
+  fieldset.appendChild(legend);
+
+  if (spec.context_html) {
+    const ctx = el("div", { class: "cq-context", id: uid + "-context" });
+    ctx.innerHTML = spec.context_html; // authored module content, rendered by the kernel
+    fieldset.appendChild(ctx);
+  }
+  const hint = el("p", { class: "cq-hint", id: uid + "-hint" }, HINTS[spec.type] || "");
+  fieldset.appendChild(hint);
+  fieldset.setAttribute("aria-describedby", uid + "-hint");
+
+  const controls = [];
+  const value = model.get("value");
+  const send = (v) => {
+    model.set("value", v);
+    model.save_changes();
+  };
+
+  if (spec.type === "qcu" || spec.type === "qcm") {
+    const list = el("div", { class: "cq-choices" });
+    spec.choices.forEach((choice, i) => {
+      const id = `${uid}-c${i}`;
+      const input = el("input", {
+        type: spec.type === "qcu" ? "radio" : "checkbox",
+        name: uid,
+        id,
+        value: choice,
+      });
+      if (spec.type === "qcu" ? value === choice : Array.isArray(value) && value.includes(choice))
+        input.checked = true;
+      const label = el("label", { for: id, class: "cq-choice" });
+      label.appendChild(input);
+      label.appendChild(el("span", {}, choice));
+      list.appendChild(label);
+      controls.push(input);
+    });
+    list.addEventListener("change", () => {
+      if (spec.type === "qcu") {
+        const chosen = controls.find((c) => c.checked);
+        send(chosen ? chosen.value : "");
+      } else {
+        send(controls.filter((c) => c.checked).map((c) => c.value));
+      }
+    });
+    fieldset.appendChild(list);
+  } else {
+    const id = uid + "-text";
+    fieldset.appendChild(el("label", { for: id, class: "cq-label" }, "Votre réponse"));
+    const input =
+      spec.type === "libre"
+        ? el("textarea", { id, rows: "6", class: "cq-text" })
+        : el("input", { id, type: "text", class: "cq-text", autocomplete: "off" });
+    input.setAttribute("aria-describedby", uid + "-hint");
+    input.value = typeof value === "string" ? value : "";
+    let timer = null;
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => send(input.value), 400);
+    });
+    input.addEventListener("change", () => {
+      clearTimeout(timer);
+      send(input.value);
+    });
+    fieldset.appendChild(input);
+    controls.push(input);
+  }
+
+  let checkButton = null;
+  if (model.get("mode") === "practice") {
+    checkButton = el("button", { type: "button", class: "cq-button cq-check" }, "Vérifier ma réponse");
+    checkButton.addEventListener("click", () => model.send({ event: "check" }));
+    fieldset.appendChild(checkButton);
+  }
+  const feedback = el("div", { class: "cq-feedback", role: "status", "aria-live": "polite" });
+  const saved = el("p", { class: "cq-saved", "aria-live": "polite" });
+  fieldset.appendChild(feedback);
+  fieldset.appendChild(saved);
+
+  const showFeedback = () => {
+    const fb = model.get("feedback") || {};
+    feedback.className = "cq-feedback" + (fb.status ? " cq-" + fb.status : "");
+    feedback.replaceChildren();
+    if (fb.title) feedback.appendChild(el("p", { class: "cq-verdict" }, fb.title));
+    if (fb.text) feedback.appendChild(el("p", {}, fb.text));
+  };
+  const showSaved = () => {
+    saved.textContent = model.get("saved");
+  };
+  const showDisabled = () => {
+    const off = model.get("disabled");
+    controls.forEach((c) => (c.disabled = off));
+    if (checkButton) checkButton.disabled = off;
+  };
+  showFeedback();
+  showSaved();
+  showDisabled();
+  model.on("change:feedback", showFeedback);
+  model.on("change:saved", showSaved);
+  model.on("change:disabled", showDisabled);
+  root.appendChild(fieldset);
+}
+
+export default { render };
