@@ -7,6 +7,7 @@ explanations, into nbgrader's `feedback/` folder, where `release_feedback` picks
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -85,11 +86,16 @@ def generate_feedback(project: Project, module: Module, progress: Progress = _qu
     written = []
     for sub in submissions(project, module):
         progress(f"Retour pour {sub.learner_id}")
-        answers = read_answers(project.course_dir / "autograded" / sub.learner_id / module.id)
+        autograded = project.course_dir / "autograded" / sub.learner_id / module.id
+        answers = read_answers(autograded)
         html = render_feedback(module, sub, answers, names.get(sub.learner_id, sub.learner_id))
         path = project.course_dir / "feedback" / sub.learner_id / module.id / "evaluation.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")
+        # nbgrader's release_feedback matches feedback to a submission by these two files.
+        for name in ("timestamp.txt", "submission_secret.txt"):
+            if (autograded / name).exists():
+                shutil.copyfile(autograded / name, path.parent / name)
         written.append(path)
     if written:
         progress("Mise à disposition des retours…")

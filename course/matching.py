@@ -49,6 +49,7 @@ def matches(given: str | None, expected: str, *, typos: bool = True) -> bool:
     """True when `given` is `expected` up to case, accents, spaces, punctuation (and typos).
 
     An empty answer never matches, even an empty expectation: no answer earns no point.
+    Numbers get no typo tolerance: Pix's t3 would accept "33701" for "33700".
     """
     if given is None:
         return False
@@ -57,7 +58,8 @@ def matches(given: str | None, expected: str, *, typos: bool = True) -> bool:
         return False
     if got == want:
         return True
-    if not typos:
+    if not typos or want.isdigit():
+        # A number with a typo is another number (33701 is not 33700): numbers match exactly.
         return False
     limit = max_typos(expected)
     return limit > 0 and Levenshtein.distance(got, want, score_cutoff=limit) <= limit

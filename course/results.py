@@ -66,7 +66,9 @@ def submissions(project: Project, module: Module | None = None) -> list[Submissi
                 )
                 for nb in sub.notebooks:
                     for g in nb.grades:
-                        result.questions[g.name] = QuestionResult(g.name, g.score, g.max_score)
+                        pending = g.needs_manual_grade and g.manual_score is None
+                        score = None if pending else float(g.score)
+                        result.questions[g.name] = QuestionResult(g.name, score, g.max_score)
                 out.append(result)
     out.sort(key=lambda s: (s.module_id, s.learner_id))
     return out

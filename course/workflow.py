@@ -8,6 +8,7 @@ so formgrader, the gradebook and our commands always agree. Failures are raised 
 from __future__ import annotations
 
 import shutil
+import warnings
 from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass
@@ -137,7 +138,10 @@ def grade(project: Project, module: Module, progress: Progress = _quiet) -> Grad
     report = GradeReport([], {})
     for i, learner in enumerate(learners, 1):
         progress(f"Correction {i}/{len(learners)} : {learner}")
-        result = nb_api.autograde(module.id, learner)
+        with warnings.catch_warnings():
+            # nbgrader's own SQLAlchemy usage warns on every autograde; nothing we can act on.
+            warnings.simplefilter("ignore")
+            result = nb_api.autograde(module.id, learner)
         if result.get("success"):
             report.graded.append(learner)
         else:
@@ -151,9 +155,10 @@ def submit(project: Project, module: Module, learner_id: str) -> str:
     The learner's folder gets a fresh copy of the released notebook with their free-text answers
     written into the manually graded cells, next to their answers file; nbgrader copies both.
     """
+    from nbgrader.auth import Authenticator
     from nbgrader.coursedir import CourseDirectory
-    from nbgrader.exchange.default.submit import ExchangeSubmit
     from nbgrader.exchange.abc import ExchangeError
+    from nbgrader.exchange.default.submit import ExchangeSubmit
 
     check_learner_id(learner_id)
     if not is_released(project, module):
@@ -177,7 +182,9 @@ def submit(project: Project, module: Module, learner_id: str) -> str:
     config.CourseDirectory.assignment_id = module.id
     ensure_exchange(project)
     coursedir = CourseDirectory(config=config)
-    app = ExchangeSubmit(coursedir=coursedir, config=config)
+    app = ExchangeSubmit(
+        coursedir=coursedir, authenticator=Authenticator(config=config), config=config
+    )
     app.assignment_dir = str(project.learners_dir / learner_id)
     try:
         app.start()
