@@ -88,7 +88,12 @@ class Question:
 
     def key(self) -> dict[str, Any]:
         """What a grade cell needs to score this question, and nothing more."""
-        return {"id": self.id, "type": self.type, "points": self.points, "answer": list(self.answer)}
+        return {
+            "id": self.id,
+            "type": self.type,
+            "points": self.points,
+            "answer": list(self.answer),
+        }
 
 
 @dataclass(frozen=True)
@@ -280,7 +285,9 @@ class Catalogue:
 
     @classmethod
     def load(cls, modules_dir: Path) -> Catalogue:
-        folders = sorted(p for p in modules_dir.iterdir() if p.is_dir() and FOLDER_PATTERN.match(p.name))
+        folders = sorted(
+            p for p in modules_dir.iterdir() if p.is_dir() and FOLDER_PATTERN.match(p.name)
+        )
         return cls([load_module(f) for f in folders])
 
     def get(self, module_ref: str) -> Module:

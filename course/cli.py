@@ -105,7 +105,11 @@ def _fail(exc: WorkflowError) -> None:
     sys.exit(1)
 
 
-@click.group(cls=FrenchGroup, context_settings=CONTEXT, help="Ateliers numériques : modules, évaluations nbgrader, résultats.")
+@click.group(
+    cls=FrenchGroup,
+    context_settings=CONTEXT,
+    help="Ateliers numériques : modules, évaluations nbgrader, résultats.",
+)
 def cli() -> None:
     pass
 
@@ -123,7 +127,11 @@ def modules() -> None:
 
 
 @cli.command(help="Ouvre les modules pour les apprenants (Voilà), sur cette machine.")
-@click.option("--host", default="127.0.0.1", help="Adresse d’écoute (par défaut 127.0.0.1 ; 0.0.0.0 pour toute la salle).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    help="Adresse d’écoute (par défaut 127.0.0.1 ; 0.0.0.0 pour toute la salle).",
+)
 @click.option("--port", default=8866, help="Port d’écoute (par défaut 8866).")
 def serve(host: str, port: int) -> None:
     from course.serve import run
@@ -158,7 +166,9 @@ def collect(module: str) -> None:
         learners = do_collect(project, m, _progress)
     except WorkflowError as exc:
         _fail(exc)
-    console.print(f"✔ {len(learners)} évaluation(s) ramassée(s) : {', '.join(learners) or 'aucune'}.")
+    console.print(
+        f"✔ {len(learners)} évaluation(s) ramassée(s) : {', '.join(learners) or 'aucune'}."
+    )
 
 
 @cli.command(help="Corrige automatiquement les évaluations ramassées (nbgrader).")
@@ -197,10 +207,26 @@ def feedback(module: str) -> None:
 
 
 @cli.command(help="Exporte les résultats : une ligne par apprenant et par évaluation.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", help="Format du fichier (par défaut : csv).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "xlsx"]),
+    default="csv",
+    help="Format du fichier (par défaut : csv).",
+)
 @click.option("--module", "module_ref", default=None, help="Un seul module (sinon tous).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Fichier à écrire (sinon : résultats.csv ou .xlsx ; « - » pour l'écran en CSV).")
-@click.option("--separator", default=";", help="Séparateur CSV (par défaut « ; », pour un tableur en français).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Fichier à écrire (sinon : résultats.csv ou .xlsx ; « - » pour l'écran en CSV).",
+)
+@click.option(
+    "--separator",
+    default=";",
+    help="Séparateur CSV (par défaut « ; », pour un tableur en français).",
+)
 def export(fmt: str, module_ref: str | None, output: Path | None, separator: str) -> None:
     from course.export import table, to_csv, write_csv, write_xlsx
 
@@ -232,7 +258,10 @@ def learners() -> None:
     pass
 
 
-@learners.command("add", help="Ajoute des apprenants et affiche leur code (à noter : il n'est montré qu'une fois).")
+@learners.command(
+    "add",
+    help="Ajoute des apprenants et affiche leur code (à noter : il n'est montré qu'une fois).",
+)
 @click.argument("names", nargs=-1, required=True)
 def learners_add(names: tuple[str, ...]) -> None:
     from course.identity import Roster

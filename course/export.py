@@ -53,10 +53,7 @@ def to_csv(header: list[str], rows: list[list], separator: str = ";") -> str:
     decimal_comma = separator != ","
     for row in rows:
         writer.writerow(
-            [
-                _french_number(v) if decimal_comma else ("" if v is None else v)
-                for v in row
-            ]
+            [_french_number(v) if decimal_comma else ("" if v is None else v) for v in row]
         )
     return buffer.getvalue()
 

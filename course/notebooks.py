@@ -81,7 +81,11 @@ def build_evaluation_notebook(module: Module) -> nbformat.NotebookNode:
                 )
             )
     nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3",
+        "language": "python",
+        "name": "python3",
+    }
     nb.metadata["language_info"] = {"name": "python"}
     nb.metadata["course"] = {"module": module.id}
     # Deterministic cell ids so the committed file does not churn on every build.

@@ -59,7 +59,10 @@ class Page:
         try:
             self.learner = self.roster.from_query(_query_string())
         except SignInError as exc:
-            self.root.children = [self.heading(), _html(f"<p role='alert'>{html.escape(str(exc))}</p>")]
+            self.root.children = [
+                self.heading(),
+                _html(f"<p role='alert'>{html.escape(str(exc))}</p>"),
+            ]
             self.ask_sign_in()
             return
         if self.learner:
@@ -103,8 +106,10 @@ class SignInForm:
         button.on_click(self.submit)
         self.box = w.VBox(
             [
-                _html("<h2>Bonjour. Qui êtes-vous ?</h2><p>Écrivez votre prénom et le code "
-                      "donné par la personne qui anime l'atelier.</p>"),
+                _html(
+                    "<h2>Bonjour. Qui êtes-vous ?</h2><p>Écrivez votre prénom et le code "
+                    "donné par la personne qui anime l'atelier.</p>"
+                ),
                 self.name,
                 self.code,
                 button,
@@ -128,16 +133,21 @@ class CataloguePage(Page):
 
     def heading(self) -> w.HTML:
         title = html.escape(self.project.settings.course_title)
-        return _html(f"<h1>{title}</h1><p>Choisissez un module pour apprendre, "
-                     "puis faites l'évaluation.</p>")
+        return _html(
+            f"<h1>{title}</h1><p>Choisissez un module pour apprendre, puis faites l'évaluation.</p>"
+        )
 
     def render(self) -> None:
         items = [self.heading()]
         if self.learner:
             items.append(_html(f"<p>Bonjour {html.escape(self.learner.name)}.</p>"))
         else:
-            items.append(_html("<p>Pour garder vos réponses, entrez votre prénom et votre code "
-                               "en bas de la page, ou utilisez votre lien personnel.</p>"))
+            items.append(
+                _html(
+                    "<p>Pour garder vos réponses, entrez votre prénom et votre code "
+                    "en bas de la page, ou utilisez votre lien personnel.</p>"
+                )
+            )
         cards = []
         for m in self.project.catalogue.modules:
             competences = ", ".join(m.competences)
@@ -173,11 +183,15 @@ class LessonPage(ModulePage):
         return _html(f"<h1>{html.escape(self.module.lesson_title)}</h1>")
 
     def render(self) -> None:
-        session = LearnerSession(self.project, self.module, self.learner.id) if self.learner else None
+        session = (
+            LearnerSession(self.project, self.module, self.learner.id) if self.learner else None
+        )
         saved = session.lesson_store.answers if session else {}
         items = [self.heading()]
         if not session:
-            items.append(_html("<p>Vous n'êtes pas connecté : vos réponses ne seront pas gardées.</p>"))
+            items.append(
+                _html("<p>Vous n'êtes pas connecté : vos réponses ne seront pas gardées.</p>")
+            )
         total = len(self.module.practice_questions)
         n = 0
         for step in self.module.lesson:
@@ -195,11 +209,13 @@ class LessonPage(ModulePage):
                         on_answer=session.practice if session else None,
                     )
                 )
-        items.append(_html(
-            "<h2>À retenir</h2><p>Vous avez fini la leçon. Bravo. Quand vous êtes prêt, "
-            f"faites l'évaluation.</p><p><a class='cq-link' href='{self.link('evaluation.ipynb')}'>"
-            "Faire l'évaluation</a></p>" + self.back_link()
-        ))
+        items.append(
+            _html(
+                "<h2>À retenir</h2><p>Vous avez fini la leçon. Bravo. Quand vous êtes prêt, "
+                f"faites l'évaluation.</p><p><a class='cq-link' href='{self.link('evaluation.ipynb')}'>"
+                "Faire l'évaluation</a></p>" + self.back_link()
+            )
+        )
         self.root.children = items
 
 
@@ -212,8 +228,12 @@ class EvaluationPage(ModulePage):
         answers = self.session.store.answers
         items = [self.heading(), _html(f"<p>Bonjour {html.escape(self.learner.name)}.</p>")]
         if self.session.store.recovered_from:
-            items.append(_html("<p role='alert'>Vos réponses précédentes étaient abîmées. "
-                               "Elles ont été mises de côté pour l'animateur.</p>"))
+            items.append(
+                _html(
+                    "<p role='alert'>Vos réponses précédentes étaient abîmées. "
+                    "Elles ont été mises de côté pour l'animateur.</p>"
+                )
+            )
         if self.module.evaluation_intro:
             items.append(_html(markdown_html(self.module.evaluation_intro), "cq-text-block"))
         total = len(self.module.questions)
@@ -254,7 +274,9 @@ class EvaluationPage(ModulePage):
             self.panel.children = [_html(f"<p role='alert'>{html.escape(str(exc))}</p>")]
             return
         self.panel.children = [
-            _html("<p role='status'><strong>✔ C'est envoyé. Merci.</strong> La personne qui anime "
-                  "l'atelier va corriger vos réponses. Vous pouvez encore les changer et "
-                  "renvoyer, tant qu'elle ne les a pas ramassées.</p>")
+            _html(
+                "<p role='status'><strong>✔ C'est envoyé. Merci.</strong> La personne qui anime "
+                "l'atelier va corriger vos réponses. Vous pouvez encore les changer et "
+                "renvoyer, tant qu'elle ne les a pas ramassées.</p>"
+            )
         ]

@@ -79,7 +79,9 @@ def make_question(
         try:
             on_answer(question.id, value)
         except OSError:
-            widget.saved = "Attention : votre réponse n'a pas pu être enregistrée. Prévenez l'animateur."
+            widget.saved = (
+                "Attention : votre réponse n'a pas pu être enregistrée. Prévenez l'animateur."
+            )
             return
         widget.saved = saved_message()
         if mode == "practice":
@@ -100,13 +102,23 @@ def make_question(
                     "text": "Choisissez ou écrivez une réponse, puis appuyez sur « Vérifier ».",
                 }
             elif question.type == "libre":
-                widget.feedback = {"status": "right", "title": "Merci.", "text": question.explanation}
+                widget.feedback = {
+                    "status": "right",
+                    "title": "Merci.",
+                    "text": question.explanation,
+                }
             elif is_correct(question.type, question.answer, answer):
-                widget.feedback = {"status": "right", "title": "✔ Bravo, c'est juste.",
-                                   "text": question.explanation}
+                widget.feedback = {
+                    "status": "right",
+                    "title": "✔ Bravo, c'est juste.",
+                    "text": question.explanation,
+                }
             else:
-                widget.feedback = {"status": "wrong", "title": "✘ Pas tout à fait.",
-                                   "text": question.explanation}
+                widget.feedback = {
+                    "status": "wrong",
+                    "title": "✘ Pas tout à fait.",
+                    "text": question.explanation,
+                }
 
         widget.on_msg(on_message)
     return widget

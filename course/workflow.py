@@ -7,7 +7,9 @@ so formgrader, the gradebook and our commands always agree. Failures are raised 
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 import warnings
 from collections.abc import Callable
 from copy import deepcopy
@@ -64,10 +66,20 @@ def ensure_exchange(project: Project) -> None:
     (project.exchange_dir / project.course_id / "inbound").chmod(0o733)
 
 
+def ensure_tools_on_path() -> None:
+    """nbgrader runs `alembic` (and kernels) by name: make this environment's tools findable
+    even when a trainer runs `venv/bin/course` without activating the environment."""
+    bindir = str(Path(sys.executable).parent)
+    paths = os.environ.get("PATH", "").split(os.pathsep)
+    if bindir not in paths:
+        os.environ["PATH"] = os.pathsep.join([bindir, *paths])
+
+
 def api(project: Project):
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
+    ensure_tools_on_path()
     config = nbgrader_config(project)
     ensure_exchange(project)
     coursedir = CourseDirectory(config=config)

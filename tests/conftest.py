@@ -1,0 +1,39 @@
+"""Shared fixtures: a throw-away copy of the project, so tests never touch real learners' data."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def copy_project(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "nbgrader_config.py", dest / "nbgrader_config.py")
+    shutil.copytree(REPO / "modules", dest / "modules")
+    shutil.copytree(REPO / "assessments" / "source", dest / "assessments" / "source")
+    return dest
+
+
+@pytest.fixture
+def project_dir(tmp_path, monkeypatch) -> Path:
+    root = copy_project(tmp_path / "projet")
+    monkeypatch.delenv("COURSE_ROOT", raising=False)
+    return root
+
+
+@pytest.fixture
+def project(project_dir):
+    from course.settings import Project
+
+    return Project(project_dir)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
