@@ -18,9 +18,18 @@ QUESTION_TYPES = {
     "qcu": "Une seule bonne réponse",
     "qcm": "Plusieurs bonnes réponses possibles",
     "qroc": "Réponse courte à écrire",
+    "qrocm": "Plusieurs réponses courtes à écrire",
     "libre": "Réponse rédigée, corrigée par la formatrice ou le formateur",
 }
-AUTOGRADED_TYPES = {"qcu", "qcm", "qroc"}
+AUTOGRADED_TYPES = {"qcu", "qcm", "qroc", "qrocm"}
+# How a question is drawn; the answer and its scoring do not change with the display.
+DISPLAYS = {
+    "": "default form",
+    "inbox": "choices are messages in an inbox; `details` holds each message's text",
+    "posts": "choices are social-media posts; `details` holds each post's text",
+    "address": "choices are web addresses shown as a browser's address bar",
+    "shop": "the context is a shop page; choices are what the learner notices",
+}
 PIX_COMPETENCES = {
     "1.1": "Mener une recherche et une veille d'information",
     "1.2": "Gérer des données",
@@ -70,6 +79,8 @@ class Question:
     sources: tuple[str, ...] = ()
     context: str = ""
     display: str = ""
+    details: tuple[str, ...] = ()
+    fields: tuple[tuple[str, tuple[str, ...]], ...] = ()  # qrocm: (label, accepted answers)
 
     @property
     def autograded(self) -> bool:
@@ -84,16 +95,28 @@ class Question:
             "context": self.context,
             "choices": list(self.choices),
             "display": self.display,
+            "details": list(self.details),
+            "fields": [label for label, _accepted in self.fields],
         }
 
     def key(self) -> dict[str, Any]:
         """What a grade cell needs to score this question, and nothing more."""
-        return {
-            "id": self.id,
-            "type": self.type,
-            "points": self.points,
-            "answer": list(self.answer),
-        }
+        answer: list = list(self.answer)
+        if self.type == "qrocm":
+            answer = [list(accepted) for _label, accepted in self.fields]
+        return {"id": self.id, "type": self.type, "points": self.points, "answer": answer}
+
+    def model_answer(self) -> Any:
+        """An answer that earns full marks (for `course check` and tests)."""
+        if self.type == "qcu":
+            return self.answer[0]
+        if self.type == "qcm":
+            return list(self.answer)
+        if self.type == "qroc":
+            return self.answer[0]
+        if self.type == "qrocm":
+            return [accepted[0] for _label, accepted in self.fields]
+        raise ValueError(f"No model answer for a {self.type!r} question")
 
 
 @dataclass(frozen=True)
@@ -195,7 +218,20 @@ def parse_question(data: dict[str, Any], where: str, graded: bool) -> Question:
         sources=_as_tuple(data.get("sources")),
         context=str(data.get("context", "")),
         display=str(data.get("display", "")),
+        details=_as_tuple(data.get("details")),
+        fields=tuple(
+            (str(_require(f, "label", where)), _as_tuple(_require(f, "answer", where)))
+            for f in data.get("fields", [])
+        ),
     )
+    if question.display not in DISPLAYS:
+        raise ModuleError(
+            f"{where} : affichage « {question.display} » inconnu ({', '.join(DISPLAYS)})."
+        )
+    if question.details and len(question.details) != len(question.choices):
+        raise ModuleError(f"{where} : « details » doit avoir un texte par choix.")
+    if qtype == "qrocm" and len(question.fields) < 2:
+        raise ModuleError(f"{where} : une question QROCM a au moins deux champs (« fields »).")
     if question.points <= 0:
         raise ModuleError(f"{where} : « points » doit être positif.")
     if qtype in ("qcu", "qcm"):

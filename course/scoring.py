@@ -13,7 +13,7 @@ from course.matching import matches_any
 from course.store import Answer, clean_answer, is_empty
 
 
-def is_correct(qtype: str, expected: Sequence[str], answer: Answer | None) -> bool:
+def is_correct(qtype: str, expected: Sequence, answer: Answer | None) -> bool:
     """Right or wrong, Pix-style: a QCM is right only when exactly the right set is chosen."""
     answer = clean_answer(answer)
     if is_empty(answer):
@@ -24,6 +24,14 @@ def is_correct(qtype: str, expected: Sequence[str], answer: Answer | None) -> bo
         return isinstance(answer, list) and set(answer) == set(expected)
     if qtype == "qroc":
         return isinstance(answer, str) and matches_any(answer, expected)
+    if qtype == "qrocm":
+        # Pix's QROCM: right only when every field is right. `expected` holds one list of
+        # accepted answers per field.
+        return (
+            isinstance(answer, list)
+            and len(answer) == len(expected)
+            and all(matches_any(a, accepted) for a, accepted in zip(answer, expected, strict=True))
+        )
     raise ValueError(f"Question type {qtype!r} is not scored automatically")
 
 

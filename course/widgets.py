@@ -47,7 +47,8 @@ class QuestionWidget(anywidget.AnyWidget):
 def public_spec(question: Question) -> dict:
     spec = question.public()
     spec["context_html"] = markdown_html(question.context) if question.context else ""
-    del spec["context"]
+    spec["details_html"] = [markdown_html(d) for d in question.details]
+    del spec["context"], spec["details"]
     return spec
 
 
@@ -107,7 +108,7 @@ def make_question(
                     "title": "Merci.",
                     "text": question.explanation,
                 }
-            elif is_correct(question.type, question.answer, answer):
+            elif is_correct(question.type, question.key()["answer"], answer):
                 widget.feedback = {
                     "status": "right",
                     "title": "✔ Bravo, c'est juste.",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 
 import pytest
 
@@ -20,18 +21,22 @@ from course.workflow import WorkflowError, collect, grade, release, submit
 MODULE = "proteger-ses-donnees"
 
 
+def careless(text: str) -> str:
+    """The key typed the careless way: upper case, no accents, extra spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return "  " + text.upper() + " "
+
+
 def right(q: Question):
     if q.type == "qcu":
         return q.answer[0]
     if q.type == "qcm":
         return list(reversed(q.answer))  # order does not matter
     if q.type == "qroc":
-        # Same answer as the key, typed the careless way: upper case, no accents, extra spaces.
-        import unicodedata
-
-        text = unicodedata.normalize("NFKD", q.answer[0])
-        text = "".join(c for c in text if not unicodedata.combining(c))
-        return "  " + text.upper() + " "
+        return careless(q.answer[0])
+    if q.type == "qrocm":
+        return [careless(a) for a in q.model_answer()]
     return "Je raccroche, je ne donne jamais mon code. J'appelle ma banque. 😀 <b>é</b>"
 
 
@@ -42,6 +47,8 @@ def wrong(q: Question):
         return list(q.choices) if set(q.choices) != set(q.answer) else [q.choices[0]]
     if q.type == "qroc":
         return "zzzz réponse fausse"
+    if q.type == "qrocm":
+        return [*q.model_answer()[:-1], "zzzz réponse fausse"]  # one field wrong: all wrong
     return ""
 
 

@@ -48,3 +48,27 @@ def test_grade_reads_answers_file(tmp_path):
     assert grade(QCU, tmp_path) == 1
     (tmp_path / "answers.json").write_text("{broken")
     assert grade(QCU, tmp_path) == 0
+
+
+QROCM = {
+    "id": "q",
+    "type": "qrocm",
+    "points": 2,
+    "answer": [["marie.dupont@exemple.fr"], ["Rendez-vous", "rdv"]],
+}
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (["Marie.Dupont@exemple.fr", "rendez vous"], 2),
+        (["marie.dupont@exemple.fr", "RDV"], 2),
+        (["marie.dupont@exemple.fr", ""], 0),
+        (["marie.dupont@exemple.fr"], 0),
+        (["", ""], 0),
+        ("marie.dupont@exemple.fr", 0),
+        (None, 0),
+    ],
+)
+def test_qrocm_needs_every_field(answer, expected):
+    assert score(QROCM, answer) == expected

@@ -12,6 +12,7 @@ const HINTS = {
   qcu: "Choisissez une seule réponse.",
   qcm: "Cochez toutes les bonnes réponses. Il peut y en avoir plusieurs.",
   qroc: "Écrivez votre réponse dans la case.",
+  qrocm: "Remplissez chaque case.",
   libre: "Écrivez votre réponse avec vos mots. Une personne la lira.",
 };
 
@@ -42,7 +43,7 @@ function render({ model, el: root }) {
   };
 
   if (spec.type === "qcu" || spec.type === "qcm") {
-    const list = el("div", { class: "cq-choices" });
+    const list = el("div", { class: "cq-choices" + (spec.display ? " cq-display-" + spec.display : "") });
     spec.choices.forEach((choice, i) => {
       const id = `${uid}-c${i}`;
       const input = el("input", {
@@ -55,8 +56,21 @@ function render({ model, el: root }) {
         input.checked = true;
       const label = el("label", { for: id, class: "cq-choice" });
       label.appendChild(input);
-      label.appendChild(el("span", {}, choice));
-      list.appendChild(label);
+      label.appendChild(el("span", { class: "cq-choice-text" }, choice));
+      const details = (spec.details_html || [])[i];
+      if (details) {
+        // A message or post: the checkbox's label is its summary; its full text follows,
+        // linked to the control so screen readers read it too.
+        const item = el("div", { class: "cq-item" });
+        const body = el("div", { class: "cq-item-body", id: id + "-body" });
+        body.innerHTML = details; // authored module content, rendered by the kernel
+        input.setAttribute("aria-describedby", id + "-body");
+        item.appendChild(label);
+        item.appendChild(body);
+        list.appendChild(item);
+      } else {
+        list.appendChild(label);
+      }
       controls.push(input);
     });
     list.addEventListener("change", () => {
@@ -68,6 +82,29 @@ function render({ model, el: root }) {
       }
     });
     fieldset.appendChild(list);
+  } else if (spec.type === "qrocm") {
+    const values = Array.isArray(value) ? value : [];
+    const inputs = spec.fields.map((labelText, i) => {
+      const id = `${uid}-f${i}`;
+      fieldset.appendChild(el("label", { for: id, class: "cq-label" }, labelText));
+      const input = el("input", { id, type: "text", class: "cq-text", autocomplete: "off" });
+      input.value = typeof values[i] === "string" ? values[i] : "";
+      fieldset.appendChild(input);
+      controls.push(input);
+      return input;
+    });
+    let timer = null;
+    const sendAll = () => send(inputs.map((i) => i.value));
+    inputs.forEach((input) => {
+      input.addEventListener("input", () => {
+        clearTimeout(timer);
+        timer = setTimeout(sendAll, 400);
+      });
+      input.addEventListener("change", () => {
+        clearTimeout(timer);
+        sendAll();
+      });
+    });
   } else {
     const id = uid + "-text";
     fieldset.appendChild(el("label", { for: id, class: "cq-label" }, "Votre réponse"));
