@@ -68,8 +68,14 @@ def expected_score(name: str, i: int, q: Question):
     return q.points if answer is not None and answer == right(q) else 0.0
 
 
-@pytest.fixture
-def graded(project):
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """One full cycle shared by the read-only tests below (autograde costs ~2 s a learner)."""
+    from conftest import copy_project
+
+    from course.settings import Project
+
+    project = Project(copy_project(tmp_path_factory.mktemp("chain") / "projet"))
     module = project.catalogue.get(MODULE)
     release(project, module)
     roster = Roster(project.data_dir)
@@ -187,3 +193,20 @@ def test_session_refuses_unknown_questions_and_bad_ids(project):
         session.answer("not-a-question", "x")
     with pytest.raises(TypeError):
         session.answer(module.questions[0].id, {"x": 1})
+
+
+def test_xlsx_export_keeps_numbers_and_names(graded, tmp_path):
+    from openpyxl import load_workbook
+
+    from course.export import write_xlsx
+
+    project, module, ids = graded
+    header, rows = table(project, module)
+    path = tmp_path / "resultats.xlsx"
+    write_xlsx(path, header, rows)
+    sheet = load_workbook(path).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert list(values[0]) == header
+    alice = next(r for r in values[1:] if r[0] == ids["Alice"])
+    assert alice[header.index("total")] == sum(q.points for q in module.questions if q.autograded)
+    assert any(r[1] == "Dédé 😀" for r in values[1:])
