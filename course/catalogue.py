@@ -143,6 +143,7 @@ class Module:
     lesson: list[LessonStep] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
     evaluation_intro: str = ""
+    allow_words: list[str] = field(default_factory=list)  # words `course check` lets through
 
     @property
     def competences(self) -> list[str]:
@@ -281,6 +282,7 @@ def load_module(folder: Path) -> Module:
         summary=_require(meta, "summary", where),
         objectives=list(_require(meta, "objectives", where)),
         sources=sources,
+        allow_words=[str(w) for w in meta.get("allow_words", [])],
     )
     lesson_file = folder / "lesson.toml"
     lesson = _read_toml(lesson_file)
