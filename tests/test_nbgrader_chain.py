@@ -210,3 +210,23 @@ def test_xlsx_export_keeps_numbers_and_names(graded, tmp_path):
     alice = next(r for r in values[1:] if r[0] == ids["Alice"])
     assert alice[header.index("total")] == sum(q.points for q in module.questions if q.autograded)
     assert any(r[1] == "Dédé 😀" for r in values[1:])
+
+
+def test_manual_grade_from_formgrader_reaches_export_and_feedback(graded):
+    """formgrader stores a person's grade as `manual_score` in the gradebook; we read it back."""
+    from nbgrader.api import Gradebook
+
+    from course.results import gradebook_url
+
+    project, module, ids = graded
+    free = next(q for q in module.questions if q.type == "libre")
+    with Gradebook(gradebook_url(project)) as gb:
+        grade_row = gb.find_grade(free.id, "evaluation", MODULE, ids["Alice"])
+        grade_row.manual_score = free.points / 2
+        gb.db.commit()
+    alice = next(s for s in submissions(project, module) if s.learner_id == ids["Alice"])
+    assert alice.questions[free.id].score == free.points / 2
+    assert not alice.needs_manual_grade
+    generate_feedback(project, module)
+    page = (project.course_dir / "feedback" / ids["Alice"] / MODULE / "evaluation.html").read_text()
+    assert "Réponse notée" in page and "En attente de correction" not in page
