@@ -7,12 +7,15 @@ three, in that order, so "Cnil", "c.n.i.l" and "cnll" all match "CNIL" while "CA
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
 from rapidfuzz.distance import Levenshtein
 
 TYPO_RATIO = 0.25
+# An e-mail or web address must be typed exactly: one wrong dot sends the message elsewhere.
+_ADDRESS = re.compile(r"@|\b[\w-]+\.(fr|com|org|net|eu|gouv|example|info)\b", re.IGNORECASE)
 _KEPT = {"@"}
 
 # Ligatures and letters that NFKD does not decompose into a base letter plus an accent.
@@ -40,6 +43,15 @@ def normalize(text: str) -> str:
     )
 
 
+def is_address(text: str) -> bool:
+    """True for an e-mail or web address, which gets no tolerance but case and spaces."""
+    return bool(_ADDRESS.search(text))
+
+
+def _compact(text: str) -> str:
+    return "".join(text.casefold().split())
+
+
 def max_typos(expected: str) -> int:
     """t3: how many edits an answer may differ by, 25 % of the normalized answer's length."""
     return int(len(normalize(expected)) * TYPO_RATIO)
@@ -49,10 +61,13 @@ def matches(given: str | None, expected: str, *, typos: bool = True) -> bool:
     """True when `given` is `expected` up to case, accents, spaces, punctuation (and typos).
 
     An empty answer never matches, even an empty expectation: no answer earns no point.
-    Numbers get no typo tolerance: Pix's t3 would accept "33701" for "33700".
+    Numbers get no typo tolerance: Pix's t3 would accept "33701" for "33700". Addresses
+    (e-mail, web) only tolerate case and spaces: "lea.martin@exemple.fr" is not "leamartin@…".
     """
     if given is None:
         return False
+    if is_address(expected):
+        return bool(given.strip()) and _compact(given) == _compact(expected)
     got, want = normalize(given), normalize(expected)
     if not got or not want:
         return False

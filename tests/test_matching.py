@@ -57,3 +57,25 @@ def test_empty_expectation_never_matches():
     assert not matches("", "")
     assert not matches_any("x", [])
     assert matches_any("Pharos", ["Signal Spam", "pharos"])
+
+
+@pytest.mark.parametrize(
+    ("given", "ok"),
+    [
+        ("lea.martin@exemple.fr", True),
+        (" Lea.Martin@Exemple.FR ", True),
+        ("lea.martin @ exemple.fr", True),
+        ("leamartin@exemple.fr", False),  # a missing dot is another address
+        ("lea.martin@exemple.example", False),
+        ("lea.martinexemple.fr", False),
+        ("lea.martin@exemple.f", False),
+        ("", False),
+    ],
+)
+def test_addresses_must_be_exact_but_case_and_spaces(given, ok):
+    assert matches(given, "lea.martin@exemple.fr") is ok
+
+
+def test_web_addresses_are_exact_too():
+    assert matches("FranceConnect.gouv.fr", "franceconnect.gouv.fr")
+    assert not matches("france-connect.gouv.fr", "franceconnect.gouv.fr")
