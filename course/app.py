@@ -31,3 +31,9 @@ def evaluation_app(module_id: str) -> None:
     from course.pages import EvaluationPage
 
     EvaluationPage(module_id).show()
+
+
+def cv_app() -> None:
+    from course.cv_app import CVPage
+
+    CVPage().show()
