@@ -1,16 +1,27 @@
-"""Page layouts for the learner apps, built from ipywidgets and our accessible questions.
+"""Page layouts for the learner apps, built from ipywidgets and our accessible controls.
 
 Every page first finds out who the learner is (a signed personal link, or a first name and code
 typed in a form) and only then reads or writes that learner's files.
+
+The forms and buttons a learner uses are plain HTML controls drawn by small anywidgets
+(`course/static/page.js`, `course/static/question.js`): real labels, real buttons with text, a
+confirmation panel that takes the focus. ipywidgets only lay the page out and show text.
 """
 
 from __future__ import annotations
 
 import html
 import os
+import sys
+import traceback
 from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import parse_qs
 
+import anywidget
 import ipywidgets as w
+import traitlets
 from IPython.display import display
 
 from course.catalogue import Module
@@ -18,9 +29,18 @@ from course.identity import TOKEN_PARAM, Learner, Roster, SignInError
 from course.session import LearnerSession
 from course.settings import Project
 from course.widgets import make_question, markdown_html
-from course.workflow import WorkflowError
+from course.workflow import WorkflowError, is_released
 
 FULL_WIDTH = w.Layout(width="100%")
+STATIC = Path(__file__).parent / "static"
+
+PAGE_ERROR = (
+    "<div class='cq-page-error' role='alert'><h1>Cette page ne s'affiche pas</h1>"
+    "<p>Un problème est arrivé sur l'ordinateur de l'atelier. Vos réponses déjà enregistrées "
+    "sont gardées.</p><p>Appuyez sur la touche F5 pour recharger la page. Si le problème "
+    "continue, prévenez la personne qui anime l'atelier.</p>"
+    "<p><a class='cq-link' href='../index.ipynb'>Retour à la liste des modules</a></p></div>"
+)
 
 
 def _html(markup: str, cls: str = "") -> w.HTML:
@@ -31,6 +51,8 @@ def _html(markup: str, cls: str = "") -> w.HTML:
 
 
 def _button(text: str, primary: bool = True) -> w.Button:
+    """An ipywidgets button with our look (text name, large, AA contrast); pages of other
+    apps use it. Our own pages draw their buttons in `page.js`."""
     button = w.Button(description=text, layout=w.Layout(width="auto", height="auto"))
     button.add_class("cq-page-button" if primary else "cq-page-button-secondary")
     return button
@@ -45,6 +67,94 @@ def _query_string() -> str:
         return os.environ.get("QUERY_STRING", "")
 
 
+def _token_in(query: str) -> str | None:
+    """The `cle` of a query string; "" for `?cle=` (refused like any bad link), None if absent."""
+    values = parse_qs(query or "", keep_blank_values=True).get(TOKEN_PARAM)
+    return values[0] if values else None
+
+
+def _log_exception() -> None:
+    """Tell the trainer's terminal (the kernel's stderr is Voilà's log, never the page)."""
+    traceback.print_exc(file=sys.__stderr__)
+
+
+class _PageControl(anywidget.AnyWidget):
+    _esm = STATIC / "page.js"
+    _css = STATIC / "question.css"
+    kind = traitlets.Unicode("").tag(sync=True)
+
+
+class SignInWidget(_PageControl):
+    """A form with a labelled first-name field, a labelled code field and an "Entrer" button.
+
+    The code travels in one message to the kernel and is never kept in the widget's state."""
+
+    kind = traitlets.Unicode("signin").tag(sync=True)
+    message = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, roster: Roster, on_success: Callable[[Learner], None], **kwargs):
+        super().__init__(**kwargs)
+        self.roster = roster
+        self.on_success = on_success
+        self.on_msg(self._on_message)
+
+    def _on_message(self, _widget, content, _buffers) -> None:
+        if not isinstance(content, dict) or content.get("event") != "sign-in":
+            return
+        name, code = content.get("name"), content.get("code")
+        if not isinstance(name, str) or not isinstance(code, str):
+            return
+        try:
+            learner = self.roster.sign_in(name[:100], code[:40])
+        except SignInError as exc:
+            self.message = {"text": str(exc), "n": self.message.get("n", 0) + 1}
+            return
+        self.on_success(learner)
+
+
+class SignedInWidget(_PageControl):
+    """Invisible: puts the personal link in the address bar and moves the focus to the h1."""
+
+    kind = traitlets.Unicode("signed-in").tag(sync=True)
+    token = traitlets.Unicode("").tag(sync=True)
+
+
+class SubmitWidget(_PageControl):
+    """ "Envoyer mes réponses", then a panel that takes the focus: what is answered, what is
+    still empty, a question, the confirmation or the refusal, all in plain French."""
+
+    kind = traitlets.Unicode("submit").tag(sync=True)
+    panel = traitlets.Dict().tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+
+    def __init__(self, review: Callable[[], dict], send: Callable[[], dict], **kwargs):
+        super().__init__(**kwargs)
+        # (not `_send`: ipywidgets' own method has that name)
+        self.review_callback = review
+        self.send_callback = send
+        self.on_msg(self._on_message)
+
+    def _on_message(self, _widget, content, _buffers) -> None:
+        event = content.get("event") if isinstance(content, dict) else None
+        actions = {"review": self.review_callback, "send": self.send_callback, "cancel": dict}
+        if event not in actions:
+            return
+        try:
+            panel = actions[event]()
+        except Exception:
+            _log_exception()
+            panel = {
+                "kind": "error",
+                "title": "Un problème est arrivé",
+                "lines": [
+                    "Vos réponses sont bien gardées sur cet ordinateur, mais rien n'a été envoyé.",
+                    "Prévenez la personne qui anime l'atelier.",
+                ],
+            }
+        # A counter, so that the same panel shown twice still reaches the page (and the focus).
+        self.panel = {**panel, "n": self.panel.get("n", 0) + 1}
+
+
 class Page:
     def __init__(self):
         self.project = Project()
@@ -57,14 +167,27 @@ class Page:
     def show(self) -> None:
         display(self.root)
         try:
-            self.learner = self.roster.from_query(_query_string())
-        except SignInError as exc:
-            self.root.children = [
-                self.heading(),
-                _html(f"<p role='alert'>{html.escape(str(exc))}</p>"),
-            ]
-            self.ask_sign_in()
-            return
+            self._show()
+        except Exception:
+            _log_exception()
+            self.root.children = [_html(PAGE_ERROR)]
+
+    def _show(self) -> None:
+        token = _token_in(_query_string())
+        if token is not None:
+            try:
+                self.learner = self.roster.from_token(token)
+            except SignInError as exc:
+                self.root.children = [
+                    self.heading(),
+                    _html(f"<p role='alert' class='cq-refused'>{html.escape(str(exc))}</p>"),
+                    _html(
+                        "<p>Vérifiez que vous avez ouvert votre propre lien, ou entrez votre "
+                        "prénom et votre code ci-dessous.</p>"
+                    ),
+                ]
+                self.ask_sign_in()
+                return
         if self.learner:
             self.token = self.roster.token(self.learner.id)
             self.render()
@@ -86,46 +209,18 @@ class Page:
         return f"{path}?{TOKEN_PARAM}={self.token}" if self.token else path
 
     def ask_sign_in(self) -> None:
-        self.root.children = [*self.root.children, SignInForm(self.roster, self.signed_in).box]
+        self.root.children = [*self.root.children, SignInWidget(self.roster, self.signed_in)]
 
     def signed_in(self, learner: Learner) -> None:
         self.learner = learner
         self.token = self.roster.token(learner.id)
-        self.render()
-
-
-class SignInForm:
-    def __init__(self, roster: Roster, on_success: Callable[[Learner], None]):
-        self.roster = roster
-        self.on_success = on_success
-        style = {"description_width": "initial"}
-        self.name = w.Text(description="Votre prénom", style=style)
-        self.code = w.Text(description="Votre code (sur votre carte)", style=style)
-        self.message = _html("", "cq-message")
-        button = _button("Entrer")
-        button.on_click(self.submit)
-        self.box = w.VBox(
-            [
-                _html(
-                    "<h2>Bonjour. Qui êtes-vous ?</h2><p>Écrivez votre prénom et le code "
-                    "donné par la personne qui anime l'atelier.</p>"
-                ),
-                self.name,
-                self.code,
-                button,
-                self.message,
-            ]
-        )
-        self.box.add_class("cq-signin")
-
-    def submit(self, _button=None) -> None:
         try:
-            learner = self.roster.sign_in(self.name.value, self.code.value)
-        except SignInError as exc:
-            self.message.value = f"<p role='alert'>{html.escape(str(exc))}</p>"
+            self.render()
+        except Exception:
+            _log_exception()
+            self.root.children = [_html(PAGE_ERROR)]
             return
-        self.message.value = ""
-        self.on_success(learner)
+        self.root.children = [*self.root.children, SignedInWidget(token=self.token)]
 
 
 class CataloguePage(Page):
@@ -170,7 +265,27 @@ class CataloguePage(Page):
 class ModulePage(Page):
     def __init__(self, module_id: str):
         super().__init__()
-        self.module: Module = self.project.catalogue.get(module_id)
+        self.module_id = module_id
+        self.module: Module | None = None
+
+    def _show(self) -> None:
+        try:
+            self.module = self.project.catalogue.get(self.module_id)
+        except KeyError:
+            self.root.children = [
+                _html(
+                    "<div class='cq-page-error' role='alert'><h1>Ce module n'existe plus</h1>"
+                    "<p>La personne qui anime l'atelier l'a retiré ou renommé.</p>"
+                    "<p><a class='cq-link' href='../index.ipynb'>Retour à la liste des modules"
+                    "</a></p></div>"
+                )
+            ]
+            return
+        super()._show()
+
+    def store_key(self, page: str) -> str:
+        """Where the browser keeps answers not yet saved: per learner, module and page."""
+        return f"{self.learner.id}:{self.module.id}:{page}" if self.learner else ""
 
     def back_link(self) -> str:
         return f"<p><a class='cq-link' href='{self.link('../index.ipynb')}'>Retour à la liste des modules</a></p>"
@@ -190,7 +305,10 @@ class LessonPage(ModulePage):
         items = [self.heading()]
         if not session:
             items.append(
-                _html("<p>Vous n'êtes pas connecté : vos réponses ne seront pas gardées.</p>")
+                _html(
+                    "<p>Vous n'êtes pas connecté : vos réponses ne seront pas gardées. Pour les "
+                    "garder, entrez votre prénom et votre code en bas de la page.</p>"
+                )
             )
         total = len(self.module.practice_questions)
         n = 0
@@ -207,6 +325,7 @@ class LessonPage(ModulePage):
                         mode="practice",
                         initial=saved.get(step.question.id),
                         on_answer=session.practice if session else None,
+                        store_key=self.store_key("lecon"),
                     )
                 )
         items.append(
@@ -217,11 +336,38 @@ class LessonPage(ModulePage):
             )
         )
         self.root.children = items
+        if not session:
+            self.ask_sign_in()
+
+
+def _time(stamp: str | None) -> str:
+    """ "14 h 05" from an ISO timestamp (local time), or "" when unknown."""
+    if not stamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(stamp).astimezone()
+    except ValueError:
+        return ""
+    return f"{moment:%d/%m/%Y} à {moment.hour} h {moment.minute:02d}"
+
+
+def _plural(word: str, items: list) -> str:
+    return word + "s" if len(items) > 1 else word
+
+
+def _numbers(numbers: list[int]) -> str:
+    text = [str(n) for n in numbers]
+    return text[0] if len(text) == 1 else ", ".join(text[:-1]) + " et " + text[-1]
 
 
 class EvaluationPage(ModulePage):
     def heading(self) -> w.HTML:
         return _html(f"<h1>Évaluation : {html.escape(self.module.title)}</h1>")
+
+    @property
+    def collected(self) -> bool:
+        """The trainer has collected this learner's submission: no more changes."""
+        return (self.project.course_dir / "submitted" / self.learner.id / self.module.id).is_dir()
 
     def render(self) -> None:
         self.session = LearnerSession(self.project, self.module, self.learner.id)
@@ -234,6 +380,22 @@ class EvaluationPage(ModulePage):
                     "Elles ont été mises de côté pour l'animateur.</p>"
                 )
             )
+        collected = self.collected
+        if collected:
+            items.append(
+                _html(
+                    "<p class='cq-notice'><strong>Vos réponses ont été ramassées pour la "
+                    "correction.</strong> Vous pouvez les relire, mais plus les changer.</p>"
+                )
+            )
+        elif not is_released(self.project, self.module):
+            items.append(
+                _html(
+                    "<p class='cq-notice'>L'évaluation n'est pas encore ouverte. Vous pouvez déjà "
+                    "répondre : vos réponses sont enregistrées. Vous pourrez les envoyer quand la "
+                    "personne qui anime l'atelier l'aura ouverte.</p>"
+                )
+            )
         if self.module.evaluation_intro:
             items.append(_html(markdown_html(self.module.evaluation_intro), "cq-text-block"))
         total = len(self.module.questions)
@@ -244,39 +406,84 @@ class EvaluationPage(ModulePage):
                 number_label=f"Question {i} sur {total}",
                 initial=answers.get(q.id),
                 on_answer=self.session.answer,
+                store_key=self.store_key("evaluation"),
             )
+            widget.disabled = collected
             self.questions.append(widget)
             items.append(widget)
-        self.send_button = _button("Envoyer mes réponses")
-        self.send_button.on_click(self.review)
-        self.panel = w.VBox()
-        self.panel.add_class("cq-submit-panel")
-        items += [self.send_button, self.panel, _html(self.back_link())]
+        self.submit = SubmitWidget(self.review, self.send, disabled=collected)
+        items += [self.submit, _html(self.back_link())]
         self.root.children = items
 
-    def review(self, _button=None) -> None:
-        summary = self.session.summary()
-        titles = {q.id: i for i, q in enumerate(self.module.questions, 1)}
-        text = f"<h2>Avant d'envoyer</h2><p>Vous avez répondu à {len(summary.answered)} questions sur {len(self.module.questions)}.</p>"
-        if summary.empty:
-            numbers = ", ".join(str(titles[q]) for q in summary.empty)
-            text += f"<p>Questions sans réponse : {numbers}.</p>"
-        text += "<p>Voulez-vous envoyer vos réponses maintenant ?</p>"
-        yes, no = _button("Oui, j'envoie"), _button("Non, je continue", primary=False)
-        yes.on_click(self.send)
-        no.on_click(lambda _b: setattr(self.panel, "children", []))
-        self.panel.children = [_html(text), w.HBox([yes, no])]
+    def refused(self) -> dict | None:
+        if self.collected:
+            for widget in self.questions:
+                widget.disabled = True
+            return {
+                "kind": "error",
+                "title": "Vos réponses ont déjà été ramassées",
+                "lines": [
+                    "La personne qui anime l'atelier a ramassé les évaluations pour les corriger.",
+                    "Vous ne pouvez plus changer ni renvoyer vos réponses.",
+                ],
+            }
+        if not is_released(self.project, self.module):
+            return {
+                "kind": "error",
+                "title": "L'évaluation n'est pas encore ouverte",
+                "lines": [
+                    "Vos réponses sont bien enregistrées sur cet ordinateur.",
+                    "Vous pourrez les envoyer quand la personne qui anime l'atelier aura ouvert "
+                    "l'évaluation. Prévenez-la.",
+                ],
+            }
+        return None
 
-    def send(self, _button=None) -> None:
-        try:
-            self.session.submit()
-        except WorkflowError as exc:
-            self.panel.children = [_html(f"<p role='alert'>{html.escape(str(exc))}</p>")]
-            return
-        self.panel.children = [
-            _html(
-                "<p role='status'><strong>✔ C'est envoyé. Merci.</strong> La personne qui anime "
-                "l'atelier va corriger vos réponses. Vous pouvez encore les changer et "
-                "renvoyer, tant qu'elle ne les a pas ramassées.</p>"
+    def review(self) -> dict:
+        refusal = self.refused()
+        if refusal:
+            return refusal
+        summary = self.session.summary()
+        number = {q.id: i for i, q in enumerate(self.module.questions, 1)}
+        total = len(self.module.questions)
+        answered = [number[q] for q in summary.answered]
+        empty = [number[q] for q in summary.empty]
+        if not answered:
+            lines = [f"Vous n'avez encore répondu à aucune des {total} questions."]
+        else:
+            lines = [
+                f"Vous avez répondu à {len(answered)} question{'s' * (len(answered) > 1)} "
+                f"sur {total}.",
+                f"{_plural('Question', answered)} avec une réponse : {_numbers(answered)}.",
+            ]
+        if empty:
+            lines.append(f"{_plural('Question', empty)} sans réponse : {_numbers(empty)}.")
+            lines.append("Vous pouvez revenir en arrière pour y répondre, ou envoyer quand même.")
+        else:
+            lines.append("Vous avez répondu à toutes les questions.")
+        if self.session.store.submitted:
+            lines.append(
+                f"Vous avez déjà envoyé vos réponses le {_time(self.session.store.submitted)}. "
+                "Si vous envoyez de nouveau, c'est cette nouvelle version qui sera corrigée."
             )
-        ]
+        lines.append("Voulez-vous envoyer vos réponses maintenant ?")
+        return {"kind": "review", "title": "Avant d'envoyer", "lines": lines}
+
+    def send(self) -> dict:
+        refusal = self.refused()
+        if refusal:
+            return refusal
+        try:
+            stamp = self.session.submit()
+        except WorkflowError as exc:
+            return {"kind": "error", "title": "L'envoi n'a pas marché", "lines": [str(exc)]}
+        return {
+            "kind": "sent",
+            "title": "C'est envoyé. Merci.",
+            "lines": [
+                f"Vos réponses ont été envoyées le {_time(stamp)}.",
+                "La personne qui anime l'atelier va les corriger.",
+                "Vous pouvez encore changer vos réponses et les renvoyer, tant qu'elle ne les a "
+                "pas ramassées.",
+            ],
+        }

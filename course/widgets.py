@@ -42,6 +42,12 @@ class QuestionWidget(anywidget.AnyWidget):
     feedback = traitlets.Dict().tag(sync=True)
     saved = traitlets.Unicode("").tag(sync=True)
     disabled = traitlets.Bool(False).tag(sync=True)
+    # The browser numbers each change (`seq`); the kernel echoes the number once the answer is
+    # on disk (`ack`). Until then the page keeps the answer in sessionStorage under `store_key`
+    # (learner, module, page), so a connection cut or a reload cannot lose it.
+    seq = traitlets.Int(0).tag(sync=True)
+    ack = traitlets.Int(0).tag(sync=True)
+    store_key = traitlets.Unicode("").tag(sync=True)
 
 
 def public_spec(question: Question) -> dict:
@@ -63,6 +69,7 @@ def make_question(
     mode: str = "evaluation",
     initial: Answer | None = None,
     on_answer: Callable[[str, Answer], None] | None = None,
+    store_key: str = "",
 ) -> QuestionWidget:
     """A widget for `question`, restored to `initial`, reporting each change to `on_answer`.
 
@@ -70,13 +77,20 @@ def make_question(
     so the learner is never told an answer is safe when it is not.
     """
     widget = QuestionWidget(
-        spec=public_spec(question), number_label=number_label, mode=mode, value=initial
+        spec=public_spec(question),
+        number_label=number_label,
+        mode=mode,
+        value=initial,
+        store_key=store_key if on_answer is not None else "",
     )
+    last: dict = {}
 
-    def changed(change):
-        value = clean_answer(change["new"])
+    def changed(_change=None):
+        value = clean_answer(widget.value)
         if value is None or on_answer is None:
             return
+        if last.get("value") == value and last.get("seq") == widget.seq:
+            return  # `value` and `seq` arrive together: one write is enough
         try:
             on_answer(question.id, value)
         except OSError:
@@ -84,11 +98,13 @@ def make_question(
                 "Attention : votre réponse n'a pas pu être enregistrée. Prévenez l'animateur."
             )
             return
+        last.update(value=value, seq=widget.seq)
         widget.saved = saved_message()
+        widget.ack = widget.seq
         if mode == "practice":
             widget.feedback = {}
 
-    widget.observe(changed, names="value")
+    widget.observe(changed, names=["value", "seq"])
 
     if mode == "practice":
 

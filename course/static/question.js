@@ -16,6 +16,51 @@ const HINTS = {
   libre: "Écrivez votre réponse avec vos mots. Une personne la lira.",
 };
 
+function connectionState() {
+  return (window.cqConnection && window.cqConnection.state) || "open";
+}
+
+function sameAnswer(a, b) {
+  return JSON.stringify(a ?? "") === JSON.stringify(b ?? "");
+}
+
+// sessionStorage entry "cq-attente:<learner>:<module>:<page>" -> {questionId: answer}.
+function pendingStore(key) {
+  const name = key ? "cq-attente:" + key : null;
+  const read = () => {
+    if (!name) return {};
+    try {
+      return JSON.parse(window.sessionStorage.getItem(name) || "{}") || {};
+    } catch (e) {
+      return {};
+    }
+  };
+  const write = (data) => {
+    if (!name) return;
+    try {
+      if (Object.keys(data).length) window.sessionStorage.setItem(name, JSON.stringify(data));
+      else window.sessionStorage.removeItem(name);
+    } catch (e) {
+      // Storage full or refused: the kernel copy is still the reference.
+    }
+  };
+  return {
+    get: (qid) => read()[qid],
+    set: (qid, value) => {
+      const data = read();
+      data[qid] = value;
+      write(data);
+    },
+    remove: (qid, value) => {
+      const data = read();
+      if (qid in data && sameAnswer(data[qid], value)) {
+        delete data[qid];
+        write(data);
+      }
+    },
+  };
+}
+
 function render({ model, el: root }) {
   const spec = model.get("spec");
   const uid = "q-" + spec.id + "-" + Math.random().toString(36).slice(2, 8);
@@ -37,9 +82,26 @@ function render({ model, el: root }) {
 
   const controls = [];
   const value = model.get("value");
+  // Answers not yet confirmed by the kernel wait in this tab's sessionStorage (per learner and
+  // module). A connection cut, a server restart or a reload cannot lose them: they are sent
+  // again as soon as a kernel is there, and the learner is told what happened.
+  const pending = pendingStore(model.get("store_key"));
+  let seq = model.get("ack") || 0;
+  let sent = null; // {seq, value} of the last change sent to the kernel
+  let recovered = false;
+  let setControls = () => {};
   const send = (v) => {
+    pending.set(spec.id, v);
+    seq += 1;
+    sent = { seq, value: v };
     model.set("value", v);
-    model.save_changes();
+    model.set("seq", seq);
+    try {
+      model.save_changes();
+    } catch (e) {
+      // The kernel is gone: the answer stays in sessionStorage until the page is reloaded.
+    }
+    showSaved();
   };
 
   if (spec.type === "qcu" || spec.type === "qcm") {
@@ -73,6 +135,10 @@ function render({ model, el: root }) {
       }
       controls.push(input);
     });
+    setControls = (v) =>
+      controls.forEach((c) => {
+        c.checked = spec.type === "qcu" ? v === c.value : Array.isArray(v) && v.includes(c.value);
+      });
     list.addEventListener("change", () => {
       if (spec.type === "qcu") {
         const chosen = controls.find((c) => c.checked);
@@ -93,10 +159,15 @@ function render({ model, el: root }) {
       controls.push(input);
       return input;
     });
+    setControls = (v) =>
+      inputs.forEach((input, i) => {
+        input.value = Array.isArray(v) && typeof v[i] === "string" ? v[i] : "";
+      });
     let timer = null;
     const sendAll = () => send(inputs.map((i) => i.value));
     inputs.forEach((input) => {
       input.addEventListener("input", () => {
+        pending.set(spec.id, inputs.map((i) => i.value));
         clearTimeout(timer);
         timer = setTimeout(sendAll, 400);
       });
@@ -114,8 +185,12 @@ function render({ model, el: root }) {
         : el("input", { id, type: "text", class: "cq-text", autocomplete: "off" });
     input.setAttribute("aria-describedby", uid + "-hint");
     input.value = typeof value === "string" ? value : "";
+    setControls = (v) => {
+      input.value = typeof v === "string" ? v : "";
+    };
     let timer = null;
     input.addEventListener("input", () => {
+      pending.set(spec.id, input.value);
       clearTimeout(timer);
       timer = setTimeout(() => send(input.value), 400);
     });
@@ -145,9 +220,38 @@ function render({ model, el: root }) {
     if (fb.title) feedback.appendChild(el("p", { class: "cq-verdict" }, fb.title));
     if (fb.text) feedback.appendChild(el("p", {}, fb.text));
   };
+  const unsaved = () => sent !== null && (model.get("ack") || 0) < sent.seq;
   const showSaved = () => {
-    saved.textContent = model.get("saved");
+    const state = connectionState();
+    if (unsaved() && state === "lost") {
+      saved.textContent =
+        "Réponse pas encore enregistrée : la connexion est coupée. Elle sera enregistrée dès le retour de la connexion.";
+    } else if (unsaved() && state === "dead") {
+      saved.textContent =
+        "Réponse pas encore enregistrée. Elle sera enregistrée quand vous aurez rechargé la page.";
+    } else if (recovered && !unsaved()) {
+      saved.textContent =
+        "Votre réponse donnée pendant la coupure a été retrouvée. " + (model.get("saved") || "");
+    } else {
+      saved.textContent = model.get("saved");
+    }
   };
+  const onAck = () => {
+    if (sent && (model.get("ack") || 0) >= sent.seq) pending.remove(spec.id, sent.value);
+    showSaved();
+  };
+  // Back from a short cut with the same kernel: queued messages are flushed by Jupyter; if no
+  // confirmation comes, send the answer again.
+  const onConnection = (event) => {
+    showSaved();
+    if (event.detail && event.detail.state === "open" && unsaved()) {
+      const value = sent.value;
+      setTimeout(() => {
+        if (unsaved() && connectionState() === "open") send(value);
+      }, 3000);
+    }
+  };
+  window.addEventListener("cq-connection", onConnection);
   const showDisabled = () => {
     const off = model.get("disabled");
     controls.forEach((c) => (c.disabled = off));
@@ -158,8 +262,22 @@ function render({ model, el: root }) {
   showDisabled();
   model.on("change:feedback", showFeedback);
   model.on("change:saved", showSaved);
+  model.on("change:ack", onAck);
   model.on("change:disabled", showDisabled);
   root.appendChild(fieldset);
+
+  // An answer given while the connection was cut, kept in this tab: show it and send it now.
+  const waiting = pending.get(spec.id);
+  if (waiting !== undefined) {
+    if (sameAnswer(waiting, model.get("value"))) {
+      pending.remove(spec.id, waiting);
+    } else if (!model.get("disabled")) {
+      setControls(waiting);
+      recovered = true;
+      send(waiting);
+    }
+  }
+  return () => window.removeEventListener("cq-connection", onConnection);
 }
 
 export default { render };
