@@ -253,6 +253,30 @@ def build() -> None:
     console.print(f"✔ {len(changed)} notebook(s) mis à jour.")
 
 
+@cli.command(
+    help="Vérifie les modules : français simple, contenu complet, correction par nbgrader."
+)
+@click.option("--module", "module_ref", default=None, help="Un seul module (sinon tous).")
+@click.option(
+    "--no-grading",
+    is_flag=True,
+    help="Plus rapide : sans lancer les applications ni la correction nbgrader.",
+)
+@click.option("--report", is_flag=True, help="Affiche tous les chiffres de lisibilité.")
+def check(module_ref: str | None, no_grading: bool, report: bool) -> None:
+    from course.check import render, run_check
+
+    project = _project()
+    try:
+        result = run_check(project, module_ref, grading=not no_grading, progress=_progress)
+    except KeyError as exc:
+        raise click.ClickException(exc.args[0]) from exc
+    for line in render(result, figures=report):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    if not result.ok:
+        sys.exit(1)
+
+
 @cli.group(cls=FrenchGroup, help="Gère les apprenants du groupe (prénom et code).")
 def learners() -> None:
     pass
