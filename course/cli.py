@@ -118,11 +118,10 @@ def cli() -> None:
 def modules() -> None:
     project = _project()
     for m in project.catalogue.modules:
-        console.print(
+        # Plain echo: one line per module whatever the terminal width (rich would wrap).
+        click.echo(
             f"{m.number:02d}  {m.id:<28} {m.title} | {m.level} | {m.duration_minutes} min | "
-            f"Pix {', '.join(m.competences)} | {len(m.questions)} questions",
-            markup=False,
-            highlight=False,
+            f"Pix {', '.join(m.competences)} | {len(m.questions)} questions"
         )
 
 
