@@ -243,6 +243,24 @@ def export(fmt: str, module_ref: str | None, output: Path | None, separator: str
     console.print(f"✔ {len(rows)} ligne(s) écrite(s) dans {output}.")
 
 
+@cli.command(help="Écrit le guide de l'animateur d'un module en page HTML (à lire ou imprimer).")
+@click.argument("module")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Fichier à écrire (par défaut : guide-<module>.html).",
+)
+def guide(module: str, output: Path | None) -> None:
+    from course.guide import write_guide
+
+    project = _project()
+    m = _module(project, module)
+    path = write_guide(m, output or Path(f"guide-{m.id}.html"))
+    console.print(f"✔ Guide écrit dans {path}. Ouvrez-le dans un navigateur.")
+
+
 @cli.command(help="Régénère les notebooks nbgrader (assessments/source) depuis les modules.")
 def build() -> None:
     from course.workflow import build_sources
