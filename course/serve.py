@@ -3,6 +3,13 @@
 The served folder (`var/site`) is rebuilt at each start from the catalogue: one-line notebooks
 that call `course.app`. Nothing under `modules/` or `assessments/` is served, so no answer key
 can be reached over HTTP. Our template (French, offline) is found through JUPYTER_PATH.
+
+Voilà runs through this module (`python -m course.serve`, see `_launch` at the bottom): stock
+Voilà with gzip switched on, since its own `tornado_settings` arrive after tornado has chosen its
+output transforms. Pages open on preheated kernels: each served notebook keeps kernels that have
+already run it up to the point where the page asks who the learner is (`get_query_string`),
+and a kernel serves exactly one page view, so no learner ever sees a kernel that served another.
+`benchmarks/voila_load.py` measures what these settings buy.
 """
 
 from __future__ import annotations
@@ -27,6 +34,18 @@ UNUSED_EXTENSIONS = (
     "@jupyter-notebook/lab-extension",
     "@voila-dashboards/jupyterlab-preview",
 )
+# Preheated kernels kept ready per served notebook. Each holds about 110 MB once it has run its
+# page up to the point where it waits for the learner. A page view takes one and the pool starts
+# a new one FILL_DELAY seconds later; a view arriving when the pool is empty waits for that
+# refill (Voilà does not start another kernel then), so the delay must stay short.
+POOL_SIZE = 2
+FILL_DELAY = 1
+# A kernel whose browser went away (tab closed, laptop shut) is stopped after this long; answers
+# are on disk after every click, and a kernel with an open page is never culled.
+CULL_IDLE_SECONDS = 1800
+CULL_INTERVAL_SECONDS = 300
+# Where our gzip transform keeps compressed static files (served straight from memory).
+STATIC_PREFIXES = ("voila/static/", "voila/templates/", "voila/labextensions/")
 
 
 def _app_notebook(call: str, title: str) -> nbformat.NotebookNode:
@@ -67,33 +86,50 @@ def build_site(project: Project) -> Path:
 
 
 def voila_command(site: Path, host: str, port: int, extra: list[str] | None = None) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "voila",
-        str(site),
+    """The command line of our Voilà; an option in `extra` replaces ours of the same name."""
+    extra = list(extra or [])
+    replaced = {option.partition("=")[0] for option in extra}
+    ours = [
         "--no-browser",
         f"--port={port}",
         f"--Voila.ip={host}",
+        # Fail on a busy port rather than quietly serve another one than `course serve` printed
+        # (preheated kernels would also call back the wrong server for their query string).
+        "--Voila.port_retries=0",
         f"--template={TEMPLATE}",
         "--VoilaExporter.language_code=fr",
         "--VoilaConfiguration.show_tracebacks=False",
         # Serve no file at all from the site folder (Voilà's default allows images).
         "--VoilaConfiguration.file_allowlist=^$",
+        # Our template and theme only: `?template=lab` would bring back the CDN links, and any
+        # override makes Voilà skip the preheated kernels.
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
         # nbgrader's and Notebook's front-end extensions fail in Voilà and cost bytes on every
         # page. (An allow-list of the widget extensions only leaves pages blank: Voilà's theme
         # loading needs jupyterlab_pygments too.)
         *(f"--VoilaConfiguration.extension_denylist={name}" for name in UNUSED_EXTENSIONS),
-        *(extra or []),
+        # Pages read the learner with voila.utils.get_query_string(), which waits for the
+        # request when the kernel was preheated, so a pooled kernel knows nobody until then.
+        "--VoilaConfiguration.preheat_kernel=True",
+        f"--VoilaConfiguration.default_pool_size={POOL_SIZE}",
+        f"--VoilaKernelManager.fill_delay={FILL_DELAY}",
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
+        f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
     ]
+    ours = [option for option in ours if option.partition("=")[0] not in replaced]
+    return [sys.executable, "-m", "course.serve", str(site), *ours, *extra]
 
 
-def server_env(project: Project) -> dict[str, str]:
+def server_env(project: Project, host: str | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env[ROOT_ENV] = str(project.root)
     paths = [str(SHARE_DIR)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
     env.pop("NBGRADER_EXECUTION", None)
+    if host:
+        # A preheated kernel fetches its page's query string from the server at this address.
+        env["VOILA_APP_IP"] = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     return env
 
 
@@ -105,13 +141,85 @@ def start(
 ) -> subprocess.Popen:
     """Start Voilà in the background (tests and benchmarks use this)."""
     site = build_site(project)
-    return subprocess.Popen(voila_command(site, host, port, extra), env=server_env(project))
+    return subprocess.Popen(voila_command(site, host, port, extra), env=server_env(project, host))
 
 
 def run(project: Project, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> int:
     """Serve in the foreground until Ctrl+C."""
     site = build_site(project)
     try:
-        return subprocess.call(voila_command(site, host, port), env=server_env(project))
+        return subprocess.call(voila_command(site, host, port), env=server_env(project, host))
     except KeyboardInterrupt:
         return 0
+
+
+def _launch(argv: list[str]) -> None:
+    """Voilà's own entry point, plus gzip with static files compressed once, kept in memory."""
+    import gzip
+    import hashlib
+    import threading
+
+    from tornado.web import GZipContentEncoding
+    from voila.app import Voila
+
+    compressed: dict[str, bytes] = {}  # ETag (sha512 of the file, as tornado computes it) -> gzip
+
+    class GZip(GZipContentEncoding):
+        """Tornado's gzip transform; static files are compressed once instead of per request."""
+
+        def __init__(self, request):
+            super().__init__(request)
+            self._static = request.method == "GET" and request.path.lstrip("/").startswith(
+                STATIC_PREFIXES
+            )
+            self._etag = None
+            self._parts: list[bytes] = []
+
+        def transform_first_chunk(self, status_code, headers, chunk, finishing):
+            etag = headers.get("Etag") if self._static and status_code == 200 else None
+            body = compressed.get(etag) if etag and self._gzipping else None
+            if body is None:
+                self._etag = etag
+                return super().transform_first_chunk(status_code, headers, chunk, finishing)
+            headers["Vary"] = ", ".join(filter(None, [headers.get("Vary"), "Accept-Encoding"]))
+            headers["Content-Encoding"] = "gzip"
+            headers["Content-Length"] = str(len(body))
+            self._cached = True
+            return status_code, headers, body
+
+        def transform_chunk(self, chunk, finishing):
+            if getattr(self, "_cached", False):
+                return b""
+            chunk = super().transform_chunk(chunk, finishing)
+            if self._gzipping and self._etag:
+                self._parts.append(chunk)
+                if finishing:
+                    compressed[self._etag] = b"".join(self._parts)
+            return chunk
+
+    def prewarm(folders: list[str]) -> None:
+        """Compress the front end's files ahead of the first page (zlib releases the GIL)."""
+        for folder in folders:
+            for path in Path(folder).rglob("*"):
+                if path.suffix in (".js", ".css", ".json", ".svg") and path.is_file():
+                    data = path.read_bytes()
+                    etag = f'"{hashlib.sha512(data).hexdigest()}"'
+                    compressed.setdefault(etag, gzip.compress(data, GZip.GZIP_LEVEL, mtime=0))
+
+    class AtelierVoila(Voila):
+        def init_settings(self):
+            settings = super().init_settings()
+            # Given to tornado.web.Application() itself, where transforms are decided.
+            settings["transforms"] = [GZip]
+            return settings
+
+        def start(self):
+            folders = [*self.static_paths, *self.labextensions_path]
+            threading.Thread(target=prewarm, args=(folders,), daemon=True).start()
+            super().start()
+
+    AtelierVoila.launch_instance(argv)
+
+
+if __name__ == "__main__":
+    _launch(sys.argv[1:])
