@@ -136,7 +136,7 @@
         } else if (response.ok) {
           // The kernel is there: Jupyter reconnects by itself, unless it has given up.
           aliveSince = aliveSince || Date.now();
-          if (Date.now() - aliveSince > 20000) pageIsDead("dead");
+          if (Date.now() - aliveSince > 30000) pageIsDead("dead");
         }
       })
       .catch(function () {
@@ -190,36 +190,44 @@
   }
 
   // The page is drawn by the kernel's widgets after the HTML arrived. Until then a French
-  // "loading" note shows; if nothing comes, say so and offer a reload instead of spinning.
+  // "loading" note shows; if nothing comes, or a widget cannot be drawn (Jupyter would show
+  // an English "Click to show javascript error"), say so and offer a reload.
   var started = Date.now();
+  function pageAlert(id, title) {
+    if (document.getElementById(id)) return;
+    var box = node("div", { id: id, class: "cq-banner cq-banner-stopped", role: "alert" });
+    box.appendChild(node("p", { class: "cq-banner-title" }, title));
+    box.appendChild(
+      node(
+        "p",
+        {},
+        "Appuyez sur le bouton « Recharger la page ». Si cela recommence, prévenez la " +
+          "personne qui anime l'atelier.",
+      ),
+    );
+    box.appendChild(reloadButton());
+    var banner = document.getElementById("cq-connection");
+    document.body.insertBefore(box, banner ? banner.nextSibling : document.body.firstChild);
+  }
+  function removeNode(id) {
+    var el = document.getElementById(id);
+    if (el) el.parentNode.removeChild(el);
+  }
   function checkPage() {
     var loading = document.getElementById("loading");
+    var broken = document.querySelector(".jupyter-widgets-error-widget");
     var drawn = document.querySelector(".cq-page, .cq-page-error");
-    var late = Date.now() - started > (window.cqPageTimeout || 45000);
-    if (drawn) {
-      if (loading) loading.parentNode.removeChild(loading);
-      var alert = document.getElementById("cq-page-late");
-      if (alert) alert.parentNode.removeChild(alert);
-      return;
+    if (broken) {
+      pageAlert("cq-page-broken", "Cette page ne s'affiche pas correctement.");
     }
-    if (late && loading && !document.getElementById("cq-page-late")) {
-      var box = node("div", { id: "cq-page-late", class: "cq-banner cq-banner-stopped", role: "alert" });
-      box.appendChild(
-        node("p", { class: "cq-banner-title" }, "La page met trop de temps à s'afficher."),
-      );
-      box.appendChild(
-        node(
-          "p",
-          {},
-          "Appuyez sur le bouton « Recharger la page ». Si cela recommence, prévenez la " +
-            "personne qui anime l'atelier.",
-        ),
-      );
-      box.appendChild(reloadButton());
-      loading.parentNode.insertBefore(box, loading);
+    if (drawn || broken) {
+      if (loading) loading.parentNode.removeChild(loading);
+      removeNode("cq-page-late");
+    } else if (loading && Date.now() - started > (window.cqPageTimeout || 45000)) {
+      pageAlert("cq-page-late", "La page met trop de temps à s'afficher.");
       loading.hidden = true;
     }
-    setTimeout(checkPage, 300);
+    setTimeout(checkPage, drawn ? 1000 : 300);
   }
   whenBody(checkPage);
 })();

@@ -1,0 +1,349 @@
+"""Support for the browser tests: a real `course serve`, Debian's Chromium, a network guard.
+
+- `Server` starts Voilà with `course.serve.start` on a free port, can stop it, kill it with
+  SIGKILL (and its orphaned kernels) and start it again on the same port.
+- `chromium()` launches Chromium once per test session (a missing browser is a failure, never a
+  skip: CI installs it with scripts/test.sh).
+- `Guard` blocks every request that would leave the machine (HTTP and WebSocket, matched in the
+  browser) and records it; `guard.check()` fails the test on any attempt. Chromium's own
+  background traffic is switched off, and host names other than loopback resolve to nothing,
+  so even a request that slipped past the routes could not hang on an outside address.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from conftest import REPO, copy_project, free_port
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = REPO / "test-artifacts"
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--disable-sync",
+    "--disable-domain-reliability",
+    "--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication",
+    "--dns-prefetch-disable",
+    "--no-first-run",
+    "--no-pings",
+    "--lang=fr-FR",
+    # Any name but the loopback resolves to nothing: nothing can reach (or wait for) the outside.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+]
+# Everything that is not loopback, data:, blob: or about: (matched inside the browser).
+OUTSIDE = re.compile(
+    r"^(?!(?:https?|wss?)://(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?(?:/|$))"
+    r"(?!data:|blob:|about:)"
+)
+
+
+# --- Chromium, once per session ------------------------------------------------------------
+
+_session: dict = {}
+
+
+def chromium():
+    """The session's Chromium (launched on first use, closed when the tests end)."""
+    if "browser" not in _session:
+        if not Path(CHROMIUM).is_file():
+            pytest.fail(
+                f"Chromium is missing ({CHROMIUM}): install Debian's `chromium` "
+                "(scripts/test.sh does) or set CHROMIUM. Browser tests never skip."
+            )
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        _session["playwright"] = playwright
+        _session["browser"] = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        atexit.register(_close_chromium)
+    return _session["browser"]
+
+
+def _close_chromium() -> None:
+    browser, playwright = _session.pop("browser", None), _session.pop("playwright", None)
+    try:
+        if browser:
+            browser.close()
+        if playwright:
+            playwright.stop()
+    except Exception:
+        pass
+
+
+# --- Network guard --------------------------------------------------------------------------
+
+
+@dataclass
+class Guard:
+    attempts: list[str] = field(default_factory=list)
+
+    def install(self, context) -> None:
+        context.route(OUTSIDE, self._block)
+        context.route_web_socket(OUTSIDE, self._block_socket)
+
+    def _block(self, route) -> None:
+        self.attempts.append(route.request.url)
+        route.abort("blockedbyclient")
+
+    def _block_socket(self, socket) -> None:
+        self.attempts.append(socket.url)
+        socket.close()
+
+    def check(self) -> None:
+        assert not self.attempts, f"requests tried to leave the machine: {self.attempts}"
+
+
+def new_context(guard: Guard, **options):
+    """A fresh browser context (own cookies and sessionStorage) with the guard installed."""
+    options.setdefault("viewport", {"width": 1280, "height": 900})
+    options.setdefault("locale", "fr-FR")
+    context = chromium().new_context(**options)
+    # Generous: the test machine may be busy (2 cores, kernels starting in parallel).
+    context.set_default_timeout(45_000)
+    context.set_default_navigation_timeout(90_000)
+    guard.install(context)
+    return context
+
+
+# --- Projects and servers -------------------------------------------------------------------
+
+
+@dataclass
+class Site:
+    """A throw-away project with learners (name -> code) and modules released."""
+
+    project: object
+    codes: dict[str, str]
+
+    def learner_id(self, name: str) -> str:
+        from course.identity import Roster, slugify
+
+        wanted = slugify(name)
+        return next(lr.id for lr in Roster(self.project.data_dir).learners() if lr.id == wanted)
+
+    def token(self, name: str) -> str:
+        from course.identity import Roster
+
+        return Roster(self.project.data_dir).token(self.learner_id(name))
+
+    def answers(self, name: str, module) -> dict:
+        from course.session import LearnerSession
+
+        return LearnerSession(self.project, module, self.learner_id(name)).store.answers
+
+
+def make_site(root: Path, learners=("Alice", "Bob"), release=()) -> Site:
+    from course.identity import Roster
+    from course.settings import Project
+    from course.workflow import release as release_module
+
+    project = Project(copy_project(root))
+    roster = Roster(project.data_dir)
+    codes = {}
+    for name in learners:
+        learner, code = roster.add(name)
+        codes[name] = code
+    for ref in release:
+        release_module(project, project.catalogue.get(ref))
+    return Site(project, codes)
+
+
+def _children(pid: int) -> list[int]:
+    """Every descendant process of `pid` (read from /proc)."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _kill(pids: list[int]) -> None:
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+class Server:
+    """`course serve` for one project, on a port kept across restarts.
+
+    `pool_size` sets how many preheated kernels `course serve` keeps per served notebook (when
+    it preheats): each server start costs that many kernel starts per page, which tests that
+    restart the server cannot afford on two cores. 0 renders every page on a fresh kernel.
+    (Voilà refuses a second value for the same option, so `extra` cannot override it: the
+    module constant is set for the duration of `start`.)
+    """
+
+    def __init__(
+        self,
+        project,
+        port: int | None = None,
+        extra: list[str] | None = None,
+        pool_size: int | None = None,
+    ):
+        self.project = project
+        self.port = port or free_port()
+        self.extra = extra
+        self.pool_size = pool_size
+        self.process: subprocess.Popen | None = None
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def url(self, path: str = "", token: str | None = None) -> str:
+        url = f"{self.base}/voila/render/{path or 'index.ipynb'}"
+        return url + (f"?cle={token}" if token is not None else "")
+
+    def start(self, timeout: float = 90) -> Server:
+        import course.serve as serve
+
+        saved = getattr(serve, "POOL_SIZE", None)
+        if self.pool_size is not None and saved is not None:
+            serve.POOL_SIZE = self.pool_size
+        try:
+            self.process = serve.start(self.project, port=self.port, extra=self.extra)
+        finally:
+            if saved is not None:
+                serve.POOL_SIZE = saved
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"Voilà stopped at start (code {self.process.returncode})")
+            try:
+                urllib.request.urlopen(self.base + "/voila/static/voila.js", timeout=2).close()
+                return self
+            except OSError:
+                time.sleep(0.3)
+        self.kill()
+        pytest.fail("Voilà did not start")
+
+    def stop(self) -> None:
+        if not self.process:
+            return
+        kernels = _children(self.process.pid)
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        _kill(kernels)
+        self.process = None
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash or a pulled plug would: nothing is cleaned up by Voilà."""
+        if not self.process:
+            return
+        kernels = _children(self.process.pid)
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+        _kill(kernels)  # orphaned kernels would otherwise outlive the test session
+        self.process = None
+
+    def kernel_pids(self, kernel_id: str) -> list[int]:
+        pids = []
+        for pid in _children(self.process.pid):
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            if kernel_id in cmdline:
+                pids.append(pid)
+        return pids
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+def open_page(context, url: str, guard: Guard | None = None, wait: str = ".cq-page"):
+    """Open `url`, wait until the kernel's widgets have drawn the page."""
+    page = context.new_page()
+    page.goto(url)
+    wait_drawn(page, wait)
+    if guard:
+        guard.check()
+    return page
+
+
+def wait_drawn(page, wait: str = ".cq-page") -> None:
+    page.wait_for_selector(wait, timeout=60_000)
+    # Widgets render one after the other: wait until the last one (questions, forms) is there.
+    page.wait_for_function(
+        """() => {
+          const page = document.querySelector('.cq-page');
+          if (!page) return !!document.querySelector('.cq-page-error');
+          return !document.getElementById('loading') &&
+            page.querySelectorAll('.cq-question, .cq-signin, .cq-submit, .cq-cards, .cq-refused, .cq-page-error').length > 0;
+        }""",
+        timeout=60_000,
+    )
+    page.wait_for_timeout(300)
+
+
+def axe_violations(page) -> list[dict]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page, options=AXE_OPTIONS)
+    return [
+        {
+            "id": v["id"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result.response["violations"]
+    ]
+
+
+def kernel_id(page) -> str:
+    return page.evaluate(
+        "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+    )
+
+
+def question(page, question_id: str):
+    return page.locator(f"fieldset[data-question='{question_id}']")
+
+
+def wait_saved(page, question_id: str) -> None:
+    question(page, question_id).locator(".cq-saved").filter(
+        has_text=re.compile("enregistrée à")
+    ).wait_for()
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def inbound_submissions(project, learner_id: str, module) -> list[Path]:
+    inbound = project.exchange_dir / project.course_id / "inbound"
+    return sorted(inbound.glob(f"{learner_id}+{module.id}+*"))
+
+
+def clean_dir(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,276 @@
+"""Every learner page, in Chromium: French, offline, large, accessible (axe-core), before and
+after signing in, and honest when something fails.
+
+One server for the whole file; pages are opened a few at a time to keep the run short.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+from browser_support import (
+    Guard,
+    Server,
+    axe_violations,
+    make_site,
+    new_context,
+    open_page,
+    screenshot,
+    wait_drawn,
+)
+from nbformat.v4 import new_code_cell, new_notebook
+
+pytestmark = pytest.mark.browser
+
+# Words a learner must never meet: Voilà's and Jupyter's English, code, errors.
+FORBIDDEN = re.compile(
+    r"\b(Loading|Running|Executing|Error|Please|kernel|Kernel|Traceback|Exception|Submit|"
+    r"Cancel|Javascript|undefined|null|NaN|None|True|False|import|def)\b"
+)
+
+TEXT_SIZES = """() => {
+  const bad = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const text = walker.currentNode.textContent.trim();
+    const el = walker.currentNode.parentElement;
+    if (!text || !el || el.closest('script, style, noscript, .cq-invisible')) continue;
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (!box.width || !box.height || style.visibility === 'hidden') continue;
+    if (parseFloat(style.fontSize) < 18) bad.push([el.tagName, style.fontSize, text.slice(0, 40)]);
+  }
+  return bad;
+}"""
+
+SMALL_TARGETS = """() => {
+  const bad = [];
+  const controls = document.querySelectorAll(
+    'a[href], button, input:not([type=hidden]), textarea, select, [role=button], summary');
+  for (const el of controls) {
+    if (el.closest('.cq-invisible')) continue;
+    let box = el.getBoundingClientRect();
+    if (!box.width && !box.height) continue;
+    if (el.type === 'radio' || el.type === 'checkbox') {
+      box = (el.closest('label') || document.querySelector(`label[for="${el.id}"]`))
+        .getBoundingClientRect();
+    }
+    // WCAG's inline exception: a link inside a sentence.
+    const inline = el.tagName === 'A' && el.parentElement &&
+      el.parentElement.textContent.trim() !== el.textContent.trim();
+    if (!inline && (box.height < 44 || box.width < 44))
+      bad.push([el.tagName, el.type || '', (el.textContent || el.id).trim().slice(0, 40),
+                Math.round(box.width), Math.round(box.height)]);
+  }
+  return bad;
+}"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    site = make_site(tmp_path_factory.mktemp("pages") / "projet", learners=("Alice",))
+    # A page whose code fails: the learner must get French and what to do, not Voilà's English.
+    broken = new_notebook(cells=[new_code_cell("raise RuntimeError('panne')")])
+    broken.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    site.broken = broken
+    return site
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    # As deployed (preheated kernels, if `course serve` uses them), with a smaller pool.
+    server = Server(site.project, pool_size=1)
+    site_dir = site.project.data_dir / "site"
+    site_dir.mkdir(parents=True, exist_ok=True)
+    nbformat.write(site.broken, site_dir / "panne.ipynb")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def guard():
+    guard = Guard()
+    yield guard
+    guard.check()
+
+
+@pytest.fixture
+def context(guard):
+    context = new_context(guard)
+    yield context
+    context.close()
+
+
+def check_french_and_large(page, where: str) -> None:
+    assert page.evaluate("document.documentElement.lang") == "fr", where
+    text = page.evaluate("document.body.innerText")
+    assert not FORBIDDEN.findall(text), (where, FORBIDDEN.findall(text))
+    assert page.evaluate(TEXT_SIZES) == [], where
+    assert page.evaluate(SMALL_TARGETS) == [], where
+
+
+def module_links(page) -> list[str]:
+    return page.eval_on_selector_all(
+        ".cq-card a.cq-link", "links => links.map(a => a.getAttribute('href'))"
+    )
+
+
+def open_many(context, urls: list[str], guard: Guard, batch: int = 3):
+    """Open pages a few at a time (the server starts their kernels in parallel)."""
+    for start in range(0, len(urls), batch):
+        pages = []
+        for url in urls[start : start + batch]:
+            page = context.new_page()
+            page.goto(url, wait_until="commit")
+            pages.append((url, page))
+        for url, page in pages:
+            wait_drawn(page)
+            guard.check()
+            yield url, page
+            page.close()
+
+
+def test_catalogue_lists_every_module_in_french_and_passes_axe(server, site, context, guard):
+    page = open_page(context, server.url(), guard)
+    assert page.title() == site.project.settings.course_title
+    assert page.get_by_role("heading", level=1).inner_text() == site.project.settings.course_title
+    links = module_links(page)
+    expected = []
+    for m in site.project.catalogue.modules:
+        expected += [f"{m.id}/lesson.ipynb", f"{m.id}/evaluation.ipynb"]
+    assert links == expected
+    check_french_and_large(page, "catalogue")
+    assert axe_violations(page) == []
+    # The sign-in form: labelled fields and a named button.
+    assert page.get_by_label("Votre prénom").is_visible()
+    assert page.get_by_label("Votre code (sur votre carte)").is_visible()
+    assert page.get_by_role("button", name="Entrer").is_visible()
+    screenshot(page, "catalogue")
+
+
+def test_every_lesson_and_evaluation_before_sign_in(server, site, context, guard):
+    catalogue = open_page(context, server.url(), guard)
+    urls = [server.url(link) for link in module_links(catalogue)]
+    catalogue.close()
+    assert urls
+    for url, page in open_many(context, urls, guard):
+        where = url.rsplit("/render/", 1)[1]
+        if url.endswith("evaluation.ipynb"):
+            # Nobody is signed in: the evaluation asks who you are, nothing else.
+            assert page.locator(".cq-question").count() == 0, where
+            assert page.get_by_role("button", name="Entrer").is_visible(), where
+        else:
+            assert page.locator(".cq-question").count() > 0, where
+            assert page.get_by_text("Vous n'êtes pas connecté").is_visible(), where
+        check_french_and_large(page, where)
+        assert axe_violations(page) == [], where
+
+
+def test_sign_in_moves_focus_then_every_page_passes_axe(server, site, context, guard):
+    page = open_page(context, server.url(), guard)
+    page.get_by_label("Votre prénom").fill("alice")
+    page.get_by_label("Votre code (sur votre carte)").fill(site.codes["Alice"])
+    page.get_by_role("button", name="Entrer").click()
+    page.get_by_text("Bonjour Alice.").wait_for()
+    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'H1'")
+    # The personal link is now in the address bar: a reload keeps Alice signed in.
+    assert f"cle={site.token('Alice')}" in page.url
+    check_french_and_large(page, "catalogue signed in")
+    assert axe_violations(page) == []
+    links = module_links(page)
+    assert all(f"cle={site.token('Alice')}" in link for link in links)
+    urls = [server.url(link.split("?")[0], site.token("Alice")) for link in links]
+    page.close()
+    for url, page in open_many(context, urls, guard):
+        where = url.rsplit("/render/", 1)[1]
+        assert page.locator(".cq-question").count() > 0, where
+        check_french_and_large(page, where)
+        assert axe_violations(page) == [], where
+        if "evaluation" in url:
+            assert page.get_by_text("Bonjour Alice.").is_visible()
+            page.get_by_role("button", name="Envoyer mes réponses").click()
+            # Nothing is released on this site: the panel says so (in the other files: sent).
+            page.locator(".cq-panel h2").wait_for()
+            assert page.evaluate("document.activeElement.classList.contains('cq-panel')")
+            check_french_and_large(page, where + " (confirmation)")
+            assert axe_violations(page) == [], where + " (confirmation)"
+
+
+def test_signing_in_on_an_evaluation_keeps_the_page_accessible(server, site, context, guard):
+    module = site.project.catalogue.modules[0]
+    page = open_page(context, server.url(f"{module.id}/evaluation.ipynb"), guard)
+    page.get_by_label("Votre prénom").fill("Alice")
+    page.get_by_label("Votre code (sur votre carte)").fill(site.codes["Alice"])
+    page.get_by_role("button", name="Entrer").click()
+    page.locator(".cq-question").first.wait_for()
+    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'H1'")
+    assert page.evaluate("document.activeElement.textContent") == f"Évaluation : {module.title}"
+    page.wait_for_timeout(500)
+    assert axe_violations(page) == []
+    # Each question is a labelled group of real controls.
+    for fieldset in page.locator("fieldset.cq-question").all():
+        assert fieldset.locator("legend").inner_text().strip()
+    assert page.get_by_role("group").count() >= len(module.questions)
+
+
+def test_wrong_code_is_refused_in_french(server, site, context, guard):
+    page = open_page(context, server.url(), guard)
+    page.get_by_role("button", name="Entrer").click()
+    assert page.get_by_role("alert").filter(has_text="Écrivez votre prénom.").is_visible()
+    page.get_by_label("Votre prénom").fill("Alice")
+    page.get_by_label("Votre code (sur votre carte)").fill("999999")
+    page.get_by_role("button", name="Entrer").click()
+    alert = page.get_by_role("alert").filter(has_text="ne correspond pas")
+    alert.wait_for()
+    assert page.get_by_label("Votre code (sur votre carte)").get_attribute("aria-invalid") == "true"
+    assert "cle=" not in page.url
+    assert axe_violations(page) == []
+    assert not (site.project.learners_dir / "alice").exists()
+
+
+def test_error_pages_are_french_and_offline(server, site, context, guard):
+    # Voilà's own "not found" page.
+    page = context.new_page()
+    response = page.goto(server.url("nulle-part.ipynb"))
+    assert response.status == 404
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    assert page.get_by_role("heading", name="Cette page n'existe pas").is_visible()
+    check_french_and_large(page, "404")
+    assert axe_violations(page) == []
+    guard.check()
+    page.close()
+    # A page whose code fails: no spinner, no English, what to do in French.
+    page = open_page(context, server.url("panne.ipynb"), guard, wait=".cq-page-error")
+    alert = page.get_by_role("alert").filter(has_text="Cette page ne s'affiche pas")
+    assert alert.is_visible()
+    assert page.get_by_role("button", name="Recharger la page").is_visible()
+    assert not page.locator("#loading").is_visible()
+    check_french_and_large(page, "panne")
+    assert "panne'" not in page.content() and "RuntimeError" not in page.content()
+    assert axe_violations(page) == []
+    screenshot(page, "page-en-panne")
+
+
+def test_a_page_that_cannot_be_drawn_says_so(server, site, context, guard):
+    """No spinner over a failure: if the widgets' code cannot load, or the page's code never
+    arrives, a French alert says what to do, with a reload button."""
+    context.add_init_script("window.cqPageTimeout = 4000;")
+    context.route(re.compile(r".*/voila/labextensions/anywidget/.*"), lambda route: route.abort())
+    page = context.new_page()
+    page.goto(server.url())
+    alert = page.get_by_role("alert").filter(has_text="Cette page ne s'affiche pas correctement")
+    alert.wait_for()
+    assert alert.get_by_role("button", name="Recharger la page").is_visible()
+    assert not FORBIDDEN.findall(page.evaluate("document.body.innerText"))
+    assert "javascript" not in page.evaluate("document.body.innerText").lower()
+    page.close()
+    context.route(re.compile(r".*/voila/static/voila\.js.*"), lambda route: route.abort())
+    page = context.new_page()
+    page.goto(server.url())
+    alert = page.get_by_role("alert").filter(has_text="La page met trop de temps à s'afficher")
+    alert.wait_for()
+    assert alert.get_by_role("button", name="Recharger la page").is_visible()
+    assert not page.get_by_text("Patientez un instant").is_visible()
