@@ -28,6 +28,7 @@ from course.catalogue import Module
 from course.identity import TOKEN_PARAM, Learner, Roster, SignInError
 from course.session import LearnerSession
 from course.settings import Project
+from course.store import AnswerStore
 from course.widgets import make_question, markdown_html
 from course.workflow import WorkflowError, is_released
 
@@ -419,6 +420,7 @@ class EvaluationPage(ModulePage):
         if self.collected:
             for widget in self.questions:
                 widget.disabled = True
+            self.submit.disabled = True
             return {
                 "kind": "error",
                 "title": "Vos réponses ont déjà été ramassées",
@@ -477,6 +479,9 @@ class EvaluationPage(ModulePage):
             stamp = self.session.submit()
         except WorkflowError as exc:
             return {"kind": "error", "title": "L'envoi n'a pas marché", "lines": [str(exc)]}
+        # The submission stamped the answers file through its own reader: read it again, so
+        # the next answer does not write the old (unsent) state back.
+        self.session.store = AnswerStore(self.session.store.path)
         return {
             "kind": "sent",
             "title": "C'est envoyé. Merci.",

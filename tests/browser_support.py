@@ -347,3 +347,77 @@ def inbound_submissions(project, learner_id: str, module) -> list[Path]:
 
 def clean_dir(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
+
+
+# --- Answering ------------------------------------------------------------------------------
+
+FREE_TEXT = "Ne pas répondre, ne pas cliquer, appeler sa banque au numéro habituel."
+
+
+def expected_answer(q):
+    """What the tests answer to `q`: the model answer, or a sentence for written questions."""
+    return FREE_TEXT if q.type == "libre" else q.model_answer()
+
+
+def sign_in(page, name: str, code: str) -> None:
+    page.get_by_label("Votre prénom").fill(name)
+    page.get_by_label("Votre code (sur votre carte)").fill(code)
+    page.get_by_role("button", name="Entrer").click()
+    page.locator(".cq-question").first.wait_for()
+
+
+def answer(page, q, value) -> None:
+    """Answer question `q` with the mouse and keyboard as a learner would; wait until saved."""
+    box = question(page, q.id)
+    if q.type == "qcu":
+        box.get_by_role("radio", name=value, exact=True).check()
+    elif q.type == "qcm":
+        for choice in q.choices:
+            box.get_by_role("checkbox", name=choice, exact=True).set_checked(choice in value)
+    elif q.type == "qrocm":
+        for label, text in zip([f[0] for f in q.fields], value, strict=True):
+            box.get_by_label(label, exact=True).fill(text)
+            box.get_by_label(label, exact=True).press("Tab")
+    else:
+        box.get_by_label("Votre réponse").fill(value)
+        box.get_by_label("Votre réponse").press("Tab")
+    wait_saved(page, q.id)
+
+
+def active(page, script: str = "el => el"):
+    return page.evaluate(
+        f"(() => {{ const el = document.activeElement; return ({script})(el); }})()"
+    )
+
+
+def tab_until(page, test: str, limit: int = 60) -> None:
+    """Press Tab until the focused element passes `test` (a JS function of the element)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if active(page, test):
+            return
+    raise AssertionError(f"Tab never reached an element such that {test}")
+
+
+def keyboard_answer(page, q, value) -> None:
+    """Answer with Tab, arrows, Space and typing only (the focus enters the question first)."""
+    tab_until(page, f"el => !!el.closest(\"fieldset[data-question='{q.id}']\")")
+    if q.type == "qcu":
+        assert active(page, "el => el.type") == "radio"
+        page.keyboard.press("Space")  # checks the first choice
+        for _ in range(q.choices.index(value)):
+            page.keyboard.press("ArrowDown")  # moves to and checks the next one
+    elif q.type == "qcm":
+        for i, choice in enumerate(q.choices):
+            if i:
+                page.keyboard.press("Tab")
+            assert active(page, "el => el.value") == choice
+            if choice in value:
+                page.keyboard.press("Space")
+    elif q.type == "qrocm":
+        for i, text in enumerate(value):
+            if i:
+                page.keyboard.press("Tab")
+            page.keyboard.type(text)
+    else:
+        page.keyboard.type(value)
