@@ -226,19 +226,10 @@ async def open_page(browser, base: str, url: str, measure_bytes: bool) -> Load:
         html = await page.evaluate("performance.getEntriesByType('navigation')[0].responseEnd")
         if measure_bytes:
             await asyncio.sleep(1.0)  # let late requests (lazy chunks, fonts) finish
-        kernel_id = await page.evaluate(
-            "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
-        )
-        # Voilà 0.5 does not stop a page's kernel when the page closes: do it, as a learner
-        # leaving would (after a while) with `course serve`'s culling.
-        await page.evaluate(
-            """async (id) => {
-              const xsrf = (document.cookie.match(/_xsrf=([^;]+)/) || [])[1] || '';
-              await fetch('/voila/api/shutdown/' + id, {method: 'POST',
-                headers: {'X-XSRFToken': decodeURIComponent(xsrf)}});
-            }""",
-            kernel_id,
-        )
+        finished = dict(finished)  # the page's own requests, not the kernel-shutdown beacon
+        # Leave the page as a learner would: Voilà's front end then asks the server to stop the
+        # kernel (stock Voilà's request fails, voila#1458: its kernels stay until the end).
+        await page.goto("about:blank")
     finally:
         await context.close()
     http = [r for r in finished if urls.get(r, "").startswith(("http://", "https://"))]

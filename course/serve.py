@@ -161,25 +161,32 @@ def _launch(argv: list[str]) -> None:
 
     from tornado.web import GZipContentEncoding
     from voila.app import Voila
+    from voila.tornado.handler import TornadoVoilaHandler
 
-    compressed: dict[str, bytes] = {}  # ETag (sha512 of the file, as tornado computes it) -> gzip
+    compressed: dict[str, bytes] = {}  # ETag (tornado's sha512 of the file) or path|date|size
 
     class GZip(GZipContentEncoding):
         """Tornado's gzip transform; static files are compressed once instead of per request."""
 
         def __init__(self, request):
             super().__init__(request)
+            self.path = request.path
             self._static = request.method == "GET" and request.path.lstrip("/").startswith(
                 STATIC_PREFIXES
             )
-            self._etag = None
+            self._key = None
             self._parts: list[bytes] = []
 
         def transform_first_chunk(self, status_code, headers, chunk, finishing):
-            etag = headers.get("Etag") if self._static and status_code == 200 else None
-            body = compressed.get(etag) if etag and self._gzipping else None
+            key = None
+            if self._static and status_code == 200:
+                # Labextension files are served without ETag (no-cache): path, date and size.
+                key = headers.get("Etag") or "|".join(
+                    [self.path, headers.get("Last-Modified", ""), headers.get("Content-Length", "")]
+                )
+            body = compressed.get(key) if key and self._gzipping else None
             if body is None:
-                self._etag = etag
+                self._key = key
                 return super().transform_first_chunk(status_code, headers, chunk, finishing)
             headers["Vary"] = ", ".join(filter(None, [headers.get("Vary"), "Accept-Encoding"]))
             headers["Content-Encoding"] = "gzip"
@@ -191,10 +198,10 @@ def _launch(argv: list[str]) -> None:
             if getattr(self, "_cached", False):
                 return b""
             chunk = super().transform_chunk(chunk, finishing)
-            if self._gzipping and self._etag:
+            if self._gzipping and self._key:
                 self._parts.append(chunk)
                 if finishing:
-                    compressed[self._etag] = b"".join(self._parts)
+                    compressed[self._key] = b"".join(self._parts)
             return chunk
 
     def prewarm(folders: list[str]) -> None:
@@ -206,7 +213,25 @@ def _launch(argv: list[str]) -> None:
                     etag = f'"{hashlib.sha512(data).hexdigest()}"'
                     compressed.setdefault(etag, gzip.compress(data, GZip.GZIP_LEVEL, mtime=0))
 
+    class RenderHandler(TornadoVoilaHandler):
+        """Voilà's page handler, plus the `_xsrf` cookie its kernel-shutdown beacon needs.
+
+        On leaving a page, Voilà's front end posts the cookie's value to /voila/api/shutdown;
+        Voilà never sets that cookie, so every such shutdown fails with a 403 (voila#1458) and
+        the kernel lives on until culled.
+        """
+
+        async def prepare(self):
+            await super().prepare()
+            self.xsrf_token  # noqa: B018 - sets the cookie
+
     class AtelierVoila(Voila):
+        def init_handlers(self):
+            return [
+                (rule[0], RenderHandler, *rule[2:]) if rule[1] is TornadoVoilaHandler else rule
+                for rule in super().init_handlers()
+            ]
+
         def init_settings(self):
             settings = super().init_settings()
             # Given to tornado.web.Application() itself, where transforms are decided.
