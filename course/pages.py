@@ -303,6 +303,7 @@ class LessonPage(ModulePage):
             LearnerSession(self.project, self.module, self.learner.id) if self.learner else None
         )
         saved = session.lesson_store.answers if session else {}
+        self.session = session
         items = [self.heading()]
         if not session:
             items.append(
@@ -325,7 +326,7 @@ class LessonPage(ModulePage):
                         number_label=f"Exercice {n} sur {total}",
                         mode="practice",
                         initial=saved.get(step.question.id),
-                        on_answer=session.practice if session else None,
+                        on_answer=self.practice if session else None,
                         store_key=self.store_key("lecon"),
                     )
                 )
@@ -339,6 +340,11 @@ class LessonPage(ModulePage):
         self.root.children = items
         if not session:
             self.ask_sign_in()
+
+    def practice(self, question_id: str, value) -> None:
+        # As for the evaluation: another tab may have written the file since this page opened.
+        self.session.lesson_store = AnswerStore(self.session.lesson_store.path)
+        self.session.practice(question_id, value)
 
 
 def _time(stamp: str | None) -> str:
@@ -406,7 +412,7 @@ class EvaluationPage(ModulePage):
                 q,
                 number_label=f"Question {i} sur {total}",
                 initial=answers.get(q.id),
-                on_answer=self.session.answer,
+                on_answer=self.answer,
                 store_key=self.store_key("evaluation"),
             )
             widget.disabled = collected
@@ -415,6 +421,12 @@ class EvaluationPage(ModulePage):
         self.submit = SubmitWidget(self.review, self.send, disabled=collected)
         items += [self.submit, _html(self.back_link())]
         self.root.children = items
+
+    def answer(self, question_id: str, value) -> None:
+        # Read the file again first: the same learner may have this evaluation open in another
+        # tab or on another computer, and each page must add to the file, not overwrite it.
+        self.session.store = AnswerStore(self.session.store.path)
+        self.session.answer(question_id, value)
 
     def refused(self) -> dict | None:
         if self.collected:

@@ -17,7 +17,9 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -421,3 +423,79 @@ def keyboard_answer(page, q, value) -> None:
             page.keyboard.type(text)
     else:
         page.keyboard.type(value)
+
+
+# --- A network that can be cut --------------------------------------------------------------
+
+
+class CuttableProxy:
+    """A TCP relay in front of the server, as the room's Wi-Fi would be: `cut()` drops every
+    connection and refuses new ones while the server keeps running; `restore()` ends the cut."""
+
+    def __init__(self, target_port: int):
+        self.target = target_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.is_cut = False
+        self.closed = False
+        self.lock = threading.Lock()
+        self.sockets: set[socket.socket] = set()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def url(self, path: str = "", token: str | None = None) -> str:
+        url = f"{self.base}/voila/render/{path or 'index.ipynb'}"
+        return url + (f"?cle={token}" if token is not None else "")
+
+    def _accept(self) -> None:
+        while not self.closed:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if self.is_cut:
+                client.close()
+                continue
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target))
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.sockets |= {client, upstream}
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    def _pump(self, source: socket.socket, dest: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                dest.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, dest):
+                self._drop(sock)
+
+    def _drop(self, sock: socket.socket) -> None:
+        with self.lock:
+            self.sockets.discard(sock)
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        sock.close()
+
+    def cut(self) -> None:
+        self.is_cut = True
+        with self.lock:
+            sockets = list(self.sockets)
+        for sock in sockets:
+            self._drop(sock)
+
+    def restore(self) -> None:
+        self.is_cut = False
+
+    def close(self) -> None:
+        self.closed = True
+        self.cut()
+        self.listener.close()
