@@ -290,6 +290,21 @@ def open_page(context, url: str, guard: Guard | None = None, wait: str = ".cq-pa
     return page
 
 
+def open_many(context, urls: list[str], guard: Guard, batch: int = 3):
+    """Open pages a few at a time (the server starts their kernels in parallel)."""
+    for start in range(0, len(urls), batch):
+        pages = []
+        for url in urls[start : start + batch]:
+            page = context.new_page()
+            page.goto(url, wait_until="commit")
+            pages.append((url, page))
+        for url, page in pages:
+            wait_drawn(page)
+            guard.check()
+            yield url, page
+            page.close()
+
+
 def wait_drawn(page, wait: str = ".cq-page") -> None:
     page.wait_for_selector(wait, timeout=60_000)
     # Widgets render one after the other: wait until the last one (questions, forms) is there.

@@ -16,9 +16,9 @@ from browser_support import (
     axe_violations,
     make_site,
     new_context,
+    open_many,
     open_page,
     screenshot,
-    wait_drawn,
 )
 from nbformat.v4 import new_code_cell, new_notebook
 
@@ -116,21 +116,6 @@ def module_links(page) -> list[str]:
     return page.eval_on_selector_all(
         ".cq-card a.cq-link", "links => links.map(a => a.getAttribute('href'))"
     )
-
-
-def open_many(context, urls: list[str], guard: Guard, batch: int = 3):
-    """Open pages a few at a time (the server starts their kernels in parallel)."""
-    for start in range(0, len(urls), batch):
-        pages = []
-        for url in urls[start : start + batch]:
-            page = context.new_page()
-            page.goto(url, wait_until="commit")
-            pages.append((url, page))
-        for url, page in pages:
-            wait_drawn(page)
-            guard.check()
-            yield url, page
-            page.close()
 
 
 def test_catalogue_lists_every_module_in_french_and_passes_axe(server, site, context, guard):
