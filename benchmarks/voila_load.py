@@ -86,6 +86,27 @@ class Load:
     requests: int = 0
     bytes: int = 0
     blocked: list[str] = field(default_factory=list)
+    browser_cpu: float = 0.0  # CPU seconds used by Chromium during the load
+    server_cpu: float = 0.0  # CPU seconds used by Voilà and its kernels for this page view
+
+
+def tree_cpu(pid: int, exclude: set[int] = frozenset()) -> float:
+    """CPU seconds (user + system) used so far by a process's descendants, and itself."""
+    total = 0.0
+    try:
+        procs = [psutil.Process(pid)]
+        procs += procs[0].children(recursive=True)
+    except psutil.NoSuchProcess:
+        return total
+    for proc in procs:
+        if proc.pid in exclude:
+            continue
+        try:
+            t = proc.cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
 
 
 def copy_project(dest: Path) -> Path:
@@ -150,19 +171,14 @@ class Server:
         self.settle(minimum=2)
 
     def cpu_seconds(self) -> float:
-        total = 0.0
+        return tree_cpu(self.process.pid)
+
+    def pids(self) -> set[int]:
         try:
-            procs = [psutil.Process(self.process.pid)]
-            procs += procs[0].children(recursive=True)
+            root = psutil.Process(self.process.pid)
+            return {root.pid} | {c.pid for c in root.children(recursive=True)}
         except psutil.NoSuchProcess:
-            return total
-        for p in procs:
-            try:
-                t = p.cpu_times()
-                total += t.user + t.system
-            except psutil.NoSuchProcess:
-                pass
-        return total
+            return set()
 
     def settle(self, minimum: float = 1.5, limit: float = 60) -> None:
         """Wait until the server and its kernels are idle (pool refilled, kernels started)."""
@@ -265,6 +281,11 @@ async def run(args) -> int:
     singles: dict[str, list[Load]] = {n: [] for n in names}
     crowds: dict[str, list[Load]] = {n: [] for n in names}
     loadavg: dict[str, list[float]] = {"single": [], "crowd": []}
+
+    def browser_cpu() -> float:
+        # Chromium and Playwright's driver: our descendants that are not a server's.
+        return tree_cpu(os.getpid(), set().union(*(s.pids() for s in servers.values())))
+
     try:
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
@@ -275,44 +296,53 @@ async def run(args) -> int:
             for i in range(args.loads):
                 for n in names if i % 2 == 0 else names[::-1]:
                     server = servers[n]
+                    b0, s0 = browser_cpu(), server.cpu_seconds()
                     load = await open_page(browser, server.base, server.base + PAGE + query, True)
-                    singles[n].append(load)
+                    load.browser_cpu = browser_cpu() - b0
                     loadavg["single"].append(os.getloadavg()[0])
+                    server.settle()  # includes starting the kernel that replaces the used one
+                    load.server_cpu = server.cpu_seconds() - s0
+                    singles[n].append(load)
                     print(
                         f"  {n:5} load {i + 1:2}: {load.seconds:5.2f} s "
                         f"(HTML {load.html_seconds:5.2f} s), {load.requests} requests, "
-                        f"{fmt_mb(load.bytes)}, blocked {len(load.blocked)}",
+                        f"{fmt_mb(load.bytes)}, blocked {len(load.blocked)}, CPU browser "
+                        f"{load.browser_cpu:.2f} s + server {load.server_cpu:.2f} s",
                         flush=True,
                     )
-                    server.settle()
             for n in names:
                 server = servers[n]
                 server.settle()
                 for _round in range(args.crowd_rounds):
                     url = server.base + PAGE + query
+                    b0, s0 = browser_cpu(), server.cpu_seconds()
                     loads = await asyncio.gather(
                         *(open_page(browser, server.base, url, False) for _ in range(args.crowd))
                     )
-                    crowds[n].extend(loads)
+                    bcpu = browser_cpu() - b0
                     loadavg["crowd"].append(os.getloadavg()[0])
+                    server.settle()
+                    scpu = server.cpu_seconds() - s0
+                    for load in loads:
+                        load.browser_cpu, load.server_cpu = bcpu / len(loads), scpu / len(loads)
+                    crowds[n].extend(loads)
                     times = sorted(x.seconds for x in loads)
                     print(
                         f"  {n:5} crowd of {args.crowd}: "
                         + " ".join(f"{t:.1f}" for t in times)
-                        + " s",
+                        + f" s; CPU browser {bcpu:.1f} s + server {scpu:.1f} s",
                         flush=True,
                     )
-                    server.settle()
             await browser.close()
     finally:
         for server in servers.values():
             server.stop()
 
-    report(names, singles, crowds, args.crowd, loadavg)
+    report(names, singles, crowds, args.crowd, args.crowd_rounds, loadavg)
     return 0
 
 
-def report(names, singles, crowds, crowd_size, loadavg) -> None:
+def report(names, singles, crowds, crowd_size, crowd_rounds, loadavg) -> None:
     def stats(loads: list[Load]) -> dict[str, float]:
         t = [x.seconds for x in loads]
         h = [x.html_seconds for x in loads]
@@ -337,7 +367,12 @@ def report(names, singles, crowds, crowd_size, loadavg) -> None:
             "crowd_p95": c["p95"],
             "crowd_html": c["html"],
             "crowd_html95": c["html95"],
+            "single_browser_cpu": statistics.median(x.browser_cpu for x in singles[n]),
+            "single_server_cpu": statistics.median(x.server_cpu for x in singles[n]),
+            "crowd_browser_cpu": sum(x.browser_cpu for x in crowds[n]),
+            "crowd_server_cpu": sum(x.server_cpu for x in crowds[n]) / max(1, crowd_rounds),
         }
+        figures[n]["crowd_browser_cpu"] /= max(1, crowd_rounds)
     labels = [
         ("single_median", "1 learner: time to answerable, median", "s"),
         ("single_p95", "1 learner: time to answerable, p95", "s"),
@@ -349,6 +384,10 @@ def report(names, singles, crowds, crowd_size, loadavg) -> None:
         ("crowd_p95", f"{crowd_size} at once: time to answerable, p95", "s"),
         ("crowd_html", f"{crowd_size} at once: page HTML complete, median", "s"),
         ("crowd_html95", f"{crowd_size} at once: page HTML complete, p95", "s"),
+        ("single_browser_cpu", "1 learner: CPU used by Chromium", "s"),
+        ("single_server_cpu", "1 learner: CPU used by Voilà + kernels", "s"),
+        ("crowd_browser_cpu", f"{crowd_size} at once: CPU used by Chromium", "s"),
+        ("crowd_server_cpu", f"{crowd_size} at once: CPU used by Voilà + kernels", "s"),
     ]
     n_single = len(singles[names[0]])
     print()
@@ -408,6 +447,16 @@ def report(names, singles, crowds, crowd_size, loadavg) -> None:
         ]
         for label, ok, value in checks:
             print(f"  [{'met' if ok else 'NOT met':7}] {label}: {value}")
+        cores = os.cpu_count() or 1
+        for n in names:
+            g = figures[n]
+            work = g["crowd_browser_cpu"] + g["crowd_server_cpu"]
+            print(
+                f"  {n}: the crowd's CPU work ({work:.0f} s, of which Voilà + kernels "
+                f"{g['crowd_server_cpu']:.0f} s) takes at least {work / cores:.0f} s on "
+                f"{cores} cores; the server's part alone at least "
+                f"{g['crowd_server_cpu'] / cores:.0f} s"
+            )
     print()
     print(json.dumps(figures, indent=None))
 

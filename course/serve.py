@@ -40,6 +40,8 @@ UNUSED_EXTENSIONS = (
 # refill (Voilà does not start another kernel then), so the delay must stay short.
 POOL_SIZE = 2
 FILL_DELAY = 1
+# With many modules, fewer per notebook (never under one): all pools fill at once at start-up.
+MAX_POOLED_KERNELS = 8
 # A kernel whose browser went away (tab closed, laptop shut) is stopped after this long; answers
 # are on disk after every click, and a kernel with an open page is never culled.
 CULL_IDLE_SECONDS = 1800
@@ -85,6 +87,12 @@ def build_site(project: Project) -> Path:
     return site
 
 
+def pool_size(site: Path) -> int:
+    """Preheated kernels per served notebook: POOL_SIZE, within MAX_POOLED_KERNELS in all."""
+    notebooks = max(1, sum(1 for _ in site.rglob("*.ipynb")))
+    return min(POOL_SIZE, max(1, MAX_POOLED_KERNELS // notebooks))
+
+
 def voila_command(site: Path, host: str, port: int, extra: list[str] | None = None) -> list[str]:
     """The command line of our Voilà; an option in `extra` replaces ours of the same name."""
     extra = list(extra or [])
@@ -112,7 +120,7 @@ def voila_command(site: Path, host: str, port: int, extra: list[str] | None = No
         # Pages read the learner with voila.utils.get_query_string(), which waits for the
         # request when the kernel was preheated, so a pooled kernel knows nobody until then.
         "--VoilaConfiguration.preheat_kernel=True",
-        f"--VoilaConfiguration.default_pool_size={POOL_SIZE}",
+        f"--VoilaConfiguration.default_pool_size={pool_size(site)}",
         f"--VoilaKernelManager.fill_delay={FILL_DELAY}",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
