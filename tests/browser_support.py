@@ -194,11 +194,9 @@ def _kill(pids: list[int]) -> None:
 class Server:
     """`course serve` for one project, on a port kept across restarts.
 
-    `pool_size` sets how many preheated kernels `course serve` keeps per served notebook (when
-    it preheats): each server start costs that many kernel starts per page, which tests that
-    restart the server cannot afford on two cores. 0 renders every page on a fresh kernel.
-    (Voilà refuses a second value for the same option, so `extra` cannot override it: the
-    module constant is set for the duration of `start`.)
+    `pool_size` sets how many preheated kernels `course serve` keeps per served notebook: each
+    server start costs that many kernel starts per page, which tests that restart the server
+    cannot afford on two cores. 0 renders every page on a fresh kernel.
     """
 
     def __init__(
@@ -220,16 +218,12 @@ class Server:
         return url + (f"?cle={token}" if token is not None else "")
 
     def start(self, timeout: float = 90) -> Server:
-        import course.serve as serve
+        from course.serve import start
 
-        saved = getattr(serve, "POOL_SIZE", None)
-        if self.pool_size is not None and saved is not None:
-            serve.POOL_SIZE = self.pool_size
-        try:
-            self.process = serve.start(self.project, port=self.port, extra=self.extra)
-        finally:
-            if saved is not None:
-                serve.POOL_SIZE = saved
+        extra = list(self.extra or [])
+        if self.pool_size is not None:
+            extra.append(f"--VoilaConfiguration.default_pool_size={self.pool_size}")
+        self.process = start(self.project, port=self.port, extra=extra)
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.process.poll() is not None:

@@ -80,8 +80,8 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(site):
-    # As deployed (preheated kernels, if `course serve` uses them), with a smaller pool.
-    server = Server(site.project, pool_size=1)
+    # As deployed: `course serve` with its own settings (preheated kernels).
+    server = Server(site.project)
     site_dir = site.project.data_dir / "site"
     site_dir.mkdir(parents=True, exist_ok=True)
     nbformat.write(site.broken, site_dir / "panne.ipynb")
