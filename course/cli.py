@@ -299,19 +299,109 @@ def learners() -> None:
     pass
 
 
+_URL_OPTION = click.option(
+    "--url",
+    default=None,
+    help="Adresse des modules vue par les apprenants, pour leur lien personnel (par défaut "
+    "http://127.0.0.1:8866 ; pour la salle : http://ADRESSE-DE-CET-ORDINATEUR:8866).",
+)
+
+
+def _print_cards(project, roster, learners, codes, url, output) -> None:
+    from course.cards import DEFAULT_URL, CardsError, make_cards, spaced, write_cards
+
+    cards = make_cards(roster, learners, codes, url or DEFAULT_URL)
+    try:
+        path = write_cards(output, cards, project.settings.course_title)
+    except CardsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for card in cards:
+        code = spaced(card.code) if card.code else "(code non affiché)"
+        console.print(
+            f"{card.learner.name:<20} {code:<18} {card.link}", markup=False, soft_wrap=True
+        )
+    console.print(f"✔ {len(cards)} carte(s) dans {path} : imprimez-les et découpez-les.")
+    if not url:
+        console.print(
+            "Les liens mènent à http://127.0.0.1:8866 (cet ordinateur seulement). Pour les "
+            "autres ordinateurs de la salle, ajoutez --url http://ADRESSE-DE-CET-ORDINATEUR:8866",
+            markup=False,
+            highlight=False,
+        )
+
+
 @learners.command(
     "add",
     help="Ajoute des apprenants et affiche leur code (à noter : il n'est montré qu'une fois).",
 )
 @click.argument("names", nargs=-1, required=True)
-def learners_add(names: tuple[str, ...]) -> None:
+@click.option(
+    "--cards",
+    "--cartes",
+    "cards_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Écrit aussi leurs cartes de connexion (PDF à imprimer, avec code et QR code).",
+)
+@_URL_OPTION
+def learners_add(names: tuple[str, ...], cards_path: Path | None, url: str | None) -> None:
     from course.identity import Roster
 
     project = _project()
     roster = Roster(project.data_dir)
+    added, codes = [], {}
     for name in names:
         learner, code = roster.add(name)
+        added.append(learner)
+        codes[learner.id] = code
         console.print(f"{learner.name:<20} identifiant {learner.id:<20} code {code}", markup=False)
+    if cards_path:
+        _print_cards(project, roster, added, codes, url, cards_path)
+
+
+@cli.command(
+    help="Imprime les cartes de connexion : prénom, code, lien personnel et son QR code (PDF)."
+)
+@click.argument("names", nargs=-1, metavar="[PRÉNOMS]...")
+@click.option(
+    "--reset-codes",
+    "--nouveaux-codes",
+    "reset",
+    is_flag=True,
+    help="Donne de nouveaux codes (les anciens ne marchent plus) et les imprime. Sans cette "
+    "option, les codes ne sont pas connus (ils sont gardés chiffrés) : les cartes n'ont que le lien.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("cartes.pdf"),
+    help="Fichier PDF à écrire (par défaut : cartes.pdf).",
+)
+@_URL_OPTION
+def cards(names: tuple[str, ...], reset: bool, output: Path, url: str | None) -> None:
+    from course.cards import CardsError, reset_codes, select
+    from course.identity import Roster
+
+    project = _project()
+    roster = Roster(project.data_dir)
+    try:
+        learners = select(roster, names)
+    except CardsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not learners:
+        raise click.ClickException("Aucun apprenant : ajoutez-en avec « course learners add ».")
+    codes = reset_codes(roster, learners) if reset else {}
+    if reset:
+        console.print(
+            f"Nouveaux codes pour {len(learners)} apprenant(s) : les anciens ne marchent plus."
+        )
+    _print_cards(project, roster, learners, codes, url, output)
+    if not reset:
+        console.print(
+            "Les codes ne sont pas sur les cartes (ils sont gardés chiffrés). Pour imprimer "
+            "de nouveaux codes : course cards --reset-codes"
+        )
 
 
 @learners.command("list", help="Liste les apprenants du groupe.")

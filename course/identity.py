@@ -101,6 +101,18 @@ class Roster:
         self._save(data)
         return Learner(learner_id, name), code
 
+    def set_code(self, learner_id: str, code: str | None = None) -> str:
+        """Give a learner a new code (the old one stops working); return it, to print once."""
+        data = self._load()
+        entry = data["learners"].get(learner_id)
+        if entry is None:
+            raise KeyError(f"Apprenant inconnu : {learner_id}")
+        code = code or "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        salt = secrets.token_hex(16)
+        entry.update(salt=salt, code_hash=_hash_code(code, salt), code_changed=now_iso())
+        self._save(data)
+        return code
+
     def sign_in(self, name: str, code: str) -> Learner:
         """Check a first name and code typed by a learner."""
         wanted = slugify(name)

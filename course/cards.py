@@ -1,0 +1,173 @@
+"""Sign-in cards for the group: one card per learner with the first name, the code, the personal
+link and its QR code, printed from a PDF (fpdf2, DejaVu font, made on this machine).
+
+Codes are stored hashed (`course.identity`), so a card can show a code only right after it was
+made: when learners are added (`course learners add --cards`), or when new codes replace the
+old ones (`course cards --reset-codes`). Without a code a card still carries the personal link,
+which is enough to come in.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from course.identity import TOKEN_PARAM, Learner, Roster
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+DEFAULT_URL = "http://127.0.0.1:8866"
+# A4 portrait, 2 x 4 cards of 95 x 68 mm (a business card is 85 x 55).
+COLUMNS, ROWS = 2, 4
+CARD_W, CARD_H = 95.0, 68.0
+MARGIN_X, MARGIN_Y = (210 - COLUMNS * CARD_W) / 2, (297 - ROWS * CARD_H) / 2
+QR_SIZE = 30.0
+
+
+class CardsError(RuntimeError):
+    """The cards cannot be made; the message is French, for the trainer."""
+
+
+@dataclass(frozen=True)
+class Card:
+    learner: Learner
+    code: str | None  # None: the code is only stored hashed and was not renewed
+    link: str
+
+
+def personal_link(base_url: str, token: str) -> str:
+    """The address a learner opens (or scans): the home page with their signed key."""
+    return f"{base_url.rstrip('/')}/?{TOKEN_PARAM}={token}"
+
+
+def spaced(code: str) -> str:
+    """ "487577" -> "487 577": easier to read aloud and to copy (spaces are ignored)."""
+    return " ".join(code[i : i + 3] for i in range(0, len(code), 3))
+
+
+def make_cards(
+    roster: Roster, learners: list[Learner], codes: dict[str, str], base_url: str = DEFAULT_URL
+) -> list[Card]:
+    """One card per learner; `codes` maps learner ids to the codes just made (if any)."""
+    return [
+        Card(learner, codes.get(learner.id), personal_link(base_url, roster.token(learner.id)))
+        for learner in learners
+    ]
+
+
+def select(roster: Roster, refs: list[str] | tuple[str, ...] = ()) -> list[Learner]:
+    """The learners named by id or first name (all of them when `refs` is empty)."""
+    from course.identity import slugify
+
+    everyone = roster.learners()
+    if not refs:
+        return everyone
+    chosen = []
+    for ref in refs:
+        found = [lr for lr in everyone if lr.id == ref or slugify(lr.name) == slugify(ref)]
+        if not found:
+            raise CardsError(f"Aucun apprenant ne s'appelle « {ref} ».")
+        chosen += [lr for lr in found if lr not in chosen]
+    return chosen
+
+
+def reset_codes(roster: Roster, learners: list[Learner]) -> dict[str, str]:
+    """New codes for these learners (the old ones stop working); returns id -> code."""
+    return {learner.id: roster.set_code(learner.id) for learner in learners}
+
+
+def qr_png(text: str) -> io.BytesIO:
+    import segno
+
+    buffer = io.BytesIO()
+    # Medium error correction survives a crease; a 4-module quiet zone as the standard asks.
+    segno.make(text, error="m").save(buffer, kind="png", scale=10, border=4)
+    buffer.seek(0)
+    return buffer
+
+
+def _fonts() -> dict[str, Path]:
+    fonts = {"": FONT_DIR / "DejaVuSans.ttf", "B": FONT_DIR / "DejaVuSans-Bold.ttf"}
+    missing = [str(p) for p in fonts.values() if not p.is_file()]
+    if missing:
+        raise CardsError(
+            "Police DejaVu introuvable (" + ", ".join(missing) + "). Installez le paquet "
+            "fonts-dejavu-core (Debian, Ubuntu) : sudo apt install fonts-dejavu-core"
+        )
+    return fonts
+
+
+def cards_pdf(cards: list[Card], title: str) -> bytes:
+    """The cards as an A4 PDF, 8 per page, with dashed lines to cut along."""
+    from fpdf import FPDF
+
+    if not cards:
+        raise CardsError("Aucun apprenant : ajoutez-en avec « course learners add ».")
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.set_auto_page_break(False)
+    pdf.set_title(f"Cartes de connexion - {title}")
+    pdf.set_lang("fr-FR")
+    for style, path in _fonts().items():
+        pdf.add_font("DejaVu", style, str(path))
+    for index, card in enumerate(cards):
+        slot = index % (COLUMNS * ROWS)
+        if slot == 0:
+            pdf.add_page()
+        x = MARGIN_X + (slot % COLUMNS) * CARD_W
+        y = MARGIN_Y + (slot // COLUMNS) * CARD_H
+        _draw_card(pdf, card, title, x, y)
+    return bytes(pdf.output())
+
+
+def _draw_card(pdf, card: Card, title: str, x: float, y: float) -> None:
+    pad = 5.0
+    pdf.set_draw_color(120, 120, 120)
+    with pdf.local_context(dash_pattern={"dash": 2, "gap": 2}):
+        pdf.rect(x, y, CARD_W, CARD_H)
+    text_w = CARD_W - 2 * pad - QR_SIZE - 3
+    pdf.set_text_color(26, 26, 26)
+    pdf.set_left_margin(x + pad)  # lines below start at the card's left edge
+    pdf.set_xy(x + pad, y + pad)
+    pdf.set_font("DejaVu", "", 9)
+    pdf.multi_cell(text_w, 4.2, title, new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.ln(1.5)
+    pdf.set_font("DejaVu", "", 10)
+    pdf.cell(text_w, 5, "Prénom", new_x="LMARGIN", new_y="NEXT")
+    # The first name on one line if it can be: a smaller size rather than a cut word.
+    size = 16
+    pdf.set_font("DejaVu", "B", size)
+    while size > 10 and pdf.get_string_width(card.learner.name) > text_w - 2 * pdf.c_margin:
+        size -= 1
+        pdf.set_font("DejaVu", "B", size)
+    pdf.multi_cell(text_w, 7, card.learner.name, new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.ln(1)
+    pdf.set_font("DejaVu", "", 10)
+    pdf.cell(text_w, 5, "Code", new_x="LMARGIN", new_y="NEXT")
+    if card.code:
+        pdf.set_font("DejaVu", "B", 20)
+        pdf.cell(text_w, 9, spaced(card.code), new_x="LMARGIN", new_y="NEXT")
+    else:
+        pdf.set_font("DejaVu", "", 9)
+        pdf.multi_cell(
+            text_w, 4.2, "Demandez-le à la personne qui anime l'atelier.", new_x="LMARGIN"
+        )
+    pdf.image(qr_png(card.link), x + CARD_W - pad - QR_SIZE, y + pad, QR_SIZE, QR_SIZE)
+    pdf.set_xy(x + pad, y + CARD_H - pad - 14)
+    pdf.set_font("DejaVu", "", 8)
+    pdf.multi_cell(
+        CARD_W - 2 * pad,
+        3.6,
+        "Votre lien personnel (ou scannez le code carré) : " + card.link,
+        new_x="LMARGIN",
+        new_y="NEXT",
+        align="L",
+    )
+    pdf.set_font("DejaVu", "B", 8)
+    pdf.cell(CARD_W - 2 * pad, 4, "Gardez cette carte pour vous : elle ouvre vos réponses.")
+
+
+def write_cards(path: Path, cards: list[Card], title: str) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(cards_pdf(cards, title))
+    return path
