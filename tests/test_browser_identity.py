@@ -128,3 +128,17 @@ def test_forged_links_are_refused_in_french_and_write_nothing(server, site, guar
         assert "Bonjour Alice" not in page.inner_text("body"), what
     context.close()
     assert files(site.project.data_dir) == before
+
+
+def test_the_link_printed_on_a_card_opens_the_catalogue_signed_in(server, site, guard):
+    from course.cards import personal_link
+
+    context = new_context(guard)
+    page = context.new_page()
+    page.goto(personal_link(server.base, site.token("Bob")))
+    wait_drawn(page)
+    assert page.url.startswith(server.url("index.ipynb"))
+    assert page.get_by_text("Bonjour Bob.").is_visible()
+    assert page.get_by_role("button", name="Entrer").count() == 0
+    guard.check()
+    context.close()
