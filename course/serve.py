@@ -124,7 +124,14 @@ def voila_command(site: Path, host: str, port: int, extra: list[str] | None = No
         f"--VoilaKernelManager.fill_delay={FILL_DELAY}",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
+        # Under load (20 pages at once on 2 cores) a page's widget messages may come more than
+        # nbclient's 4 s after the cell's reply; they used to be dropped, leaving a blank page.
+        "--VoilaExecutor.iopub_timeout=60",
     ]
+    if os.name == "posix":
+        # Kernels talk to Voilà over Unix sockets: no TCP port picked then lost to another kernel
+        # starting at the same moment ("Address already in use" in a burst), no open port.
+        ours.append("--KernelManager.transport=ipc")
     ours = [option for option in ours if option.partition("=")[0] not in replaced]
     return [sys.executable, "-m", "course.serve", str(site), *ours, *extra]
 
