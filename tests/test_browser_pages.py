@@ -1,5 +1,5 @@
 """Every learner page, in Chromium: French, offline, large, accessible (axe-core), before and
-after signing in, and honest when something fails.
+after signing in, readable 320 px wide, and honest when something fails.
 
 One server for the whole file; pages are opened a few at a time to keep the run short.
 """
@@ -14,6 +14,7 @@ from browser_support import (
     Guard,
     Server,
     axe_violations,
+    check_fits,
     make_site,
     new_context,
     open_many,
@@ -174,6 +175,10 @@ def test_sign_in_moves_focus_then_every_page_passes_axe(server, site, context, g
         assert page.locator(".cq-question").count() > 0, where
         check_french_and_large(page, where)
         assert axe_violations(page) == [], where
+        # The same page 320 px wide (400 % zoom): nothing sideways, every control on screen.
+        page.set_viewport_size({"width": 320, "height": 640})
+        check_fits(page, where + " (320 px)")
+        page.set_viewport_size({"width": 1280, "height": 900})
         if "evaluation" in url:
             assert page.get_by_text("Bonjour Alice.").is_visible()
             page.get_by_role("button", name="Envoyer mes réponses").click()

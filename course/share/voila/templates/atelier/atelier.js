@@ -51,9 +51,11 @@
     return button;
   }
 
+  // Not DOMContentLoaded: Voilà streams the page while the kernel runs, and if the kernel dies
+  // the stream may never end; the body exists long before.
   function whenBody(fn) {
     if (document.body) fn();
-    else document.addEventListener("DOMContentLoaded", fn);
+    else setTimeout(whenBody, 50, fn);
   }
 
   function showBanner(kind) {
