@@ -6,11 +6,13 @@ One server for the whole file; pages are opened a few at a time to keep the run 
 
 from __future__ import annotations
 
+import json
 import re
 
 import nbformat
 import pytest
 from browser_support import (
+    ARTIFACTS,
     Guard,
     Server,
     axe_violations,
@@ -67,6 +69,18 @@ SMALL_TARGETS = """() => {
   }
   return bad;
 }"""
+
+
+AXE_REPORT: dict[str, int] = {}
+
+
+def axe(page, where: str) -> list[dict]:
+    """axe-core's WCAG 2.1 A/AA violations on `page`, also counted in test-artifacts/axe.json."""
+    violations = axe_violations(page)
+    AXE_REPORT[where] = len(violations)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "axe.json").write_text(json.dumps(AXE_REPORT, ensure_ascii=False, indent=1))
+    return violations
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +143,7 @@ def test_catalogue_lists_every_module_in_french_and_passes_axe(server, site, con
         expected += [f"{m.id}/lesson.ipynb", f"{m.id}/evaluation.ipynb"]
     assert links == expected
     check_french_and_large(page, "catalogue")
-    assert axe_violations(page) == []
+    assert axe(page, "catalogue") == []
     # The sign-in form: labelled fields and a named button.
     assert page.get_by_label("Votre prénom").is_visible()
     assert page.get_by_label("Votre code (sur votre carte)").is_visible()
@@ -143,7 +157,7 @@ def test_every_lesson_and_evaluation_before_sign_in(server, site, context, guard
     catalogue.close()
     assert urls
     for url, page in open_many(context, urls, guard):
-        where = url.rsplit("/render/", 1)[1]
+        where = url.rsplit("/render/", 1)[1] + " (sans connexion)"
         if url.endswith("evaluation.ipynb"):
             # Nobody is signed in: the evaluation asks who you are, nothing else.
             assert page.locator(".cq-question").count() == 0, where
@@ -152,7 +166,7 @@ def test_every_lesson_and_evaluation_before_sign_in(server, site, context, guard
             assert page.locator(".cq-question").count() > 0, where
             assert page.get_by_text("Vous n'êtes pas connecté").is_visible(), where
         check_french_and_large(page, where)
-        assert axe_violations(page) == [], where
+        assert axe(page, where) == [], where
 
 
 def test_sign_in_moves_focus_then_every_page_passes_axe(server, site, context, guard):
@@ -165,16 +179,16 @@ def test_sign_in_moves_focus_then_every_page_passes_axe(server, site, context, g
     # The personal link is now in the address bar: a reload keeps Alice signed in.
     assert f"cle={site.token('Alice')}" in page.url
     check_french_and_large(page, "catalogue signed in")
-    assert axe_violations(page) == []
+    assert axe(page, "catalogue (connectée)") == []
     links = module_links(page)
     assert all(f"cle={site.token('Alice')}" in link for link in links)
     urls = [server.url(link.split("?")[0], site.token("Alice")) for link in links]
     page.close()
     for url, page in open_many(context, urls, guard):
-        where = url.rsplit("/render/", 1)[1]
+        where = url.rsplit("/render/", 1)[1].split("?")[0] + " (connectée)"
         assert page.locator(".cq-question").count() > 0, where
         check_french_and_large(page, where)
-        assert axe_violations(page) == [], where
+        assert axe(page, where) == [], where
         # The same page 320 px wide (400 % zoom): nothing sideways, every control on screen.
         page.set_viewport_size({"width": 320, "height": 640})
         check_fits(page, where + " (320 px)")
@@ -186,7 +200,7 @@ def test_sign_in_moves_focus_then_every_page_passes_axe(server, site, context, g
             page.locator(".cq-panel h2").wait_for()
             assert page.evaluate("document.activeElement.classList.contains('cq-panel')")
             check_french_and_large(page, where + " (confirmation)")
-            assert axe_violations(page) == [], where + " (confirmation)"
+            assert axe(page, where + " (confirmation)") == [], where + " (confirmation)"
 
 
 def test_signing_in_on_an_evaluation_keeps_the_page_accessible(server, site, context, guard):
@@ -199,7 +213,7 @@ def test_signing_in_on_an_evaluation_keeps_the_page_accessible(server, site, con
     page.wait_for_function("document.activeElement && document.activeElement.tagName === 'H1'")
     assert page.evaluate("document.activeElement.textContent") == f"Évaluation : {module.title}"
     page.wait_for_timeout(500)
-    assert axe_violations(page) == []
+    assert axe(page, "évaluation après connexion sur la page") == []
     # Each question is a labelled group of real controls.
     for fieldset in page.locator("fieldset.cq-question").all():
         assert fieldset.locator("legend").inner_text().strip()
@@ -217,7 +231,7 @@ def test_wrong_code_is_refused_in_french(server, site, context, guard):
     alert.wait_for()
     assert page.get_by_label("Votre code (sur votre carte)").get_attribute("aria-invalid") == "true"
     assert "cle=" not in page.url
-    assert axe_violations(page) == []
+    assert axe(page, "code faux") == []
     assert not (site.project.learners_dir / "alice").exists()
 
 
@@ -229,7 +243,7 @@ def test_error_pages_are_french_and_offline(server, site, context, guard):
     assert page.evaluate("document.documentElement.lang") == "fr"
     assert page.get_by_role("heading", name="Cette page n'existe pas").is_visible()
     check_french_and_large(page, "404")
-    assert axe_violations(page) == []
+    assert axe(page, "404") == []
     guard.check()
     page.close()
     # A page whose code fails: no spinner, no English, what to do in French.
@@ -240,7 +254,7 @@ def test_error_pages_are_french_and_offline(server, site, context, guard):
     assert not page.locator("#loading").is_visible()
     check_french_and_large(page, "panne")
     assert "panne'" not in page.content() and "RuntimeError" not in page.content()
-    assert axe_violations(page) == []
+    assert axe(page, "page en panne") == []
     screenshot(page, "page-en-panne")
 
 

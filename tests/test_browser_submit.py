@@ -14,6 +14,7 @@ from browser_support import (
     Server,
     active,
     answer,
+    axe_violations,
     expected_answer,
     inbound_submissions,
     keyboard_answer,
@@ -93,6 +94,7 @@ def test_keyboard_only_sign_in_answer_and_send(server, site, context, guard, mod
     page.keyboard.press("Enter")
     page.wait_for_function("document.activeElement.classList.contains('cq-panel')")
     panel = page.locator(".cq-panel")
+    assert axe_violations(page) == []  # the confirmation panel, with its two buttons
     total = len(module.questions)
     assert f"Vous avez répondu à {total} questions sur {total}." in panel.inner_text()
     assert "Vous avez répondu à toutes les questions." in panel.inner_text()
@@ -101,6 +103,7 @@ def test_keyboard_only_sign_in_answer_and_send(server, site, context, guard, mod
     page.keyboard.press("Enter")
     panel.get_by_role("heading", name="C'est envoyé. Merci.").wait_for()
     page.wait_for_function("document.activeElement.classList.contains('cq-panel')")
+    assert axe_violations(page) == []
     screenshot(page, "clavier-envoye")
 
     # The nbgrader exchange has Alice's submission with exactly these answers.
