@@ -22,6 +22,21 @@ QUESTION_TYPES = {
     "libre": "Réponse rédigée, corrigée par la formatrice ou le formateur",
 }
 AUTOGRADED_TYPES = {"qcu", "qcm", "qroc", "qrocm"}
+
+
+@dataclass(frozen=True)
+class Tool:
+    """An extra learner app a module offers beside its lesson and evaluation (e.g. the CV builder)."""
+
+    call: str  # the `course.app` call its served notebook runs
+    title: str  # the page's title
+    link: str  # the catalogue link's text
+
+
+# A module lists the ones it offers in module.toml: `tools = ["cv"]`.
+TOOLS = {
+    "cv": Tool(call="cv_app()", title="Mon CV", link="Remplir mon CV et le télécharger"),
+}
 # How a question is drawn; the answer and its scoring do not change with the display.
 DISPLAYS = {
     "": "default form",
@@ -144,6 +159,7 @@ class Module:
     questions: list[Question] = field(default_factory=list)
     evaluation_intro: str = ""
     allow_words: list[str] = field(default_factory=list)  # words `course check` lets through
+    tools: list[str] = field(default_factory=list)  # extra learner apps, see TOOLS
 
     @property
     def competences(self) -> list[str]:
@@ -283,7 +299,13 @@ def load_module(folder: Path) -> Module:
         objectives=list(_require(meta, "objectives", where)),
         sources=sources,
         allow_words=[str(w) for w in meta.get("allow_words", [])],
+        tools=[str(t) for t in meta.get("tools", [])],
     )
+    unknown_tools = [t for t in module.tools if t not in TOOLS]
+    if unknown_tools:
+        raise ModuleError(
+            f"{where} : outil inconnu {unknown_tools} (outils possibles : {', '.join(TOOLS)})."
+        )
     lesson_file = folder / "lesson.toml"
     lesson = _read_toml(lesson_file)
     module.lesson_title = _require(lesson, "title", str(lesson_file))

@@ -230,6 +230,7 @@ class CVPage(Page):
         self.result = _html("")
         self.steps = self.make_steps()
         self.step_box = w.VBox()
+        self.step_box.add_class("cq-cv-step")
         self.previous_button = _button("Étape précédente", primary=False)
         self.previous_button.on_click(lambda _b: self.go(self.step - 1))
         self.next_button = _button("Étape suivante")

@@ -24,7 +24,7 @@ import ipywidgets as w
 import traitlets
 from IPython.display import display
 
-from course.catalogue import Module
+from course.catalogue import TOOLS, Module
 from course.identity import TOKEN_PARAM, Learner, Roster, SignInError
 from course.session import LearnerSession
 from course.settings import Project
@@ -209,6 +209,14 @@ class Page:
     def link(self, path: str) -> str:
         return f"{path}?{TOKEN_PARAM}={self.token}" if self.token else path
 
+    def tool_links(self, module: Module, prefix: str) -> str:
+        """Links to the extra apps a module offers (e.g. the CV builder); `prefix` is its folder."""
+        return "".join(
+            f"<p><a class='cq-link' href='{self.link(f'{prefix}{name}.ipynb')}'>"
+            f"{html.escape(TOOLS[name].link)}</a></p>"
+            for name in module.tools
+        )
+
     def ask_sign_in(self) -> None:
         self.root.children = [*self.root.children, SignInWidget(self.roster, self.signed_in)]
 
@@ -255,7 +263,8 @@ class CataloguePage(Page):
                 f"<p><a class='cq-link' href='{self.link(f'{m.id}/lesson.ipynb')}'>"
                 f"Commencer la leçon « {html.escape(m.title)} »</a></p>"
                 f"<p><a class='cq-link' href='{self.link(f'{m.id}/evaluation.ipynb')}'>"
-                f"Faire l'évaluation « {html.escape(m.title)} »</a></p></li>"
+                f"Faire l'évaluation « {html.escape(m.title)} »</a></p>"
+                f"{self.tool_links(m, f'{m.id}/')}</li>"
             )
         items.append(_html(f"<ul class='cq-cards'>{''.join(cards)}</ul>"))
         self.root.children = items
@@ -334,7 +343,7 @@ class LessonPage(ModulePage):
             _html(
                 "<h2>À retenir</h2><p>Vous avez fini la leçon. Bravo. Quand vous êtes prêt, "
                 f"faites l'évaluation.</p><p><a class='cq-link' href='{self.link('evaluation.ipynb')}'>"
-                "Faire l'évaluation</a></p>" + self.back_link()
+                "Faire l'évaluation</a></p>" + self.tool_links(self.module, "") + self.back_link()
             )
         )
         self.root.children = items

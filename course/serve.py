@@ -23,6 +23,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
+from course.catalogue import TOOLS
 from course.notebooks import write_notebook
 from course.settings import ROOT_ENV, Project
 
@@ -84,6 +85,9 @@ def build_site(project: Project) -> Path:
             _app_notebook(f'evaluation_app("{m.id}")', f"Évaluation : {m.title}"),
             site / m.id / "evaluation.ipynb",
         )
+        for name in m.tools:
+            tool = TOOLS[name]
+            write_notebook(_app_notebook(tool.call, tool.title), site / m.id / f"{name}.ipynb")
     return site
 
 

@@ -141,7 +141,9 @@ def test_catalogue_lists_every_module_in_french_and_passes_axe(server, site, con
     expected = []
     for m in site.project.catalogue.modules:
         expected += [f"{m.id}/lesson.ipynb", f"{m.id}/evaluation.ipynb"]
+        expected += [f"{m.id}/{tool}.ipynb" for tool in m.tools]
     assert links == expected
+    assert "faire-son-cv/cv.ipynb" in links  # the CV builder is offered
     check_french_and_large(page, "catalogue")
     assert axe(page, "catalogue") == []
     # The sign-in form: labelled fields and a named button.
@@ -158,8 +160,8 @@ def test_every_lesson_and_evaluation_before_sign_in(server, site, context, guard
     assert urls
     for url, page in open_many(context, urls, guard):
         where = url.rsplit("/render/", 1)[1] + " (sans connexion)"
-        if url.endswith("evaluation.ipynb"):
-            # Nobody is signed in: the evaluation asks who you are, nothing else.
+        if url.endswith(("evaluation.ipynb", "cv.ipynb")):
+            # Nobody is signed in: the evaluation (or the CV) asks who you are, nothing else.
             assert page.locator(".cq-question").count() == 0, where
             assert page.get_by_role("button", name="Entrer").is_visible(), where
         else:
@@ -186,7 +188,11 @@ def test_sign_in_moves_focus_then_every_page_passes_axe(server, site, context, g
     page.close()
     for url, page in open_many(context, urls, guard):
         where = url.rsplit("/render/", 1)[1].split("?")[0] + " (connectée)"
-        assert page.locator(".cq-question").count() > 0, where
+        if url.split("?")[0].endswith("cv.ipynb"):
+            assert page.get_by_role("heading", name="Mon CV").is_visible(), where
+            assert page.get_by_label("Votre prénom").is_visible(), where
+        else:
+            assert page.locator(".cq-question").count() > 0, where
         check_french_and_large(page, where)
         assert axe(page, where) == [], where
         # The same page 320 px wide (400 % zoom): nothing sideways, every control on screen.

@@ -101,3 +101,16 @@ def test_real_catalogue_loads_and_finds_modules_by_number_and_id():
     assert catalogue.get("2") is module and catalogue.get("02-proteger-ses-donnees") is module
     with pytest.raises(KeyError, match="introuvable"):
         catalogue.get("../../etc")
+
+
+def test_module_tools_are_known_apps(tmp_path):
+    folder = write_module(tmp_path, QRocm)
+    module_toml = folder / "module.toml"
+    module_toml.write_text('tools = ["cv"]\n' + MODULE, encoding="utf-8")
+    assert load_module(folder).tools == ["cv"]
+    module_toml.write_text('tools = ["tableur"]\n' + MODULE, encoding="utf-8")
+    with pytest.raises(ModuleError, match="outil inconnu"):
+        load_module(folder)
+    # The real catalogue offers the CV builder in « Faire son CV » only.
+    catalogue = Catalogue.load(REPO / "modules")
+    assert {m.id: m.tools for m in catalogue.modules if m.tools} == {"faire-son-cv": ["cv"]}

@@ -70,6 +70,8 @@ def test_every_page_is_french_offline_and_shows_no_code_nor_key(server):
     pages = ["/voila/render/index.ipynb"]
     for m in project.catalogue.modules:
         pages += [f"/voila/render/{m.id}/lesson.ipynb", f"/voila/render/{m.id}/evaluation.ipynb"]
+        pages += [f"/voila/render/{m.id}/{tool}.ipynb" for tool in m.tools]
+    assert "/voila/render/faire-son-cv/cv.ipynb" in pages
     # Explanations reveal the answers: no page may carry them before grading. (Short accepted
     # answers are not checked here: a word like "partage" may rightly appear in a title.)
     secrets = [q.explanation[:60] for m in project.catalogue.modules for q in m.questions]
