@@ -13,11 +13,16 @@ import html
 import json
 import re
 from pathlib import Path
-
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from typing import TYPE_CHECKING
 
 from course.catalogue import Module
+
+if TYPE_CHECKING:
+    import nbformat
+
+# nbformat is imported where it is used: importing it costs about 1.3 s of CPU (jsonschema's
+# format checkers), and the learner pages, which import this module's constants through
+# `course.workflow`, run in a fresh kernel for every page view.
 
 EVALUATION_NOTEBOOK = "evaluation.ipynb"
 FREE_TEXT_STUB = "*(La réponse écrite par la personne apparaîtra ici.)*"
@@ -49,6 +54,8 @@ def grade_cell_source(key: dict) -> str:
 
 def build_evaluation_notebook(module: Module) -> nbformat.NotebookNode:
     """The nbgrader source notebook for `module`'s evaluation."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
     cells = [
         new_markdown_cell(
             f"# {module.title} : évaluation",
@@ -96,6 +103,8 @@ def build_evaluation_notebook(module: Module) -> nbformat.NotebookNode:
 
 def write_notebook(nb: nbformat.NotebookNode, path: Path) -> bool:
     """Write if the content differs; return True when the file changed."""
+    import nbformat
+
     text = nbformat.writes(nb) + "\n"
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return False

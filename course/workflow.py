@@ -16,7 +16,6 @@ from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 from traitlets.config import Config
 
 from course.catalogue import Module
@@ -185,6 +184,8 @@ def submit(project: Project, module: Module, learner_id: str) -> str:
     workspace = project.learners_dir / learner_id / module.id
     store = AnswerStore(workspace / ANSWERS_FILE)
     released = project.exchange_dir / project.course_id / "outbound" / module.id
+    import nbformat  # here, not at the top: learner pages import this module (see notebooks.py)
+
     nb = nbformat.read(released / EVALUATION_NOTEBOOK, as_version=4)
     fill_free_text(nb, store.answers)
     write_notebook(nb, workspace / EVALUATION_NOTEBOOK)

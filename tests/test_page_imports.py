@@ -1,0 +1,26 @@
+"""Every learner page view starts a fresh kernel that imports `course.app`: keep that light.
+
+nbformat pulls in jsonschema's format checkers (about 1.3 s of CPU here, with 20 learners
+opening a page at once on two cores), and nbgrader more; a page needs neither until a learner
+sends an evaluation.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("nbformat", "jsonschema", "nbgrader", "nbconvert", "sqlalchemy")
+
+
+def test_learner_pages_import_no_notebook_or_grading_library():
+    code = (
+        "import json, sys\n"
+        "import course.app, course.pages, course.cv_app, course.session, course.widgets\n"
+        f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert json.loads(result.stdout) == []
