@@ -1,6 +1,6 @@
 """How fast a learner can answer the reference evaluation: stock Voilà against `course serve`.
 
-Run: /work/venv/bin/python benchmarks/voila_load.py [--loads 12] [--crowd 20]
+Run: .venv/bin/python benchmarks/voila_load.py [--loads 12] [--crowd 20]
 
 A throw-away copy of the project gets one learner ("Bench") and their signed link; both servers
 serve the same site folder (`course.serve.build_site`) with the same environment

@@ -9,10 +9,12 @@ fi
 .venv/bin/python -m pip install --quiet -e ".[test]"
 
 # System packages: Debian's Chromium for the browser tests (Playwright's own browser download
-# cannot work offline) and DejaVu fonts for PDFs (CV, cards) with accents.
+# cannot work offline), DejaVu fonts for PDFs (CV, cards) with accents, and poppler's pdftoppm,
+# which the tests use to check that the PDFs render.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+[ -x /usr/bin/pdftoppm ] || missing+=(poppler-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" = "0" ] || sudo="sudo"
