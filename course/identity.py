@@ -2,12 +2,18 @@
 
 The roster (`var/roster.json`) lists the group: a safe id, the first name as typed, and a salted
 hash of the code the trainer hands out. A personal link carries `cle=<id>.<signature>`, an HMAC of
-the id with a secret kept in `var/secret.key`; it cannot be guessed or forged from another
-learner's link. Kernels only ever act for the learner the code or the link proves.
+the id (and of the current code's salt) with a secret kept in `var/secret.key`; it cannot be
+guessed or forged from another learner's link, and giving a learner a new code (a lost card)
+also revokes their old link. Kernels only ever act for the learner the code or the link proves.
+
+Codes are short, so guessing is slowed down: after `MAX_FAILURES` wrong codes in a row for a
+first name, that name is refused for `LOCK_MINUTES` (counted in `var/sign-in-attempts.json`,
+shared by every kernel). The personal link keeps working, and a new code lifts the lock.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -15,7 +21,9 @@ import os
 import re
 import secrets
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -24,6 +32,8 @@ from course.store import InvalidLearnerId, atomic_write_text, check_learner_id, 
 TOKEN_PARAM = "cle"
 CODE_ALPHABET = "23456789"  # digits only, no 0/1 to confuse with O/l on a printed card
 CODE_LENGTH = 6
+MAX_FAILURES = 5  # wrong codes in a row for one first name before it is locked
+LOCK_MINUTES = 5
 
 
 class SignInError(ValueError):
@@ -48,6 +58,16 @@ def _hash_code(code: str, salt: str) -> str:
     return hashlib.pbkdf2_hmac("sha256", code.encode(), bytes.fromhex(salt), 100_000).hex()
 
 
+def _stale(record: dict, horizon: datetime) -> bool:
+    """A failure record nobody has added to since `horizon` (and no longer locking)."""
+    try:
+        last = datetime.fromisoformat(record["last"])
+        locked = datetime.fromisoformat(record.get("locked_until") or record["last"])
+    except (KeyError, TypeError, ValueError):
+        return True
+    return max(last, locked) < horizon
+
+
 class Roster:
     """The group's learners, stored in `<data_dir>/roster.json`."""
 
@@ -55,6 +75,7 @@ class Roster:
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / "roster.json"
         self.secret_path = self.data_dir / "secret.key"
+        self.attempts_path = self.data_dir / "sign-in-attempts.json"
 
     def _load(self) -> dict:
         try:
@@ -111,36 +132,87 @@ class Roster:
         salt = secrets.token_hex(16)
         entry.update(salt=salt, code_hash=_hash_code(code, salt), code_changed=now_iso())
         self._save(data)
+        with self._attempts() as attempts:  # a new card lifts a lock on this name
+            attempts.pop(learner_id, None)
+            attempts.pop(re.sub(r"-\d+$", "", learner_id), None)
         return code
 
     def sign_in(self, name: str, code: str) -> Learner:
-        """Check a first name and code typed by a learner."""
+        """Check a first name and code typed by a learner (wrong codes in a row lock the name)."""
         wanted = slugify(name)
         code = re.sub(r"\s", "", code or "")
-        for learner_id, entry in self._load()["learners"].items():
-            if learner_id == wanted or re.sub(r"-\d+$", "", learner_id) == wanted:
-                if hmac.compare_digest(_hash_code(code, entry["salt"]), entry["code_hash"]):
-                    return Learner(learner_id, entry["name"])
+        with self._attempts() as attempts:
+            record = attempts.get(wanted, {})
+            locked_until = record.get("locked_until")
+            if locked_until and datetime.fromisoformat(locked_until) > datetime.now(UTC):
+                raise SignInError(
+                    f"Trop d'essais avec ce prénom. Attendez {LOCK_MINUTES} minutes, ou demandez "
+                    "de l'aide à la personne qui anime l'atelier."
+                )
+            for learner_id, entry in self._load()["learners"].items():
+                if learner_id == wanted or re.sub(r"-\d+$", "", learner_id) == wanted:
+                    if hmac.compare_digest(_hash_code(code, entry["salt"]), entry["code_hash"]):
+                        attempts.pop(wanted, None)
+                        return Learner(learner_id, entry["name"])
+            failures = record.get("failures", 0) + 1 if not locked_until else 1
+            record = {"failures": failures, "last": now_iso()}
+            if failures >= MAX_FAILURES:
+                until = datetime.now(UTC) + timedelta(minutes=LOCK_MINUTES)
+                record["locked_until"] = until.isoformat(timespec="seconds")
+            attempts[wanted] = record
         raise SignInError(
             "Le prénom ou le code ne correspond pas. Vérifiez votre carte, "
             "ou demandez de l'aide à la personne qui anime l'atelier."
         )
 
+    @contextlib.contextmanager
+    def _attempts(self) -> Iterator[dict]:
+        """The failed-sign-in counts, read and written under a lock shared by all kernels."""
+        import fcntl
+
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.data_dir / ".sign-in-attempts.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                attempts = json.loads(self.attempts_path.read_text(encoding="utf-8"))
+                if not isinstance(attempts, dict):
+                    raise ValueError
+            except (FileNotFoundError, ValueError):
+                attempts = {}  # missing or damaged: start counting again
+            before = json.dumps(attempts, sort_keys=True)
+            try:
+                yield attempts
+            finally:
+                # Old records go: the file stays small however many names were tried.
+                horizon = datetime.now(UTC) - timedelta(minutes=2 * LOCK_MINUTES)
+                for key in [k for k, r in attempts.items() if _stale(r, horizon)]:
+                    del attempts[key]
+                if json.dumps(attempts, sort_keys=True) != before:
+                    atomic_write_text(
+                        self.attempts_path, json.dumps(attempts, ensure_ascii=False, indent=1)
+                    )
+
     def token(self, learner_id: str) -> str:
+        """The learner's personal link key; it changes when their code changes (lost card)."""
         check_learner_id(learner_id)
-        sig = hmac.new(self._secret(), learner_id.encode(), hashlib.sha256).hexdigest()[:32]
-        return f"{learner_id}.{sig}"
+        entry = self._load()["learners"].get(learner_id)
+        if entry is None:
+            raise KeyError(f"Apprenant inconnu : {learner_id}")
+        return f"{learner_id}.{self._signature(learner_id, entry)}"
+
+    def _signature(self, learner_id: str, entry: dict) -> str:
+        message = f"{learner_id}:{entry['salt']}".encode()
+        return hmac.new(self._secret(), message, hashlib.sha256).hexdigest()[:32]
 
     def from_token(self, token: str) -> Learner:
-        """The learner a personal link proves; refuse forged, altered or unknown links."""
+        """The learner a personal link proves; refuse forged, altered, revoked or unknown links."""
         learner_id, _, sig = (token or "").partition(".")
         try:
             check_learner_id(learner_id)
         except InvalidLearnerId:
             raise SignInError("Ce lien personnel n'est pas valable.") from None
-        expected = self.token(learner_id).partition(".")[2]
         entry = self._load()["learners"].get(learner_id)
-        if entry is None or not hmac.compare_digest(sig, expected):
+        if entry is None or not hmac.compare_digest(sig, self._signature(learner_id, entry)):
             raise SignInError("Ce lien personnel n'est pas valable.")
         return Learner(learner_id, entry["name"])
 

@@ -108,9 +108,20 @@ class SignInWidget(_PageControl):
         try:
             learner = self.roster.sign_in(name[:100], code[:40])
         except SignInError as exc:
-            self.message = {"text": str(exc), "n": self.message.get("n", 0) + 1}
+            self.say(str(exc))
+            return
+        except Exception:  # e.g. var/ not writable: say so rather than leave "Vérification…"
+            _log_exception()
+            self.say(
+                "Votre code n'a pas pu être vérifié sur cet ordinateur. "
+                "Prévenez la personne qui anime l'atelier."
+            )
             return
         self.on_success(learner)
+
+    def say(self, text: str) -> None:
+        # `n` changes every time, so the same message twice still reaches the browser.
+        self.message = {"text": text, "n": self.message.get("n", 0) + 1}
 
 
 class SignedInWidget(_PageControl):

@@ -241,6 +241,37 @@ def test_wrong_code_is_refused_in_french(server, site, context, guard):
     assert not (site.project.learners_dir / "alice").exists()
 
 
+def test_guessing_codes_locks_the_name_and_says_what_to_do(server, site, context, guard):
+    from course.identity import MAX_FAILURES, Roster
+
+    roster = Roster(site.project.data_dir)
+    bob, code = roster.add("Bob")
+    wrong = "222222" if code != "222222" else "333333"
+    page = open_page(context, server.url(), guard)
+    page.get_by_label("Votre prénom").fill("Bob")
+    field = page.get_by_label("Votre code (sur votre carte)")
+    alerts = page.get_by_role("alert")
+    for _ in range(MAX_FAILURES):
+        field.fill(wrong)
+        page.get_by_role("button", name="Entrer").click()
+        alerts.filter(has_text="ne correspond pas").wait_for()
+        page.wait_for_function(
+            "() => !document.querySelector('.cq-signin button[disabled]')", timeout=30_000
+        )
+    field.fill(code)  # the right code, too late: the name is locked for a while
+    page.get_by_role("button", name="Entrer").click()
+    alerts.filter(has_text="Trop d'essais avec ce prénom").wait_for()
+    assert "cle=" not in page.url
+    assert not (site.project.learners_dir / bob.id).exists()
+    # His personal link still lets him in, and a new card lifts the lock.
+    signed = open_page(context, server.url(token=roster.token(bob.id)), guard)
+    assert signed.get_by_text("Bonjour Bob.").is_visible()
+    new_code = roster.set_code(bob.id)
+    field.fill(new_code)
+    page.get_by_role("button", name="Entrer").click()
+    page.get_by_text("Bonjour Bob.").wait_for()
+
+
 def test_error_pages_are_french_and_offline(server, site, context, guard):
     # Voilà's own "not found" page.
     page = context.new_page()

@@ -1,8 +1,11 @@
 """Sign-in without an e-mail: first name + code, or a signed personal link that cannot be forged."""
 
+import json
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
-from course.identity import Roster, SignInError, slugify
+from course.identity import LOCK_MINUTES, MAX_FAILURES, Roster, SignInError, slugify
 
 
 @pytest.fixture
@@ -73,3 +76,62 @@ def test_slugify():
     assert slugify("Éloïse-Marie") == "eloise-marie"
     assert slugify("../../etc") == "etc"
     assert slugify("😀") == "apprenant"
+
+
+def test_a_new_code_revokes_the_old_link_too(roster):
+    # A lost card: the trainer prints a new one (course cards --reset-codes); the old card's
+    # link must stop working like its code, and the new link works.
+    alice, old_code = roster.add("Alice")
+    bob, _ = roster.add("Bob")
+    old_link, bob_link = roster.token(alice.id), roster.token(bob.id)
+    new_code = roster.set_code(alice.id)
+    with pytest.raises(SignInError, match="pas valable"):
+        roster.from_token(old_link)
+    with pytest.raises(SignInError, match="ne correspond pas"):
+        roster.sign_in("Alice", old_code)
+    assert roster.from_token(roster.token(alice.id)) == alice
+    assert roster.sign_in("Alice", new_code) == alice
+    assert roster.from_token(bob_link) == bob  # nobody else is affected
+
+
+def test_wrong_codes_in_a_row_lock_the_name_for_a_while(roster):
+    alice, code = roster.add("Alice")
+    bob, bob_code = roster.add("Bob")
+    wrong = "222222" if code != "222222" else "333333"
+    for _ in range(MAX_FAILURES - 1):
+        with pytest.raises(SignInError, match="ne correspond pas"):
+            roster.sign_in("Alice", wrong)
+    assert roster.sign_in("alice", code) == alice  # a success clears the count
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(SignInError, match="ne correspond pas"):
+            roster.sign_in("Alice", wrong)
+    # Locked: even the right code is refused, in French, with what to do.
+    with pytest.raises(SignInError, match=f"Trop d'essais.*{LOCK_MINUTES} minutes"):
+        roster.sign_in("ALICE", code)
+    assert roster.sign_in("Bob", bob_code) == bob  # other learners sign in as usual
+    assert roster.from_token(roster.token(alice.id)) == alice  # her personal link still works
+
+    # The lock ends by itself ...
+    attempts = json.loads(roster.attempts_path.read_text(encoding="utf-8"))
+    past = (datetime.now(UTC) - timedelta(seconds=1)).isoformat(timespec="seconds")
+    attempts["alice"]["locked_until"] = past
+    roster.attempts_path.write_text(json.dumps(attempts), encoding="utf-8")
+    assert roster.sign_in("Alice", code) == alice
+    # ... or when the trainer gives a new code.
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(SignInError):
+            roster.sign_in("Alice", wrong)
+    with pytest.raises(SignInError, match="Trop d'essais"):
+        roster.sign_in("Alice", code)
+    new_code = roster.set_code(alice.id)
+    assert roster.sign_in("Alice", new_code) == alice
+
+
+def test_a_damaged_attempts_file_does_not_block_sign_in(roster):
+    alice, code = roster.add("Alice")
+    roster.attempts_path.write_text("{pas du json", encoding="utf-8")
+    assert roster.sign_in("Alice", code) == alice
+    roster.attempts_path.write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(SignInError, match="ne correspond pas"):
+        roster.sign_in("Alice", "0")
+    assert isinstance(json.loads(roster.attempts_path.read_text()), dict)
