@@ -7,7 +7,7 @@ serve the same site folder (`course.serve.build_site`) with the same environment
 (`course.serve.server_env`):
 
 - stock: `python -m voila <site> --template=lab`, Voilà's defaults;
-- ours: `course.serve.start`, the settings `course serve` uses.
+- ours: the settings `course serve --module 02` uses (its pages preheated).
 
 For each, Chromium (Playwright) opens `/voila/render/proteger-ses-donnees/evaluation.ipynb?cle=...`
 as a first visit (a fresh browser context per load, so nothing is cached) and we measure:
@@ -56,7 +56,8 @@ from course.identity import Roster
 from course.settings import Project
 
 REPO = Path(__file__).resolve().parents[1]
-PAGE = "/voila/render/proteger-ses-donnees/evaluation.ipynb"
+MODULE = "proteger-ses-donnees"
+PAGE = f"/voila/render/{MODULE}/evaluation.ipynb"
 CHROMIUM = "/usr/bin/chromium"
 TARGET_SECONDS = 1.5
 TARGET_BYTES = 1.5e6
@@ -204,7 +205,10 @@ def serve_start(project: Project, port: int, log) -> subprocess.Popen:
     site = serve.build_site(project)
     return subprocess.Popen(
         serve.voila_command(site, "127.0.0.1", port),
-        env=serve.server_env(project, "127.0.0.1"),
+        # As a trainer runs it for this workshop: `course serve --module 02`.
+        env=serve.server_env(
+            project, "127.0.0.1", serve.kernel_pools(project, project.catalogue.get(MODULE))
+        ),
         stdout=log,
         stderr=log,
     )

@@ -132,12 +132,24 @@ def modules() -> None:
     help="Adresse d’écoute (par défaut 127.0.0.1 ; 0.0.0.0 pour toute la salle).",
 )
 @click.option("--port", default=8866, help="Port d’écoute (par défaut 8866).")
-def serve(host: str, port: int) -> None:
+@click.option(
+    "--module",
+    "-m",
+    "focus",
+    default=None,
+    metavar="MODULE",
+    help="Le module de l'atelier (ex. 02) : ses pages sont préparées à l'avance et s'ouvrent "
+    "plus vite. Les autres modules restent ouverts.",
+)
+def serve(host: str, port: int, focus: str | None) -> None:
     from course.serve import run
 
     project = _project()
+    module = _module(project, focus) if focus else None
     console.print(f"Les modules sont ouverts : http://{host}:{port}/  (Ctrl+C pour arrêter)")
-    sys.exit(run(project, host, port))
+    if module:
+        console.print(f"Pages préparées à l'avance : « {module.title} ».")
+    sys.exit(run(project, host, port, module))
 
 
 @cli.command(help="Prépare l'évaluation d'un module et la publie pour les apprenants.")

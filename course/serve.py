@@ -14,6 +14,7 @@ and a kernel serves exactly one page view, so no learner ever sees a kernel that
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -23,7 +24,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from course.catalogue import TOOLS
+from course.catalogue import TOOLS, Module
 from course.notebooks import write_notebook
 from course.settings import ROOT_ENV, Project
 
@@ -35,14 +36,16 @@ UNUSED_EXTENSIONS = (
     "@jupyter-notebook/lab-extension",
     "@voila-dashboards/jupyterlab-preview",
 )
-# Preheated kernels kept ready per served notebook. Each holds about 110 MB once it has run its
-# page up to the point where it waits for the learner. A page view takes one and the pool starts
-# a new one FILL_DELAY seconds later; a view arriving when the pool is empty waits for that
-# refill (Voilà does not start another kernel then), so the delay must stay short.
+# Preheated kernels kept ready for the pages a whole group opens at the same moment. Each holds
+# about 110 MB once it has run its page up to the point where it waits for the learner. A page
+# view takes one and the pool starts a new one FILL_DELAY seconds later; a view arriving when
+# the pool is empty gets a kernel started for it, as without preheating.
 POOL_SIZE = 2
 FILL_DELAY = 1
-# With many modules, fewer per notebook (never under one): all pools fill at once at start-up.
+# All pools fill at once at start-up: on a 2-core laptop 14 kernels took about 40 s, during
+# which every page waited. So at most this many in all (see `kernel_pools`).
 MAX_POOLED_KERNELS = 8
+POOLS_ENV = "COURSE_KERNEL_POOLS"  # JSON for VoilaKernelManager.kernel_pools_config
 # A kernel whose browser went away (tab closed, laptop shut) is stopped after this long; answers
 # are on disk after every click, and a kernel with an open page is never culled.
 CULL_IDLE_SECONDS = 1800
@@ -91,10 +94,33 @@ def build_site(project: Project) -> Path:
     return site
 
 
-def pool_size(site: Path) -> int:
-    """Preheated kernels per served notebook: POOL_SIZE, within MAX_POOLED_KERNELS in all."""
-    notebooks = max(1, sum(1 for _ in site.rglob("*.ipynb")))
-    return min(POOL_SIZE, max(1, MAX_POOLED_KERNELS // notebooks))
+def kernel_pools(
+    project: Project, focus: Module | None = None, pool_size: int = POOL_SIZE
+) -> dict[str, dict]:
+    """Preheated kernels per served notebook (Voilà's `kernel_pools_config`).
+
+    The catalogue first, as everybody starts there; then, when the trainer names the module of
+    the workshop (`course serve --module 02`), its lesson, evaluation and tools; otherwise one
+    kernel for each evaluation, then each lesson, while MAX_POOLED_KERNELS allows. Other pages
+    start their kernel when opened (a few seconds more).
+    """
+    wanted = [("index.ipynb", pool_size)]
+    if focus is not None:
+        wanted += [(f"{focus.id}/lesson.ipynb", pool_size)]
+        wanted += [(f"{focus.id}/evaluation.ipynb", pool_size)]
+        wanted += [(f"{focus.id}/{tool}.ipynb", min(1, pool_size)) for tool in focus.tools]
+    else:
+        modules = project.catalogue.modules
+        wanted += [(f"{m.id}/evaluation.ipynb", min(1, pool_size)) for m in modules]
+        wanted += [(f"{m.id}/lesson.ipynb", min(1, pool_size)) for m in modules]
+    pools: dict[str, dict] = {"default": {"pool_size": 0}}
+    left = MAX_POOLED_KERNELS
+    for notebook, size in wanted:
+        size = min(size, left)
+        if size > 0:
+            pools[notebook] = {"pool_size": size}
+            left -= size
+    return pools
 
 
 def voila_command(site: Path, host: str, port: int, extra: list[str] | None = None) -> list[str]:
@@ -123,8 +149,8 @@ def voila_command(site: Path, host: str, port: int, extra: list[str] | None = No
         *(f"--VoilaConfiguration.extension_denylist={name}" for name in UNUSED_EXTENSIONS),
         # Pages read the learner with voila.utils.get_query_string(), which waits for the
         # request when the kernel was preheated, so a pooled kernel knows nobody until then.
+        # How many, per page: `kernel_pools`, passed in POOLS_ENV (a dict does not fit here).
         "--VoilaConfiguration.preheat_kernel=True",
-        f"--VoilaConfiguration.default_pool_size={pool_size(site)}",
         f"--VoilaKernelManager.fill_delay={FILL_DELAY}",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
@@ -140,12 +166,15 @@ def voila_command(site: Path, host: str, port: int, extra: list[str] | None = No
     return [sys.executable, "-m", "course.serve", str(site), *ours, *extra]
 
 
-def server_env(project: Project, host: str | None = None) -> dict[str, str]:
+def server_env(
+    project: Project, host: str | None = None, pools: dict[str, dict] | None = None
+) -> dict[str, str]:
     env = dict(os.environ)
     env[ROOT_ENV] = str(project.root)
     paths = [str(SHARE_DIR)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
     env.pop("NBGRADER_EXECUTION", None)
+    env[POOLS_ENV] = json.dumps(pools if pools is not None else kernel_pools(project))
     if host:
         # A preheated kernel fetches its page's query string from the server at this address.
         env["VOILA_APP_IP"] = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
@@ -157,17 +186,26 @@ def start(
     host: str = "127.0.0.1",
     port: int = DEFAULT_PORT,
     extra: list[str] | None = None,
+    pools: dict[str, dict] | None = None,
+    **popen,
 ) -> subprocess.Popen:
-    """Start Voilà in the background (tests and benchmarks use this)."""
+    """Start Voilà in the background (tests and benchmarks use this; `popen`: e.g. stdout)."""
     site = build_site(project)
-    return subprocess.Popen(voila_command(site, host, port, extra), env=server_env(project, host))
+    env = server_env(project, host, pools)
+    return subprocess.Popen(voila_command(site, host, port, extra), env=env, **popen)
 
 
-def run(project: Project, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> int:
-    """Serve in the foreground until Ctrl+C."""
+def run(
+    project: Project,
+    host: str = "127.0.0.1",
+    port: int = DEFAULT_PORT,
+    focus: Module | None = None,
+) -> int:
+    """Serve in the foreground until Ctrl+C; `focus`: the workshop's module, preheated first."""
     site = build_site(project)
+    env = server_env(project, host, kernel_pools(project, focus))
     try:
-        return subprocess.call(voila_command(site, host, port), env=server_env(project, host))
+        return subprocess.call(voila_command(site, host, port), env=env)
     except KeyboardInterrupt:
         return 0
 
@@ -245,17 +283,21 @@ def _launch(argv: list[str]) -> None:
             self.xsrf_token  # noqa: B018 - sets the cookie
 
     class AtelierVoila(Voila):
+        def init_settings(self):
+            # Before Voilà makes its kernel manager: how many kernels each page keeps ready.
+            pools = os.environ.get(POOLS_ENV)
+            if pools:
+                self.config.VoilaKernelManager.kernel_pools_config = json.loads(pools)
+            settings = super().init_settings()
+            # Given to tornado.web.Application() itself, where transforms are decided.
+            settings["transforms"] = [GZip]
+            return settings
+
         def init_handlers(self):
             return [
                 (rule[0], RenderHandler, *rule[2:]) if rule[1] is TornadoVoilaHandler else rule
                 for rule in super().init_handlers()
             ]
-
-        def init_settings(self):
-            settings = super().init_settings()
-            # Given to tornado.web.Application() itself, where transforms are decided.
-            settings["transforms"] = [GZip]
-            return settings
 
         def start(self):
             folders = [*self.static_paths, *self.labextensions_path]

@@ -194,9 +194,9 @@ def _kill(pids: list[int]) -> None:
 class Server:
     """`course serve` for one project, on a port kept across restarts.
 
-    `pool_size` sets how many preheated kernels `course serve` keeps per served notebook: each
-    server start costs that many kernel starts per page, which tests that restart the server
-    cannot afford on two cores. 0 renders every page on a fresh kernel.
+    `pool_size` sets how many preheated kernels `course serve` keeps for the pages it preheats
+    (`course.serve.kernel_pools`): each server start costs those kernel starts, which tests that
+    restart the server cannot afford on two cores. 0 renders every page on a fresh kernel.
     """
 
     def __init__(
@@ -218,12 +218,12 @@ class Server:
         return url + (f"?cle={token}" if token is not None else "")
 
     def start(self, timeout: float = 90) -> Server:
-        from course.serve import start
+        from course.serve import kernel_pools, start
 
-        extra = list(self.extra or [])
+        pools = None
         if self.pool_size is not None:
-            extra.append(f"--VoilaConfiguration.default_pool_size={self.pool_size}")
-        self.process = start(self.project, port=self.port, extra=extra)
+            pools = kernel_pools(self.project, pool_size=self.pool_size)
+        self.process = start(self.project, port=self.port, extra=self.extra, pools=pools)
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.process.poll() is not None:

@@ -102,3 +102,58 @@ def test_home_leads_to_catalogue_and_sources_are_not_served(server):
         status, body = fetch(base + path)
         assert status in (403, 404), path
         assert "answer" not in body
+
+
+def test_kernel_pools_preheat_the_pages_a_group_opens_together(project):
+    from course.serve import MAX_POOLED_KERNELS, POOL_SIZE, kernel_pools
+
+    modules = project.catalogue.modules
+    pools = kernel_pools(project)
+    sizes = {name: conf["pool_size"] for name, conf in pools.items() if name != "default"}
+    assert pools["default"] == {"pool_size": 0}
+    assert sizes["index.ipynb"] == POOL_SIZE
+    assert sum(sizes.values()) <= MAX_POOLED_KERNELS
+    # Evaluations come before lessons: the moment everybody opens the same page at once.
+    assert all(
+        sizes.get(f"{m.id}/evaluation.ipynb") == 1 for m in modules[: MAX_POOLED_KERNELS - 2]
+    )
+
+    cv = project.catalogue.get("faire-son-cv")
+    focused = kernel_pools(project, cv)
+    assert {n: c["pool_size"] for n, c in focused.items() if n != "default"} == {
+        "index.ipynb": POOL_SIZE,
+        "faire-son-cv/lesson.ipynb": POOL_SIZE,
+        "faire-son-cv/evaluation.ipynb": POOL_SIZE,
+        "faire-son-cv/cv.ipynb": 1,
+    }
+    assert kernel_pools(project, cv, pool_size=0) == {"default": {"pool_size": 0}}
+
+
+def test_voila_fills_exactly_the_pools_we_ask_for(project, tmp_path):
+    # The pools travel to Voilà in an environment variable: prove the real server obeys it.
+    from course.serve import kernel_pools
+
+    module = project.catalogue.get("02")
+    pools = kernel_pools(project, module)
+    wanted = {n: c["pool_size"] for n, c in pools.items() if n != "default"}
+    log = tmp_path / "voila.log"
+    with log.open("wb") as out:
+        process = start(project, port=free_port(), pools=pools, stdout=out, stderr=out)
+        try:
+            filled: dict[str, int] = {}
+            deadline = time.time() + 150
+            while time.time() < deadline and len(filled) < len(wanted):
+                time.sleep(1)
+                text = log.read_text(encoding="utf-8", errors="replace")
+                filled = {
+                    name: int(n)
+                    for name, n in re.findall(r"Kernel pool of (\S+) is filled with (\d+)", text)
+                }
+            time.sleep(2)  # nothing else may follow
+            text = log.read_text(encoding="utf-8", errors="replace")
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    filled = {n: int(k) for n, k in re.findall(r"Kernel pool of (\S+) is filled with (\d+)", text)}
+    assert filled == wanted
+    assert len(re.findall(r"Kernel started:", text)) == sum(wanted.values())
