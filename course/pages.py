@@ -29,6 +29,7 @@ from course.identity import TOKEN_PARAM, Learner, Roster, SignInError
 from course.session import LearnerSession
 from course.settings import Project
 from course.store import AnswerStore
+from course.voila_query import get_query_string
 from course.widgets import make_question, markdown_html
 from course.workflow import WorkflowError, is_released
 
@@ -61,9 +62,7 @@ def _button(text: str, primary: bool = True) -> w.Button:
 
 def _query_string() -> str:
     try:
-        from voila.utils import get_query_string
-
-        return get_query_string() or ""
+        return get_query_string()
     except Exception:  # outside Voilà (e.g. JupyterLab) there is no query-string channel
         return os.environ.get("QUERY_STRING", "")
 

@@ -2,7 +2,8 @@
 
 nbformat pulls in jsonschema's format checkers (about 1.3 s of CPU here, with 20 learners
 opening a page at once on two cores), and nbgrader more; a page needs neither until a learner
-sends an evaluation.
+sends an evaluation. `voila.utils` imports Voilà's whole server side (about 4 s of CPU): the
+query string is read by `course.voila_query` instead.
 """
 
 from __future__ import annotations
@@ -11,13 +12,22 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("nbformat", "jsonschema", "nbgrader", "nbconvert", "sqlalchemy")
+HEAVY = (
+    "nbformat",
+    "jsonschema",
+    "nbgrader",
+    "nbconvert",
+    "sqlalchemy",
+    "voila",  # its package imports jupyter_server and jupyterlab_server: ~4 s of CPU
+    "jupyter_server",
+)
 
 
 def test_learner_pages_import_no_notebook_or_grading_library():
     code = (
         "import json, sys\n"
         "import course.app, course.pages, course.cv_app, course.session, course.widgets\n"
+        "course.pages._query_string()\n"
         f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
     )
     result = subprocess.run(

@@ -1,0 +1,62 @@
+"""The page's query string (`?cle=...`), read in the kernel without importing Voilà.
+
+`voila.utils.get_query_string()` does exactly this, but importing `voila.utils` imports the
+whole server side of Voilà (jupyter_server, jupyterlab_server, jsonschema and its format
+checkers): about 4 s of CPU per kernel on our 2-core machine, i.e. per page view, more than
+everything else a page costs. This module repeats its few lines, with Voilà 0.5's names:
+
+- a kernel started for a request gets the query string in the `QUERY_STRING` variable;
+- a preheated kernel (`VOILA_PREHEAT=True`) is started before anybody asks for the page, so it
+  waits on Voilà's websocket `voila/query/<kernel id>` until a request takes it, then receives
+  the request's variables as a JSON object.
+
+`tests/test_page_imports.py` keeps Voilà's server side out of the kernels, and the browser tests
+sign learners in through preheated kernels.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import threading
+import warnings
+
+
+def _query_url() -> str:
+    protocol = os.getenv("VOILA_WS_PROTOCOL", "ws")
+    ip = os.getenv("VOILA_APP_IP", "127.0.0.1")
+    port = os.getenv("VOILA_APP_PORT", "8866")
+    base = os.getenv("VOILA_WS_BASE_URL", os.getenv("VOILA_SERVER_URL", "/"))
+    return f"{protocol}://{ip}:{port}{base}voila/query/{os.getenv('VOILA_KERNEL_ID')}"
+
+
+async def _receive(url: str) -> str | None:
+    from websockets.asyncio.client import connect
+
+    try:
+        async with connect(url, open_timeout=5) as websocket:
+            return await websocket.recv()
+    except (TimeoutError, OSError):
+        warnings.warn(f"Failed to connect to {url}", stacklevel=2)
+        return None
+
+
+def wait_for_request() -> None:
+    """In a preheated kernel, block until a page request takes it; then set its variables."""
+    if os.getenv("VOILA_PREHEAT", "False") == "False":
+        return
+    received: list[str | None] = []
+    # The kernel's own event loop is running: wait on a loop of our own, in a thread.
+    thread = threading.Thread(target=lambda: received.append(asyncio.run(_receive(_query_url()))))
+    thread.start()
+    thread.join()
+    if received and received[0] is not None:
+        for name, value in json.loads(received[0]).items():
+            os.environ[name] = value
+
+
+def get_query_string() -> str:
+    """The query string of the request this page is drawn for ("" when there is none)."""
+    wait_for_request()
+    return os.getenv("QUERY_STRING", "")
