@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import re
 import shutil
@@ -49,6 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
 
 from course import serve
@@ -62,6 +64,7 @@ CHROMIUM = "/usr/bin/chromium"
 TARGET_SECONDS = 1.5
 TARGET_BYTES = 1.5e6
 TARGET_CROWD_P95 = 3.0
+NEVER_SECONDS = 180  # a page not answerable by then counts as never
 
 # Records, in the page, when the first answer field can be used (visible and enabled).
 ANSWERABLE_JS = """
@@ -241,8 +244,15 @@ async def open_page(browser, base: str, url: str, measure_bytes: bool) -> Load:
     await page.add_init_script(ANSWERABLE_JS)
     try:
         await page.goto(url, wait_until="commit", timeout=180_000)
-        await page.wait_for_function("window.__answerable !== undefined", timeout=180_000)
-        seconds = await page.evaluate("window.__answerable") / 1000
+        try:
+            await page.wait_for_function(
+                "window.__answerable !== undefined", timeout=NEVER_SECONDS * 1000
+            )
+            seconds = await page.evaluate("window.__answerable") / 1000
+        except PlaywrightTimeout:
+            # Never answerable (e.g. stock Voilà's kernel lost its port in a burst, voila#1458's
+            # sibling "Address already in use"): counted, with an infinite time.
+            seconds = math.inf
         html = await page.evaluate("performance.getEntriesByType('navigation')[0].responseEnd")
         if measure_bytes:
             await asyncio.sleep(1.0)  # let late requests (lazy chunks, fonts) finish
@@ -255,7 +265,7 @@ async def open_page(browser, base: str, url: str, measure_bytes: bool) -> Load:
     http = [r for r in finished if urls.get(r, "").startswith(("http://", "https://"))]
     return Load(
         seconds=seconds,
-        html_seconds=html / 1000,
+        html_seconds=html / 1000 if html else math.inf,
         requests=len(http),
         bytes=sum(finished[r] for r in http),
         blocked=blocked,
@@ -371,6 +381,7 @@ def report(names, singles, crowds, crowd_size, crowd_rounds, loadavg) -> None:
             "crowd_p95": c["p95"],
             "crowd_html": c["html"],
             "crowd_html95": c["html95"],
+            "crowd_failed": sum(1 for x in crowds[n] if math.isinf(x.seconds)) / crowd_rounds,
             "single_browser_cpu": statistics.median(x.browser_cpu for x in singles[n]),
             "single_server_cpu": statistics.median(x.server_cpu for x in singles[n]),
             "crowd_browser_cpu": sum(x.browser_cpu for x in crowds[n]),
@@ -388,6 +399,7 @@ def report(names, singles, crowds, crowd_size, crowd_rounds, loadavg) -> None:
         ("crowd_p95", f"{crowd_size} at once: time to answerable, p95", "s"),
         ("crowd_html", f"{crowd_size} at once: page HTML complete, median", "s"),
         ("crowd_html95", f"{crowd_size} at once: page HTML complete, p95", "s"),
+        ("crowd_failed", f"{crowd_size} at once: pages never answerable ({NEVER_SECONDS} s)", ""),
         ("single_browser_cpu", "1 learner: CPU used by Chromium", "s"),
         ("single_server_cpu", "1 learner: CPU used by Voilà + kernels", "s"),
         ("crowd_browser_cpu", f"{crowd_size} at once: CPU used by Chromium", "s"),
