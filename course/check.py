@@ -706,7 +706,8 @@ async def _execute(path: Path, env: dict | None, timeout: int) -> list[str]:
     found, raised = [], ""
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
         try:
-            # The kernel's own stderr: the pages log exceptions there (and ZMQ its notices).
+            # The kernel's own stderr: the pages log their errors there, behind PAGE_ERROR_MARK
+            # (ipykernel logs its own notices too, e.g. ZMQ tracebacks at shutdown).
             await client.async_execute(stderr=log, **({"env": env} if env is not None else {}))
         except CellExecutionError as exc:
             raised = f"erreur à l'exécution : {_last_line(exc)}"
@@ -722,8 +723,12 @@ async def _execute(path: Path, env: dict | None, timeout: int) -> list[str]:
                 found.append(f"écrit sur stderr : {_shorten(out['text'])}")
     if raised and not any(f.startswith("erreur :") for f in found):
         found.insert(0, raised)
-    if "Traceback (most recent call last)" in logged:
-        found.append(f"la page a rencontré une erreur : {_last_line(logged)}")
+    from course.pages import PAGE_ERROR_MARK
+
+    if PAGE_ERROR_MARK in logged:
+        # The page's report only: what follows the mark, up to the next kernel notice.
+        report = logged.split(PAGE_ERROR_MARK, 1)[1].split("\n[", 1)[0]
+        found.append(f"la page a rencontré une erreur : {_last_line(report)}")
     return found
 
 

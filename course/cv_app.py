@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import html
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -36,9 +35,7 @@ from course.cv import (
     make_docx,
     make_pdf,
 )
-from course.pages import Page, _button, _html
-
-log = logging.getLogger(__name__)
+from course.pages import Page, _button, _html, log_page_error
 
 STYLE = {"description_width": "initial", "font_size": "20px"}
 
@@ -359,7 +356,7 @@ class CVPage(Page):
         try:
             notes = self.store.save(self.collect())
         except OSError:
-            log.exception("CV not saved for %s", self.learner.id)
+            log_page_error(f"CV not saved for {self.learner.id}")
             self.status.value = (
                 "<p role='alert'>Attention : votre CV n'a pas pu être enregistré. "
                 "Prévenez la personne qui anime l'atelier.</p>"
@@ -406,7 +403,7 @@ class CVPage(Page):
             )
             return
         except Exception:  # a learner must never meet a traceback: say it, log it
-            log.exception("CV not made for %s", self.learner.id)
+            log_page_error(f"CV not made for {self.learner.id}")
             self.result.value = (
                 "<p role='alert'>Votre CV n'a pas pu être fabriqué. "
                 "Prévenez la personne qui anime l'atelier.</p>"

@@ -73,8 +73,14 @@ def _token_in(query: str) -> str | None:
     return values[0] if values else None
 
 
-def _log_exception() -> None:
+# Starts every error report a page writes to the kernel's stderr, so `course check` tells a
+# page's failure from the kernel's own notices (ipykernel logs ZMQ tracebacks at shutdown).
+PAGE_ERROR_MARK = "course: page error"
+
+
+def log_page_error(what: str = "") -> None:
     """Tell the trainer's terminal (the kernel's stderr is Voilà's log, never the page)."""
+    print(f"{PAGE_ERROR_MARK}{': ' + what if what else ''}", file=sys.__stderr__)
     traceback.print_exc(file=sys.__stderr__)
 
 
@@ -110,7 +116,7 @@ class SignInWidget(_PageControl):
             self.say(str(exc))
             return
         except Exception:  # e.g. var/ not writable: say so rather than leave "Vérification…"
-            _log_exception()
+            log_page_error()
             self.say(
                 "Votre code n'a pas pu être vérifié sur cet ordinateur. "
                 "Prévenez la personne qui anime l'atelier."
@@ -153,7 +159,7 @@ class SubmitWidget(_PageControl):
         try:
             panel = actions[event]()
         except Exception:
-            _log_exception()
+            log_page_error()
             panel = {
                 "kind": "error",
                 "title": "Un problème est arrivé",
@@ -180,7 +186,7 @@ class Page:
         try:
             self._show()
         except Exception:
-            _log_exception()
+            log_page_error()
             self.root.children = [_html(PAGE_ERROR)]
 
     def _show(self) -> None:
@@ -236,7 +242,7 @@ class Page:
         try:
             self.render()
         except Exception:
-            _log_exception()
+            log_page_error()
             self.root.children = [_html(PAGE_ERROR)]
             return
         self.root.children = [*self.root.children, SignedInWidget(token=self.token)]
