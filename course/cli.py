@@ -421,5 +421,14 @@ def learners_list() -> None:
     from course.identity import Roster
 
     project = _project()
-    for learner in Roster(project.data_dir).learners():
-        console.print(f"{learner.id:<24} {learner.name}", markup=False)
+    roster = Roster(project.data_dir)
+    for learner in roster.learners():
+        line = f"{learner.id:<24} {learner.name}"
+        until = roster.locked_until(learner.id)
+        if until:
+            local = until.astimezone().strftime("%H:%M")
+            line += (
+                f"  (code bloqué jusqu'à {local} après trop de codes faux ; le lien personnel "
+                f'marche ; pour débloquer : course cards --reset-codes "{learner.name}")'
+            )
+        click.echo(line)  # one line per learner whatever the terminal width

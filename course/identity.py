@@ -165,6 +165,15 @@ class Roster:
             "ou demandez de l'aide à la personne qui anime l'atelier."
         )
 
+    def locked_until(self, learner_id: str) -> datetime | None:
+        """When the lock on this learner's first name ends (None: not locked), for the trainer."""
+        with self._attempts() as attempts:
+            for key in (learner_id, re.sub(r"-\d+$", "", learner_id)):
+                until = attempts.get(key, {}).get("locked_until")
+                if until and datetime.fromisoformat(until) > datetime.now(UTC):
+                    return datetime.fromisoformat(until)
+        return None
+
     @contextlib.contextmanager
     def _attempts(self) -> Iterator[dict]:
         """The failed-sign-in counts, read and written under a lock shared by all kernels."""

@@ -156,3 +156,20 @@ def test_set_code_replaces_the_code(roster):
     assert roster.sign_in("ahmed", "777 888") == learner
     with pytest.raises(KeyError):
         roster.set_code("personne")
+
+
+def test_learners_list_shows_who_is_locked_out_and_how_to_unlock(run, roster):
+    from course.identity import MAX_FAILURES
+
+    alice, code = roster.add("Alice")
+    roster.add("Bob")
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(SignInError):
+            roster.sign_in("Alice", "0")
+    listing = run("learners", "list")
+    lines = {line.split()[0]: line for line in listing.splitlines() if line.strip()}
+    assert "code bloqué jusqu'à" in lines["alice"]
+    assert 'course cards --reset-codes "Alice"' in " ".join(listing.split())
+    assert "bloqué" not in lines["bob"]
+    roster.set_code(alice.id)
+    assert "bloqué" not in run("learners", "list")
