@@ -33,6 +33,26 @@ def project(project_dir):
     return Project(project_dir)
 
 
+@pytest.fixture
+def guard():
+    """Browser tests: every request that tries to leave the machine fails the test."""
+    from browser_support import Guard
+
+    guard = Guard()
+    yield guard
+    guard.check()
+
+
+@pytest.fixture
+def context(guard):
+    """Browser tests: a fresh Chromium context (own cookies, storage), guarded, French."""
+    from browser_support import new_context
+
+    context = new_context(guard)
+    yield context
+    context.close()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

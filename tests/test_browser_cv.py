@@ -12,7 +12,6 @@ import json
 
 import pytest
 from browser_support import (
-    Guard,
     Server,
     axe_violations,
     check_fits,
@@ -39,20 +38,6 @@ def server(site):
     server = Server(site.project, pool_size=0).start()
     yield server
     server.stop()
-
-
-@pytest.fixture
-def guard():
-    guard = Guard()
-    yield guard
-    guard.check()
-
-
-@pytest.fixture
-def context(guard):
-    context = new_context(guard, accept_downloads=True)
-    yield context
-    context.close()
 
 
 def fill(page, label: str, value: str) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from browser_support import (
-    Guard,
     Server,
     answer,
     make_site,
@@ -34,13 +33,6 @@ def server(site):
     server = Server(site.project, pool_size=0).start()
     yield server
     server.stop()
-
-
-@pytest.fixture
-def guard():
-    guard = Guard()
-    yield guard
-    guard.check()
 
 
 @pytest.fixture

@@ -13,12 +13,10 @@ import nbformat
 import pytest
 from browser_support import (
     ARTIFACTS,
-    Guard,
     Server,
     axe_violations,
     check_fits,
     make_site,
-    new_context,
     open_many,
     open_page,
     screenshot,
@@ -103,20 +101,6 @@ def server(site):
     server.start()
     yield server
     server.stop()
-
-
-@pytest.fixture
-def guard():
-    guard = Guard()
-    yield guard
-    guard.check()
-
-
-@pytest.fixture
-def context(guard):
-    context = new_context(guard)
-    yield context
-    context.close()
 
 
 def check_french_and_large(page, where: str) -> None:

@@ -13,7 +13,6 @@ import signal
 import pytest
 from browser_support import (
     CuttableProxy,
-    Guard,
     Server,
     answer,
     expected_answer,
@@ -54,20 +53,6 @@ def live_server(server):
     if server.process is None:
         server.start()
     return server
-
-
-@pytest.fixture
-def guard():
-    guard = Guard()
-    yield guard
-    guard.check()
-
-
-@pytest.fixture
-def context(guard):
-    context = new_context(guard)
-    yield context
-    context.close()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import json
 
 import pytest
 from browser_support import (
-    Guard,
     Server,
     active,
     answer,
@@ -19,7 +18,6 @@ from browser_support import (
     inbound_submissions,
     keyboard_answer,
     make_site,
-    new_context,
     open_page,
     question,
     screenshot,
@@ -44,20 +42,6 @@ def server(site):
     server = Server(site.project, pool_size=0).start()
     yield server
     server.stop()
-
-
-@pytest.fixture
-def guard():
-    guard = Guard()
-    yield guard
-    guard.check()
-
-
-@pytest.fixture
-def context(guard):
-    context = new_context(guard)
-    yield context
-    context.close()
 
 
 @pytest.fixture

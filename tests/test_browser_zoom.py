@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 from browser_support import (
-    Guard,
     Server,
     check_fits,
     make_site,
@@ -39,13 +38,6 @@ def server(site):
     server = Server(site.project, pool_size=0).start()
     yield server
     server.stop()
-
-
-@pytest.fixture
-def guard():
-    guard = Guard()
-    yield guard
-    guard.check()
 
 
 @pytest.mark.parametrize("screen", SCREENS)
