@@ -58,6 +58,19 @@ def _hash_code(code: str, salt: str) -> str:
     return hashlib.pbkdf2_hmac("sha256", code.encode(), bytes.fromhex(salt), 100_000).hex()
 
 
+def _first_name_key(learner_id: str) -> str:
+    """The id without its homonym number ("marie-2" -> "marie"): what typing the name gives."""
+    return re.sub(r"-\d+$", "", learner_id)
+
+
+def _lock_end(record: dict) -> datetime | None:
+    """When a failure record's lock ends, if it is still running."""
+    until = record.get("locked_until")
+    if until and datetime.fromisoformat(until) > datetime.now(UTC):
+        return datetime.fromisoformat(until)
+    return None
+
+
 def _stale(record: dict, horizon: datetime) -> bool:
     """A failure record nobody has added to since `horizon` (and no longer locking)."""
     try:
@@ -134,7 +147,7 @@ class Roster:
         self._save(data)
         with self._attempts() as attempts:  # a new card lifts a lock on this name
             attempts.pop(learner_id, None)
-            attempts.pop(re.sub(r"-\d+$", "", learner_id), None)
+            attempts.pop(_first_name_key(learner_id), None)
         return code
 
     def sign_in(self, name: str, code: str) -> Learner:
@@ -143,18 +156,18 @@ class Roster:
         code = re.sub(r"\s", "", code or "")
         with self._attempts() as attempts:
             record = attempts.get(wanted, {})
-            locked_until = record.get("locked_until")
-            if locked_until and datetime.fromisoformat(locked_until) > datetime.now(UTC):
+            if _lock_end(record):
                 raise SignInError(
                     f"Trop d'essais avec ce prénom. Attendez {LOCK_MINUTES} minutes, ou demandez "
                     "de l'aide à la personne qui anime l'atelier."
                 )
             for learner_id, entry in self._load()["learners"].items():
-                if learner_id == wanted or re.sub(r"-\d+$", "", learner_id) == wanted:
+                if wanted in (learner_id, _first_name_key(learner_id)):
                     if hmac.compare_digest(_hash_code(code, entry["salt"]), entry["code_hash"]):
                         attempts.pop(wanted, None)
                         return Learner(learner_id, entry["name"])
-            failures = record.get("failures", 0) + 1 if not locked_until else 1
+            # After a lock has run out, counting starts again.
+            failures = record.get("failures", 0) + 1 if "locked_until" not in record else 1
             record = {"failures": failures, "last": now_iso()}
             if failures >= MAX_FAILURES:
                 until = datetime.now(UTC) + timedelta(minutes=LOCK_MINUTES)
@@ -168,10 +181,9 @@ class Roster:
     def locked_until(self, learner_id: str) -> datetime | None:
         """When the lock on this learner's first name ends (None: not locked), for the trainer."""
         with self._attempts() as attempts:
-            for key in (learner_id, re.sub(r"-\d+$", "", learner_id)):
-                until = attempts.get(key, {}).get("locked_until")
-                if until and datetime.fromisoformat(until) > datetime.now(UTC):
-                    return datetime.fromisoformat(until)
+            for key in (learner_id, _first_name_key(learner_id)):
+                if end := _lock_end(attempts.get(key, {})):
+                    return end
         return None
 
     @contextlib.contextmanager

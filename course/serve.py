@@ -147,8 +147,8 @@ def voila_command(site: Path, host: str, port: int, extra: list[str] | None = No
         # page. (An allow-list of the widget extensions only leaves pages blank: Voilà's theme
         # loading needs jupyterlab_pygments too.)
         *(f"--VoilaConfiguration.extension_denylist={name}" for name in UNUSED_EXTENSIONS),
-        # Pages read the learner with voila.utils.get_query_string(), which waits for the
-        # request when the kernel was preheated, so a pooled kernel knows nobody until then.
+        # Pages read the learner with course.voila_query.get_query_string(), which waits for
+        # the request when the kernel was preheated, so a pooled kernel knows nobody until then.
         # How many, per page: `kernel_pools`, passed in POOLS_ENV (a dict does not fit here).
         "--VoilaConfiguration.preheat_kernel=True",
         f"--VoilaKernelManager.fill_delay={FILL_DELAY}",
@@ -174,7 +174,8 @@ def server_env(
     paths = [str(SHARE_DIR)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
     env.pop("NBGRADER_EXECUTION", None)
-    env[POOLS_ENV] = json.dumps(pools if pools is not None else kernel_pools(project))
+    if pools is not None:
+        env[POOLS_ENV] = json.dumps(pools)
     if host:
         # A preheated kernel fetches its page's query string from the server at this address.
         env["VOILA_APP_IP"] = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
@@ -191,7 +192,7 @@ def start(
 ) -> subprocess.Popen:
     """Start Voilà in the background (tests and benchmarks use this; `popen`: e.g. stdout)."""
     site = build_site(project)
-    env = server_env(project, host, pools)
+    env = server_env(project, host, pools if pools is not None else kernel_pools(project))
     return subprocess.Popen(voila_command(site, host, port, extra), env=env, **popen)
 
 

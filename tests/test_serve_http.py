@@ -129,6 +129,12 @@ def test_kernel_pools_preheat_the_pages_a_group_opens_together(project):
     assert kernel_pools(project, cv, pool_size=0) == {"default": {"pool_size": 0}}
 
 
+def filled_pools(log) -> dict[str, int]:
+    """Voilà's own report in its log: notebook -> kernels its pool was filled with."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    return {n: int(k) for n, k in re.findall(r"Kernel pool of (\S+) is filled with (\d+)", text)}
+
+
 def test_voila_fills_exactly_the_pools_we_ask_for(project, tmp_path):
     # The pools travel to Voilà in an environment variable: prove the real server obeys it.
     from course.serve import kernel_pools
@@ -140,20 +146,13 @@ def test_voila_fills_exactly_the_pools_we_ask_for(project, tmp_path):
     with log.open("wb") as out:
         process = start(project, port=free_port(), pools=pools, stdout=out, stderr=out)
         try:
-            filled: dict[str, int] = {}
             deadline = time.time() + 150
-            while time.time() < deadline and len(filled) < len(wanted):
+            while time.time() < deadline and len(filled_pools(log)) < len(wanted):
                 time.sleep(1)
-                text = log.read_text(encoding="utf-8", errors="replace")
-                filled = {
-                    name: int(n)
-                    for name, n in re.findall(r"Kernel pool of (\S+) is filled with (\d+)", text)
-                }
             time.sleep(2)  # nothing else may follow
-            text = log.read_text(encoding="utf-8", errors="replace")
         finally:
             process.terminate()
             process.wait(timeout=30)
-    filled = {n: int(k) for n, k in re.findall(r"Kernel pool of (\S+) is filled with (\d+)", text)}
-    assert filled == wanted
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert filled_pools(log) == wanted
     assert len(re.findall(r"Kernel started:", text)) == sum(wanted.values())
