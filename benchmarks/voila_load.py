@@ -3,8 +3,8 @@
 Run: .venv/bin/python benchmarks/voila_load.py [--loads 12] [--crowd 20]
 
 A throw-away copy of the project gets one learner ("Bench") and their signed link; both servers
-serve the same site folder (`course.serve.build_site`) with the same environment
-(`course.serve.server_env`):
+serve the same site folder (`course.trainer.serve.build_site`) with the same environment
+(`course.trainer.serve.server_env`):
 
 - stock: `python -m voila <site> --template=lab`, Voilà's defaults;
 - ours: the settings `course serve --module 02` uses (its pages preheated).
@@ -204,7 +204,7 @@ class Server:
 
 
 def serve_start(project: Project, port: int, log) -> subprocess.Popen:
-    """course.serve.start, with the server's output in our log file instead of the terminal."""
+    """course.trainer.serve.start, with the server's output in our log file instead of the terminal."""
     site = serve.build_site(project)
     return subprocess.Popen(
         serve.voila_command(site, "127.0.0.1", port),

@@ -27,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from course.store import InvalidLearnerId, atomic_write_text, check_learner_id, now_iso
+from course.answers.store import InvalidLearnerId, atomic_write_text, check_learner_id, now_iso
 
 TOKEN_PARAM = "cle"
 CODE_ALPHABET = "23456789"  # digits only, no 0/1 to confuse with O/l on a printed card

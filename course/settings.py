@@ -98,6 +98,6 @@ class Project:
 
     @cached_property
     def catalogue(self):  # -> Catalogue (imported lazily: grading must stay light)
-        from course.catalogue import Catalogue
+        from course.content.catalogue import Catalogue
 
         return Catalogue.load(self.modules_dir)

@@ -1,6 +1,6 @@
 """Support for the browser tests: a real `course serve`, Debian's Chromium, a network guard.
 
-- `Server` starts Voilà with `course.serve.start` on a free port, can stop it, kill it with
+- `Server` starts Voilà with `course.trainer.serve.start` on a free port, can stop it, kill it with
   SIGKILL (and its orphaned kernels) and start it again on the same port.
 - `chromium()` launches Chromium once per test session (a missing browser is a failure, never a
   skip: CI installs it with scripts/test.sh).
@@ -145,7 +145,7 @@ class Site:
         return Roster(self.project.data_dir).token(self.learner_id(name))
 
     def answers(self, name: str, module) -> dict:
-        from course.session import LearnerSession
+        from course.learner.session import LearnerSession
 
         return LearnerSession(self.project, module, self.learner_id(name)).store.answers
 
@@ -153,7 +153,7 @@ class Site:
 def make_site(root: Path, learners=("Alice", "Bob"), release=()) -> Site:
     from course.identity import Roster
     from course.settings import Project
-    from course.workflow import release as release_module
+    from course.trainer.workflow import release as release_module
 
     project = Project(copy_project(root))
     roster = Roster(project.data_dir)
@@ -195,7 +195,7 @@ class Server:
     """`course serve` for one project, on a port kept across restarts.
 
     `pool_size` sets how many preheated kernels `course serve` keeps for the pages it preheats
-    (`course.serve.kernel_pools`): each server start costs those kernel starts, which tests that
+    (`course.trainer.serve.kernel_pools`): each server start costs those kernel starts, which tests that
     restart the server cannot afford on two cores. 0 renders every page on a fresh kernel.
     """
 
@@ -218,7 +218,7 @@ class Server:
         return url + (f"?cle={token}" if token is not None else "")
 
     def start(self, timeout: float = 90) -> Server:
-        from course.serve import kernel_pools, start
+        from course.trainer.serve import kernel_pools, start
 
         pools = None
         if self.pool_size is not None:

@@ -1,0 +1,109 @@
+"""The whole `course check`: every rule on every module, never stopping at the first problem."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from course.content.catalogue import (
+    FOLDER_PATTERN,
+    Module,
+    ModuleError,
+    load_module,
+)
+from course.content.check.french import JargonList, check_plain_french, measure, read_jargon
+from course.content.check.report import CheckReport, ModuleReport, Problem
+from course.content.check.rules import (
+    _notebooks,
+    check_content,
+    check_source_notebook,
+    notebook_outputs,
+)
+from course.content.check.sandbox import execute_site, grade_through_nbgrader, sandbox_copy
+from course.content.check.settings import CheckSettings, Progress
+from course.settings import Project
+
+# ---------------------------------------------------------------------------------------------
+# The whole check
+# ---------------------------------------------------------------------------------------------
+
+
+def module_folders(project: Project, ref: str | None = None) -> list[Path]:
+    """Module folders (NN-identifiant), all or the one `ref` names (id, folder or number)."""
+    root = project.modules_dir
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and FOLDER_PATTERN.match(p.name))
+    if ref is None:
+        return folders
+    for folder in folders:
+        number, module_id = FOLDER_PATTERN.match(folder.name).groups()
+        if ref in (module_id, folder.name) or (ref.isdigit() and int(ref) == int(number)):
+            return [folder]
+    known = ", ".join(FOLDER_PATTERN.match(f.name).group(2) for f in folders)
+    raise KeyError(f"Module « {ref} » introuvable. Modules disponibles : {known}")
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def run_check(
+    project: Project,
+    module_ref: str | None = None,
+    *,
+    grading: bool = True,
+    apps: bool | None = None,
+    progress: Progress = _quiet,
+    settings: CheckSettings | None = None,
+    jargon: JargonList | None = None,
+) -> CheckReport:
+    """Check the modules of `project` (or the one `module_ref` names); never raises on content.
+
+    `grading=False` skips the slow part: the served apps run headless and the nbgrader chain.
+    `apps` runs the served apps or not regardless of `grading`.
+    """
+    apps = grading if apps is None else apps
+    settings = settings or CheckSettings(config=project.config)
+    jargon = jargon or read_jargon()
+    report = CheckReport(settings=settings)
+    loaded: list[Module] = []
+    for folder in module_folders(project, module_ref):
+        module_report = ModuleReport(folder.name, FOLDER_PATTERN.match(folder.name).group(2))
+        report.modules.append(module_report)
+        progress(f"Lecture du module {folder.name}")
+        try:
+            module = load_module(folder)
+        except ModuleError as exc:
+            module_report.fail("module illisible", "", str(exc))
+            continue
+        except Exception as exc:  # a content error the loader did not foresee
+            module_report.fail("module illisible", "", f"{type(exc).__name__} : {exc}")
+            continue
+        module_report.title = module.title
+        loaded.append(module)
+        module_report.readability = measure(module, jargon)
+        check_plain_french(module_report, module_report.readability, settings)
+        check_content(module_report, module, settings)
+        check_source_notebook(module_report, module, project)
+        for path in _notebooks(folder) + _notebooks(project.course_dir / "source" / module.id):
+            why = notebook_outputs(path)
+            if why:
+                module_report.fail("notebook", str(path.relative_to(project.root)), why)
+
+    if module_ref is None:
+        package = Path(__file__).parents[1]
+        for path in _notebooks(package):
+            why = notebook_outputs(path)
+            if why:
+                report.project_problems.append(Problem("notebook", str(path), why))
+
+    if (grading or apps) and loaded:
+        by_id = {m.module_id: m for m in report.modules}
+        with tempfile.TemporaryDirectory(prefix="course-check-") as tmp:
+            sandbox = sandbox_copy(project, loaded, Path(tmp) / "projet")
+            if apps:
+                for module_id, problems in execute_site(sandbox, settings, progress).items():
+                    target = by_id[module_id].problems if module_id in by_id else None
+                    (target if target is not None else report.project_problems).extend(problems)
+            if grading:
+                grade_through_nbgrader(sandbox, by_id, progress)
+    return report

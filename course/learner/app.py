@@ -1,0 +1,39 @@
+"""The learner apps run by Voilà: catalogue, lesson and evaluation pages.
+
+Each served notebook is one line calling a function here. Under nbgrader's autograde the
+evaluation app does nothing (`NBGRADER_EXECUTION` is set): grading reads the answers file only.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def _grading() -> bool:
+    return bool(os.environ.get("NBGRADER_EXECUTION"))
+
+
+def catalogue_app() -> None:
+    from course.learner.pages import CataloguePage
+
+    CataloguePage().show()
+
+
+def lesson_app(module_id: str) -> None:
+    from course.learner.pages import LessonPage
+
+    LessonPage(module_id).show()
+
+
+def evaluation_app(module_id: str) -> None:
+    if _grading():
+        return
+    from course.learner.pages import EvaluationPage
+
+    EvaluationPage(module_id).show()
+
+
+def cv_app() -> None:
+    from course.learner.cv_app import CVPage
+
+    CVPage().show()

@@ -1,0 +1,423 @@
+"""The CV page: the learner fills in a CV step by step, then downloads it as PDF or Word.
+
+Each change is saved at once in the learner's folder (`<learners>/<id>/cv/cv.json`, through
+`course.learner.cv.CVStore`), so a reload, or another computer of the room, brings every answer back.
+The files are made on this machine and offered as `data:` links with a `download` name: nothing
+is sent anywhere, and it works without Internet.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+
+import ipywidgets as w
+
+from course.learner.cv import (
+    CV,
+    EXPERIENCE_LABELS,
+    HEADINGS,
+    LABELS,
+    MAX_ITEMS,
+    TRAINING_LABELS,
+    CVDocument,
+    CVError,
+    CVStore,
+    Experience,
+    FontNotFound,
+    Problem,
+    Training,
+    check,
+    clean,
+    make_docx,
+    make_pdf,
+)
+from course.learner.pages import Page, _button, _html, log_page_error
+
+STYLE = {"description_width": "initial", "font_size": "20px"}
+
+
+# Fields only: the page's look lives in the workshop template; these rules are specific to the
+# form (labels above their field, textareas as visible as text inputs).
+CSS = """<style>
+.cq-cv .widget-text, .cq-cv .widget-textarea { flex-direction: column; align-items: stretch;
+  width: 100%; max-width: 40rem; height: auto; margin: 0 0 1rem 0; }
+.cq-cv .widget-text .widget-label, .cq-cv .widget-textarea .widget-label { width: auto;
+  max-width: none; font-size: 20px; font-weight: bold; margin-bottom: 0.3rem; white-space: normal;
+  overflow: visible; text-overflow: clip; height: auto; line-height: 1.4; text-align: left; }
+.cq-cv .widget-text input, .cq-cv .widget-textarea textarea { font-size: 20px; min-height: 44px;
+  border: 2px solid #4d4d4d; padding: 0.3rem 0.5rem; font-family: inherit; }
+.cq-cv .widget-textarea textarea { line-height: 1.4; }
+.cq-cv .jupyter-button { flex: 0 0 auto; max-width: calc(100% - 0.8rem); white-space: normal; overflow: visible;
+  text-overflow: clip; }
+.cq-cv .widget-vbox > .jupyter-button { align-self: flex-start; }
+.cq-cv-item { border: 2px solid #4d4d4d; border-radius: 10px; padding: 0.2rem 1rem 0.6rem;
+  margin: 0 0 1rem 0; }
+</style>"""
+
+EXAMPLES = {
+    "first_name": "Exemple : Hélène",
+    "last_name": "Exemple : Lefèvre",
+    "title": "Exemple : Vendeuse en boulangerie",
+    "phone": "Exemple : 06 12 34 56 78",
+    "email": "Exemple : helene.lefevre@exemple.fr",
+    "town": "Exemple : Lyon",
+    "profile": "Exemple : Vendeuse souriante, 5 ans d'expérience, disponible tout de suite.",
+}
+EXPERIENCE_EXAMPLES = {
+    "title": "Exemple : Vendeuse",
+    "employer": "Exemple : Boulangerie Martin",
+    "place": "Exemple : Lyon",
+    "dates": "Exemple : de 2019 à 2023",
+    "description": "Exemple :\n- Accueil des clients\n- Tenue de la caisse",
+}
+TRAINING_EXAMPLES = {
+    "title": "Exemple : CAP Employé de vente",
+    "school": "Exemple : Lycée Jean Moulin, Lyon",
+    "year": "Exemple : 2015",
+}
+LIST_FIELDS = {
+    "skills": (
+        "Vos compétences (une par ligne)",
+        "Exemple :\nAccueillir les clients\nTenir une caisse\nTravailler en équipe",
+    ),
+    "languages": (
+        "Les langues que vous parlez (une par ligne)",
+        "Exemple :\nFrançais : langue maternelle\nAnglais : quelques mots",
+    ),
+    "interests": (
+        "Ce que vous aimez faire, vos centres d'intérêt (un par ligne)",
+        "Exemple :\nCuisine\nRandonnée\nBénévolat dans une association",
+    ),
+}
+
+
+@dataclass
+class Step:
+    title: str
+    intro: str
+    fields: tuple[str, ...] = ()  # CV fields whose problems send the learner back here
+    widgets: list[w.Widget] = field(default_factory=list)
+
+
+def _wrap() -> w.Layout:
+    return w.Layout(flex_flow="row wrap")
+
+
+def _field(label: str, example: str, value: str, multiline: bool = False) -> w.Widget:
+    if multiline:
+        return w.Textarea(value=value, description=label, placeholder=example, rows=5, style=STYLE)
+    return w.Text(value=value, description=label, placeholder=example, style=STYLE)
+
+
+def data_url(doc: CVDocument) -> str:
+    return f"data:{doc.mime};base64,{base64.b64encode(doc.data).decode('ascii')}"
+
+
+class ItemList:
+    """The learner's experiences (or trainings): one framed block each, added and removed."""
+
+    def __init__(self, kind: type, name: str, labels: dict, examples: dict, on_change: Callable):
+        self.kind = kind
+        self.name = name  # "expérience" or "formation"
+        self.labels = labels
+        self.examples = examples
+        self.on_change = on_change
+        self.rows: list[dict[str, w.Widget]] = []
+        self.box = w.VBox()
+        self.add_button = _button(f"Ajouter une {name}")
+        self.add_button.on_click(self.add)
+        self.limit = MAX_ITEMS["experiences" if kind is Experience else "training"]
+
+    @property
+    def items(self) -> list:
+        return [self.kind(**{k: wid.value for k, wid in row.items()}) for row in self.rows]
+
+    def show(self, items: list) -> None:
+        self.rows, blocks = [], []
+        for i, item in enumerate(items, 1):
+            row = {
+                f.name: _field(
+                    self.labels[f.name],
+                    self.examples[f.name],
+                    getattr(item, f.name),
+                    multiline=f.name == "description",
+                )
+                for f in fields(self.kind)
+            }
+            for widget in row.values():
+                widget.observe(self.on_change, names="value")
+            self.rows.append(row)
+            remove = _button(f"Enlever l'{self.name} {i}", primary=False)
+            confirm = w.VBox()
+            remove.on_click(lambda _b, i=i, confirm=confirm: self.ask_remove(i, confirm))
+            block = w.VBox(
+                [_html(f"<h3>{self.name.capitalize()} {i}</h3>"), *row.values(), remove, confirm]
+            )
+            block.add_class("cq-cv-item")
+            blocks.append(block)
+        self.box.children = blocks
+        full = len(items) >= self.limit
+        self.add_button.disabled = full
+        self.add_button.description = (
+            f"Vous avez déjà {self.limit} {self.name}s" if full else f"Ajouter une {self.name}"
+        )
+
+    def add(self, _button=None) -> None:
+        items = self.items
+        if len(items) < self.limit:
+            self.show([*items, self.kind()])
+            self.on_change()
+
+    def ask_remove(self, number: int, panel: w.VBox) -> None:
+        yes = _button(f"Oui, enlever l'{self.name} {number}")
+        no = _button("Non, la garder", primary=False)
+        yes.on_click(lambda _b: self.remove(number))
+        no.on_click(lambda _b: setattr(panel, "children", []))
+        panel.children = [
+            _html(f"<p>Voulez-vous vraiment enlever l'{self.name} {number} ?</p>"),
+            w.HBox([yes, no], layout=_wrap()),
+        ]
+
+    def remove(self, number: int) -> None:
+        items = self.items
+        del items[number - 1]
+        self.show(items)
+        self.on_change()
+
+
+class CVPage(Page):
+    needs_learner = True
+
+    def heading(self) -> w.HTML:
+        return _html("<h1>Mon CV</h1>")
+
+    def render(self) -> None:
+        self.root.add_class("cq-cv")
+        self.store = CVStore.for_learner(self.project, self.learner.id)
+        cv = self.store.cv
+        self.status = _html("<p>Vos réponses sont enregistrées à chaque changement.</p>")
+        self.fields = {
+            name: _field(label, EXAMPLES[name], getattr(cv, name), multiline=name == "profile")
+            for name, label in LABELS.items()
+        }
+        self.lists = {
+            name: _field(label, example, "\n".join(getattr(cv, name)), multiline=True)
+            for name, (label, example) in LIST_FIELDS.items()
+        }
+        for widget in [*self.fields.values(), *self.lists.values()]:
+            widget.observe(self.save, names="value")
+        self.experiences = ItemList(
+            Experience, "expérience", EXPERIENCE_LABELS, EXPERIENCE_EXAMPLES, self.save
+        )
+        self.experiences.show(cv.experiences or [Experience()])
+        self.training = ItemList(
+            Training, "formation", TRAINING_LABELS, TRAINING_EXAMPLES, self.save
+        )
+        self.training.show(cv.training or [Training()])
+
+        self.pdf_button = _button("Télécharger mon CV en PDF")
+        self.pdf_button.on_click(lambda _b: self.download(make_pdf))
+        self.docx_button = _button("Télécharger mon CV en Word (DOCX)", primary=False)
+        self.docx_button.on_click(lambda _b: self.download(make_docx))
+        self.problems = w.VBox()
+        self.result = _html("")
+        self.steps = self.make_steps()
+        self.step_box = w.VBox()
+        self.step_box.add_class("cq-cv-step")
+        self.previous_button = _button("Étape précédente", primary=False)
+        self.previous_button.on_click(lambda _b: self.go(self.step - 1))
+        self.next_button = _button("Étape suivante")
+        self.next_button.on_click(lambda _b: self.go(self.step + 1))
+        intro = [
+            self.heading(),
+            _html(CSS),
+            _html(
+                f"<p>Bonjour {html.escape(self.learner.name)}. Remplissez votre CV étape par "
+                "étape. À la fin, vous pourrez le télécharger pour l'imprimer ou l'envoyer.</p>"
+            ),
+        ]
+        if self.store.recovered_from:
+            intro.append(
+                _html(
+                    "<p role='alert'>Votre CV enregistré était abîmé. Il a été mis de côté pour "
+                    "la personne qui anime l'atelier. Vous pouvez recommencer.</p>"
+                )
+            )
+        self.root.children = [
+            *intro,
+            self.step_box,
+            w.HBox([self.previous_button, self.next_button], layout=_wrap()),
+            self.status,
+            _html(
+                f"<p><a class='cq-link' href='{self.link('../index.ipynb')}'>"
+                "Retour à la liste des modules</a></p>"
+            ),
+        ]
+        self.go(0)
+
+    def make_steps(self) -> list[Step]:
+        f, lists = self.fields, self.lists
+        return [
+            Step(
+                "Qui êtes-vous\u00a0?",  # no line break before "?"
+                "Votre prénom et votre nom sont écrits en haut du CV. Dessous, le métier que "
+                "vous cherchez : c'est le titre de votre CV.",
+                ("first_name", "last_name", "title"),
+                [f["first_name"], f["last_name"], f["title"]],
+            ),
+            Step(
+                "Comment vous joindre",
+                "L'employeur doit pouvoir vous appeler ou vous écrire. Donnez au moins un "
+                "numéro de téléphone ou une adresse courriel. Choisissez une adresse sérieuse, "
+                "par exemple avec votre prénom et votre nom. Votre adresse postale n'est pas "
+                "utile : la ville suffit.",
+                ("phone", "email", "town"),
+                [f["phone"], f["email"], f["town"]],
+            ),
+            Step(
+                "Votre profil",
+                "En une phrase, dites qui vous êtes et ce que vous savez faire. "
+                "Cette phrase est utile, mais vous pouvez la laisser vide.",
+                ("profile",),
+                [f["profile"]],
+            ),
+            Step(
+                HEADINGS["experiences"],
+                "Écrivez vos emplois. Commencez par le plus récent. Les stages et le bénévolat "
+                "comptent aussi. Si vous n'avez pas encore travaillé, laissez cette étape vide.",
+                ("experiences",),
+                [self.experiences.box, self.experiences.add_button],
+            ),
+            Step(
+                HEADINGS["skills"],
+                "Ce que vous savez faire. Écrivez une compétence par ligne : appuyez sur la "
+                "touche Entrée pour aller à la ligne.",
+                ("skills",),
+                [lists["skills"]],
+            ),
+            Step(
+                HEADINGS["training"],
+                "Vos diplômes et vos formations. Commencez par le plus récent.",
+                ("training",),
+                [self.training.box, self.training.add_button],
+            ),
+            Step(
+                "Langues et centres d'intérêt",
+                "Les langues que vous parlez, puis ce que vous aimez faire. "
+                "Écrivez une chose par ligne.",
+                ("languages", "interests"),
+                [lists["languages"], lists["interests"]],
+            ),
+            Step(
+                "Télécharger votre CV",
+                "Votre CV tient sur une page. Le PDF est le bon format pour l'envoyer à un "
+                "employeur. Le fichier Word (DOCX) peut encore être modifié, avec Word ou "
+                "LibreOffice.",
+                (),
+                [
+                    self.problems,
+                    w.HBox([self.pdf_button, self.docx_button], layout=_wrap()),
+                    self.result,
+                ],
+            ),
+        ]
+
+    def go(self, index: int) -> None:
+        self.step = max(0, min(index, len(self.steps) - 1))
+        step = self.steps[self.step]
+        last = self.step == len(self.steps) - 1
+        self.step_box.children = [
+            _html(
+                f"<h2>Étape {self.step + 1} sur {len(self.steps)} : {html.escape(step.title)}</h2>"
+                f"<p>{html.escape(step.intro)}</p>"
+            ),
+            *step.widgets,
+        ]
+        self.previous_button.layout.display = "none" if self.step == 0 else None
+        self.next_button.layout.display = "none" if last else None
+        if last:
+            self.result.value = ""
+            self.show_problems(check(clean(self.collect())[0]))
+
+    def collect(self) -> CV:
+        """The CV as the form shows it now (not yet cleaned)."""
+        return CV(
+            **{name: widget.value for name, widget in self.fields.items()},
+            experiences=self.experiences.items,
+            training=self.training.items,
+            **{name: widget.value.split("\n") for name, widget in self.lists.items()},
+        )
+
+    def save(self, _change=None) -> None:
+        try:
+            notes = self.store.save(self.collect())
+        except OSError:
+            log_page_error(f"CV not saved for {self.learner.id}")
+            self.status.value = (
+                "<p role='alert'>Attention : votre CV n'a pas pu être enregistré. "
+                "Prévenez la personne qui anime l'atelier.</p>"
+            )
+            return
+        text = f"<p>Enregistré à {datetime.now():%H:%M}.</p>"
+        if notes:
+            text += "".join(f"<p role='alert'>{html.escape(n)}</p>" for n in notes)
+        self.status.value = text
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        """What is still missing, each with a button back to its step."""
+        if not problems:
+            self.problems.children = [_html("<p>Tout est prêt. Choisissez un format.</p>")]
+            return
+        items = "".join(f"<li>{html.escape(p.message)}</li>" for p in problems)
+        buttons = []
+        for index, step in enumerate(self.steps):
+            if any(p.field in step.fields for p in problems):
+                button = _button(f"Revenir à l'étape {index + 1} : {step.title}", primary=False)
+                button.on_click(lambda _b, index=index: self.go(index))
+                buttons.append(button)
+        self.problems.children = [
+            _html(
+                "<div role='alert'><p>Il manque encore quelque chose pour faire votre CV :</p>"
+                f"<ul>{items}</ul></div>"
+            ),
+            w.HBox(buttons, layout=_wrap()),
+        ]
+
+    def download(self, make: Callable[[CV], CVDocument]) -> None:
+        self.result.value = "<p role='status'>Fabrication de votre CV…</p>"
+        try:
+            doc = make(self.collect())
+        except CVError as exc:
+            self.result.value = ""
+            self.show_problems(exc.problems)
+            return
+        except FontNotFound:
+            self.result.value = (
+                "<p role='alert'>Le PDF ne peut pas être fabriqué sur cet ordinateur. "
+                "Prévenez la personne qui anime l'atelier. Vous pouvez télécharger "
+                "le fichier Word.</p>"
+            )
+            return
+        except Exception:  # a learner must never meet a traceback: say it, log it
+            log_page_error(f"CV not made for {self.learner.id}")
+            self.result.value = (
+                "<p role='alert'>Votre CV n'a pas pu être fabriqué. "
+                "Prévenez la personne qui anime l'atelier.</p>"
+            )
+            return
+        self.show_problems([])
+        kind = "PDF" if doc.filename.endswith(".pdf") else "Word"
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in doc.notes)
+        self.result.value = (
+            f"<div role='status'><p><strong>✔ Votre CV en {kind} est prêt.</strong></p>"
+            f"<p><a class='cq-link' href='{data_url(doc)}' download='{doc.filename}'>"
+            f"Enregistrer le fichier « {doc.filename} »</a></p>"
+            "<p>Le fichier va en général dans le dossier « Téléchargements » "
+            "de l'ordinateur.</p>"
+            + (f"<p>À savoir :</p><ul>{notes}</ul>" if notes else "")
+            + "</div>"
+        )

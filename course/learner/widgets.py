@@ -1,0 +1,141 @@
+"""Accessible question widgets (anywidget): real radios, checkboxes and labelled text fields.
+
+ipywidgets' RadioButtons have no radiogroup and no link to the question (DESIGN.md, fact 10), so
+each question is one small custom widget: a fieldset whose legend is the question. The widget
+state holds the public question and the learner's answer only. Checking a practice answer
+happens in the kernel, on a message from the browser, so the key never leaves the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import anywidget
+import mistune
+import traitlets
+
+from course.answers.scoring import is_correct
+from course.answers.store import Answer, clean_answer, is_empty
+from course.content.catalogue import Question
+
+STATIC = Path(__file__).parent / "static"
+
+
+_MARKDOWN = mistune.create_markdown(escape=True)
+
+
+def markdown_html(text: str) -> str:
+    """Module text (authored content) to HTML; raw HTML in it is escaped anyway."""
+    return _MARKDOWN(text)
+
+
+class QuestionWidget(anywidget.AnyWidget):
+    _esm = STATIC / "question.js"
+    _css = STATIC / "question.css"
+
+    spec = traitlets.Dict().tag(sync=True)
+    number_label = traitlets.Unicode("").tag(sync=True)
+    mode = traitlets.Unicode("evaluation").tag(sync=True)
+    value = traitlets.Any(None, allow_none=True).tag(sync=True)
+    feedback = traitlets.Dict().tag(sync=True)
+    saved = traitlets.Unicode("").tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+    # The browser numbers each change (`seq`); the kernel echoes the number once the answer is
+    # on disk (`ack`). Until then the page keeps the answer in sessionStorage under `store_key`
+    # (learner, module, page), so a connection cut or a reload cannot lose it.
+    seq = traitlets.Int(0).tag(sync=True)
+    ack = traitlets.Int(0).tag(sync=True)
+    store_key = traitlets.Unicode("").tag(sync=True)
+
+
+def public_spec(question: Question) -> dict:
+    spec = question.public()
+    spec["context_html"] = markdown_html(question.context) if question.context else ""
+    spec["details_html"] = [markdown_html(d) for d in question.details]
+    del spec["context"], spec["details"]
+    return spec
+
+
+def saved_message() -> str:
+    return f"Réponse enregistrée à {datetime.now():%H:%M}."
+
+
+def make_question(
+    question: Question,
+    *,
+    number_label: str = "",
+    mode: str = "evaluation",
+    initial: Answer | None = None,
+    on_answer: Callable[[str, Answer], None] | None = None,
+    store_key: str = "",
+) -> QuestionWidget:
+    """A widget for `question`, restored to `initial`, reporting each change to `on_answer`.
+
+    `on_answer` persists the answer; the widget says "enregistrée" only after it returned,
+    so the learner is never told an answer is safe when it is not.
+    """
+    widget = QuestionWidget(
+        spec=public_spec(question),
+        number_label=number_label,
+        mode=mode,
+        value=initial,
+        store_key=store_key if on_answer is not None else "",
+    )
+    last: dict = {}
+
+    def changed(_change=None):
+        value = clean_answer(widget.value)
+        if value is None or on_answer is None:
+            return
+        if last.get("value") == value and last.get("seq") == widget.seq:
+            return  # `value` and `seq` arrive together: one write is enough
+        try:
+            on_answer(question.id, value)
+        except OSError:
+            widget.saved = (
+                "Attention : votre réponse n'a pas pu être enregistrée. Prévenez l'animateur."
+            )
+            return
+        last.update(value=value, seq=widget.seq)
+        widget.saved = saved_message()
+        widget.ack = widget.seq
+        if mode == "practice":
+            widget.feedback = {}
+
+    widget.observe(changed, names=["value", "seq"])
+
+    if mode == "practice":
+
+        def on_message(_widget, content, _buffers):
+            if not isinstance(content, dict) or content.get("event") != "check":
+                return
+            answer = clean_answer(widget.value)
+            if is_empty(answer):
+                widget.feedback = {
+                    "status": "empty",
+                    "title": "Vous n'avez pas encore répondu.",
+                    "text": "Choisissez ou écrivez une réponse, puis appuyez sur « Vérifier ».",
+                }
+            elif question.type == "libre":
+                widget.feedback = {
+                    "status": "right",
+                    "title": "Merci.",
+                    "text": question.explanation,
+                }
+            elif is_correct(question.type, question.key()["answer"], answer):
+                widget.feedback = {
+                    "status": "right",
+                    "title": "✔ Bravo, c'est juste.",
+                    "text": question.explanation,
+                }
+            else:
+                widget.feedback = {
+                    "status": "wrong",
+                    "title": "✘ Pas tout à fait.",
+                    "text": question.explanation,
+                }
+
+        widget.on_msg(on_message)
+    return widget

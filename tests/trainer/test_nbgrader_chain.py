@@ -1,0 +1,236 @@
+"""The real nbgrader chain: release, learners answer through the widgets' API, submit, collect,
+autograde, export, feedback. Every question's score is asserted."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+
+import pytest
+
+from course.content.catalogue import Question
+from course.coordinator.export import table, to_csv
+from course.coordinator.results import submissions
+from course.identity import Roster
+from course.learner.session import LearnerSession
+from course.trainer.feedback import generate_feedback
+from course.trainer.workflow import WorkflowError, collect, grade, release, submit
+
+MODULE = "proteger-ses-donnees"
+
+
+def careless(text: str) -> str:
+    """The key typed the careless way: upper case, no accents, extra spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return "  " + text.upper() + " "
+
+
+def right(q: Question):
+    if q.type == "qcu":
+        return q.answer[0]
+    if q.type == "qcm":
+        return list(reversed(q.answer))  # order does not matter
+    if q.type == "qroc":
+        return careless(q.answer[0])
+    if q.type == "qrocm":
+        return [careless(a) for a in q.model_answer()]
+    return "Je raccroche, je ne donne jamais mon code. J'appelle ma banque. 😀 <b>é</b>"
+
+
+def wrong(q: Question):
+    if q.type == "qcu":
+        return next(c for c in q.choices if c not in q.answer)
+    if q.type == "qcm":
+        return list(q.choices) if set(q.choices) != set(q.answer) else [q.choices[0]]
+    if q.type == "qroc":
+        return "zzzz réponse fausse"
+    if q.type == "qrocm":
+        return [*q.model_answer()[:-1], "zzzz réponse fausse"]  # one field wrong: all wrong
+    return ""
+
+
+SCENARIOS = {
+    # learner name -> function(question index, question) -> answer or None (left empty)
+    "Alice": lambda i, q: right(q),
+    "Bruno": lambda i, q: wrong(q),
+    "Céline": lambda i, q: None,
+    "Dédé 😀": lambda i, q: right(q) if i % 2 == 0 else wrong(q),
+}
+
+
+def expected_score(name: str, i: int, q: Question):
+    answer = SCENARIOS[name](i, q)
+    if q.type == "libre":
+        return None if answer else 0.0  # written text waits for a person; empty scores 0
+    return q.points if answer is not None and answer == right(q) else 0.0
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """One full cycle shared by the read-only tests below (autograde costs ~2 s a learner)."""
+    from conftest import copy_project
+
+    from course.settings import Project
+
+    project = Project(copy_project(tmp_path_factory.mktemp("chain") / "projet"))
+    module = project.catalogue.get(MODULE)
+    release(project, module)
+    roster = Roster(project.data_dir)
+    ids = {}
+    for name, scenario in SCENARIOS.items():
+        learner, _code = roster.add(name)
+        ids[name] = learner.id
+        session = LearnerSession(project, module, learner.id)
+        for i, q in enumerate(module.questions):
+            answer = scenario(i, q)
+            if answer is not None:
+                session.answer(q.id, answer)
+        session.submit()
+    assert sorted(collect(project, module)) == sorted(ids.values())
+    report = grade(project, module)
+    assert report.failed == {}
+    return project, module, ids
+
+
+def test_every_question_scores_exactly_as_expected(graded):
+    project, module, ids = graded
+    results = {s.learner_id: s for s in submissions(project, module)}
+    assert set(results) == set(ids.values())
+    assert len(module.questions) >= 9
+    for name, learner_id in ids.items():
+        sub = results[learner_id]
+        for i, q in enumerate(module.questions):
+            got = sub.questions[q.id]
+            assert got.max_score == q.points
+            assert got.score == expected_score(name, i, q), (name, q.id)
+    assert results[ids["Alice"]].score == sum(q.points for q in module.questions if q.autograded)
+    assert results[ids["Bruno"]].score == 0
+    assert results[ids["Céline"]].score == 0
+    assert results[ids["Alice"]].needs_manual_grade
+    assert not results[ids["Céline"]].needs_manual_grade
+
+
+def test_export_has_one_row_per_learner_with_every_question(graded):
+    project, module, ids = graded
+    header, rows = table(project, module)
+    assert header[4:-3] == [q.id for q in module.questions]
+    text = to_csv(header, rows)
+    parsed = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert len(parsed) == 1 + len(ids)
+    by_id = {r[0]: dict(zip(parsed[0], r, strict=True)) for r in parsed[1:]}
+    alice = by_id[ids["Alice"]]
+    assert alice["prenom"] == "Alice"
+    total = sum(q.points for q in module.questions if q.autograded)
+    assert alice["total"] == f"{total:g}".replace(".", ",")
+    assert alice["correction_manuelle_a_faire"] == "oui"
+    assert by_id[ids["Dédé 😀"]]["prenom"] == "Dédé 😀"
+
+
+def test_feedback_is_french_and_shows_no_grading_code(graded):
+    project, module, ids = graded
+    paths = generate_feedback(project, module)
+    assert len(paths) == len(ids)
+    page = (project.course_dir / "feedback" / ids["Alice"] / MODULE / "evaluation.html").read_text()
+    assert '<html lang="fr">' in page
+    assert "Bonne réponse" in page
+    assert (
+        "course.answers.grade_cell" not in page
+        and "HIDDEN TESTS" not in page
+        and "grade(" not in page
+    )
+    assert "&lt;b&gt;é&lt;/b&gt;" in page  # learner text escaped, never rendered as HTML
+    assert "En attente de correction" in page
+    bruno = (
+        project.course_dir / "feedback" / ids["Bruno"] / MODULE / "evaluation.html"
+    ).read_text()
+    assert "Ce n&#39;est pas la bonne réponse" in bruno
+    for q in module.questions:
+        assert q.explanation.split("\n")[0][:40].replace("'", "&#39;") in bruno
+    released = list((project.exchange_dir / project.course_id / "feedback").glob("*.html"))
+    assert len(released) == len(ids)
+
+
+def test_released_notebook_has_no_answer_key(project):
+    module = project.catalogue.get(MODULE)
+    path = release(project, module)
+    text = path.read_text(encoding="utf-8")
+    assert "HIDDEN TESTS" not in text and "course.answers.grade_cell" not in text
+    assert '\\"answer\\"' not in text
+    for q in module.questions:
+        assert q.explanation[:40] not in text
+    nb = json.loads(text)
+    graded_ids = {
+        c["metadata"]["nbgrader"]["grade_id"]
+        for c in nb["cells"]
+        if c["metadata"].get("nbgrader", {}).get("grade")
+    }
+    assert graded_ids == {q.id for q in module.questions}
+
+
+def test_submission_refused_before_release_and_after_collection(project):
+    module = project.catalogue.get(MODULE)
+    learner, _ = Roster(project.data_dir).add("Zoé")
+    with pytest.raises(WorkflowError, match="pas encore ouverte"):
+        submit(project, module, learner.id)
+    release(project, module)
+    session = LearnerSession(project, module, learner.id)
+    session.answer(module.questions[0].id, module.questions[0].choices[0])
+    first = session.submit()
+    second = session.submit()  # submitting again is allowed until collection
+    assert second >= first
+    collect(project, module)
+    with pytest.raises(WorkflowError, match="déjà été ramassées"):
+        session.submit()
+
+
+def test_session_refuses_unknown_questions_and_bad_ids(project):
+    from course.answers.store import InvalidLearnerId
+
+    module = project.catalogue.get(MODULE)
+    with pytest.raises(InvalidLearnerId):
+        LearnerSession(project, module, "../../etc")
+    session = LearnerSession(project, module, "marie")
+    with pytest.raises(KeyError):
+        session.answer("not-a-question", "x")
+    with pytest.raises(TypeError):
+        session.answer(module.questions[0].id, {"x": 1})
+
+
+def test_xlsx_export_keeps_numbers_and_names(graded, tmp_path):
+    from openpyxl import load_workbook
+
+    from course.coordinator.export import write_xlsx
+
+    project, module, ids = graded
+    header, rows = table(project, module)
+    path = tmp_path / "resultats.xlsx"
+    write_xlsx(path, header, rows)
+    sheet = load_workbook(path).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert list(values[0]) == header
+    alice = next(r for r in values[1:] if r[0] == ids["Alice"])
+    assert alice[header.index("total")] == sum(q.points for q in module.questions if q.autograded)
+    assert any(r[1] == "Dédé 😀" for r in values[1:])
+
+
+def test_manual_grade_from_formgrader_reaches_export_and_feedback(graded):
+    """formgrader stores a person's grade as `manual_score` in the gradebook; we read it back."""
+    from nbgrader.api import Gradebook
+
+    from course.coordinator.results import gradebook_url
+
+    project, module, ids = graded
+    free = next(q for q in module.questions if q.type == "libre")
+    with Gradebook(gradebook_url(project)) as gb:
+        grade_row = gb.find_grade(free.id, "evaluation", MODULE, ids["Alice"])
+        grade_row.manual_score = free.points / 2
+        gb.db.commit()
+    alice = next(s for s in submissions(project, module) if s.learner_id == ids["Alice"])
+    assert alice.questions[free.id].score == free.points / 2
+    assert not alice.needs_manual_grade
+    generate_feedback(project, module)
+    page = (project.course_dir / "feedback" / ids["Alice"] / MODULE / "evaluation.html").read_text()
+    assert "Réponse notée" in page and "En attente de correction" not in page
