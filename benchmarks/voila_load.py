@@ -205,16 +205,9 @@ class Server:
 
 def serve_start(project: Project, port: int, log) -> subprocess.Popen:
     """course.trainer.serve.start, with the server's output in our log file instead of the terminal."""
-    site = serve.build_site(project)
-    return subprocess.Popen(
-        serve.voila_command(site, "127.0.0.1", port),
-        # As a trainer runs it for this workshop: `course serve --module 02`.
-        env=serve.server_env(
-            project, "127.0.0.1", serve.kernel_pools(project, project.catalogue.get(MODULE))
-        ),
-        stdout=log,
-        stderr=log,
-    )
+    # As a trainer runs it for this workshop: `course serve --module 02`.
+    pools = serve.kernel_pools(project, project.catalogue.get(MODULE))
+    return serve.start(project, "127.0.0.1", port, pools=pools, stdout=log, stderr=log)
 
 
 async def open_page(browser, base: str, url: str, measure_bytes: bool) -> Load:

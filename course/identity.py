@@ -6,8 +6,8 @@ the id (and of the current code's salt) with a secret kept in `var/secret.key`; 
 guessed or forged from another learner's link, and giving a learner a new code (a lost card)
 also revokes their old link. Kernels only ever act for the learner the code or the link proves.
 
-Codes are short, so guessing is slowed down: after `MAX_FAILURES` wrong codes in a row for a
-first name, that name is refused for `LOCK_MINUTES` (counted in `var/sign-in-attempts.json`,
+Codes are short, so guessing is slowed down: after `Roster.max_failures` wrong codes in a row for
+a first name, that name is refused for `Roster.lock_minutes` (counted in `var/sign-in-attempts.json`,
 shared by every kernel). The personal link keeps working, and a new code lifts the lock.
 """
 
@@ -27,13 +27,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs
 
+from traitlets import Int
+from traitlets.config import Config, Configurable
+
 from course.answers.store import InvalidLearnerId, atomic_write_text, check_learner_id, now_iso
 
 TOKEN_PARAM = "cle"
 CODE_ALPHABET = "23456789"  # digits only, no 0/1 to confuse with O/l on a printed card
 CODE_LENGTH = 6
-MAX_FAILURES = 5  # wrong codes in a row for one first name before it is locked
-LOCK_MINUTES = 5
 
 
 class SignInError(ValueError):
@@ -81,10 +82,22 @@ def _stale(record: dict, horizon: datetime) -> bool:
     return max(last, locked) < horizon
 
 
-class Roster:
-    """The group's learners, stored in `<data_dir>/roster.json`."""
+class Roster(Configurable):
+    """The group's learners, stored in `<data_dir>/roster.json`.
 
-    def __init__(self, data_dir: Path):
+    Its sign-in limits are set in nbgrader_config.py as `c.Roster.<name>`; code that has a
+    `course.settings.Project` gets a configured roster from `project.roster()`.
+    """
+
+    max_failures = Int(
+        5, help="Wrong codes in a row for one first name before that name is locked."
+    ).tag(config=True)
+    lock_minutes = Int(5, help="Minutes a first name stays locked after too many wrong codes.").tag(
+        config=True
+    )
+
+    def __init__(self, data_dir: Path, config: Config | None = None):
+        super().__init__(config=config)
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / "roster.json"
         self.secret_path = self.data_dir / "secret.key"
@@ -158,7 +171,7 @@ class Roster:
             record = attempts.get(wanted, {})
             if _lock_end(record):
                 raise SignInError(
-                    f"Trop d'essais avec ce prénom. Attendez {LOCK_MINUTES} minutes, ou demandez "
+                    f"Trop d'essais avec ce prénom. Attendez {self.lock_minutes} minutes, ou demandez "
                     "de l'aide à la personne qui anime l'atelier."
                 )
             for learner_id, entry in self._load()["learners"].items():
@@ -169,8 +182,8 @@ class Roster:
             # After a lock has run out, counting starts again.
             failures = record.get("failures", 0) + 1 if "locked_until" not in record else 1
             record = {"failures": failures, "last": now_iso()}
-            if failures >= MAX_FAILURES:
-                until = datetime.now(UTC) + timedelta(minutes=LOCK_MINUTES)
+            if failures >= self.max_failures:
+                until = datetime.now(UTC) + timedelta(minutes=self.lock_minutes)
                 record["locked_until"] = until.isoformat(timespec="seconds")
             attempts[wanted] = record
         raise SignInError(
@@ -205,7 +218,7 @@ class Roster:
                 yield attempts
             finally:
                 # Old records go: the file stays small however many names were tried.
-                horizon = datetime.now(UTC) - timedelta(minutes=2 * LOCK_MINUTES)
+                horizon = datetime.now(UTC) - timedelta(minutes=2 * self.lock_minutes)
                 for key in [k for k, r in attempts.items() if _stale(r, horizon)]:
                     del attempts[key]
                 if json.dumps(attempts, sort_keys=True) != before:

@@ -10,10 +10,16 @@ from __future__ import annotations
 import os
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from traitlets import Unicode
 from traitlets.config import Config, Configurable
 from traitlets.config.loader import PyFileConfigLoader
+
+if TYPE_CHECKING:
+    from course.content.catalogue import Catalogue
+    from course.coursedir import Layout
+    from course.identity import Roster
 
 CONFIG_FILE = "nbgrader_config.py"
 ROOT_ENV = "COURSE_ROOT"
@@ -81,8 +87,34 @@ class Project:
 
     @property
     def learners_dir(self) -> Path:
-        """Each learner's workspace: learners/<learner_id>/<assignment_id>/."""
+        """Every learner's own folder: `learners/<learner_id>/`."""
         return self.data_dir / "learners"
+
+    def learner_dir(self, learner_id: str) -> Path:
+        """One learner's folder (their CV, one workspace per module); refuses unsafe ids."""
+        from course.answers.store import check_learner_id
+
+        return self.learners_dir / check_learner_id(learner_id)
+
+    def workspace(self, learner_id: str, module_id: str) -> Path:
+        """Where a learner's answers to one module live: the only place this path is built.
+
+        It is also the folder nbgrader's exchange copies on submission (the assignment folder).
+        """
+        return self.learner_dir(learner_id) / module_id
+
+    @cached_property
+    def layout(self) -> Layout:
+        """nbgrader's folders for each step, asked from its `CourseDirectory` (see coursedir)."""
+        from course.coursedir import layout
+
+        return layout(self.config, self.data_dir)
+
+    def roster(self) -> Roster:
+        """The group, with the sign-in limits of nbgrader_config.py (`c.Roster`)."""
+        from course.identity import Roster
+
+        return Roster(self.data_dir, config=self.config)
 
     @property
     def course_dir(self) -> Path:
@@ -97,7 +129,8 @@ class Project:
         return Path(self.config.Exchange.root)
 
     @cached_property
-    def catalogue(self):  # -> Catalogue (imported lazily: grading must stay light)
+    def catalogue(self) -> Catalogue:
+        """The modules (imported lazily: a grade cell must stay light)."""
         from course.content.catalogue import Catalogue
 
         return Catalogue.load(self.modules_dir)

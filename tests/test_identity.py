@@ -4,8 +4,12 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from traitlets.config import Config
 
-from course.identity import LOCK_MINUTES, MAX_FAILURES, Roster, SignInError, slugify
+from course.identity import Roster, SignInError, slugify
+
+MAX_FAILURES = Roster.max_failures.default_value
+LOCK_MINUTES = Roster.lock_minutes.default_value
 
 
 @pytest.fixture
@@ -135,3 +139,16 @@ def test_a_damaged_attempts_file_does_not_block_sign_in(roster):
     with pytest.raises(SignInError, match="ne correspond pas"):
         roster.sign_in("Alice", "0")
     assert isinstance(json.loads(roster.attempts_path.read_text()), dict)
+
+
+def test_lock_out_is_set_in_nbgrader_config(tmp_path):
+    config = Config()
+    config.Roster.max_failures = 2
+    config.Roster.lock_minutes = 9
+    roster = Roster(tmp_path / "var", config=config)
+    roster.add("Alice", "234567")
+    for _ in range(2):
+        with pytest.raises(SignInError, match="ne correspond pas"):
+            roster.sign_in("Alice", "999999")
+    with pytest.raises(SignInError, match="Attendez 9 minutes"):
+        roster.sign_in("Alice", "234567")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from course.content.catalogue import Module
+from course.settings import Project
 
 if TYPE_CHECKING:
     import nbformat
@@ -113,8 +114,9 @@ def write_notebook(nb: nbformat.NotebookNode, path: Path) -> bool:
     return True
 
 
-def source_notebook_path(course_dir: Path, module: Module) -> Path:
-    return course_dir / "source" / module.id / EVALUATION_NOTEBOOK
+def source_notebook_path(project: Project, module: Module) -> Path:
+    """Where nbgrader reads the evaluation's source (`CourseDirectory.source_directory`)."""
+    return project.layout.assignment_path("source", module.id) / EVALUATION_NOTEBOOK
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from course.content.catalogue import Module
 from course.coordinator.results import Submission, submissions
-from course.identity import Roster
 from course.settings import Project
 
 FIXED_COLUMNS = ["apprenant", "prenom", "evaluation", "date_envoi"]
@@ -26,7 +25,7 @@ def table(project: Project, module: Module | None = None) -> tuple[list[str], li
     question_ids: list[str] = []
     for m in modules:
         question_ids += [q.id for q in m.questions if q.id not in question_ids]
-    names = {learner.id: learner.name for learner in Roster(project.data_dir).learners()}
+    names = {learner.id: learner.name for learner in project.roster().learners()}
     header = FIXED_COLUMNS + question_ids + TOTAL_COLUMNS
     rows = []
     for s in subs:
@@ -76,3 +75,15 @@ def write_xlsx(path: Path, header: list[str], rows: list[list]) -> None:
         ws.append(row)
     ws.freeze_panes = "E2"
     wb.save(path)
+
+
+def export_results(
+    project: Project, module: Module | None, output: Path, fmt: str = "csv", separator: str = ";"
+) -> int:
+    """Write the results table to `output` as CSV or XLSX; return how many rows it has."""
+    header, rows = table(project, module)
+    if fmt == "csv":
+        write_csv(output, header, rows, separator)
+    else:
+        write_xlsx(output, header, rows)
+    return len(rows)

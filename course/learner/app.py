@@ -34,6 +34,6 @@ def evaluation_app(module_id: str) -> None:
 
 
 def cv_app() -> None:
-    from course.learner.cv_app import CVPage
+    from course.learner.cv.page import CVPage
 
     CVPage().show()

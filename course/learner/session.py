@@ -33,7 +33,7 @@ class LearnerSession:
         self.project = project
         self.module = module
         self.learner_id = check_learner_id(learner_id)
-        self.workspace = project.learners_dir / learner_id / module.id
+        self.workspace = project.workspace(learner_id, module.id)
         self.store = AnswerStore(self.workspace / ANSWERS_FILE)
         self.lesson_store = AnswerStore(self.workspace / LESSON_FILE)
 
@@ -60,6 +60,6 @@ class LearnerSession:
         return Summary(answered, empty)
 
     def submit(self) -> str:
-        from course.trainer.workflow import submit
+        from course.trainer.submission import submit
 
         return submit(self.project, self.module, self.learner_id)

@@ -13,9 +13,10 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from course.fonts import FAMILY, FontNotFound, find_fonts
 from course.identity import TOKEN_PARAM, Learner, Roster
+from course.settings import Project
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 DEFAULT_URL = "http://127.0.0.1:8866"
 # A4 portrait, 2 x 4 cards of 95 x 68 mm (a business card is 85 x 55).
 COLUMNS, ROWS = 2, 4
@@ -86,19 +87,11 @@ def qr_png(text: str) -> io.BytesIO:
     return buffer
 
 
-def _fonts() -> dict[str, Path]:
-    fonts = {"": FONT_DIR / "DejaVuSans.ttf", "B": FONT_DIR / "DejaVuSans-Bold.ttf"}
-    missing = [str(p) for p in fonts.values() if not p.is_file()]
-    if missing:
-        raise CardsError(
-            "Police DejaVu introuvable (" + ", ".join(missing) + "). Installez le paquet "
-            "fonts-dejavu-core (Debian, Ubuntu) : sudo apt install fonts-dejavu-core"
-        )
-    return fonts
+def cards_pdf(cards: list[Card], title: str, fonts: dict[str, Path] | None = None) -> bytes:
+    """The cards as an A4 PDF, 8 per page, with dashed lines to cut along.
 
-
-def cards_pdf(cards: list[Card], title: str) -> bytes:
-    """The cards as an A4 PDF, 8 per page, with dashed lines to cut along."""
+    `fonts`: `course.fonts.find_fonts(project.config)`; the default folders' otherwise.
+    """
     from fpdf import FPDF
 
     if not cards:
@@ -107,8 +100,12 @@ def cards_pdf(cards: list[Card], title: str) -> bytes:
     pdf.set_auto_page_break(False)
     pdf.set_title(f"Cartes de connexion - {title}")
     pdf.set_lang("fr-FR")
-    for style, path in _fonts().items():
-        pdf.add_font("DejaVu", style, str(path))
+    try:
+        fonts = fonts or find_fonts()
+    except FontNotFound as exc:
+        raise CardsError(str(exc)) from exc
+    for style, path in fonts.items():
+        pdf.add_font(FAMILY, style, str(path))
     for index, card in enumerate(cards):
         slot = index % (COLUMNS * ROWS)
         if slot == 0:
@@ -128,32 +125,32 @@ def _draw_card(pdf, card: Card, title: str, x: float, y: float) -> None:
     pdf.set_text_color(26, 26, 26)
     pdf.set_left_margin(x + pad)  # lines below start at the card's left edge
     pdf.set_xy(x + pad, y + pad)
-    pdf.set_font("DejaVu", "", 9)
+    pdf.set_font(FAMILY, "", 9)
     pdf.multi_cell(text_w, 4.2, title, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(1.5)
-    pdf.set_font("DejaVu", "", 10)
+    pdf.set_font(FAMILY, "", 10)
     pdf.cell(text_w, 5, "Prénom", new_x="LMARGIN", new_y="NEXT")
     # The first name on one line if it can be: a smaller size rather than a cut word.
     size = 16
-    pdf.set_font("DejaVu", "B", size)
+    pdf.set_font(FAMILY, "B", size)
     while size > 10 and pdf.get_string_width(card.learner.name) > text_w - 2 * pdf.c_margin:
         size -= 1
-        pdf.set_font("DejaVu", "B", size)
+        pdf.set_font(FAMILY, "B", size)
     pdf.multi_cell(text_w, 7, card.learner.name, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(1)
-    pdf.set_font("DejaVu", "", 10)
+    pdf.set_font(FAMILY, "", 10)
     pdf.cell(text_w, 5, "Code", new_x="LMARGIN", new_y="NEXT")
     if card.code:
-        pdf.set_font("DejaVu", "B", 20)
+        pdf.set_font(FAMILY, "B", 20)
         pdf.cell(text_w, 9, spaced(card.code), new_x="LMARGIN", new_y="NEXT")
     else:
-        pdf.set_font("DejaVu", "", 9)
+        pdf.set_font(FAMILY, "", 9)
         pdf.multi_cell(
             text_w, 4.2, "Demandez-le à la personne qui anime l'atelier.", new_x="LMARGIN"
         )
     pdf.image(qr_png(card.link), x + CARD_W - pad - QR_SIZE, y + pad, QR_SIZE, QR_SIZE)
     pdf.set_xy(x + pad, y + CARD_H - pad - 14)
-    pdf.set_font("DejaVu", "", 8)
+    pdf.set_font(FAMILY, "", 8)
     pdf.multi_cell(
         CARD_W - 2 * pad,
         3.6,
@@ -162,12 +159,53 @@ def _draw_card(pdf, card: Card, title: str, x: float, y: float) -> None:
         new_y="NEXT",
         align="L",
     )
-    pdf.set_font("DejaVu", "B", 8)
+    pdf.set_font(FAMILY, "B", 8)
     pdf.cell(CARD_W - 2 * pad, 4, "Gardez cette carte pour vous : elle ouvre vos réponses.")
 
 
-def write_cards(path: Path, cards: list[Card], title: str) -> Path:
+def write_cards(
+    path: Path, cards: list[Card], title: str, fonts: dict[str, Path] | None = None
+) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(cards_pdf(cards, title))
+    path.write_bytes(cards_pdf(cards, title, fonts))
     return path
+
+
+def enrol(project: Project, names: list[str] | tuple[str, ...]) -> list[tuple[Learner, str]]:
+    """Add learners to the group; each comes with the code made for them (shown only now)."""
+    roster = project.roster()
+    return [roster.add(name) for name in names]
+
+
+def print_cards(
+    project: Project,
+    learners: list[Learner],
+    codes: dict[str, str],
+    output: Path,
+    base_url: str | None = None,
+) -> tuple[Path, list[Card]]:
+    """Write the group's cards to `output`, with the fonts nbgrader_config.py names."""
+    cards = make_cards(project.roster(), learners, codes, base_url or DEFAULT_URL)
+    try:
+        fonts = find_fonts(project.config)
+    except FontNotFound as exc:
+        raise CardsError(str(exc)) from exc
+    return write_cards(output, cards, project.settings.course_title, fonts), cards
+
+
+def reissue_cards(
+    project: Project,
+    refs: list[str] | tuple[str, ...],
+    output: Path,
+    base_url: str | None = None,
+    new_codes: bool = False,
+) -> tuple[Path, list[Card]]:
+    """Cards for the learners `refs` names (all when empty); `new_codes` replaces their codes,
+    which also revokes their old personal links and lifts any sign-in lock."""
+    roster = project.roster()
+    learners = select(roster, refs)
+    if not learners:
+        raise CardsError("Aucun apprenant : ajoutez-en avec « course learners add ».")
+    codes = reset_codes(roster, learners) if new_codes else {}
+    return print_cards(project, learners, codes, output, base_url)

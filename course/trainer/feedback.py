@@ -15,9 +15,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from course.answers.grade_cell import read_answers
 from course.content.catalogue import Module
 from course.coordinator.results import Submission, submissions
-from course.identity import Roster
 from course.settings import Project
-from course.trainer.workflow import Progress, _check, _quiet, api
+from course.trainer.nbgrader_setup import api, check_result
+from course.trainer.workflow import Progress, _quiet
 
 EMPTY = "(pas de réponse)"
 
@@ -82,14 +82,14 @@ def render_feedback(module: Module, submission: Submission, answers: dict, name:
 
 def generate_feedback(project: Project, module: Module, progress: Progress = _quiet) -> list[Path]:
     """Write one French feedback page per graded learner and release them through nbgrader."""
-    names = {learner.id: learner.name for learner in Roster(project.data_dir).learners()}
+    names = {learner.id: learner.name for learner in project.roster().learners()}
     written = []
     for sub in submissions(project, module):
         progress(f"Retour pour {sub.learner_id}")
-        autograded = project.course_dir / "autograded" / sub.learner_id / module.id
+        autograded = project.layout.path("autograded", sub.learner_id, module.id)
         answers = read_answers(autograded)
         html = render_feedback(module, sub, answers, names.get(sub.learner_id, sub.learner_id))
-        path = project.course_dir / "feedback" / sub.learner_id / module.id / "evaluation.html"
+        path = project.layout.path("feedback", sub.learner_id, module.id) / "evaluation.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")
         # nbgrader's release_feedback matches feedback to a submission by these two files.
@@ -99,5 +99,5 @@ def generate_feedback(project: Project, module: Module, progress: Progress = _qu
         written.append(path)
     if written:
         progress("Mise à disposition des retours…")
-        _check(api(project).release_feedback(module.id), "La diffusion des retours a échoué.")
+        check_result(api(project).release_feedback(module.id), "La diffusion des retours a échoué.")
     return written

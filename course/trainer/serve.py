@@ -1,15 +1,17 @@
 """`course serve`: the catalogue and every module's apps, served by Voilà on this machine.
 
 The served folder (`var/site`) is rebuilt at each start from the catalogue: one-line notebooks
-that call `course.learner.app`. Nothing under `modules/` or `assessments/` is served, so no answer key
-can be reached over HTTP. Our template (French, offline) is found through JUPYTER_PATH.
+that call `course.learner.app`. Nothing under `modules/` or `assessments/` is served, so no
+answer key can be reached over HTTP. Our template (French, offline) is found through
+JUPYTER_PATH.
 
-Voilà runs through this module (`python -m course.trainer.serve`, see `_launch` at the bottom): stock
-Voilà with gzip switched on, since its own `tornado_settings` arrive after tornado has chosen its
-output transforms. Pages open on preheated kernels: each served notebook keeps kernels that have
-already run it up to the point where the page asks who the learner is (`get_query_string`),
-and a kernel serves exactly one page view, so no learner ever sees a kernel that served another.
-`benchmarks/voila_load.py` measures what these settings buy.
+Voilà is configured, not given flag strings: `voila_config` builds one traitlets `Config` from
+`ServeSettings` (settable in nbgrader_config.py as `c.ServeSettings.<name>`), which is written as
+JSON next to the site and loaded by our launcher (`course.trainer.voila_launcher`). Pages open
+on preheated kernels: each served notebook keeps kernels that have already run it up to the
+point where the page asks who the learner is, and a kernel serves exactly one page view, so no
+learner ever sees a kernel that served another. `benchmarks/voila_load.py` measures what these
+settings buy.
 """
 
 from __future__ import annotations
@@ -20,9 +22,12 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
+from traitlets import Int
+from traitlets.config import Config, Configurable
 
 from course.content.catalogue import TOOLS, Module
 from course.content.notebooks import write_notebook
@@ -30,34 +35,47 @@ from course.settings import ROOT_ENV, Project
 
 TEMPLATE = "atelier"
 SHARE_DIR = Path(__file__).parents[1] / "learner" / "share"
-DEFAULT_PORT = 8866
+CONFIG_NAME = "voila-config.json"  # written beside (not inside) the served site
 UNUSED_EXTENSIONS = (
     "@jupyter/nbgrader",
     "@jupyter-notebook/lab-extension",
     "@voila-dashboards/jupyterlab-preview",
 )
-# Preheated kernels kept ready for the pages a whole group opens at the same moment. Each holds
-# about 110 MB once it has run its page up to the point where it waits for the learner. A page
-# view takes one and the pool starts a new one FILL_DELAY seconds later; a view arriving when
-# the pool is empty gets a kernel started for it, as without preheating.
-POOL_SIZE = 2
-FILL_DELAY = 1
-# All pools fill at once at start-up: on a 2-core laptop 14 kernels took about 40 s, during
-# which every page waited. So at most this many in all (see `kernel_pools`).
-MAX_POOLED_KERNELS = 8
-POOLS_ENV = "COURSE_KERNEL_POOLS"  # JSON for VoilaKernelManager.kernel_pools_config
-# A kernel whose browser went away (tab closed, laptop shut) is stopped after this long; answers
-# are on disk after every click, and a kernel with an open page is never culled.
-CULL_IDLE_SECONDS = 1800
-CULL_INTERVAL_SECONDS = 300
-# Where our gzip transform keeps compressed static files (served straight from memory).
-STATIC_PREFIXES = ("voila/static/", "voila/templates/", "voila/labextensions/")
+
+
+class ServeSettings(Configurable):
+    """How `course serve` runs Voilà; set in nbgrader_config.py as `c.ServeSettings.<name>`."""
+
+    port = Int(8866, help="Port the learners' pages are served on.").tag(config=True)
+    pool_size = Int(
+        2,
+        help="Preheated kernels kept ready for each page a whole group opens at once (the "
+        "catalogue, and the workshop's module with --module). Each holds about 110 MB.",
+    ).tag(config=True)
+    fill_delay = Int(
+        1, help="Seconds before a pool starts a kernel to replace the one a page view took."
+    ).tag(config=True)
+    max_pooled_kernels = Int(
+        8,
+        help="Preheated kernels in all. They all start at once: on a 2-core laptop 14 kernels "
+        "took about 40 s, during which every page waited.",
+    ).tag(config=True)
+    cull_idle_seconds = Int(
+        1800,
+        help="A kernel whose browser went away is stopped after this long (answers are on disk "
+        "after every click; a kernel with an open page is never culled).",
+    ).tag(config=True)
+    cull_interval_seconds = Int(300, help="How often idle kernels are looked for.").tag(config=True)
+    iopub_timeout = Int(
+        60,
+        help="Seconds a page waits for its widget messages: under load (20 pages at once on 2 "
+        "cores) they may come more than nbclient's default 4 s after the cell's reply.",
+    ).tag(config=True)
 
 
 def _app_notebook(call: str, title: str) -> nbformat.NotebookNode:
-    nb = new_notebook(
-        cells=[new_code_cell(f"from course.learner.app import {call.split('(')[0]}\n\n{call}")]
-    )
+    function = call.split("(")[0]
+    nb = new_notebook(cells=[new_code_cell(f"from course.learner.app import {function}\n\n{call}")])
     nb.metadata["kernelspec"] = {
         "display_name": "Python 3",
         "language": "python",
@@ -91,91 +109,112 @@ def build_site(project: Project) -> Path:
         for name in m.tools:
             tool = TOOLS[name]
             write_notebook(_app_notebook(tool.call, tool.title), site / m.id / f"{name}.ipynb")
+    # Learner pages read nbgrader's layout from this cache instead of importing nbgrader.
+    project.layout  # noqa: B018
     return site
 
 
 def kernel_pools(
-    project: Project, focus: Module | None = None, pool_size: int = POOL_SIZE
+    project: Project, focus: Module | None = None, pool_size: int | None = None
 ) -> dict[str, dict]:
     """Preheated kernels per served notebook (Voilà's `kernel_pools_config`).
 
     The catalogue first, as everybody starts there; then, when the trainer names the module of
     the workshop (`course serve --module 02`), its lesson, evaluation and tools; otherwise one
-    kernel for each evaluation, then each lesson, while MAX_POOLED_KERNELS allows. Other pages
-    start their kernel when opened (a few seconds more).
+    kernel for each evaluation, then each lesson, while `max_pooled_kernels` allows. Other
+    pages start their kernel when opened (a few seconds more).
     """
-    wanted = [("index.ipynb", pool_size)]
+    settings = ServeSettings(config=project.config)
+    size = settings.pool_size if pool_size is None else pool_size
+    wanted = [("index.ipynb", size)]
     if focus is not None:
-        wanted += [(f"{focus.id}/lesson.ipynb", pool_size)]
-        wanted += [(f"{focus.id}/evaluation.ipynb", pool_size)]
-        wanted += [(f"{focus.id}/{tool}.ipynb", min(1, pool_size)) for tool in focus.tools]
+        wanted += [(f"{focus.id}/lesson.ipynb", size)]
+        wanted += [(f"{focus.id}/evaluation.ipynb", size)]
+        wanted += [(f"{focus.id}/{tool}.ipynb", min(1, size)) for tool in focus.tools]
     else:
         modules = project.catalogue.modules
-        wanted += [(f"{m.id}/evaluation.ipynb", min(1, pool_size)) for m in modules]
-        wanted += [(f"{m.id}/lesson.ipynb", min(1, pool_size)) for m in modules]
+        wanted += [(f"{m.id}/evaluation.ipynb", min(1, size)) for m in modules]
+        wanted += [(f"{m.id}/lesson.ipynb", min(1, size)) for m in modules]
     pools: dict[str, dict] = {"default": {"pool_size": 0}}
-    left = MAX_POOLED_KERNELS
-    for notebook, size in wanted:
-        size = min(size, left)
-        if size > 0:
-            pools[notebook] = {"pool_size": size}
-            left -= size
+    left = settings.max_pooled_kernels
+    for notebook, count in wanted:
+        count = min(count, left)
+        if count > 0:
+            pools[notebook] = {"pool_size": count}
+            left -= count
     return pools
 
 
-def voila_command(site: Path, host: str, port: int, extra: list[str] | None = None) -> list[str]:
-    """The command line of our Voilà; an option in `extra` replaces ours of the same name."""
-    extra = list(extra or [])
-    replaced = {option.partition("=")[0] for option in extra}
-    ours = [
-        "--no-browser",
-        f"--port={port}",
-        f"--Voila.ip={host}",
-        # Fail on a busy port rather than quietly serve another one than `course serve` printed
-        # (preheated kernels would also call back the wrong server for their query string).
-        "--Voila.port_retries=0",
-        f"--template={TEMPLATE}",
-        "--VoilaExporter.language_code=fr",
-        "--VoilaConfiguration.show_tracebacks=False",
-        # Serve no file at all from the site folder (Voilà's default allows images).
-        "--VoilaConfiguration.file_allowlist=^$",
-        # Our template and theme only: `?template=lab` would bring back the CDN links, and any
-        # override makes Voilà skip the preheated kernels.
-        "--VoilaConfiguration.allow_template_override=NO",
-        "--VoilaConfiguration.allow_theme_override=NO",
-        # nbgrader's and Notebook's front-end extensions fail in Voilà and cost bytes on every
-        # page. (An allow-list of the widget extensions only leaves pages blank: Voilà's theme
-        # loading needs jupyterlab_pygments too.)
-        *(f"--VoilaConfiguration.extension_denylist={name}" for name in UNUSED_EXTENSIONS),
-        # Pages read the learner with course.learner.voila_query.get_query_string(), which waits for
-        # the request when the kernel was preheated, so a pooled kernel knows nobody until then.
-        # How many, per page: `kernel_pools`, passed in POOLS_ENV (a dict does not fit here).
-        "--VoilaConfiguration.preheat_kernel=True",
-        f"--VoilaKernelManager.fill_delay={FILL_DELAY}",
-        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
-        f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
-        # Under load (20 pages at once on 2 cores) a page's widget messages may come more than
-        # nbclient's 4 s after the cell's reply; they used to be dropped, leaving a blank page.
-        "--VoilaExecutor.iopub_timeout=60",
-    ]
+def voila_config(
+    project: Project, host: str, port: int, pools: dict[str, dict] | None = None
+) -> Config:
+    """Everything Voilà is told, as configuration (the launcher loads it before Voilà starts)."""
+    settings = ServeSettings(config=project.config)
+    c = Config()
+    c.Voila.open_browser = False
+    c.Voila.ip = host
+    c.Voila.port = port
+    # Fail on a busy port rather than quietly serve another one than `course serve` printed
+    # (preheated kernels would also call back the wrong server for their query string).
+    c.Voila.port_retries = 0
+    c.VoilaConfiguration.template = TEMPLATE
+    c.VoilaExporter.language_code = "fr"
+    c.VoilaConfiguration.show_tracebacks = False
+    # Serve no file at all from the site folder (Voilà's default allows images).
+    c.VoilaConfiguration.file_allowlist = ["^$"]
+    # Our template and theme only: `?template=lab` would bring back the CDN links, and any
+    # override makes Voilà skip the preheated kernels.
+    c.VoilaConfiguration.allow_template_override = "NO"
+    c.VoilaConfiguration.allow_theme_override = "NO"
+    # nbgrader's and Notebook's front-end extensions fail in Voilà and cost bytes on every page.
+    # (An allow-list of the widget extensions only leaves pages blank: Voilà's theme loading
+    # needs jupyterlab_pygments too.)
+    c.VoilaConfiguration.extension_denylist = list(UNUSED_EXTENSIONS)
+    # Pages read the learner with course.learner.voila_query.get_query_string(), which waits
+    # for the request when the kernel was preheated, so a pooled kernel knows nobody until then.
+    c.VoilaConfiguration.preheat_kernel = True
+    c.VoilaKernelManager.fill_delay = settings.fill_delay
+    c.VoilaKernelManager.kernel_pools_config = pools if pools is not None else kernel_pools(project)
+    c.MappingKernelManager.cull_idle_timeout = settings.cull_idle_seconds
+    c.MappingKernelManager.cull_interval = settings.cull_interval_seconds
+    c.VoilaExecutor.iopub_timeout = settings.iopub_timeout
     if os.name == "posix":
         # Kernels talk to Voilà over Unix sockets: no TCP port picked then lost to another kernel
         # starting at the same moment ("Address already in use" in a burst), no open port.
-        ours.append("--KernelManager.transport=ipc")
-    ours = [option for option in ours if option.partition("=")[0] not in replaced]
-    return [sys.executable, "-m", "course.trainer.serve", str(site), *ours, *extra]
+        c.KernelManager.transport = "ipc"
+    return c
 
 
-def server_env(
-    project: Project, host: str | None = None, pools: dict[str, dict] | None = None
-) -> dict[str, str]:
+def voila_command(
+    project: Project,
+    site: Path,
+    host: str,
+    port: int,
+    pools: dict[str, dict] | None = None,
+    extra: list[str] | None = None,
+) -> list[str]:
+    """The command line of our Voilà: its configuration file, the site, and `extra` options
+    (command-line options of Voilà, which win over the configuration, as in any traitlets app)."""
+    config = voila_config(project, host, port, pools)
+    path = site.parent / CONFIG_NAME
+    path.write_text(json.dumps(config, indent=1, default=_jsonable), encoding="utf-8")
+    launcher = "course.trainer.voila_launcher"
+    return [sys.executable, "-m", launcher, str(path), str(site), *(extra or [])]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Config):
+        return dict(value)
+    raise TypeError(f"not JSON: {value!r}")
+
+
+def server_env(project: Project, host: str | None = None) -> dict[str, str]:
+    """The environment of Voilà and of every kernel it starts."""
     env = dict(os.environ)
     env[ROOT_ENV] = str(project.root)
     paths = [str(SHARE_DIR)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
     env.pop("NBGRADER_EXECUTION", None)
-    if pools is not None:
-        env[POOLS_ENV] = json.dumps(pools)
     if host:
         # A preheated kernel fetches its page's query string from the server at this address.
         env["VOILA_APP_IP"] = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
@@ -185,128 +224,36 @@ def server_env(
 def start(
     project: Project,
     host: str = "127.0.0.1",
-    port: int = DEFAULT_PORT,
+    port: int | None = None,
     extra: list[str] | None = None,
     pools: dict[str, dict] | None = None,
-    **popen,
+    **popen: Any,
 ) -> subprocess.Popen:
     """Start Voilà in the background (tests and benchmarks use this; `popen`: e.g. stdout)."""
+    port = port or ServeSettings(config=project.config).port
     site = build_site(project)
-    env = server_env(project, host, pools if pools is not None else kernel_pools(project))
-    return subprocess.Popen(voila_command(site, host, port, extra), env=env, **popen)
+    command = voila_command(project, site, host, port, pools, extra)
+    return subprocess.Popen(command, env=server_env(project, host), **popen)
 
 
 def run(
     project: Project,
     host: str = "127.0.0.1",
-    port: int = DEFAULT_PORT,
+    port: int | None = None,
     focus: Module | None = None,
 ) -> int:
-    """Serve in the foreground until Ctrl+C; `focus`: the workshop's module, preheated first."""
-    site = build_site(project)
-    env = server_env(project, host, kernel_pools(project, focus))
+    """Serve in the foreground until Ctrl+C; `focus`: the workshop's module, preheated first.
+
+    On Ctrl+C Voilà is stopped and waited for, so the port is free for the next start.
+    """
+    process = start(project, host, port, pools=kernel_pools(project, focus))
     try:
-        return subprocess.call(voila_command(site, host, port), env=env)
+        return process.wait()
     except KeyboardInterrupt:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
         return 0
-
-
-def _launch(argv: list[str]) -> None:
-    """Voilà's own entry point, plus gzip with static files compressed once, kept in memory."""
-    import gzip
-    import hashlib
-    import threading
-
-    from tornado.web import GZipContentEncoding
-    from voila.app import Voila
-    from voila.tornado.handler import TornadoVoilaHandler
-
-    compressed: dict[str, bytes] = {}  # ETag (tornado's sha512 of the file) or path|date|size
-
-    class GZip(GZipContentEncoding):
-        """Tornado's gzip transform; static files are compressed once instead of per request."""
-
-        def __init__(self, request):
-            super().__init__(request)
-            self.path = request.path
-            self._static = request.method == "GET" and request.path.lstrip("/").startswith(
-                STATIC_PREFIXES
-            )
-            self._key = None
-            self._parts: list[bytes] = []
-
-        def transform_first_chunk(self, status_code, headers, chunk, finishing):
-            key = None
-            if self._static and status_code == 200:
-                # Labextension files are served without ETag (no-cache): path, date and size.
-                key = headers.get("Etag") or "|".join(
-                    [self.path, headers.get("Last-Modified", ""), headers.get("Content-Length", "")]
-                )
-            body = compressed.get(key) if key and self._gzipping else None
-            if body is None:
-                self._key = key
-                return super().transform_first_chunk(status_code, headers, chunk, finishing)
-            headers["Vary"] = ", ".join(filter(None, [headers.get("Vary"), "Accept-Encoding"]))
-            headers["Content-Encoding"] = "gzip"
-            headers["Content-Length"] = str(len(body))
-            self._cached = True
-            return status_code, headers, body
-
-        def transform_chunk(self, chunk, finishing):
-            if getattr(self, "_cached", False):
-                return b""
-            chunk = super().transform_chunk(chunk, finishing)
-            if self._gzipping and self._key:
-                self._parts.append(chunk)
-                if finishing:
-                    compressed[self._key] = b"".join(self._parts)
-            return chunk
-
-    def prewarm(folders: list[str]) -> None:
-        """Compress the front end's files ahead of the first page (zlib releases the GIL)."""
-        for folder in folders:
-            for path in Path(folder).rglob("*"):
-                if path.suffix in (".js", ".css", ".json", ".svg") and path.is_file():
-                    data = path.read_bytes()
-                    etag = f'"{hashlib.sha512(data).hexdigest()}"'
-                    compressed.setdefault(etag, gzip.compress(data, GZip.GZIP_LEVEL, mtime=0))
-
-    class RenderHandler(TornadoVoilaHandler):
-        """Voilà's page handler, plus the `_xsrf` cookie its kernel-shutdown beacon needs.
-
-        On leaving a page, Voilà's front end posts the cookie's value to /voila/api/shutdown;
-        Voilà never sets that cookie, so every such shutdown fails with a 403 (voila#1458) and
-        the kernel lives on until culled.
-        """
-
-        async def prepare(self):
-            await super().prepare()
-            self.xsrf_token  # noqa: B018 - sets the cookie
-
-    class AtelierVoila(Voila):
-        def init_settings(self):
-            # Before Voilà makes its kernel manager: how many kernels each page keeps ready.
-            pools = os.environ.get(POOLS_ENV)
-            if pools:
-                self.config.VoilaKernelManager.kernel_pools_config = json.loads(pools)
-            settings = super().init_settings()
-            # Given to tornado.web.Application() itself, where transforms are decided.
-            settings["transforms"] = [GZip]
-            return settings
-
-        def init_handlers(self):
-            return [
-                (rule[0], RenderHandler, *rule[2:]) if rule[1] is TornadoVoilaHandler else rule
-                for rule in super().init_handlers()
-            ]
-
-        def start(self):
-            folders = [*self.static_paths, *self.labextensions_path]
-            threading.Thread(target=prewarm, args=(folders,), daemon=True).start()
-            super().start()
-
-    AtelierVoila.launch_instance(argv)
-
-
-if __name__ == "__main__":
-    _launch(sys.argv[1:])

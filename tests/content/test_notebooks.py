@@ -34,7 +34,7 @@ def test_no_outputs_nor_execution_counts(path):
 def test_source_notebooks_are_in_sync_with_modules():
     project = Project(REPO)
     for module in project.catalogue.modules:
-        path = source_notebook_path(project.course_dir, module)
+        path = source_notebook_path(project, module)
         assert path.exists(), f"run `course build` ({path} missing)"
         built = nbformat.writes(build_evaluation_notebook(module)) + "\n"
         assert path.read_text(encoding="utf-8") == built, f"run `course build` ({path} stale)"

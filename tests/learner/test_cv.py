@@ -307,7 +307,7 @@ def test_unsafe_learner_ids_are_refused(tmp_path, bad):
 @pytest.fixture
 def page(project, monkeypatch):
     from course.identity import Roster
-    from course.learner.cv_app import CVPage
+    from course.learner.cv.page import CVPage
 
     monkeypatch.setenv("COURSE_ROOT", str(project.root))
     learner, _code = Roster(project.data_dir).add("Hélène")

@@ -26,7 +26,7 @@ HEAVY = (
 def test_learner_pages_import_no_notebook_or_grading_library():
     code = (
         "import json, sys\n"
-        "import course.learner.app, course.learner.pages, course.learner.cv_app, course.learner.session, course.learner.widgets\n"
+        "import course.learner.app, course.learner.pages, course.learner.cv.page, course.learner.session, course.learner.widgets\n"
         "course.learner.pages._query_string()\n"
         f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
     )

@@ -105,7 +105,10 @@ def test_home_leads_to_catalogue_and_sources_are_not_served(server):
 
 
 def test_kernel_pools_preheat_the_pages_a_group_opens_together(project):
-    from course.trainer.serve import MAX_POOLED_KERNELS, POOL_SIZE, kernel_pools
+    from course.trainer.serve import ServeSettings, kernel_pools
+
+    POOL_SIZE = ServeSettings.pool_size.default_value
+    MAX_POOLED_KERNELS = ServeSettings.max_pooled_kernels.default_value
 
     modules = project.catalogue.modules
     pools = kernel_pools(project)

@@ -124,7 +124,7 @@ def _check_key(report: ModuleReport, q: Question, where: str) -> None:
 def check_source_notebook(report: ModuleReport, module: Module, project: Project) -> None:
     from course.content.notebooks import build_evaluation_notebook, source_notebook_path
 
-    path = source_notebook_path(project.course_dir, module)
+    path = source_notebook_path(project, module)
     where = str(path.relative_to(project.root)) if path.is_relative_to(project.root) else str(path)
     if not path.is_file():
         report.fail("notebook", where, "manquant : lancez « course build »")

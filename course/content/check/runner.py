@@ -84,7 +84,9 @@ def run_check(
         check_plain_french(module_report, module_report.readability, settings)
         check_content(module_report, module, settings)
         check_source_notebook(module_report, module, project)
-        for path in _notebooks(folder) + _notebooks(project.course_dir / "source" / module.id):
+        for path in _notebooks(folder) + _notebooks(
+            project.layout.assignment_path("source", module.id)
+        ):
             why = notebook_outputs(path)
             if why:
                 module_report.fail("notebook", str(path.relative_to(project.root)), why)

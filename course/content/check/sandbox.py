@@ -57,13 +57,13 @@ def sandbox_copy(project: Project, modules: list[Module], dest: Path) -> Project
     config = (project.root / CONFIG_FILE).read_text(encoding="utf-8")
     (dest / CONFIG_FILE).write_text(config + _SANDBOX_CONFIG, encoding="utf-8")
     (dest / "modules").mkdir()
-    (dest / "assessments" / "source").mkdir(parents=True)
+    sandbox = Project(dest)
     for module in modules:
         shutil.copytree(module.folder, dest / "modules" / module.folder.name)
-        source = project.course_dir / "source" / module.id
+        source = project.layout.assignment_path("source", module.id)
         if source.is_dir():
-            shutil.copytree(source, dest / "assessments" / "source" / module.id)
-    return Project(dest)
+            shutil.copytree(source, sandbox.layout.assignment_path("source", module.id))
+    return sandbox
 
 
 def execute_site(
@@ -81,13 +81,13 @@ def execute_site(
     """
     from jupyter_core.utils import run_sync
 
-    from course.identity import TOKEN_PARAM, Roster
+    from course.identity import TOKEN_PARAM
     from course.trainer.serve import build_site, server_env
 
     site = build_site(sandbox)
     visitor = server_env(sandbox)
     visitor.pop("QUERY_STRING", None)
-    roster = Roster(sandbox.data_dir)
+    roster = sandbox.roster()
     learner, _code = roster.add("Vérification")
     signed_in = {**visitor, "QUERY_STRING": f"{TOKEN_PARAM}={roster.token(learner.id)}"}
     paths = sorted(site.rglob("*.ipynb"))

@@ -1,0 +1,113 @@
+"""`course learners …` and `course cards`: the group, its codes and its sign-in cards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from course.cli import cli
+from course.cli.base import URL_OPTION, FrenchGroup, command, console, open_project
+from course.trainer.cards import Card, enrol, print_cards, reissue_cards, spaced
+
+
+@cli.group(cls=FrenchGroup, help="Gère les apprenants du groupe (prénom et code).")
+def learners() -> None:
+    pass
+
+
+learners.audience = "enrolment"  # type: ignore[attr-defined]
+
+
+def _show_cards(path: Path, cards: list[Card], url: str | None) -> None:
+    for card in cards:
+        code = spaced(card.code) if card.code else "(code non affiché)"
+        console.print(
+            f"{card.learner.name:<20} {code:<18} {card.link}", markup=False, soft_wrap=True
+        )
+    console.print(f"✔ {len(cards)} carte(s) dans {path} : imprimez-les et découpez-les.")
+    if not url:
+        console.print(
+            "Les liens mènent à http://127.0.0.1:8866 (cet ordinateur seulement). Pour les "
+            "autres ordinateurs de la salle, ajoutez --url http://ADRESSE-DE-CET-ORDINATEUR:8866",
+            markup=False,
+            highlight=False,
+        )
+
+
+@command(
+    learners,
+    "enrolment",
+    "add",
+    help="Ajoute des apprenants et affiche leur code (à noter : il n'est montré qu'une fois).",
+)
+@click.argument("names", nargs=-1, required=True)
+@click.option(
+    "--cards",
+    "--cartes",
+    "cards_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Écrit aussi leurs cartes de connexion (PDF à imprimer, avec code et QR code).",
+)
+@URL_OPTION
+def learners_add(names: tuple[str, ...], cards_path: Path | None, url: str | None) -> None:
+    project = open_project()
+    added = enrol(project, names)
+    for learner, code in added:
+        console.print(f"{learner.name:<20} identifiant {learner.id:<20} code {code}", markup=False)
+    if cards_path:
+        codes = {learner.id: code for learner, code in added}
+        learners_added = [learner for learner, _ in added]
+        _show_cards(*print_cards(project, learners_added, codes, cards_path, url), url)
+
+
+@command(learners, "enrolment", "list", help="Liste les apprenants du groupe.")
+def learners_list() -> None:
+    roster = open_project().roster()
+    for learner in roster.learners():
+        line = f"{learner.id:<24} {learner.name}"
+        if until := roster.locked_until(learner.id):
+            local = until.astimezone().strftime("%H:%M")
+            line += (
+                f"  (code bloqué jusqu'à {local} après trop de codes faux ; le lien personnel "
+                f'marche ; pour débloquer : course cards --reset-codes "{learner.name}")'
+            )
+        click.echo(line)  # one line per learner whatever the terminal width
+
+
+@command(
+    cli,
+    "enrolment",
+    "cards",
+    help="Imprime les cartes de connexion : prénom, code, lien personnel et son QR code (PDF).",
+)
+@click.argument("names", nargs=-1, metavar="[PRÉNOMS]...")
+@click.option(
+    "--reset-codes",
+    "--nouveaux-codes",
+    "reset",
+    is_flag=True,
+    help="Donne de nouveaux codes (les anciens ne marchent plus) et les imprime. Sans cette "
+    "option, les codes ne sont pas connus (ils sont gardés chiffrés) : les cartes n'ont que le lien.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("cartes.pdf"),
+    help="Fichier PDF à écrire (par défaut : cartes.pdf).",
+)
+@URL_OPTION
+def cards(names: tuple[str, ...], reset: bool, output: Path, url: str | None) -> None:
+    path, made = reissue_cards(open_project(), names, output, url, new_codes=reset)
+    if reset:
+        console.print(
+            f"Nouveaux codes pour {len(made)} apprenant(s) : les anciens ne marchent plus."
+        )
+    _show_cards(path, made, url)
+    if not reset:
+        console.print(
+            "Les codes ne sont pas sur les cartes (ils sont gardés chiffrés). Pour imprimer "
+            "de nouveaux codes : course cards --reset-codes"
+        )

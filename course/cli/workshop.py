@@ -1,0 +1,98 @@
+"""The workshop: `course serve` for the learners, then the nbgrader cycle (release, collect,
+grade, feedback), each a call to `course.trainer`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from course.cli import cli
+from course.cli.base import command, console, err, find_module, open_project, progress
+
+
+@command(cli, "workshop", help="Ouvre les modules pour les apprenants (Voilà), sur cette machine.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    help="Adresse d’écoute (par défaut 127.0.0.1 ; 0.0.0.0 pour toute la salle).",
+)
+@click.option(
+    "--port",
+    type=int,
+    default=None,
+    help="Port d’écoute (par défaut celui de nbgrader_config.py, c.ServeSettings.port : 8866).",
+)
+@click.option(
+    "--module",
+    "-m",
+    "focus",
+    default=None,
+    metavar="MODULE",
+    help="Le module de l'atelier (ex. 02) : ses pages sont préparées à l'avance et s'ouvrent "
+    "plus vite. Les autres modules restent ouverts.",
+)
+def serve(host: str, port: int | None, focus: str | None) -> None:
+    from course.trainer.serve import ServeSettings, run
+
+    project = open_project()
+    module = find_module(project, focus) if focus else None
+    port = port or ServeSettings(config=project.config).port
+    console.print(f"Les modules sont ouverts : http://{host}:{port}/  (Ctrl+C pour arrêter)")
+    if module:
+        console.print(f"Pages préparées à l'avance : « {module.title} ».")
+    sys.exit(run(project, host, port, module))
+
+
+@command(cli, "workshop", help="Prépare l'évaluation d'un module et la publie pour les apprenants.")
+@click.argument("module")
+def release(module: str) -> None:
+    from course.trainer.workflow import release as release_evaluation
+
+    project = open_project()
+    m = find_module(project, module)
+    release_evaluation(project, m, progress)
+    console.print(f"✔ L'évaluation « {m.title} » est ouverte aux apprenants.")
+
+
+@command(cli, "workshop", help="Ramasse les évaluations envoyées par les apprenants.")
+@click.argument("module")
+def collect(module: str) -> None:
+    from course.trainer.workflow import collect as collect_evaluations
+
+    project = open_project()
+    learners = collect_evaluations(project, find_module(project, module), progress)
+    console.print(
+        f"✔ {len(learners)} évaluation(s) ramassée(s) : {', '.join(learners) or 'aucune'}."
+    )
+
+
+@command(cli, "workshop", help="Corrige automatiquement les évaluations ramassées (nbgrader).")
+@click.argument("module")
+def grade(module: str) -> None:
+    from course.trainer.workflow import grade as grade_evaluations
+
+    project = open_project()
+    m = find_module(project, module)
+    report = grade_evaluations(project, m, progress)
+    console.print(f"✔ {len(report.graded)} évaluation(s) corrigée(s).")
+    if any(q.type == "libre" for q in m.questions):
+        console.print("Les réponses rédigées se corrigent à la main dans formgrader (JupyterLab).")
+    for learner, log in report.failed.items():
+        err.print(f"[bold red]Échec pour {learner}[/bold red]")
+        err.print(log, markup=False, highlight=False)
+    if report.failed:
+        sys.exit(1)
+
+
+@command(
+    cli, "workshop", help="Écrit le retour en français de chaque apprenant et le met à disposition."
+)
+@click.argument("module")
+def feedback(module: str) -> None:
+    from course.trainer.feedback import generate_feedback
+
+    project = open_project()
+    paths = generate_feedback(project, find_module(project, module), progress)
+    folder = project.layout.step_root("feedback")
+    console.print(f"✔ {len(paths)} retour(s) écrit(s) dans {folder}.")

@@ -1,0 +1,63 @@
+"""The learner's CV file (`<learners>/<id>/cv/cv.json`): written atomically on every change,
+a damaged file set aside for the trainer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from course.answers.store import atomic_write_text, check_learner_id, now_iso
+from course.learner.cv.cleaning import clean
+from course.learner.cv.model import CV, CV_FILE, CV_FOLDER, FORMAT_VERSION
+
+# --- Storage --------------------------------------------------------------------------------
+
+
+def cv_path(learners_dir: Path | str, learner_id: str) -> Path:
+    """The learner's CV file; refuses an id that could leave the learners' folder."""
+    return Path(learners_dir) / check_learner_id(learner_id) / CV_FOLDER / CV_FILE
+
+
+class CVStore:
+    """One learner's CV answers. Every `save` is atomic and done before it returns."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.recovered_from: Path | None = None
+        self.updated: str | None = None
+        self.cv = self._load()
+
+    @classmethod
+    def for_learner(cls, project, learner_id: str) -> CVStore:
+        """The store of `learner_id` in a `course.settings.Project`."""
+        return cls(cv_path(project.learners_dir, learner_id))
+
+    def _load(self) -> CV:
+        try:
+            raw = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return CV()
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict) or not isinstance(data.get("cv"), dict):
+                raise ValueError("no cv mapping")
+        except ValueError:
+            # Keep the damaged file for the trainer; start again with an empty CV.
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+            self.recovered_from = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+            os.replace(self.path, self.recovered_from)
+            return CV()
+        self.updated = data.get("updated") if isinstance(data.get("updated"), str) else None
+        return CV.from_dict(data["cv"])
+
+    def save(self, cv: CV) -> list[str]:
+        """Clean and store `cv`; return the notes of `clean` (what was too long)."""
+        cleaned, notes = clean(cv)
+        self.cv = cleaned
+        self.updated = now_iso()
+        data = {"format": FORMAT_VERSION, "updated": self.updated, "cv": cleaned.to_dict()}
+        atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        return notes

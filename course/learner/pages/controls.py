@@ -1,0 +1,158 @@
+"""The page's own controls: plain HTML forms and buttons drawn by small anywidgets
+(`course/learner/static/page.js`) with real labels and focus handling, plus the helpers every
+page uses to show text and to log an error for the trainer without showing it to the learner.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import anywidget
+import ipywidgets as w
+import traitlets
+
+from course.identity import TOKEN_PARAM, Learner, Roster, SignInError
+from course.learner.voila_query import get_query_string
+
+FULL_WIDTH = w.Layout(width="100%")
+STATIC = Path(__file__).parents[1] / "static"
+
+PAGE_ERROR = (
+    "<div class='cq-page-error' role='alert'><h1>Cette page ne s'affiche pas</h1>"
+    "<p>Un problème est arrivé sur l'ordinateur de l'atelier. Vos réponses déjà enregistrées "
+    "sont gardées.</p><p>Appuyez sur la touche F5 pour recharger la page. Si le problème "
+    "continue, prévenez la personne qui anime l'atelier.</p>"
+    "<p><a class='cq-link' href='../index.ipynb'>Retour à la liste des modules</a></p></div>"
+)
+
+
+def _html(markup: str, cls: str = "") -> w.HTML:
+    widget = w.HTML(markup, layout=FULL_WIDTH)
+    if cls:
+        widget.add_class(cls)
+    return widget
+
+
+def _button(text: str, primary: bool = True) -> w.Button:
+    """An ipywidgets button with our look (text name, large, AA contrast); pages of other
+    apps use it. Our own pages draw their buttons in `page.js`."""
+    button = w.Button(description=text, layout=w.Layout(width="auto", height="auto"))
+    button.add_class("cq-page-button" if primary else "cq-page-button-secondary")
+    return button
+
+
+def _query_string() -> str:
+    try:
+        return get_query_string()
+    except Exception:  # outside Voilà (e.g. JupyterLab) there is no query-string channel
+        return os.environ.get("QUERY_STRING", "")
+
+
+def _token_in(query: str) -> str | None:
+    """The `cle` of a query string; "" for `?cle=` (refused like any bad link), None if absent."""
+    values = parse_qs(query or "", keep_blank_values=True).get(TOKEN_PARAM)
+    return values[0] if values else None
+
+
+# Starts every error report a page writes to the kernel's stderr, so `course check` tells a
+# page's failure from the kernel's own notices (ipykernel logs ZMQ tracebacks at shutdown).
+PAGE_ERROR_MARK = "course: page error"
+
+
+def log_page_error(what: str = "") -> None:
+    """Tell the trainer's terminal (the kernel's stderr is Voilà's log, never the page)."""
+    print(f"{PAGE_ERROR_MARK}{': ' + what if what else ''}", file=sys.__stderr__)
+    traceback.print_exc(file=sys.__stderr__)
+
+
+class _PageControl(anywidget.AnyWidget):
+    _esm = STATIC / "page.js"
+    _css = STATIC / "question.css"
+    kind = traitlets.Unicode("").tag(sync=True)
+
+
+class SignInWidget(_PageControl):
+    """A form with a labelled first-name field, a labelled code field and an "Entrer" button.
+
+    The code travels in one message to the kernel and is never kept in the widget's state."""
+
+    kind = traitlets.Unicode("signin").tag(sync=True)
+    message = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, roster: Roster, on_success: Callable[[Learner], None], **kwargs):
+        super().__init__(**kwargs)
+        self.roster = roster
+        self.on_success = on_success
+        self.on_msg(self._on_message)
+
+    def _on_message(self, _widget, content, _buffers) -> None:
+        if not isinstance(content, dict) or content.get("event") != "sign-in":
+            return
+        name, code = content.get("name"), content.get("code")
+        if not isinstance(name, str) or not isinstance(code, str):
+            return
+        try:
+            learner = self.roster.sign_in(name[:100], code[:40])
+        except SignInError as exc:
+            self.say(str(exc))
+            return
+        except Exception:  # e.g. var/ not writable: say so rather than leave "Vérification…"
+            log_page_error()
+            self.say(
+                "Votre code n'a pas pu être vérifié sur cet ordinateur. "
+                "Prévenez la personne qui anime l'atelier."
+            )
+            return
+        self.on_success(learner)
+
+    def say(self, text: str) -> None:
+        # `n` changes every time, so the same message twice still reaches the browser.
+        self.message = {"text": text, "n": self.message.get("n", 0) + 1}
+
+
+class SignedInWidget(_PageControl):
+    """Invisible: puts the personal link in the address bar and moves the focus to the h1."""
+
+    kind = traitlets.Unicode("signed-in").tag(sync=True)
+    token = traitlets.Unicode("").tag(sync=True)
+
+
+class SubmitWidget(_PageControl):
+    """ "Envoyer mes réponses", then a panel that takes the focus: what is answered, what is
+    still empty, a question, the confirmation or the refusal, all in plain French."""
+
+    kind = traitlets.Unicode("submit").tag(sync=True)
+    panel = traitlets.Dict().tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+
+    def __init__(self, review: Callable[[], dict], send: Callable[[], dict], **kwargs):
+        super().__init__(**kwargs)
+        # (not `_send`: ipywidgets' own method has that name)
+        self.review_callback = review
+        self.send_callback = send
+        self.on_msg(self._on_message)
+
+    def _on_message(self, _widget, content, _buffers) -> None:
+        event = content.get("event") if isinstance(content, dict) else None
+        actions = {"review": self.review_callback, "send": self.send_callback, "cancel": dict}
+        if event not in actions:
+            return
+        try:
+            panel = actions[event]()
+        except Exception:
+            log_page_error()
+            panel = {
+                "kind": "error",
+                "title": "Un problème est arrivé",
+                "lines": [
+                    "Vos réponses sont bien gardées sur cet ordinateur, mais rien n'a été envoyé.",
+                    "Prévenez la personne qui anime l'atelier.",
+                ],
+            }
+        # A counter, so that the same panel shown twice still reaches the page (and the focus).
+        self.panel = {**panel, "n": self.panel.get("n", 0) + 1}

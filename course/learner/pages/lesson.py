@@ -1,0 +1,100 @@
+"""A module's lesson: steps of text with practice questions that answer at once, resumed where
+the learner left off.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from course.answers.store import AnswerStore
+from course.content.catalogue import Module
+from course.learner.pages.base import Page
+from course.learner.pages.controls import _html
+from course.learner.session import LearnerSession
+from course.learner.widgets import make_question, markdown_html
+
+
+class ModulePage(Page):
+    def __init__(self, module_id: str):
+        super().__init__()
+        self.module_id = module_id
+        self.module: Module | None = None
+
+    def _show(self) -> None:
+        try:
+            self.module = self.project.catalogue.get(self.module_id)
+        except KeyError:
+            self.root.children = [
+                _html(
+                    "<div class='cq-page-error' role='alert'><h1>Ce module n'existe plus</h1>"
+                    "<p>La personne qui anime l'atelier l'a retiré ou renommé.</p>"
+                    "<p><a class='cq-link' href='../index.ipynb'>Retour à la liste des modules"
+                    "</a></p></div>"
+                )
+            ]
+            return
+        super()._show()
+
+    def store_key(self, page: str) -> str:
+        """Where the browser keeps answers not yet saved: per learner, module and page."""
+        return f"{self.learner.id}:{self.module.id}:{page}" if self.learner else ""
+
+    def back_link(self) -> str:
+        return f"<p><a class='cq-link' href='{self.link('../index.ipynb')}'>Retour à la liste des modules</a></p>"
+
+
+class LessonPage(ModulePage):
+    needs_learner = False
+
+    def heading(self) -> w.HTML:
+        return _html(f"<h1>{html.escape(self.module.lesson_title)}</h1>")
+
+    def render(self) -> None:
+        session = (
+            LearnerSession(self.project, self.module, self.learner.id) if self.learner else None
+        )
+        saved = session.lesson_store.answers if session else {}
+        self.session = session
+        items = [self.heading()]
+        if not session:
+            items.append(
+                _html(
+                    "<p>Vous n'êtes pas connecté : vos réponses ne seront pas gardées. Pour les "
+                    "garder, entrez votre prénom et votre code en bas de la page.</p>"
+                )
+            )
+        total = len(self.module.practice_questions)
+        n = 0
+        for step in self.module.lesson:
+            if step.title or step.text:
+                title = f"<h2>{html.escape(step.title)}</h2>" if step.title else ""
+                items.append(_html(title + markdown_html(step.text), "cq-text-block"))
+            if step.question:
+                n += 1
+                items.append(
+                    make_question(
+                        step.question,
+                        number_label=f"Exercice {n} sur {total}",
+                        mode="practice",
+                        initial=saved.get(step.question.id),
+                        on_answer=self.practice if session else None,
+                        store_key=self.store_key("lecon"),
+                    )
+                )
+        items.append(
+            _html(
+                "<h2>À retenir</h2><p>Vous avez fini la leçon. Bravo. Quand vous êtes prêt, "
+                f"faites l'évaluation.</p><p><a class='cq-link' href='{self.link('evaluation.ipynb')}'>"
+                "Faire l'évaluation</a></p>" + self.tool_links(self.module, "") + self.back_link()
+            )
+        )
+        self.root.children = items
+        if not session:
+            self.ask_sign_in()
+
+    def practice(self, question_id: str, value) -> None:
+        # As for the evaluation: another tab may have written the file since this page opened.
+        self.session.lesson_store = AnswerStore(self.session.lesson_store.path)
+        self.session.practice(question_id, value)
