@@ -52,6 +52,12 @@ class Layout:
         path = self.templates[step].replace(LEARNER, ".").replace(MODULE, module_id)
         return Path(os.path.normpath(path))
 
+    def step_root(self, step: str) -> Path:
+        """The folder holding every learner's files of one step (for messages to the trainer)."""
+        parts = Path(self.templates[step]).parts
+        cut = min(i for i, p in enumerate(parts) if LEARNER in p or MODULE in p)
+        return Path(*parts[:cut])
+
     def learners(self, step: str, module_id: str) -> list[str]:
         """Ids of the learners who have a folder for `module_id` at this step."""
         template = self.templates[step].replace(MODULE, module_id)

@@ -83,7 +83,12 @@ class AnswerStore:
         self._data = self._load()
 
     def _load(self) -> dict[str, Any]:
-        empty = {"format": FORMAT_VERSION, "updated": None, "answers": {}, "submitted": None}
+        empty: dict[str, Any] = {
+            "format": FORMAT_VERSION,
+            "updated": None,
+            "answers": {},
+            "submitted": None,
+        }
         try:
             raw = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:

@@ -51,7 +51,7 @@ def _french_help_option(command: click.Command, ctx: click.Context) -> click.Opt
 class FrenchCommand(click.Command):
     """A command whose own help option is described in French."""
 
-    get_help_option = _french_help_option  # type: ignore[assignment]
+    get_help_option = _french_help_option
 
 
 class FrenchGroup(click.Group):
@@ -64,7 +64,7 @@ class FrenchGroup(click.Group):
         kwargs.setdefault("options_metavar", "[OPTIONS]")
         super().__init__(*args, **kwargs)
 
-    get_help_option = _french_help_option  # type: ignore[assignment]
+    get_help_option = _french_help_option
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         sections: dict[str, list[tuple[str, str]]] = {}
@@ -136,7 +136,7 @@ def command(group: click.Group, audience: str, *args: Any, **kwargs: Any) -> Cal
 
     def decorate(function: F) -> F:
         cmd = group.command(*args, **kwargs)(french_errors(function))
-        cmd.audience = audience  # type: ignore[attr-defined]
+        cmd.audience = audience
         return function
 
     return decorate

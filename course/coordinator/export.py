@@ -27,9 +27,9 @@ def table(project: Project, module: Module | None = None) -> tuple[list[str], li
         question_ids += [q.id for q in m.questions if q.id not in question_ids]
     names = {learner.id: learner.name for learner in project.roster().learners()}
     header = FIXED_COLUMNS + question_ids + TOTAL_COLUMNS
-    rows = []
+    rows: list[list] = []
     for s in subs:
-        row = [s.learner_id, names.get(s.learner_id, ""), s.module_id, s.timestamp]
+        row: list = [s.learner_id, names.get(s.learner_id, ""), s.module_id, s.timestamp]
         row += [s.questions[q].score if q in s.questions else "" for q in question_ids]
         row += [s.score, s.max_score, "oui" if s.needs_manual_grade else "non"]
         rows.append(row)

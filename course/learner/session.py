@@ -54,7 +54,8 @@ class LearnerSession:
 
     def summary(self) -> Summary:
         answers = self.store.answers
-        answered, empty = [], []
+        answered: list[str] = []
+        empty: list[str] = []
         for q in self.module.questions:
             (empty if is_empty(answers.get(q.id)) else answered).append(q.id)
         return Summary(answered, empty)

@@ -36,7 +36,8 @@ async def _receive(url: str) -> str | None:
 
     try:
         async with connect(url, open_timeout=5) as websocket:
-            return await websocket.recv()
+            message = await websocket.recv()
+            return message if isinstance(message, str) else message.decode()
     except (TimeoutError, OSError):
         warnings.warn(f"Failed to connect to {url}", stacklevel=2)
         return None

@@ -28,7 +28,7 @@ _MARKDOWN = mistune.create_markdown(escape=True)
 
 def markdown_html(text: str) -> str:
     """Module text (authored content) to HTML; raw HTML in it is escaped anyway."""
-    return _MARKDOWN(text)
+    return str(_MARKDOWN(text))
 
 
 class QuestionWidget(anywidget.AnyWidget):

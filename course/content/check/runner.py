@@ -28,6 +28,14 @@ from course.settings import Project
 # ---------------------------------------------------------------------------------------------
 
 
+def _parts(folder: Path) -> tuple[str, str]:
+    """(number, module id) of a folder `module_folders` kept (it matches FOLDER_PATTERN)."""
+    match = FOLDER_PATTERN.match(folder.name)
+    if match is None:
+        raise ValueError(f"not a module folder: {folder}")
+    return match.group(1), match.group(2)
+
+
 def module_folders(project: Project, ref: str | None = None) -> list[Path]:
     """Module folders (NN-identifiant), all or the one `ref` names (id, folder or number)."""
     root = project.modules_dir
@@ -35,10 +43,10 @@ def module_folders(project: Project, ref: str | None = None) -> list[Path]:
     if ref is None:
         return folders
     for folder in folders:
-        number, module_id = FOLDER_PATTERN.match(folder.name).groups()
+        number, module_id = _parts(folder)
         if ref in (module_id, folder.name) or (ref.isdigit() and int(ref) == int(number)):
             return [folder]
-    known = ", ".join(FOLDER_PATTERN.match(f.name).group(2) for f in folders)
+    known = ", ".join(_parts(f)[1] for f in folders)
     raise KeyError(f"Module « {ref} » introuvable. Modules disponibles : {known}")
 
 
@@ -67,7 +75,7 @@ def run_check(
     report = CheckReport(settings=settings)
     loaded: list[Module] = []
     for folder in module_folders(project, module_ref):
-        module_report = ModuleReport(folder.name, FOLDER_PATTERN.match(folder.name).group(2))
+        module_report = ModuleReport(folder.name, _parts(folder)[1])
         report.modules.append(module_report)
         progress(f"Lecture du module {folder.name}")
         try:

@@ -9,6 +9,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
@@ -137,7 +138,8 @@ async def _execute(path: Path, env: dict | None, timeout: int) -> list[str]:
         try:
             # The kernel's own stderr: the pages log their errors there, behind PAGE_ERROR_MARK
             # (ipykernel logs its own notices too, e.g. ZMQ tracebacks at shutdown).
-            await client.async_execute(stderr=log, **({"env": env} if env is not None else {}))
+            extra: dict[str, Any] = {"env": env} if env is not None else {}
+            await client.async_execute(stderr=log, **extra)
         except CellExecutionError as exc:
             raised = f"erreur à l'exécution : {_last_line(exc)}"
         except Exception as exc:  # the kernel died, a timeout...

@@ -114,7 +114,7 @@ def clean(cv: CV) -> tuple[CV, list[str]]:
             experiences.append(item)
     training = []
     for i, t in enumerate(cv.training[: MAX_ITEMS["training"] * 4], 1):
-        item = Training(
+        course_item = Training(
             **{
                 name: text(
                     getattr(t, name), limit, f"Formation {i} : {TRAINING_LABELS[name].lower()}"
@@ -122,8 +122,8 @@ def clean(cv: CV) -> tuple[CV, list[str]]:
                 for name, limit in TRAINING_LIMITS.items()
             }
         )
-        if not item.is_empty():
-            training.append(item)
+        if not course_item.is_empty():
+            training.append(course_item)
     result = CV(
         **{name: text(getattr(cv, name), limit, LABELS[name]) for name, limit in LIMITS.items()},
         experiences=capped("experiences", experiences),

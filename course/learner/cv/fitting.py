@@ -25,7 +25,8 @@ ADVICE = (
 
 def _shorten_lines(text: str, limit: int) -> str:
     """Like `shorten`, keeping the first lines whole (a description may be a list)."""
-    kept, used = [], 0
+    kept: list[str] = []
+    used = 0
     for line in text.split("\n"):
         if used + len(line) > limit:
             if limit - used >= 30 or not kept:

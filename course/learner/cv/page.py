@@ -57,7 +57,7 @@ class CVPage(Page):
 
     def render(self) -> None:
         self.root.add_class("cq-cv")
-        self.store = CVStore.for_learner(self.project, self.learner.id)
+        self.store = CVStore.for_learner(self.project, self.me.id)
         cv = self.store.cv
         self.status = _html("<p>Vos réponses sont enregistrées à chaque changement.</p>")
         self.fields = {
@@ -96,7 +96,7 @@ class CVPage(Page):
             self.heading(),
             _html(CSS),
             _html(
-                f"<p>Bonjour {html.escape(self.learner.name)}. Remplissez votre CV étape par "
+                f"<p>Bonjour {html.escape(self.me.name)}. Remplissez votre CV étape par "
                 "étape. À la fin, vous pourrez le télécharger pour l'imprimer ou l'envoyer.</p>"
             ),
         ]
@@ -216,7 +216,7 @@ class CVPage(Page):
         try:
             notes = self.store.save(self.collect())
         except OSError:
-            log_page_error(f"CV not saved for {self.learner.id}")
+            log_page_error(f"CV not saved for {self.me.id}")
             self.status.value = (
                 "<p role='alert'>Attention : votre CV n'a pas pu être enregistré. "
                 "Prévenez la personne qui anime l'atelier.</p>"
@@ -270,7 +270,7 @@ class CVPage(Page):
             )
             return
         except Exception:  # a learner must never meet a traceback: say it, log it
-            log_page_error(f"CV not made for {self.learner.id}")
+            log_page_error(f"CV not made for {self.me.id}")
             self.result.value = (
                 "<p role='alert'>Votre CV n'a pas pu être fabriqué. "
                 "Prévenez la personne qui anime l'atelier.</p>"

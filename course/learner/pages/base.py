@@ -33,6 +33,13 @@ class Page:
         self.learner: Learner | None = None
         self.token = ""
 
+    @property
+    def me(self) -> Learner:
+        """The signed-in learner, on the parts of a page drawn only after sign-in."""
+        if self.learner is None:
+            raise RuntimeError("this part of the page needs a signed-in learner")
+        return self.learner
+
     def show(self) -> None:
         display(self.root)
         try:

@@ -44,12 +44,12 @@ class EvaluationPage(ModulePage):
     @property
     def collected(self) -> bool:
         """The trainer has collected this learner's submission: no more changes."""
-        return is_collected(self.project, self.module, self.learner.id)
+        return is_collected(self.project, self.module, self.me.id)
 
     def render(self) -> None:
-        self.session = LearnerSession(self.project, self.module, self.learner.id)
+        self.session = LearnerSession(self.project, self.module, self.me.id)
         answers = self.session.store.answers
-        items = [self.heading(), _html(f"<p>Bonjour {html.escape(self.learner.name)}.</p>")]
+        items = [self.heading(), _html(f"<p>Bonjour {html.escape(self.me.name)}.</p>")]
         if self.session.store.recovered_from:
             items.append(
                 _html(

@@ -20,7 +20,7 @@ class ModulePage(Page):
     def __init__(self, module_id: str):
         super().__init__()
         self.module_id = module_id
-        self.module: Module | None = None
+        self.module: Module  # set by _show, before anything is drawn
 
     def _show(self) -> None:
         try:
@@ -96,5 +96,8 @@ class LessonPage(ModulePage):
 
     def practice(self, question_id: str, value) -> None:
         # As for the evaluation: another tab may have written the file since this page opened.
-        self.session.lesson_store = AnswerStore(self.session.lesson_store.path)
-        self.session.practice(question_id, value)
+        session = self.session
+        if session is None:  # practice is only wired for a signed-in learner
+            return
+        session.lesson_store = AnswerStore(session.lesson_store.path)
+        session.practice(question_id, value)
