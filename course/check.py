@@ -45,6 +45,7 @@ from course.catalogue import (
     Question,
     load_module,
 )
+from course.content_checks import content_problems
 from course.matching import strip_accents_and_case
 from course.settings import CONFIG_FILE, Project
 
@@ -891,6 +892,8 @@ def run_check(
         module_report.readability = measure(module, jargon)
         check_plain_french(module_report, module_report.readability, settings)
         check_content(module_report, module, settings)
+        for message in content_problems(module, date.today()):
+            module_report.fail("contenu", "", message)
         check_source_notebook(module_report, module, project)
         for path in _notebooks(folder) + _notebooks(project.course_dir / "source" / module.id):
             why = notebook_outputs(path)
