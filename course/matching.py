@@ -8,6 +8,8 @@ Two more rules follow how people write a short answer:
 - a number may come with its unit or a few words ("14 jours", "quatorze jours", "au 33 700"):
   the answer is right when the only number it holds is the expected one, and wrong as soon as
   it holds another number ("15 jours", "14 ou 15");
+- a typo stays inside a word: when both answers have as many words, each word keeps its own
+  25 % budget, so « auprès de la CAF » is not « auprès de la CNIL »;
 - a domain ending may be written with or without its leading dot or a trailing slash
   (".gouv.fr", "gouv.fr", "gouv.fr/"); otherwise e-mail and web addresses get no tolerance
   but case and spaces, because a typo is another address.
@@ -134,7 +136,21 @@ def matches(given: str | None, expected: str, *, typos: bool = True) -> bool:
     if not typos:
         return False
     limit = max_typos(expected)
-    return limit > 0 and Levenshtein.distance(got, want, score_cutoff=limit) <= limit
+    if limit == 0 or Levenshtein.distance(got, want, score_cutoff=limit) > limit:
+        return False
+    # With as many words on both sides, a typo stays inside its word: « auprès de la CAF » is
+    # three letters from « auprès de la CNIL », which t3 alone would accept on 14 letters.
+    given_words, expected_words = _words(given), _words(expected)
+    if len(given_words) != len(expected_words):
+        return True
+    return all(
+        Levenshtein.distance(g, w) <= max_typos(w)
+        for g, w in zip(given_words, expected_words, strict=True)
+    )
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in (normalize(part) for part in text.split()) if w]
 
 
 def matches_any(given: str | None, accepted: Iterable[str], *, typos: bool = True) -> bool:

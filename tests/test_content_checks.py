@@ -1,6 +1,7 @@
 """`course check`'s content rules: answers given away, repeated exercises, old or moved sources."""
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,9 @@ def test_a_moved_site_named_in_the_guide_or_lesson_is_reported(tmp_path):
 @pytest.mark.parametrize("folder", MODULES, ids=lambda p: p.name)
 def test_the_real_modules_have_no_such_problem(folder):
     assert content_problems(load_module(folder), TODAY) == []
+
+
+@pytest.mark.parametrize("folder", MODULES, ids=lambda p: p.name)
+def test_each_guide_starts_with_a_dated_update_line(folder):
+    first = (folder / "guide.md").read_text(encoding="utf-8").splitlines()[0]
+    assert re.match(r"Mis à jour le \d{1,2} \w+ \d{4} : \S", first), first
