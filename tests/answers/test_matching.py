@@ -2,7 +2,14 @@
 
 import pytest
 
-from course.answers.matching import matches, matches_any, max_typos, normalize
+from course.answers.matching import (
+    expected_number,
+    matches,
+    matches_any,
+    max_typos,
+    normalize,
+    numbers_in,
+)
 
 
 @pytest.mark.parametrize(
@@ -79,3 +86,95 @@ def test_addresses_must_be_exact_but_case_and_spaces(given, ok):
 def test_web_addresses_are_exact_too():
     assert matches("FranceConnect.gouv.fr", "franceconnect.gouv.fr")
     assert not matches("france-connect.gouv.fr", "franceconnect.gouv.fr")
+
+
+# --- As people write: numbers with words around them, domain endings -------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("14 jours", "14"),
+        ("quatorze jours", "14"),
+        ("14 jours", "quatorze"),
+        ("Quatorze", "14"),
+        ("14j", "14"),
+        ("12 caractères", "12"),
+        ("douze caractères", "12"),
+        ("7 mots", "sept"),
+        ("sept mots", "7"),
+        ("le 33700", "33700"),
+        ("au 33 700", "33700"),
+        ("Au 33 700 !", "33 700"),
+        ("33.700", "33700"),
+        ("sept (7)", "7"),
+        ("quatorse", "quatorze"),  # Pix's t3 still applies to a number written in words
+    ],
+)
+def test_a_number_with_its_unit_or_words_around_it(given, expected):
+    assert matches(given, expected)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("15 jours", "14"),
+        ("quinze jours", "14"),
+        ("14 ou 15", "14"),
+        ("entre 14 et 30 jours", "14"),
+        ("8 mots", "sept"),
+        ("huit", "sept"),
+        ("le 33701", "33700"),
+        ("au 3370", "33700"),
+        ("11 caractères", "12"),
+        ("jours", "14"),
+        ("deux semaines", "14"),
+    ],
+)
+def test_another_number_stays_wrong(given, expected):
+    assert not matches(given, expected)
+
+
+def test_number_words_are_found_in_an_answer():
+    assert numbers_in("au 33 700") == {33700}
+    assert numbers_in("quatorze jours, soit 14") == {14}
+    assert numbers_in("un mandat") == set()  # "un" is an article here, not a number
+    assert expected_number("33 700") == 33700
+    assert expected_number("douze") == 12
+    assert expected_number("mandat") is None
+
+
+@pytest.mark.parametrize("given", [".gouv.fr", "gouv.fr", "gouv.fr/", " .Gouv.FR ", "gouv . fr"])
+def test_a_domain_ending_accepts_its_usual_spellings(given):
+    assert matches(given, "gouv.fr")
+
+
+@pytest.mark.parametrize("given", ["gouv.fr.", "gouvfr", "gouv.com", ".gouv.fr.fr", "gouv-fr"])
+def test_a_domain_ending_is_otherwise_exact(given):
+    assert not matches(given, "gouv.fr")
+
+
+@pytest.mark.parametrize(
+    ("given", "ok"),
+    [
+        ("lea.martin@exemple.fr.", False),  # a trailing dot is another address
+        ("lea.martin@exemple.fr/", False),  # an e-mail address has no trailing slash
+        (".lea.martin@exemple.fr", False),
+        ("lea.martin exemple.fr", False),  # a missing @
+    ],
+)
+def test_email_addresses_get_no_domain_ending_tolerance(given, ok):
+    assert matches(given, "lea.martin@exemple.fr") is ok
+
+
+def test_full_web_addresses_accept_a_trailing_slash_only():
+    assert matches("www.legorafi.fr/", "www.legorafi.fr")
+    assert not matches("www.legorafi.com", "www.legorafi.fr")
+    assert not matches("www.legorafy.fr", "www.legorafi.fr")  # no typo on an address
+
+
+def test_a_typo_stays_inside_its_word():
+    assert matches("aupres de la cnll", "auprès de la CNIL")
+    assert not matches("auprès de la CAF", "auprès de la CNIL")
+    assert matches("mot de pase", "mot de passe")
+    assert matches("motdepase", "mot de passe")  # words glued together: Pix's budget on the whole

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from course.content.catalogue import (
@@ -13,6 +14,7 @@ from course.content.catalogue import (
 )
 from course.content.check.french import JargonList, check_plain_french, measure, read_jargon
 from course.content.check.report import CheckReport, ModuleReport, Problem
+from course.content.check.review import content_problems
 from course.content.check.rules import (
     _notebooks,
     check_content,
@@ -91,6 +93,8 @@ def run_check(
         module_report.readability = measure(module, jargon)
         check_plain_french(module_report, module_report.readability, settings)
         check_content(module_report, module, settings)
+        for message in content_problems(module, date.today()):
+            module_report.fail("contenu", "", message)
         check_source_notebook(module_report, module, project)
         for path in _notebooks(folder) + _notebooks(
             project.layout.assignment_path("source", module.id)
