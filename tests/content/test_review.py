@@ -10,7 +10,9 @@ from course.content.catalogue import LessonStep, Module, Question, Source, load_
 from course.content.check.review import content_problems
 
 TODAY = datetime.date(2026, 12, 2)
-MODULES = sorted(p for p in (Path(__file__).resolve().parents[2] / "modules").glob("0*") if p.is_dir())
+MODULES = sorted(
+    p for p in (Path(__file__).resolve().parents[2] / "modules").glob("0*") if p.is_dir()
+)
 
 
 def question(qid, qtype="qcu", prompt="Que faites-vous ?", **fields) -> Question:
