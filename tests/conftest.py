@@ -11,12 +11,29 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 
+FIXTURE_MODULES = Path(__file__).resolve().parent / "fixtures" / "modules"
+
+
 def copy_project(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "nbgrader_config.py", dest / "nbgrader_config.py")
     shutil.copytree(REPO / "modules", dest / "modules")
     shutil.copytree(REPO / "assessments" / "source", dest / "assessments" / "source")
     return dest
+
+
+def essai_project_at(dest: Path):
+    """A project holding only `tests/fixtures/modules/01-essai`: one question of each type, for
+    tests of the machinery whose outcome must not change when the real modules' content does."""
+    from course.settings import Project
+    from course.trainer.workflow import build_sources
+
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "nbgrader_config.py", dest / "nbgrader_config.py")
+    shutil.copytree(FIXTURE_MODULES, dest / "modules")
+    project = Project(dest)
+    build_sources(project)
+    return project
 
 
 @pytest.fixture
@@ -31,6 +48,12 @@ def project(project_dir):
     from course.settings import Project
 
     return Project(project_dir)
+
+
+@pytest.fixture
+def essai_project(tmp_path, monkeypatch):
+    monkeypatch.delenv("COURSE_ROOT", raising=False)
+    return essai_project_at(tmp_path / "essai")
 
 
 @pytest.fixture

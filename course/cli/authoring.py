@@ -8,7 +8,15 @@ from pathlib import Path
 import click
 
 from course.cli import cli
-from course.cli.base import MODULE_OPTION, command, console, find_module, open_project, progress
+from course.cli.base import (
+    MODULE_OPTION,
+    command,
+    console,
+    find_module,
+    open_project,
+    output_option,
+    progress,
+)
 
 
 @command(cli, "authoring", help="Liste les modules du catalogue.")
@@ -64,13 +72,7 @@ def check(module_ref: str | None, no_grading: bool, report: bool) -> None:
     help="Écrit le guide de l'animateur d'un module en page HTML (à lire ou imprimer).",
 )
 @click.argument("module")
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Fichier à écrire (par défaut : guide-<module>.html).",
-)
+@output_option("Fichier à écrire (par défaut : guide-<module>.html).")
 def guide(module: str, output: Path | None) -> None:
     from course.trainer.guide import write_guide
 

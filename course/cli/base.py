@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -151,3 +152,14 @@ URL_OPTION = click.option(
 MODULE_OPTION = click.option(
     "--module", "module_ref", default=None, help="Un seul module (sinon tous)."
 )
+
+
+def output_option(default_help: str, default: Path | None = None) -> Callable[[F], F]:
+    """`--output`/`-o`: the file a command writes."""
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=default,
+        help=default_help,
+    )

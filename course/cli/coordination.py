@@ -7,7 +7,14 @@ from pathlib import Path
 import click
 
 from course.cli import cli
-from course.cli.base import MODULE_OPTION, command, console, find_module, open_project
+from course.cli.base import (
+    MODULE_OPTION,
+    command,
+    console,
+    find_module,
+    open_project,
+    output_option,
+)
 
 
 @command(
@@ -21,13 +28,7 @@ from course.cli.base import MODULE_OPTION, command, console, find_module, open_p
     help="Format du fichier (par défaut : csv).",
 )
 @MODULE_OPTION
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Fichier à écrire (sinon : résultats.csv ou .xlsx ; « - » pour l'écran en CSV).",
-)
+@output_option("Fichier à écrire (sinon : résultats.csv ou .xlsx ; « - » pour l'écran en CSV).")
 @click.option(
     "--separator",
     default=";",

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from course.cli import cli
-from course.cli.base import URL_OPTION, FrenchGroup, command, console, open_project
+from course.cli.base import URL_OPTION, FrenchGroup, command, console, open_project, output_option
 from course.trainer.cards import Card, enrol, print_cards, reissue_cards, spaced
 
 
@@ -91,13 +91,7 @@ def learners_list() -> None:
     help="Donne de nouveaux codes (les anciens ne marchent plus) et les imprime. Sans cette "
     "option, les codes ne sont pas connus (ils sont gardés chiffrés) : les cartes n'ont que le lien.",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("cartes.pdf"),
-    help="Fichier PDF à écrire (par défaut : cartes.pdf).",
-)
+@output_option("Fichier PDF à écrire (par défaut : cartes.pdf).", Path("cartes.pdf"))
 @URL_OPTION
 def cards(names: tuple[str, ...], reset: bool, output: Path, url: str | None) -> None:
     path, made = reissue_cards(open_project(), names, output, url, new_codes=reset)

@@ -12,7 +12,7 @@ from course.trainer.feedback import generate_feedback
 from course.trainer.submission import is_collected
 from course.trainer.workflow import WorkflowError, collect, grade, release, submitted_learners
 
-MODULE = "proteger-ses-donnees"
+MODULE = "essai"
 CONFIG = """
 c.CourseDirectory.submitted_directory = "envoyes"
 c.CourseDirectory.autograded_directory = "corriges"
@@ -29,6 +29,11 @@ class CountingSubmit(ExchangeSubmit):
     def start(self):
         type(self).started += 1
         return super().start()
+
+
+@pytest.fixture
+def project_dir(essai_project):
+    return essai_project.root
 
 
 @pytest.fixture

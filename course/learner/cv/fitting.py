@@ -87,32 +87,33 @@ def _fit_notes(before: CV, after: CV) -> list[str]:
     pairs = list(zip(before.experiences, after.experiences, strict=False))
     shortened = [b.title for b, a in pairs if a.description and a.description != b.description]
     removed = [b.title for b, a in pairs if b.description and not a.description]
-    if shortened:
-        notes.append(
-            f"La description de l'expérience {_quoted(shortened)} a été raccourcie."
-            if len(shortened) == 1
-            else f"Ces descriptions ont été raccourcies : {_quoted(shortened)}."
-        )
-    if removed:
-        notes.append(
-            f"La description de l'expérience {_quoted(removed)} n'a pas pu entrer sur la page."
-            if len(removed) == 1
-            else f"Ces descriptions n'ont pas pu entrer sur la page : {_quoted(removed)}."
-        )
-    gone = [e.title for e in before.experiences[len(after.experiences) :]]
-    if gone:
-        notes.append(
-            f"L'expérience {_quoted(gone)} n'a pas pu entrer sur la page."
-            if len(gone) == 1
-            else f"Ces expériences n'ont pas pu entrer sur la page : {_quoted(gone)}."
-        )
-    gone = [t.title for t in before.training[len(after.training) :]]
-    if gone:
-        notes.append(
-            f"La formation {_quoted(gone)} n'a pas pu entrer sur la page."
-            if len(gone) == 1
-            else f"Ces formations n'ont pas pu entrer sur la page : {_quoted(gone)}."
-        )
+    gone_experiences = [e.title for e in before.experiences[len(after.experiences) :]]
+    gone_training = [t.title for t in before.training[len(after.training) :]]
+    cuts = (
+        (
+            shortened,
+            "La description de l'expérience {} a été raccourcie.",
+            "Ces descriptions ont été raccourcies : {}.",
+        ),
+        (
+            removed,
+            "La description de l'expérience {} n'a pas pu entrer sur la page.",
+            "Ces descriptions n'ont pas pu entrer sur la page : {}.",
+        ),
+        (
+            gone_experiences,
+            "L'expérience {} n'a pas pu entrer sur la page.",
+            "Ces expériences n'ont pas pu entrer sur la page : {}.",
+        ),
+        (
+            gone_training,
+            "La formation {} n'a pas pu entrer sur la page.",
+            "Ces formations n'ont pas pu entrer sur la page : {}.",
+        ),
+    )
+    for titles, one, many in cuts:
+        if titles:
+            notes.append((one if len(titles) == 1 else many).format(_quoted(titles)))
     for name in ("skills", "languages", "interests"):
         gone = getattr(before, name)[len(getattr(after, name)) :]
         if gone:

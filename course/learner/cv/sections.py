@@ -62,24 +62,33 @@ def write_cv(cv: CV, out: CVWriter) -> None:
         out.profile(cv.profile)
     if cv.experiences:
         out.heading(HEADINGS["experiences"])
-        for i, e in enumerate(cv.experiences):
-            out.entry(e.title, e.dates, first=i == 0, section="experiences")
-            if where := ", ".join(p for p in (e.employer, e.place) if p):
-                out.detail(where)
-            if e.description:
-                out.description(e.description)
+        _entries(
+            out,
+            "experiences",
+            [
+                (e.title, e.dates, ", ".join(p for p in (e.employer, e.place) if p), e.description)
+                for e in cv.experiences
+            ],
+        )
     if cv.skills:
         out.heading(HEADINGS["skills"])
         out.items(cv.skills, columns=2 if len(cv.skills) > 3 else 1)
     if cv.training:
         out.heading(HEADINGS["training"])
-        for i, t in enumerate(cv.training):
-            out.entry(t.title, t.year, first=i == 0, section="training")
-            if t.school:
-                out.detail(t.school)
+        _entries(out, "training", [(t.title, t.year, t.school, "") for t in cv.training])
     if cv.languages:
         out.heading(HEADINGS["languages"])
         out.items(cv.languages, columns=2 if len(cv.languages) > 2 else 1)
     if cv.interests:
         out.heading(HEADINGS["interests"])
         out.inline(SEPARATOR.join(cv.interests))
+
+
+def _entries(out: CVWriter, section: str, entries: list[tuple[str, str, str, str]]) -> None:
+    """Entries of one section: (title, dates, detail line, description), each part optional."""
+    for i, (title, when, detail, description) in enumerate(entries):
+        out.entry(title, when, first=i == 0, section=section)
+        if detail:
+            out.detail(detail)
+        if description:
+            out.description(description)

@@ -6,17 +6,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from course.learner.cv import sections as look
 from course.learner.cv.model import BULLET_PATTERN, CV
-from course.learner.cv.sections import (
-    ACCENT,
-    BODY_PT,
-    INK,
-    MARGIN_BOTTOM,
-    MARGIN_TOP,
-    MARGIN_X,
-    MUTED,
-    write_cv,
-)
 
 DOCX_FONT = "Arial"  # on every Windows; LibreOffice uses the same-width Liberation Sans
 
@@ -36,7 +27,7 @@ def _plain_font(rpr, name: str) -> None:
         fonts.set(qn(f"w:{attr}"), name)
 
 
-def _style(doc, name: str, size: float, bold=False, color=INK, before=0.0, after=2.0):
+def _style(doc, name: str, size: float, bold=False, color=look.INK, before=0.0, after=2.0):
     from docx.shared import Pt, RGBColor
 
     style = doc.styles[name]
@@ -81,22 +72,22 @@ class WordWriter:
         self.scale = scale
         section = doc.sections[0]
         section.page_width, section.page_height = Mm(210), Mm(297)
-        section.left_margin = section.right_margin = Mm(MARGIN_X)
-        section.top_margin, section.bottom_margin = Mm(MARGIN_TOP), Mm(MARGIN_BOTTOM)
+        section.left_margin = section.right_margin = Mm(look.MARGIN_X)
+        section.top_margin, section.bottom_margin = Mm(look.MARGIN_TOP), Mm(look.MARGIN_BOTTOM)
         self.width = section.page_width - 2 * section.left_margin
 
         # French everywhere: Word's spelling checker then helps the learner edit the file.
         defaults = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
         defaults.find(qn("w:rPr")).find(qn("w:lang")).set(qn("w:val"), "fr-FR")
-        self.body = BODY_PT * scale
+        self.body = look.BODY_PT * scale
         _style(doc, "Normal", self.body)
         title_style = _style(doc, "Title", 22 * scale, bold=True, after=2)
         for old in title_style.element.get_or_add_pPr().findall(qn("w:pBdr")):
             title_style.element.pPr.remove(old)
         heading = _style(
-            doc, "Heading 1", 12.5 * scale, bold=True, color=ACCENT, before=12 * scale, after=4
+            doc, "Heading 1", 12.5 * scale, bold=True, color=look.ACCENT, before=12 * scale, after=4
         )
-        _bottom_border(heading, ACCENT)
+        _bottom_border(heading, look.ACCENT)
         _style(doc, "List Bullet", self.body)
 
     def para(
@@ -105,7 +96,7 @@ class WordWriter:
         style: str | None = None,
         bold=False,
         italic=False,
-        color=INK,
+        color=look.INK,
         size=None,
     ) -> Any:
         from docx.shared import Pt, RGBColor
@@ -125,10 +116,10 @@ class WordWriter:
         self.para(text, style="Title")
 
     def job_title(self, text: str) -> None:
-        self.para(text, bold=True, color=ACCENT, size=14.5 * self.scale)
+        self.para(text, bold=True, color=look.ACCENT, size=14.5 * self.scale)
 
     def contact(self, text: str) -> None:
-        self.para(text, color=MUTED)
+        self.para(text, color=look.MUTED)
 
     def profile(self, text: str) -> None:
         from docx.shared import Pt
@@ -148,10 +139,10 @@ class WordWriter:
         if when:
             p.paragraph_format.tab_stops.add_tab_stop(self.width, WD_TAB_ALIGNMENT.RIGHT)
             run = p.add_run("\t" + when)
-            run.font.color.rgb = RGBColor(*MUTED)
+            run.font.color.rgb = RGBColor(*look.MUTED)
 
     def detail(self, text: str) -> None:
-        self.para(text, italic=True, color=MUTED)
+        self.para(text, italic=True, color=look.MUTED)
 
     def description(self, text: str) -> None:
         for line in text.split("\n"):
@@ -171,7 +162,7 @@ class WordWriter:
 def render_docx(cv: CV, scale: float) -> bytes:
     """The .docx file's bytes."""
     out = WordWriter(scale)
-    write_cv(cv, out)
+    look.write_cv(cv, out)
     props = out.doc.core_properties
     props.title = f"CV de {cv.full_name} : {cv.title}"
     props.author = props.last_modified_by = cv.full_name
