@@ -1,8 +1,8 @@
 """What an nbgrader grade cell calls. Deliberately tiny: no widgets, no output, no warnings.
 
 nbgrader gives 0 for any stderr output and full marks for a cell with no output (see
-DESIGN.md, fact 5), so `grade` returns a number, which must be the cell's last expression, and
-never prints. It reads the answers file copied next to the autograded notebook.
+docs/architecture.md, « Scoring rules of a grade cell »), so `grade` returns a number, which must
+be the cell's last expression, and never prints. It reads the answers file copied next to the autograded notebook.
 """
 
 from __future__ import annotations

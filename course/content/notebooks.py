@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 # nbformat is imported where it is used: importing it costs about 1.3 s of CPU (jsonschema's
 # format checkers), and the learner pages, which import this module's constants through
-# `course.trainer.workflow`, run in a fresh kernel for every page view.
+# `course.trainer.submission`, run in a fresh kernel for every page view.
 
 EVALUATION_NOTEBOOK = "evaluation.ipynb"
 FREE_TEXT_STUB = "*(La réponse écrite par la personne apparaîtra ici.)*"

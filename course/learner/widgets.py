@@ -1,6 +1,6 @@
 """Accessible question widgets (anywidget): real radios, checkboxes and labelled text fields.
 
-ipywidgets' RadioButtons have no radiogroup and no link to the question (DESIGN.md, fact 10), so
+ipywidgets' RadioButtons have no radiogroup and no link to the question (docs/architecture.md, « Accessibility of ipywidgets »), so
 each question is one small custom widget: a fieldset whose legend is the question. The widget
 state holds the public question and the learner's answer only. Checking a practice answer
 happens in the kernel, on a message from the browser, so the key never leaves the server.

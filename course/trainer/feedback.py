@@ -1,6 +1,6 @@
 """Feedback for the learner, in French: each question, their answer, right or wrong, why.
 
-nbgrader's feedback HTML shows grading code and hidden tests (DESIGN.md, fact 4), so we write
+nbgrader's feedback HTML shows grading code and hidden tests (docs/architecture.md, « Hidden tests »), so we write
 our own page from the gradebook's scores, the learner's answers file and the module's
 explanations, into nbgrader's `feedback/` folder, where `release_feedback` picks it up.
 """
