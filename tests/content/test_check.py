@@ -49,17 +49,17 @@ def test_real_modules_pass_the_whole_check():
 SOURCE = {
     "id": "source-essai",
     "title": "Une page officielle",
-    "publisher": "Service-Public.fr",
-    "url": "https://www.service-public.fr/particuliers/vosdroits/F34800",
+    "publisher": "Service-Public",
+    "url": "https://www.service-public.gouv.fr/particuliers/vosdroits/F34800",
     "checked": "2026-11-23",
 }
 
 
-def _qcu(qid: str, n: int) -> dict:
+def _qcu(qid: str, n: int, prompt: str = "Combien font {n} et {n} ?") -> dict:
     return {
         "id": qid,
         "type": "qcu",
-        "prompt": f"Combien font {n} et {n} ?",
+        "prompt": prompt.format(n=n),
         "choices": [str(2 * n), str(2 * n + 1)],
         "answer": str(2 * n),
         "explanation": f"La bonne réponse est {2 * n}. On compte sur ses doigts.",
@@ -71,7 +71,9 @@ def _qcu(qid: str, n: int) -> dict:
 
 def synthetic_module() -> dict:
     practice = [{"question": _qcu(f"ex-{i}", i)} for i in range(1, 11)]
-    questions = [_qcu(f"eval-{i}", i) for i in range(1, 10)]
+    # Not the lesson's exercises again: `course check` reports an evaluation question identical
+    # to an exercise.
+    questions = [_qcu(f"eval-{i}", i, "Quel est le total de {n} et {n} ?") for i in range(1, 10)]
     questions.append(
         {
             "id": "eval-nom",
@@ -461,3 +463,15 @@ def test_a_page_that_raises_or_writes_on_stderr_fails(tmp_path):
     assert found[2] == ["écrit sur stderr : attention\n"]
     assert found[3] == ["la page a rencontré une erreur : ZeroDivisionError: division by zero"]
     assert found[4] == []
+
+
+def test_content_rules_are_part_of_the_check(make_project):
+    """The rules of course.content_checks are filed with the module's other problems."""
+    content = synthetic_module()
+    content["module"]["sources"][0]["checked"] = "2024-01-15"
+    content["module"]["sources"][0]["url"] = "https://www.service-public.fr/particuliers/F34800"
+    report = run_check(make_project(content), grading=False)
+    messages = [str(p) for p in report.module("compter").problems]
+    assert any("plus de 12 mois" in m for m in messages), messages
+    assert any("déménagé" in m for m in messages), messages
+    assert not report.ok
