@@ -466,7 +466,7 @@ def test_a_page_that_raises_or_writes_on_stderr_fails(tmp_path):
 
 
 def test_content_rules_are_part_of_the_check(make_project):
-    """The rules of course.content_checks are filed with the module's other problems."""
+    """The rules of course.content.check.review are filed with the module's other problems."""
     content = synthetic_module()
     content["module"]["sources"][0]["checked"] = "2024-01-15"
     content["module"]["sources"][0]["url"] = "https://www.service-public.fr/particuliers/F34800"
