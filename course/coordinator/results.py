@@ -17,6 +17,7 @@ class QuestionResult:
     question_id: str
     score: float | None  # None: waits for a person in formgrader
     max_score: float
+    comment: str = ""  # the trainer's comment on this cell (formgrader or the trainer space)
 
 
 @dataclass
@@ -65,10 +66,13 @@ def submissions(project: Project, module: Module | None = None) -> list[Submissi
                     timestamp=sub.timestamp.isoformat() if sub.timestamp else "",
                 )
                 for nb in sub.notebooks:
+                    comments = {c.name: c.manual_comment or "" for c in nb.comments}
                     for g in nb.grades:
                         pending = g.needs_manual_grade and g.manual_score is None
                         score = None if pending else float(g.score)
-                        result.questions[g.name] = QuestionResult(g.name, score, g.max_score)
+                        result.questions[g.name] = QuestionResult(
+                            g.name, score, g.max_score, comments.get(g.name, "")
+                        )
                 out.append(result)
     out.sort(key=lambda s: (s.module_id, s.learner_id))
     return out

@@ -37,3 +37,9 @@ def cv_app() -> None:
     from course.learner.cv.page import CVPage
 
     CVPage().show()
+
+
+def results_app(module_id: str) -> None:
+    from course.learner.pages.results import ResultsPage
+
+    ResultsPage(module_id).show()

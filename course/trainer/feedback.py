@@ -1,25 +1,36 @@
-"""Feedback for the learner, in French: each question, their answer, right or wrong, why.
+"""Results for the learner, in French: each question, their answer, the verdict, why.
 
-nbgrader's feedback HTML shows grading code and hidden tests (docs/architecture.md, « Hidden tests »), so we write
-our own page from the gradebook's scores, the learner's answers file and the module's
-explanations, into nbgrader's `feedback/` folder, where `release_feedback` picks it up.
+Releasing results writes two things per graded learner, both from the gradebook's scores and
+comments, the learner's answers and the module's explanations:
+
+- `results.json` in the learner's workspace (`course.answers.released`), which the learner's
+  results page and its PDF read inside the app;
+- a French HTML page in nbgrader's `feedback/` folder, where `release_feedback` picks it up
+  (nbgrader's own feedback HTML shows grading code and hidden tests: docs/architecture.md,
+  « Hidden tests »).
 """
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from course.answers.grade_cell import read_answers
+from course.answers.released import QuestionOutcome, ReleasedResults, verdict_for, write_results
+from course.answers.store import now_iso
 from course.content.catalogue import Module
 from course.coordinator.results import Submission, submissions
+from course.learner.widgets import markdown_html
 from course.settings import Project
 from course.trainer.nbgrader_setup import api, check_result
 from course.trainer.workflow import Progress, _quiet
 
 EMPTY = "(pas de réponse)"
+MARKS = {"right": "✔ ", "graded": "✔ ", "wrong": "✘ "}
 
 
 def _points(value: float) -> str:
@@ -32,10 +43,12 @@ def _env() -> Environment:
         autoescape=select_autoescape(["html", "j2"], default_for_string=True),
     )
     env.filters["points"] = _points
+    # Module texts are Markdown: their lists stay lists (raw HTML in them is escaped).
+    env.filters["markdown"] = lambda text: Markup(markdown_html(text))
     return env
 
 
-def _answer_text(answer) -> str:
+def _answer_text(answer: Any) -> str:
     if answer is None:
         return EMPTY
     if isinstance(answer, list):
@@ -43,27 +56,45 @@ def _answer_text(answer) -> str:
     return answer.strip() or EMPTY
 
 
-def render_feedback(module: Module, submission: Submission, answers: dict, name: str) -> str:
-    items = []
+def released_results(module: Module, submission: Submission, answers: dict) -> ReleasedResults:
+    """One learner's results as the app shows them, from the gradebook and their answers."""
+    outcomes = []
     for q in module.questions:
         result = submission.questions.get(q.id)
         score = result.score if result else 0.0
-        if score is None:
-            status, verdict = "pending", "En attente de correction."
-        elif score >= q.points:
-            status, verdict = "right", "✔ Bonne réponse."
-        elif q.type == "libre" and score > 0:
-            status, verdict = "right", f"✔ Réponse notée {_points(score)} sur {_points(q.points)}."
-        else:
-            status, verdict = "wrong", "✘ Ce n'est pas la bonne réponse. Lisez l'explication."
-        sources = [module.source(s) for s in q.sources]
+        answer = answers.get(q.id)
+        verdict, right = verdict_for(q.type, list(q.answer), answer, score, q.points)
+        comment = result.comment if result else ""
+        outcomes.append(QuestionOutcome(q.id, verdict, score, q.points, answer, right, comment))
+    return ReleasedResults(
+        module_id=module.id,
+        released=now_iso(),
+        score=submission.score,
+        max_score=submission.max_score,
+        pending=submission.needs_manual_grade,
+        questions=outcomes,
+    )
+
+
+def render_feedback(module: Module, results: ReleasedResults, name: str) -> str:
+    items = []
+    for q in module.questions:
+        outcome = results.outcome(q.id)
+        if outcome is None:
+            continue
+        verdict = outcome.verdict_text
+        if outcome.verdict == "graded" and outcome.score is not None:
+            verdict += f" : {_points(outcome.score)} sur {_points(q.points)}"
+        status = {"right": "right", "graded": "right", "pending": "pending"}
         items.append(
             {
                 "question": q,
-                "answer_text": _answer_text(answers.get(q.id)),
-                "status": status,
-                "verdict": verdict,
-                "sources": sources,
+                "answer_text": _answer_text(outcome.answer),
+                "status": status.get(outcome.verdict, "wrong"),
+                "verdict": MARKS.get(outcome.verdict, "") + verdict + ".",
+                "right_choices": outcome.right_choices,
+                "comment": outcome.comment,
+                "sources": [module.source(s) for s in q.sources],
             }
         )
     return (
@@ -72,23 +103,25 @@ def render_feedback(module: Module, submission: Submission, answers: dict, name:
         .render(
             module=module,
             learner_name=name,
-            score=submission.score,
-            max_score=submission.max_score,
-            pending=submission.needs_manual_grade,
+            score=results.score,
+            max_score=results.max_score,
+            pending=results.pending,
             items=items,
         )
     )
 
 
 def generate_feedback(project: Project, module: Module, progress: Progress = _quiet) -> list[Path]:
-    """Write one French feedback page per graded learner and release them through nbgrader."""
+    """Release results: for each graded learner, their `results.json` for the app and a French
+    feedback page, released through nbgrader."""
     names = {learner.id: learner.name for learner in project.roster().learners()}
     written = []
     for sub in submissions(project, module):
         progress(f"Retour pour {sub.learner_id}")
         autograded = project.layout.path("autograded", sub.learner_id, module.id)
-        answers = read_answers(autograded)
-        html = render_feedback(module, sub, answers, names.get(sub.learner_id, sub.learner_id))
+        results = released_results(module, sub, read_answers(autograded))
+        write_results(project.workspace(sub.learner_id, module.id), results)
+        html = render_feedback(module, results, names.get(sub.learner_id, sub.learner_id))
         path = project.layout.path("feedback", sub.learner_id, module.id) / "evaluation.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")

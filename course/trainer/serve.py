@@ -106,6 +106,10 @@ def build_site(project: Project) -> Path:
             _app_notebook(f'evaluation_app("{m.id}")', f"Évaluation : {m.title}"),
             site / m.id / "evaluation.ipynb",
         )
+        write_notebook(
+            _app_notebook(f'results_app("{m.id}")', f"Résultats : {m.title}"),
+            site / m.id / "resultats.ipynb",
+        )
         for name in m.tools:
             tool = TOOLS[name]
             write_notebook(_app_notebook(tool.call, tool.title), site / m.id / f"{name}.ipynb")

@@ -19,6 +19,7 @@ from course.learner.pages.controls import (
 )
 from course.learner.pages.evaluation import EvaluationPage
 from course.learner.pages.lesson import LessonPage, ModulePage
+from course.learner.pages.results import ResultsPage
 
 __all__ = [
     "PAGE_ERROR_MARK",
@@ -27,6 +28,7 @@ __all__ = [
     "LessonPage",
     "ModulePage",
     "Page",
+    "ResultsPage",
     "_button",
     "_html",
     "_query_string",

@@ -6,8 +6,12 @@ import html
 
 import ipywidgets as w
 
+from course.answers.released import read_results
+from course.answers.store import ANSWERS_FILE, AnswerStore, is_empty
+from course.content.catalogue import Module
 from course.learner.pages.base import Page
-from course.learner.pages.controls import _html
+from course.learner.pages.controls import _html, _time
+from course.learner.session import LESSON_FILE
 
 
 class CataloguePage(Page):
@@ -18,6 +22,28 @@ class CataloguePage(Page):
         return _html(
             f"<h1>{title}</h1><p>Choisissez un module pour apprendre, puis faites l'évaluation.</p>"
         )
+
+    def status_html(self, module: Module) -> str:
+        """Where the signed-in learner stands in a module: lesson, evaluation, results."""
+        workspace = self.project.workspace(self.me.id, module.id)
+        lesson = AnswerStore(workspace / LESSON_FILE).answers
+        ids = {q.id for q in module.practice_questions}
+        done = len([k for k, v in lesson.items() if k in ids and not is_empty(v)])
+        lines = [f"Leçon : {done} exercice{'s' if done > 1 else ''} sur {len(ids)}."]
+        sent = AnswerStore(workspace / ANSWERS_FILE).submitted
+        lines.append(
+            f"Évaluation : envoyée le {_time(sent)}."
+            if sent
+            else "Évaluation : pas encore envoyée."
+        )
+        status = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+        if read_results(workspace) is not None:
+            status += (
+                f"<li><strong>Résultats prêts</strong> : <a class='cq-link' "
+                f"href='{self.link(f'{module.id}/resultats.ipynb')}'>voir mes résultats "
+                f"« {html.escape(module.title)} »</a></li>"
+            )
+        return f"<ul class='cq-status' aria-label='Où vous en êtes'>{status}</ul>"
 
     def render(self) -> None:
         items = [self.heading()]
@@ -38,6 +64,7 @@ class CataloguePage(Page):
                 f"<p>{html.escape(m.summary)}</p>"
                 f"<p>Niveau : {html.escape(m.level)}. Durée : environ {m.duration_minutes} minutes. "
                 f"Compétences Pix : {html.escape(competences)}.</p>"
+                f"{self.status_html(m) if self.learner else ''}"
                 f"<p><a class='cq-link' href='{self.link(f'{m.id}/lesson.ipynb')}'>"
                 f"Commencer la leçon « {html.escape(m.title)} »</a></p>"
                 f"<p><a class='cq-link' href='{self.link(f'{m.id}/evaluation.ipynb')}'>"

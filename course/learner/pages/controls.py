@@ -9,6 +9,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -29,6 +30,17 @@ PAGE_ERROR = (
     "continue, prévenez la personne qui anime l'atelier.</p>"
     "<p><a class='cq-link' href='../index.ipynb'>Retour à la liste des modules</a></p></div>"
 )
+
+
+def _time(stamp: str | None) -> str:
+    """ "14 h 05" from an ISO timestamp (local time), or "" when unknown."""
+    if not stamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(stamp).astimezone()
+    except ValueError:
+        return ""
+    return f"{moment:%d/%m/%Y} à {moment.hour} h {moment.minute:02d}"
 
 
 def _html(markup: str, cls: str = "") -> w.HTML:

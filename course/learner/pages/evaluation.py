@@ -5,27 +5,16 @@ exchange for the trainer to collect.
 from __future__ import annotations
 
 import html
-from datetime import datetime
 
 import ipywidgets as w
 
+from course.answers.released import read_results
 from course.answers.store import AnswerStore
-from course.learner.pages.controls import SubmitWidget, _html
+from course.learner.pages.controls import SubmitWidget, _html, _time
 from course.learner.pages.lesson import ModulePage
 from course.learner.session import LearnerSession
 from course.learner.widgets import make_question, markdown_html
 from course.trainer.submission import WorkflowError, is_collected, is_released
-
-
-def _time(stamp: str | None) -> str:
-    """ "14 h 05" from an ISO timestamp (local time), or "" when unknown."""
-    if not stamp:
-        return ""
-    try:
-        moment = datetime.fromisoformat(stamp).astimezone()
-    except ValueError:
-        return ""
-    return f"{moment:%d/%m/%Y} à {moment.hour} h {moment.minute:02d}"
 
 
 def _plural(word: str, items: list) -> str:
@@ -73,7 +62,15 @@ class EvaluationPage(ModulePage):
                     "personne qui anime l'atelier l'aura ouverte.</p>"
                 )
             )
-        if self.module.evaluation_intro:
+        if read_results(self.project.workspace(self.me.id, self.module.id)) is not None:
+            items.append(
+                _html(
+                    "<p class='cq-notice'><strong>Vos résultats sont prêts.</strong> "
+                    f"<a class='cq-link' href='{self.link('resultats.ipynb')}'>Voir mes résultats "
+                    "et les explications</a></p>"
+                )
+            )
+        elif self.module.evaluation_intro:
             items.append(_html(markdown_html(self.module.evaluation_intro), "cq-text-block"))
         total = len(self.module.questions)
         self.questions = []

@@ -8,7 +8,7 @@ import html
 
 import ipywidgets as w
 
-from course.answers.store import AnswerStore
+from course.answers.store import AnswerStore, is_empty
 from course.content.catalogue import Module
 from course.learner.pages.base import Page
 from course.learner.pages.controls import _html
@@ -83,16 +83,30 @@ class LessonPage(ModulePage):
                         store_key=self.store_key("lecon"),
                     )
                 )
-        items.append(
-            _html(
-                "<h2>À retenir</h2><p>Vous avez fini la leçon. Bravo. Quand vous êtes prêt, "
-                f"faites l'évaluation.</p><p><a class='cq-link' href='{self.link('evaluation.ipynb')}'>"
-                "Faire l'évaluation</a></p>" + self.tool_links(self.module, "") + self.back_link()
-            )
-        )
+        self.end = _html(self.end_html(saved if session else None))
+        items.append(self.end)
         self.root.children = items
         if not session:
             self.ask_sign_in()
+
+    def end_html(self, saved: dict | None) -> str:
+        """The lesson's last words: how many exercises are done, never « fini » too early."""
+        total = len(self.module.practice_questions)
+        ids = {q.id for q in self.module.practice_questions}
+        done = len([k for k, v in (saved or {}).items() if k in ids and not is_empty(v)])
+        if saved is None:
+            status = "<p>Quand vous êtes prêt, faites l'évaluation.</p>"
+        elif done >= total:
+            status = f"<p>Vous avez fait les {total} exercices. Bravo. Quand vous êtes prêt, faites l'évaluation.</p>"
+        else:
+            status = (
+                f"<p>Vous avez fait {done} exercice{'s' if done > 1 else ''} sur {total}. "
+                "Vous pouvez faire les autres, ou passer à l'évaluation quand vous êtes prêt.</p>"
+            )
+        return (
+            f"<h2>À retenir</h2>{status}<p><a class='cq-link' href='{self.link('evaluation.ipynb')}'>"
+            "Faire l'évaluation</a></p>" + self.tool_links(self.module, "") + self.back_link()
+        )
 
     def practice(self, question_id: str, value) -> None:
         # As for the evaluation: another tab may have written the file since this page opened.
@@ -101,3 +115,4 @@ class LessonPage(ModulePage):
             return
         session.lesson_store = AnswerStore(session.lesson_store.path)
         session.practice(question_id, value)
+        self.end.value = self.end_html(session.lesson_store.answers)

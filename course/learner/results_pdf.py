@@ -1,0 +1,114 @@
+"""Results as an A4 PDF (fpdf2, DejaVu Sans): the learner's own to take home, or a whole group's
+in one file for the trainer to print, one learner after the other, each starting a new page.
+
+The same verdicts, explanations and comments as the results page (`course.answers.released`),
+with the explanation's lists kept as lists.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from course.answers.released import ReleasedResults
+from course.content.catalogue import Module
+from course.fonts import FAMILY, find_fonts
+
+ACCENT = (11, 79, 168)
+INK = (26, 26, 26)
+MUTED = (64, 64, 64)
+VERDICT_COLOURS = {"right": (30, 107, 47), "graded": (30, 107, 47), "partial": (120, 80, 0)}
+BULLET = re.compile(r"^\s*[-*•]\s+")
+MARKUP = re.compile(r"(\*\*|__|`)")
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def _plain(text: str) -> str:
+    """Markdown emphasis and links as plain text (the PDF prints words, not markup)."""
+    return MARKUP.sub("", LINK.sub(r"\1", text))
+
+
+def points(value: float | None) -> str:
+    return "" if value is None else f"{value:g}".replace(".", ",")
+
+
+def _answer(answer: str | list[str] | None) -> str:
+    if answer is None:
+        return "(pas de réponse)"
+    if isinstance(answer, list):
+        return " ; ".join(a for a in answer if a.strip()) or "(pas de réponse)"
+    return answer.strip() or "(pas de réponse)"
+
+
+class _Writer:
+    def __init__(self, fonts: dict[str, Path]):
+        from fpdf import FPDF
+
+        self.pdf = pdf = FPDF(format="A4", unit="mm")
+        pdf.set_margins(18, 15, 18)
+        pdf.set_auto_page_break(True, margin=15)
+        for style, path in fonts.items():
+            pdf.add_font(FAMILY, style, str(path))
+        pdf.set_lang("fr")
+        pdf.set_creator("Ateliers numériques")
+
+    def text(self, text: str, size: float = 11, style: str = "", color=INK) -> None:
+        from fpdf.enums import XPos, YPos
+
+        self.pdf.set_font(FAMILY, style, size)
+        self.pdf.set_text_color(*color)
+        self.pdf.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def markdown(self, text: str, size: float = 11) -> None:
+        for line in text.strip().splitlines():
+            if not line.strip():
+                self.pdf.ln(1.5)
+            elif BULLET.match(line):
+                self.text("•  " + _plain(BULLET.sub("", line)), size)
+            else:
+                self.text(_plain(line), size)
+
+
+def _learner(out: _Writer, module: Module, results: ReleasedResults, name: str) -> None:
+    out.pdf.add_page()
+    out.text(f"Vos résultats : {module.title}", 18, "B", ACCENT)
+    out.text(name, 13, "B")
+    out.text(f"Votre score : {points(results.score)} sur {points(results.max_score)}.", 12, "B")
+    if results.pending:
+        out.text("Une réponse écrite attend encore la correction.", 11, color=MUTED)
+    for number, q in enumerate(module.questions, 1):
+        outcome = results.outcome(q.id)
+        if outcome is None:
+            continue
+        out.pdf.ln(3)
+        out.text(f"Question {number} : {_plain(q.prompt)}", 12, "B")
+        if q.context:
+            out.markdown(q.context, 10)
+        out.text("Votre réponse : " + _answer(outcome.answer))
+        colour = VERDICT_COLOURS.get(outcome.verdict, (138, 28, 28))
+        verdict = outcome.verdict_text
+        if outcome.verdict == "graded":
+            verdict += f" : {points(outcome.score)} sur {points(q.points)}"
+        out.text(verdict + ".", 11, "B", colour)
+        if outcome.right_choices:
+            out.text("Ce qui était juste : " + " ; ".join(outcome.right_choices) + ".")
+        if q.explanation:
+            out.markdown(q.explanation)
+        if outcome.comment:
+            out.text("Le mot de la personne qui anime l'atelier : " + outcome.comment, 11, "I")
+        sources = [module.source(s).publisher for s in q.sources]
+        if sources:
+            out.text("Source : " + ", ".join(dict.fromkeys(sources)) + ".", 9, color=MUTED)
+
+
+def results_pdf(
+    module: Module,
+    learners: list[tuple[str, ReleasedResults]],
+    fonts: dict[str, Path] | None = None,
+) -> bytes:
+    """The PDF of one or several learners' results (`(first name, results)` pairs)."""
+    out = _Writer(fonts or find_fonts())
+    out.pdf.set_title(f"Résultats : {module.title}")
+    for name, results in learners:
+        _learner(out, module, results, name)
+    return bytes(out.pdf.output())
