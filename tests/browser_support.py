@@ -319,7 +319,7 @@ def wait_drawn(page, wait: str = ".cq-page") -> None:
           const page = document.querySelector('.cq-page');
           if (!page) return !!document.querySelector('.cq-page-error');
           return !document.getElementById('loading') &&
-            page.querySelectorAll('.cq-question, .cq-signin, .cq-submit, .cq-cards, .cq-refused, .cq-page-error, .cq-cv-step').length > 0;
+            page.querySelectorAll('.cq-question, .cq-signin, .cq-submit, .cq-cards, .cq-refused, .cq-page-error, .cq-cv-step, .cq-result, .cq-results-none').length > 0;
         }""",
         timeout=60_000,
     )

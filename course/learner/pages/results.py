@@ -48,8 +48,8 @@ class ResultsPage(ModulePage):
         if results is None:
             items.append(
                 _html(
-                    "<p class='cq-notice'>Vos résultats ne sont pas encore prêts. La personne "
-                    "qui anime l'atelier vous dira quand ils le seront.</p>"
+                    "<p class='cq-notice cq-results-none'>Vos résultats ne sont pas encore "
+                    "prêts. La personne qui anime l'atelier vous dira quand ils le seront.</p>"
                 )
             )
             items.append(_html(self.back_link()))

@@ -1,0 +1,92 @@
+"""Results in the app, in Chromium: after the trainer releases them, the catalogue says
+« Résultats prêts », the evaluation links to them, and the results page shows each verdict, the
+right boxes of a QCM and the trainer's comment, with a PDF to take home; axe finds nothing."""
+
+from __future__ import annotations
+
+import pytest
+from browser_support import Server, axe_violations, open_page
+from nbgrader.api import Gradebook
+
+from course.coordinator.results import gradebook_url
+from course.learner.session import LearnerSession
+from course.trainer.feedback import generate_feedback
+from course.trainer.workflow import collect, grade, release
+
+pytestmark = pytest.mark.browser
+
+COMMENT = "Une réponse claire et polie. Bravo !"
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    from conftest import essai_project_at
+
+    project = essai_project_at(tmp_path_factory.mktemp("resultats-web") / "essai")
+    module = project.catalogue.get("essai")
+    release(project, module)
+    roster = project.roster()
+    helene, _ = roster.add("Hélène")
+    bob, _ = roster.add("Bob")
+    session = LearnerSession(project, module, helene.id)
+    session.answer("eval-couleur", "Bleu")
+    session.answer("eval-fruits", ["Pomme", "Carotte"])
+    session.answer("eval-message", "Oui, avec plaisir.")
+    session.submit()
+    collect(project, module)
+    grade(project, module)
+    with Gradebook(gradebook_url(project)) as gb:
+        gb.find_grade("eval-message", "evaluation", "essai", helene.id).manual_score = 2
+        gb.find_comment("eval-message", "evaluation", "essai", helene.id).manual_comment = COMMENT
+        gb.db.commit()
+    generate_feedback(project, module)
+    return project, roster.token(helene.id), roster.token(bob.id)
+
+
+@pytest.fixture(scope="module")
+def server(graded):
+    server = Server(graded[0], pool_size=0).start()
+    yield server
+    server.stop()
+
+
+def test_results_page_shows_verdicts_comment_and_pdf(server, graded, context, guard):
+    _, helene, _ = graded
+    page = open_page(context, server.url("essai/resultats.ipynb", helene), guard)
+    text = page.locator(".cq-page").inner_text()
+    for expected in (
+        "Votre score : 3 sur 6",
+        "Bonne réponse",
+        "En partie juste",
+        "Ce qui était juste dans votre réponse : Pomme",
+        "Vous n'avez pas répondu",
+        COMMENT,
+        "Un ami vous écrit",  # the situation, above the question
+    ):
+        assert expected in text, expected
+    assert page.locator(".cq-result ul li").count() >= 2  # the explanation's list stays a list
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Télécharger mes résultats en PDF").click()
+    link = page.get_by_role("link", name="Enregistrer le fichier « resultats-essai.pdf »")
+    link.wait_for(timeout=30_000)
+    assert link.get_attribute("href").startswith("data:application/pdf;base64,")
+    guard.check()
+
+
+def test_catalogue_and_evaluation_lead_to_the_results(server, graded, context, guard):
+    _, helene, _ = graded
+    page = open_page(context, server.url("index.ipynb", helene), guard)
+    status = page.locator(".cq-status").first.inner_text()
+    assert "Leçon : 0 exercice sur 1" in status and "Évaluation : envoyée le" in status
+    assert "Résultats prêts" in status
+    evaluation = open_page(context, server.url("essai/evaluation.ipynb", helene), guard)
+    assert "Vos résultats sont prêts" in evaluation.locator(".cq-page").inner_text()
+    assert "Cinq questions" not in evaluation.locator(".cq-page").inner_text()  # no promise left
+
+
+def test_a_learner_without_results_is_told_they_are_not_ready(server, graded, context, guard):
+    _, _, bob = graded
+    page = open_page(context, server.url("essai/resultats.ipynb", bob), guard)
+    assert "pas encore prêts" in page.locator(".cq-page").inner_text()
+    assert "Hélène" not in page.locator(".cq-page").inner_text()
+    assert axe_violations(page) == []
