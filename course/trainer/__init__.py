@@ -1,0 +1,1 @@
+"""The trainer's side of grading: fast in-process autograde, batch runs, permissions."""
