@@ -185,20 +185,20 @@ def collect(module: str) -> None:
 @cli.command(help="Corrige automatiquement les évaluations ramassées (nbgrader).")
 @click.argument("module")
 def grade(module: str) -> None:
+    from course.trainer.grade_report import progress_bar, render
     from course.workflow import grade as do_grade
 
     project = _project()
     m = _module(project, module)
     try:
-        report = do_grade(project, m, _progress)
+        with progress_bar(console) as bar:
+            report = do_grade(project, m, _progress, bar)
     except WorkflowError as exc:
         _fail(exc)
+    console.print(render(project, m, report))
     console.print(f"✔ {len(report.graded)} évaluation(s) corrigée(s).")
     if any(q.type == "libre" for q in m.questions):
         console.print("Les réponses rédigées se corrigent à la main dans formgrader (JupyterLab).")
-    for learner, log in report.failed.items():
-        err.print(f"[bold red]Échec pour {learner}[/bold red]")
-        err.print(log, markup=False, highlight=False)
     if report.failed:
         sys.exit(1)
 

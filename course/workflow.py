@@ -10,11 +10,10 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import warnings
 from collections.abc import Callable
 from copy import deepcopy
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from traitlets.config import Config
 
@@ -28,6 +27,9 @@ from course.notebooks import (
 )
 from course.settings import Project
 from course.store import ANSWERS_FILE, AnswerStore, check_learner_id
+
+if TYPE_CHECKING:
+    from course.trainer.batch_grade import BatchProgress, BatchReport
 
 Progress = Callable[[str], None]
 
@@ -57,12 +59,9 @@ def nbgrader_config(project: Project) -> Config:
 
 def ensure_exchange(project: Project) -> None:
     """Create the exchange folders nbgrader expects (it refuses to start without them)."""
-    for sub in ("", "outbound", "inbound", "feedback"):
-        folder = project.exchange_dir / project.course_id / sub
-        folder.mkdir(parents=True, exist_ok=True)
-    # Inbound must be writable by learners' processes; on a shared laptop that is one user.
-    (project.exchange_dir).chmod(0o777)
-    (project.exchange_dir / project.course_id / "inbound").chmod(0o733)
+    from course.trainer.permissions import secure_exchange
+
+    secure_exchange(project)
 
 
 def ensure_tools_on_path() -> None:
@@ -121,6 +120,9 @@ def collect(project: Project, module: Module, progress: Progress = _quiet) -> li
     """Copy every learner's latest submission into `submitted/`; return their ids."""
     progress("Ramassage des évaluations envoyées…")
     _check(api(project).collect(module.id), "Le ramassage a échoué.")
+    from course.trainer.permissions import make_private
+
+    make_private(project.course_dir / "submitted")
     return submitted_learners(project, module)
 
 
@@ -131,33 +133,25 @@ def submitted_learners(project: Project, module: Module) -> list[str]:
     return sorted(p.parent.name for p in root.glob(f"*/{module.id}") if p.is_dir())
 
 
-@dataclass
-class GradeReport:
-    graded: list[str]
-    failed: dict[str, str]
+def grade(
+    project: Project,
+    module: Module,
+    progress: Progress = _quiet,
+    batch_progress: BatchProgress | None = None,
+) -> BatchReport:
+    """Autograde every collected submission in one nbgrader run (see course.trainer)."""
+    from course.trainer.batch_grade import grade_module
 
-
-def grade(project: Project, module: Module, progress: Progress = _quiet) -> GradeReport:
-    """Autograde every collected submission with nbgrader (one kernel per learner)."""
     learners = submitted_learners(project, module)
     if not learners:
         raise WorkflowError(
             f"Aucune évaluation ramassée pour « {module.title} ». "
             f"Lancez d'abord : course collect {module.id}"
         )
-    nb_api = api(project)
-    report = GradeReport([], {})
-    for i, learner in enumerate(learners, 1):
-        progress(f"Correction {i}/{len(learners)} : {learner}")
-        with warnings.catch_warnings():
-            # nbgrader's own SQLAlchemy usage warns on every autograde; nothing we can act on.
-            warnings.simplefilter("ignore")
-            result = nb_api.autograde(module.id, learner)
-        if result.get("success"):
-            report.graded.append(learner)
-        else:
-            report.failed[learner] = (result.get("log") or "") + (result.get("error") or "")
-    return report
+    ensure_tools_on_path()
+    ensure_exchange(project)
+    progress(f"Correction de {len(learners)} évaluation(s)…")
+    return grade_module(project, module, learners, batch_progress or (lambda *_: None))
 
 
 def submit(project: Project, module: Module, learner_id: str) -> str:
