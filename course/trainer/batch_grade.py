@@ -113,9 +113,10 @@ def _worker(project: Project, module_id: str, share: list[str], others: list[str
     from nbgrader.converters.base import NbGraderException
     from nbgrader.coursedir import CourseDirectory
 
-    from course.trainer import fast_autograde
+    from course.trainer import fast_autograde, speedups
     from course.workflow import nbgrader_config
 
+    speedups.apply()
     warnings.simplefilter("ignore")
     log = logging.getLogger(f"course.grade.worker{os.getpid()}")
     log.propagate = False

@@ -1,0 +1,109 @@
+"""Process-local trims of nbgrader's per-notebook overhead, applied in batch workers only.
+
+Profiled without a kernel, nbgrader spends most of a copy's time redoing work whose result never
+changes within a run (DESIGN.md, fact 15):
+
+- `CheckCellMetadata` runs twice per notebook and calls `jsonschema.validate` for every cell;
+  that function first checks the *schema* itself against its meta-schema, every time;
+- every `Gradebook(...)` (nine per copy) creates a new SQLAlchemy engine, so SQLAlchemy's
+  compiled-statement cache, which lives on the engine, starts empty for each one, and every
+  query is compiled again; each also reflects the table list and runs `create_all` (a PRAGMA
+  per table) on a database whose tables exist since `generate_assignment`.
+
+Both trims keep results identical: the cached validator is exactly the one `jsonschema.validate`
+builds, checked once; the shared engine is the one `create_engine` builds for the same URL and
+options, and `Gradebook.close()` still disposes its pooled connections; `create_all` and the
+table list are computed on the first Gradebook of the worker, and no table is dropped during
+a run. They are applied to the
+worker processes of `course grade` only (never on import), so `nbgrader` itself is untouched.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+_applied = False
+
+
+def _cached_jsonschema() -> types.SimpleNamespace:
+    """A stand-in for the `jsonschema` module as nbgrader's metadata validator uses it."""
+    import jsonschema
+    from jsonschema import exceptions, validators
+
+    cache: dict[int, tuple[Any, Any]] = {}
+
+    def validate(instance: Any, schema: Any, cls: Any = None, *args: Any, **kwargs: Any) -> None:
+        """`jsonschema.validate`, with the schema check and validator built once per schema."""
+        if cls is not None or args or kwargs:
+            return jsonschema.validate(instance, schema, cls, *args, **kwargs)
+        entry = cache.get(id(schema))
+        if entry is None or entry[0] is not schema:
+            cls = validators.validator_for(schema)
+            cls.check_schema(schema)
+            entry = cache[id(schema)] = (schema, cls(schema))
+        error = exceptions.best_match(entry[1].iter_errors(instance))
+        if error is not None:
+            raise error
+        return None
+
+    return types.SimpleNamespace(
+        validate=validate, ValidationError=jsonschema.ValidationError, __name__="jsonschema"
+    )
+
+
+def _shared_create_engine(original: Any) -> Any:
+    engines: dict[tuple, Any] = {}
+
+    def create_engine(url: Any, **kwargs: Any) -> Any:
+        """One engine per URL and options for the whole worker (keeps the compiled cache)."""
+        key = (str(url), tuple(sorted(kwargs.items())))
+        if key not in engines:
+            engines[key] = original(url, **kwargs)
+        return engines[key]
+
+    return create_engine
+
+
+def _once_per_engine(original: Any) -> Any:
+    done: set[int] = set()
+
+    def create_all(bind: Any, **kwargs: Any) -> None:
+        """`MetaData.create_all`, skipped once it has run on this engine (tables then exist)."""
+        if id(bind) not in done or kwargs:
+            original(bind=bind, **kwargs)
+            done.add(id(bind))
+
+    return create_all
+
+
+def _cached_inspect(original: Any) -> Any:
+    inspectors: dict[int, Any] = {}
+
+    def inspect(subject: Any, *args: Any, **kwargs: Any) -> Any:
+        """One SQLAlchemy inspector per engine: its reflection cache then survives."""
+        from sqlalchemy.engine import Engine
+
+        if not isinstance(subject, Engine) or args or kwargs:
+            return original(subject, *args, **kwargs)
+        if id(subject) not in inspectors:
+            inspectors[id(subject)] = original(subject)
+        return inspectors[id(subject)]
+
+    return inspect
+
+
+def apply() -> None:
+    """Install both trims in this process (idempotent)."""
+    global _applied
+    if _applied:
+        return
+    import nbgrader.api
+    import nbgrader.nbgraderformat.common as common
+
+    common.jsonschema = _cached_jsonschema()
+    nbgrader.api.create_engine = _shared_create_engine(nbgrader.api.create_engine)
+    nbgrader.api.inspect = _cached_inspect(nbgrader.api.inspect)
+    metadata = nbgrader.api.Base.metadata
+    metadata.create_all = _once_per_engine(metadata.create_all)
+    _applied = True
