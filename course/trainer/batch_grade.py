@@ -107,7 +107,7 @@ class _Listener(logging.Handler):
             self.pending = None
 
 
-def _worker(project: Project, module_id: str, share: list[str], others: list[str], queue) -> None:
+def _worker(project: Project, module_id: str, share: list[str], queue) -> None:
     """Grade `share` with one nbgrader Autograde run; report each copy on `queue`."""
     from nbgrader.converters import Autograde
     from nbgrader.converters.base import NbGraderException
@@ -131,7 +131,20 @@ def _worker(project: Project, module_id: str, share: list[str], others: list[str
     log.addHandler(_Listener(failed))
 
     class ShareAutograde(Autograde):
-        """nbgrader's Autograde, telling us as soon as each copy is graded."""
+        """nbgrader's Autograde over this worker's share only, telling us as each copy is graded.
+
+        The share is applied to the folders nbgrader found, not through `student_id_exclude`
+        (a comma-separated list that a folder name holding a comma would escape).
+        """
+
+        def init_notebooks(self) -> None:
+            super().init_notebooks()
+            mine = set(share)
+            self.assignments = {
+                path: found
+                for path, found in self.assignments.items()
+                if Path(path).parent.name in mine
+            }
 
         def set_permissions(self, assignment_id: str, student_id: str) -> None:
             super().set_permissions(assignment_id, student_id)
@@ -143,7 +156,6 @@ def _worker(project: Project, module_id: str, share: list[str], others: list[str
     config = nbgrader_config(project)
     config.CourseDirectory.assignment_id = module_id
     config.CourseDirectory.student_id = "*"
-    config.CourseDirectory.student_id_exclude = ",".join(others)
     config.CourseDirectory.db_url = _database_url(project)
     config.Autograde.force = True
     config.Autograde.create_student = True
@@ -181,6 +193,9 @@ def grade_module(
     workers: int | None = None,
 ) -> BatchReport:
     """Autograde every learner's collected copy of `module`; never stops on a broken copy."""
+    from course.trainer import speedups
+
+    speedups.skip_iri_grammar()
     report = BatchReport()
     submitted = project.course_dir / "submitted"
     todo = []
@@ -226,9 +241,7 @@ def _run(
     queue = ctx.Queue()
     procs = []
     for share in shares:
-        mine = set(share)
-        others = [learner for learner in todo if learner not in mine]
-        proc = ctx.Process(target=_worker, args=(project, module.id, share, others, queue))
+        proc = ctx.Process(target=_worker, args=(project, module.id, share, queue))
         proc.start()
         procs.append(proc)
     ended = done = 0

@@ -37,19 +37,22 @@ def secure_exchange(project: Project) -> None:
     project.exchange_dir.chmod(EXCHANGE_ROOT_MODE)
 
 
+def _owner_only(path: str, *, folder: bool) -> None:
+    mode = os.stat(path).st_mode & 0o7777
+    os.chmod(path, (mode & 0o700) | (PRIVATE_DIR if folder else 0))
+
+
 def make_private(path: Path) -> None:
-    """Owner-only modes on `path` and everything below it (folders 0o700, files 0o600)."""
+    """Remove every group and other permission on `path` and below (the owner keeps theirs,
+    e.g. nbgrader's read-only autograded files stay read-only; folders stay searchable)."""
     if not path.exists():
         return
-    if path.is_file():
-        path.chmod(PRIVATE_FILE)
-        return
-    path.chmod(PRIVATE_DIR)
+    _owner_only(str(path), folder=path.is_dir())
     for folder, dirs, files in os.walk(path):
         for name in dirs:
-            os.chmod(os.path.join(folder, name), PRIVATE_DIR)
+            _owner_only(os.path.join(folder, name), folder=True)
         for name in files:
-            os.chmod(os.path.join(folder, name), PRIVATE_FILE)
+            _owner_only(os.path.join(folder, name), folder=False)
 
 
 def secure_gradebook(project: Project) -> None:
