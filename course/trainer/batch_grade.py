@@ -11,6 +11,7 @@ or merged. A broken copy never stops the batch: it is reported with a French rea
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import multiprocessing
@@ -217,8 +218,11 @@ def grade_module(
         todo.append(learner)
     total = len(todo)
     progress(0, total, "")
+    database = project.course_dir / "gradebook.db"
+    journal = speedups.wal_journal(database) if database.is_file() else contextlib.nullcontext()
     if todo:
-        _run(project, module, todo, report, progress, workers or os.cpu_count() or 1)
+        with journal:
+            _run(project, module, todo, report, progress, workers or os.cpu_count() or 1)
     report.graded.sort()
     permissions.make_private(submitted)
     permissions.make_private(project.course_dir / "autograded")
