@@ -63,7 +63,11 @@ def test_outputs_are_exactly_what_a_kernel_records(project, tmp_path):
     answers[module.questions[0].id] = ["pas", "une", "chaîne"]  # malformed: scores 0
     (tmp_path / "answers.json").write_text(json.dumps({"answers": answers}), encoding="utf-8")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(src) for _, src in graded])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     env_before = os.environ.get("COURSE_ROOT")
     NotebookClient(nb, resources={"metadata": {"path": str(tmp_path)}}, timeout=60).execute()
     assert os.environ.get("COURSE_ROOT") == env_before
