@@ -187,3 +187,20 @@ def test_course_grade_prints_a_french_table_and_no_english(collected):
         assert learner in out
     for english in ("Kernel", "WARNING", "INFO", "Traceback", "error", "Autograd", "Skipping"):
         assert english not in out, english
+
+
+def test_score_table_matches_the_gradebook_as_results_reads_it(collected):
+    """The table's one query gives what course.results (exports, feedback) computes."""
+    from course.results import submissions
+    from course.trainer.grade_report import score_rows
+
+    project, module, ids = collected
+    report = grade(project, module)
+    rows = {r.learner_id: r for r in score_rows(project, module, report.graded)}
+    assert set(rows) == set(ids)
+    for sub in submissions(project, module):
+        pending = sum(1 for q in sub.questions.values() if q.score is None)
+        row = rows[sub.learner_id]
+        assert (row.score, row.max_score, row.pending) == (sub.score, sub.max_score, pending)
+    assert rows[ids[0]].score > rows[ids[1]].score > rows[ids[2]].score == 0
+    assert rows[ids[0]].pending == 1 and rows[ids[2]].pending == 0

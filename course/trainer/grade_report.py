@@ -24,18 +24,58 @@ class ScoreRow:
 
 
 def score_rows(project: Project, module: Module, learners: list[str]) -> list[ScoreRow]:
-    """One row per graded learner, in `learners` order."""
-    from course.results import submissions
+    """One row per graded learner, in `learners` order, from one query on the gradebook.
 
-    by_id = {s.learner_id: s for s in submissions(project, module)}
-    rows = []
-    for learner in learners:
-        sub = by_id.get(learner)
-        if sub is None:
-            continue
-        pending = sum(1 for q in sub.questions.values() if q.score is None)
-        rows.append(ScoreRow(learner, sub.score, sub.max_score, pending))
-    return rows
+    `course.results.submissions` walks the ORM relationships (a few queries per grade: about
+    15 s for 600 copies); this selects the same grade columns at once. A grade waits for a
+    person as in `course.results`: it needs a manual grade and has none yet.
+    """
+    from nbgrader.api import (
+        Assignment,
+        Grade,
+        Gradebook,
+        GradeCell,
+        SubmittedAssignment,
+        SubmittedNotebook,
+        TaskCell,
+    )
+    from sqlalchemy import select
+
+    from course.results import gradebook_url
+
+    grade, notebook = Grade.__table__, SubmittedNotebook.__table__
+    submission, assignment = SubmittedAssignment.__table__, Assignment.__table__
+    grade_cell, task_cell = GradeCell.__table__, TaskCell.__table__
+    query = (
+        select(
+            submission.c.student_id,
+            grade.c.auto_score,
+            grade.c.manual_score,
+            grade.c.extra_credit,
+            grade.c.needs_manual_grade,
+            grade_cell.c.max_score,
+            task_cell.c.max_score,
+        )
+        .select_from(grade)
+        .join(notebook, grade.c.notebook_id == notebook.c.id)
+        .join(submission, notebook.c.assignment_id == submission.c.id)
+        .join(assignment, submission.c.assignment_id == assignment.c.id)
+        .outerjoin(grade_cell, grade.c.cell_id == grade_cell.c.id)
+        .outerjoin(task_cell, grade.c.cell_id == task_cell.c.id)
+        .where(assignment.c.name == module.id)
+    )
+    totals: dict[str, ScoreRow] = {}
+    with Gradebook(gradebook_url(project)) as gb:
+        for learner, auto, manual, extra, needs_manual, grade_max, task_max in gb.db.execute(query):
+            row = totals.setdefault(learner, ScoreRow(learner, 0.0, 0.0, 0))
+            # nbgrader's Grade.max_score and Grade.score, computed from the same columns
+            row.max_score += float(grade_max if grade_max is not None else task_max or 0.0)
+            if needs_manual and manual is None:
+                row.pending += 1
+            else:
+                base = manual if manual is not None else auto
+                row.score += float(base + (extra or 0.0)) if base is not None else 0.0
+    return [totals[learner] for learner in learners if learner in totals]
 
 
 def points(value: float) -> str:
