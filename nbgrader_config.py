@@ -20,3 +20,17 @@ c.Exchange.path_includes_course = False
 c.ExecutePreprocessor.timeout = 60
 # Collected submissions are owned by the server's user, not by the learner.
 c.CollectApp.check_owner = False
+# Grade cells are scored in-process, without a kernel (course/trainer/fast_autograde.py); this
+# is nbgrader's default list with `Execute` replaced. Cells course did not generate never run
+# unless `c.FastExecute.execute_other_cells = True`.
+c.Autograde.autograde_preprocessors = [
+    "course.trainer.fast_autograde.FastExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+# Autograded copies are readable by their owner only (they hold learners' answers).
+c.Autograde.permissions = 400

@@ -8,7 +8,7 @@ import sys
 import click
 
 from course.cli import cli
-from course.cli.base import command, console, err, find_module, open_project, progress
+from course.cli.base import command, console, find_module, open_project, progress
 
 
 @command(cli, "workshop", help="Ouvre les modules pour les apprenants (Voilà), sur cette machine.")
@@ -70,17 +70,17 @@ def collect(module: str) -> None:
 @command(cli, "workshop", help="Corrige automatiquement les évaluations ramassées (nbgrader).")
 @click.argument("module")
 def grade(module: str) -> None:
+    from course.trainer.grade_report import progress_bar, render
     from course.trainer.workflow import grade as grade_evaluations
 
     project = open_project()
     m = find_module(project, module)
-    report = grade_evaluations(project, m, progress)
+    with progress_bar(console) as bar:
+        report = grade_evaluations(project, m, progress, bar)
+    console.print(render(project, m, report))
     console.print(f"✔ {len(report.graded)} évaluation(s) corrigée(s).")
     if any(q.type == "libre" for q in m.questions):
         console.print("Les réponses rédigées se corrigent à la main dans formgrader (JupyterLab).")
-    for learner, log in report.failed.items():
-        err.print(f"[bold red]Échec pour {learner}[/bold red]")
-        err.print(log, markup=False, highlight=False)
     if report.failed:
         sys.exit(1)
 

@@ -39,12 +39,9 @@ def nbgrader_config(project: Project) -> Config:
 
 def ensure_exchange(project: Project) -> None:
     """Create the exchange folders nbgrader expects (it refuses to start without them)."""
-    for sub in ("", "outbound", "inbound", "feedback"):
-        folder = project.exchange_dir / project.course_id / sub
-        folder.mkdir(parents=True, exist_ok=True)
-    # Inbound must be writable by learners' processes; on a shared laptop that is one user.
-    (project.exchange_dir).chmod(0o777)
-    (project.exchange_dir / project.course_id / "inbound").chmod(0o733)
+    from course.trainer.permissions import secure_exchange
+
+    secure_exchange(project)
 
 
 def ensure_tools_on_path() -> None:

@@ -8,10 +8,9 @@ so formgrader, the gradebook and our commands always agree. Failures are raised 
 from __future__ import annotations
 
 import shutil
-import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from course.content.catalogue import Module
 from course.content.notebooks import (
@@ -21,11 +20,19 @@ from course.content.notebooks import (
     write_notebook,
 )
 from course.settings import Project
-from course.trainer.nbgrader_setup import WorkflowError, api, check_result
+from course.trainer.nbgrader_setup import (
+    WorkflowError,
+    api,
+    check_result,
+    ensure_exchange,
+    ensure_tools_on_path,
+)
 from course.trainer.submission import is_released, submit
 
+if TYPE_CHECKING:
+    from course.trainer.batch_grade import BatchProgress, BatchReport
+
 __all__ = [
-    "GradeReport",
     "Progress",
     "WorkflowError",
     "build_sources",
@@ -70,6 +77,9 @@ def collect(project: Project, module: Module, progress: Progress = _quiet) -> li
     """Copy every learner's latest submission into `submitted/`; return their ids."""
     progress("Ramassage des évaluations envoyées…")
     check_result(api(project).collect(module.id), "Le ramassage a échoué.")
+    from course.trainer.permissions import make_private
+
+    make_private(project.layout.step_root("submitted"))
     return submitted_learners(project, module)
 
 
@@ -77,33 +87,25 @@ def submitted_learners(project: Project, module: Module) -> list[str]:
     return project.layout.learners("submitted", module.id)
 
 
-@dataclass
-class GradeReport:
-    graded: list[str]
-    failed: dict[str, str]
+def grade(
+    project: Project,
+    module: Module,
+    progress: Progress = _quiet,
+    batch_progress: BatchProgress | None = None,
+) -> BatchReport:
+    """Autograde every collected submission in one nbgrader run (see course.trainer.batch_grade)."""
+    from course.trainer.batch_grade import grade_module
 
-
-def grade(project: Project, module: Module, progress: Progress = _quiet) -> GradeReport:
-    """Autograde every collected submission with nbgrader (one kernel per learner)."""
     learners = submitted_learners(project, module)
     if not learners:
         raise WorkflowError(
             f"Aucune évaluation ramassée pour « {module.title} ». "
             f"Lancez d'abord : course collect {module.id}"
         )
-    nb_api = api(project)
-    report = GradeReport([], {})
-    for i, learner in enumerate(learners, 1):
-        progress(f"Correction {i}/{len(learners)} : {learner}")
-        with warnings.catch_warnings():
-            # nbgrader's own SQLAlchemy usage warns on every autograde; nothing we can act on.
-            warnings.simplefilter("ignore")
-            result = nb_api.autograde(module.id, learner)
-        if result.get("success"):
-            report.graded.append(learner)
-        else:
-            report.failed[learner] = (result.get("log") or "") + (result.get("error") or "")
-    return report
+    ensure_tools_on_path()
+    ensure_exchange(project)
+    progress(f"Correction de {len(learners)} évaluation(s)…")
+    return grade_module(project, module, learners, batch_progress or (lambda *_: None))
 
 
 def reset_learner(project: Project, module: Module, learner_id: str) -> None:
