@@ -30,18 +30,21 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-STOCK_PREPROCESSORS = """
-# Benchmark: nbgrader's stock autograde (kernel execution), whatever the project says.
-c.Autograde.autograde_preprocessors = [
-    "nbgrader.preprocessors.Execute",
-    "nbgrader.preprocessors.IgnorePattern",
-    "nbconvert.preprocessors.ClearMetadataPreprocessor",
-    "nbgrader.preprocessors.LimitOutput",
-    "nbgrader.preprocessors.SaveAutoGrades",
-    "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
-]
-"""
+
+
+def stock_preprocessors() -> str:
+    """Configuration lines that bring back nbgrader's own default (kernel execution), read from
+    nbgrader itself, whatever the project's nbgrader_config.py says."""
+    from nbgrader.converters.autograde import Autograde
+
+    default = Autograde.class_traits()["autograde_preprocessors"].default()
+    names = [p if isinstance(p, str) else f"{p.__module__}.{p.__name__}" for p in default]
+    return (
+        "\n# Benchmark: nbgrader's stock autograde (kernel execution).\n"
+        f"c.Autograde.autograde_preprocessors = {names!r}\n"
+    )
+
+
 ODD_TEXTS = [
     "😀😀😀",
     "<script>alert('x')</script>",
@@ -251,7 +254,7 @@ def benchmark(workdir: Path, n: int, module_id: str) -> dict:
     built = time.perf_counter() - t0
     shutil.copytree(stock_root, fast_root, symlinks=True)
     with (stock_root / "nbgrader_config.py").open("a", encoding="utf-8") as fh:
-        fh.write(STOCK_PREPROCESSORS)
+        fh.write(stock_preprocessors())
     stock_s, stock_cpu, stock = run([str(BIN / "nbgrader"), "autograde", module_id], stock_root)
     fast_s, fast_cpu, fast = run([str(BIN / "course"), "grade", module_id], fast_root)
     a, b = gradebook_rows(stock_root), gradebook_rows(fast_root)

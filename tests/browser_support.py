@@ -559,3 +559,13 @@ def check_fits(page, where: str) -> None:
           .filter(([_, h]) => h > 0 && h < 44)"""
     )
     assert small == [], where
+
+
+def running(project, **options):
+    """A started server for a module-scoped fixture (`yield from running(project)`), stopped
+    when the module's tests are done, even if one failed."""
+    server = Server(project, **options).start()
+    try:
+        yield server
+    finally:
+        server.stop()

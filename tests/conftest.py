@@ -80,3 +80,38 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def released_essai(root: Path, answers: dict[str, dict], written: dict[str, tuple[float, str]]):
+    """The essai module through the whole real cycle: release, each learner's answers through
+    their session, submission, collection, grading, a person's score and comment on the written
+    answer (`written`: learner name -> (points, comment)), then results released.
+    Returns the project and the learners by name."""
+    from nbgrader.api import Gradebook
+
+    from course.coordinator.results import gradebook_url
+    from course.learner.session import LearnerSession
+    from course.trainer.feedback import generate_feedback
+    from course.trainer.workflow import collect, grade, release
+
+    project = essai_project_at(root)
+    module = project.catalogue.get("essai")
+    release(project, module)
+    learners = {}
+    for name, given in answers.items():
+        learner, _ = project.roster().add(name)
+        learners[name] = learner
+        session = LearnerSession(project, module, learner.id)
+        for question_id, answer in given.items():
+            session.answer(question_id, answer)
+        session.submit()
+    collect(project, module)
+    grade(project, module)
+    with Gradebook(gradebook_url(project)) as gb:
+        for name, (points, comment) in written.items():
+            lid = learners[name].id
+            gb.find_grade("eval-message", "evaluation", "essai", lid).manual_score = points
+            gb.find_comment("eval-message", "evaluation", "essai", lid).manual_comment = comment
+        gb.db.commit()
+    generate_feedback(project, module)
+    return project, learners

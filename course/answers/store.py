@@ -57,6 +57,28 @@ def atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
+def read_json_mapping(path: Path, key: str) -> tuple[dict[str, Any] | None, Path | None]:
+    """The JSON object of `path` whose `key` holds a mapping, or None when the file is missing.
+
+    A damaged file is moved aside (`<name>.corrupt-<time>`, never deleted, for the trainer) and
+    (None, where it went) is returned: the learner starts again with an empty one.
+    """
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, None
+    try:
+        data = json.loads(raw)
+        if not isinstance(data, dict) or not isinstance(data.get(key), dict):
+            raise ValueError(f"no {key} mapping")
+    except ValueError:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+        os.replace(path, aside)
+        return None, aside
+    return data, None
+
+
 def clean_answer(value: Any) -> Answer | None:
     """Keep only what an answer may be: a string or a list of strings; anything else is empty."""
     if isinstance(value, str):
@@ -89,19 +111,8 @@ class AnswerStore:
             "answers": {},
             "submitted": None,
         }
-        try:
-            raw = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return empty
-        try:
-            data = json.loads(raw)
-            if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
-                raise ValueError("no answers mapping")
-        except ValueError:
-            # Keep the damaged file for the trainer; start again with an empty one.
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-            self.recovered_from = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-            os.replace(self.path, self.recovered_from)
+        data, self.recovered_from = read_json_mapping(self.path, "answers")
+        if data is None:
             return empty
         data.setdefault("submitted", None)
         return data

@@ -52,16 +52,16 @@ def _no_progress(done: int, total: int, learner: str) -> None:
 
 def answers_problem(folder: Path) -> str | None:
     """A French remark when a copy's answers file is missing or unreadable (it scores 0)."""
-    path = folder / ANSWERS_FILE
-    if not path.is_file():
-        return "aucune réponse enregistrée (fichier de réponses absent) : 0 point"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return "fichier de réponses illisible (abîmé) : 0 point aux questions automatiques"
-    if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
-        return "fichier de réponses mal formé : 0 point aux questions automatiques"
-    return None
+    return _json_problem(
+        folder / ANSWERS_FILE,
+        "answers",
+        dict,
+        (
+            "aucune réponse enregistrée (fichier de réponses absent) : 0 point",
+            "fichier de réponses illisible (abîmé) : 0 point aux questions automatiques",
+            "fichier de réponses mal formé : 0 point aux questions automatiques",
+        ),
+    )
 
 
 def notebook_problem(folder: Path) -> str | None:
@@ -71,15 +71,29 @@ def notebook_problem(folder: Path) -> str | None:
     an unreadable one goes through nbgrader like any other, so the gradebook records exactly
     what stock nbgrader records, and this explains the failure afterwards.
     """
-    path = folder / EVALUATION_NOTEBOOK
+    return _json_problem(
+        folder / EVALUATION_NOTEBOOK,
+        "cells",
+        list,
+        (
+            "le notebook de l'évaluation manque dans la copie",
+            "le notebook de la copie est illisible (abîmé ou modifié à la main)",
+            "le notebook de la copie n'est pas un notebook (modifié à la main)",
+        ),
+    )
+
+
+def _json_problem(path: Path, key: str, kind: type, messages: tuple[str, str, str]) -> str | None:
+    """(missing, unreadable, malformed) message for a JSON file whose `key` must be a `kind`."""
+    missing, unreadable, malformed = messages
     if not path.is_file():
-        return "le notebook de l'évaluation manque dans la copie"
+        return missing
     try:
-        nb = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return "le notebook de la copie est illisible (abîmé ou modifié à la main)"
-    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
-        return "le notebook de la copie n'est pas un notebook (modifié à la main)"
+        return unreadable
+    if not isinstance(data, dict) or not isinstance(data.get(key), kind):
+        return malformed
     return None
 
 

@@ -12,12 +12,12 @@ import json
 
 import pytest
 from browser_support import (
-    Server,
     axe_violations,
     check_fits,
     make_site,
     new_context,
     open_page,
+    running,
     screenshot,
 )
 from docx import Document
@@ -35,9 +35,7 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(site):
-    server = Server(site.project, pool_size=0).start()
-    yield server
-    server.stop()
+    yield from running(site.project, pool_size=0)
 
 
 def fill(page, label: str, value: str) -> None:

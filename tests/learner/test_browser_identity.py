@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 from browser_support import (
-    Server,
     answer,
     make_site,
     new_context,
     open_many,
     open_page,
     question,
+    running,
     sign_in,
     wait_drawn,
 )
@@ -30,9 +30,7 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(site):
-    server = Server(site.project, pool_size=0).start()
-    yield server
-    server.stop()
+    yield from running(site.project, pool_size=0)
 
 
 @pytest.fixture

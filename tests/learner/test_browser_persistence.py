@@ -13,7 +13,6 @@ import signal
 import pytest
 from browser_support import (
     CuttableProxy,
-    Server,
     answer,
     expected_answer,
     kernel_id,
@@ -21,6 +20,7 @@ from browser_support import (
     new_context,
     open_page,
     question,
+    running,
     screenshot,
     sign_in,
     wait_drawn,
@@ -42,9 +42,7 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(site):
-    server = Server(site.project, pool_size=0).start()
-    yield server
-    server.stop()
+    yield from running(site.project, pool_size=0)
 
 
 @pytest.fixture

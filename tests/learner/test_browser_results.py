@@ -5,13 +5,7 @@ right boxes of a QCM and the trainer's comment, with a PDF to take home; axe fin
 from __future__ import annotations
 
 import pytest
-from browser_support import Server, axe_violations, open_page
-from nbgrader.api import Gradebook
-
-from course.coordinator.results import gradebook_url
-from course.learner.session import LearnerSession
-from course.trainer.feedback import generate_feedback
-from course.trainer.workflow import collect, grade, release
+from browser_support import axe_violations, open_page, running
 
 pytestmark = pytest.mark.browser
 
@@ -20,34 +14,23 @@ COMMENT = "Une réponse claire et polie. Bravo !"
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    from conftest import essai_project_at
+    from conftest import released_essai
 
-    project = essai_project_at(tmp_path_factory.mktemp("resultats-web") / "essai")
-    module = project.catalogue.get("essai")
-    release(project, module)
+    answers = {
+        "eval-couleur": "Bleu",
+        "eval-fruits": ["Pomme", "Carotte"],
+        "eval-message": "Oui, avec plaisir.",
+    }
+    root = tmp_path_factory.mktemp("resultats-web") / "essai"
+    project, learners = released_essai(root, {"Hélène": answers}, {"Hélène": (2, COMMENT)})
+    bob, _ = project.roster().add("Bob")
     roster = project.roster()
-    helene, _ = roster.add("Hélène")
-    bob, _ = roster.add("Bob")
-    session = LearnerSession(project, module, helene.id)
-    session.answer("eval-couleur", "Bleu")
-    session.answer("eval-fruits", ["Pomme", "Carotte"])
-    session.answer("eval-message", "Oui, avec plaisir.")
-    session.submit()
-    collect(project, module)
-    grade(project, module)
-    with Gradebook(gradebook_url(project)) as gb:
-        gb.find_grade("eval-message", "evaluation", "essai", helene.id).manual_score = 2
-        gb.find_comment("eval-message", "evaluation", "essai", helene.id).manual_comment = COMMENT
-        gb.db.commit()
-    generate_feedback(project, module)
-    return project, roster.token(helene.id), roster.token(bob.id)
+    return project, roster.token(learners["Hélène"].id), roster.token(bob.id)
 
 
 @pytest.fixture(scope="module")
 def server(graded):
-    server = Server(graded[0], pool_size=0).start()
-    yield server
-    server.stop()
+    yield from running(graded[0], pool_size=0)
 
 
 def test_results_page_shows_verdicts_comment_and_pdf(server, graded, context, guard):

@@ -10,7 +10,6 @@ import json
 
 import pytest
 from browser_support import (
-    Server,
     active,
     answer,
     axe_violations,
@@ -20,6 +19,7 @@ from browser_support import (
     make_site,
     open_page,
     question,
+    running,
     screenshot,
     tab_until,
     wait_saved,
@@ -39,9 +39,7 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(site):
-    server = Server(site.project, pool_size=0).start()
-    yield server
-    server.stop()
+    yield from running(site.project, pool_size=0)
 
 
 @pytest.fixture

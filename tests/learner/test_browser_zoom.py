@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import pytest
 from browser_support import (
-    Server,
     check_fits,
     make_site,
     new_context,
     open_page,
+    running,
     screenshot,
     sign_in,
 )
@@ -35,9 +35,7 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(site):
-    server = Server(site.project, pool_size=0).start()
-    yield server
-    server.stop()
+    yield from running(site.project, pool_size=0)
 
 
 @pytest.mark.parametrize("screen", SCREENS)

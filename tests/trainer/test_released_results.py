@@ -8,15 +8,10 @@ import shutil
 import subprocess
 
 import pytest
-from nbgrader.api import Gradebook
 from pypdf import PdfReader
 
 from course.answers.released import read_results
-from course.coordinator.results import gradebook_url
 from course.learner.results_pdf import results_pdf
-from course.learner.session import LearnerSession
-from course.trainer.feedback import generate_feedback
-from course.trainer.workflow import collect, grade, release
 
 HELENE = {
     "eval-couleur": "Bleu",
@@ -30,27 +25,13 @@ COMMENT = "Très bien : une phrase claire et polie. Pensez à dire merci."
 
 @pytest.fixture(scope="module")
 def released(tmp_path_factory):
-    from conftest import essai_project_at
+    from conftest import released_essai
 
-    project = essai_project_at(tmp_path_factory.mktemp("resultats") / "essai")
-    module = project.catalogue.get("essai")
-    release(project, module)
-    helene, _ = project.roster().add("Hélène")
-    bob, _ = project.roster().add("Bob")
-    session = LearnerSession(project, module, helene.id)
-    for question_id, answer in HELENE.items():
-        session.answer(question_id, answer)
-    session.submit()
-    LearnerSession(project, module, bob.id).submit()  # sent without an answer
-    collect(project, module)
-    grade(project, module)
-    # What the trainer does in formgrader (or the trainer space): a score and a comment.
-    with Gradebook(gradebook_url(project)) as gb:
-        gb.find_grade("eval-message", "evaluation", "essai", helene.id).manual_score = 1
-        gb.find_comment("eval-message", "evaluation", "essai", helene.id).manual_comment = COMMENT
-        gb.db.commit()
-    generate_feedback(project, module)
-    return project, module, helene, bob
+    root = tmp_path_factory.mktemp("resultats") / "essai"
+    project, learners = released_essai(
+        root, {"Hélène": HELENE, "Bob": {}}, {"Hélène": (1, COMMENT)}
+    )
+    return project, project.catalogue.get("essai"), learners["Hélène"], learners["Bob"]
 
 
 def test_results_file_holds_each_verdict_and_the_comment(released):

@@ -46,7 +46,8 @@ from course.learner.cv.form import (
     _wrap,
     data_url,
 )
-from course.learner.pages import Page, _button, _html, log_page_error
+from course.learner.pages import Page, _button, _html
+from course.learner.pages.controls import log_page_error, making_failed
 
 
 class CVPage(Page):
@@ -262,18 +263,12 @@ class CVPage(Page):
             self.result.value = ""
             self.show_problems(exc.problems)
             return
-        except FontNotFound:
-            self.result.value = (
-                "<p role='alert'>Le PDF ne peut pas être fabriqué sur cet ordinateur. "
-                "Prévenez la personne qui anime l'atelier. Vous pouvez télécharger "
-                "le fichier Word.</p>"
-            )
-            return
-        except Exception:  # a learner must never meet a traceback: say it, log it
-            log_page_error(f"CV not made for {self.me.id}")
-            self.result.value = (
-                "<p role='alert'>Votre CV n'a pas pu être fabriqué. "
-                "Prévenez la personne qui anime l'atelier.</p>"
+        except Exception as exc:  # a learner must never meet a traceback: say it, log it
+            self.result.value = making_failed(
+                exc,
+                "Votre CV",
+                f"CV not made for {self.me.id}",
+                " Vous pouvez télécharger le fichier Word.",
             )
             return
         self.show_problems([])

@@ -5,11 +5,9 @@ a damaged file set aside for the trainer.
 from __future__ import annotations
 
 import json
-import os
-from datetime import UTC, datetime
 from pathlib import Path
 
-from course.answers.store import atomic_write_text, check_learner_id, now_iso
+from course.answers.store import atomic_write_text, check_learner_id, now_iso, read_json_mapping
 from course.learner.cv.cleaning import clean
 from course.learner.cv.model import CV, CV_FILE, CV_FOLDER, FORMAT_VERSION
 
@@ -36,19 +34,8 @@ class CVStore:
         return cls(cv_path(project.learners_dir, learner_id))
 
     def _load(self) -> CV:
-        try:
-            raw = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return CV()
-        try:
-            data = json.loads(raw)
-            if not isinstance(data, dict) or not isinstance(data.get("cv"), dict):
-                raise ValueError("no cv mapping")
-        except ValueError:
-            # Keep the damaged file for the trainer; start again with an empty CV.
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-            self.recovered_from = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-            os.replace(self.path, self.recovered_from)
+        data, self.recovered_from = read_json_mapping(self.path, "cv")
+        if data is None:
             return CV()
         self.updated = data.get("updated") if isinstance(data.get("updated"), str) else None
         return CV.from_dict(data["cv"])

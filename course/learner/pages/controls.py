@@ -168,3 +168,17 @@ class SubmitWidget(_PageControl):
             }
         # A counter, so that the same panel shown twice still reaches the page (and the focus).
         self.panel = {**panel, "n": self.panel.get("n", 0) + 1}
+
+
+def making_failed(exc: BaseException, made: str, log_what: str, without_font: str = "") -> str:
+    """The French alert when a file made for the learner (CV, results PDF) could not be made;
+    anything but a missing font is logged for the trainer (`log_page_error`), never shown."""
+    from course.fonts import FontNotFound
+
+    if isinstance(exc, FontNotFound):
+        return (
+            "<p role='alert'>Le PDF ne peut pas être fabriqué sur cet ordinateur. "
+            f"Prévenez la personne qui anime l'atelier.{without_font}</p>"
+        )
+    log_page_error(log_what)
+    return f"<p role='alert'>{made} n'a pas pu être fabriqué. Prévenez la personne qui anime l'atelier.</p>"

@@ -14,8 +14,8 @@ import html
 import ipywidgets as w
 
 from course.answers.released import ReleasedResults, read_results
-from course.fonts import FontNotFound, find_fonts
-from course.learner.pages.controls import _button, _html, log_page_error
+from course.fonts import find_fonts
+from course.learner.pages.controls import _button, _html, making_failed
 from course.learner.pages.lesson import ModulePage
 from course.learner.results_pdf import points, results_pdf
 from course.learner.widgets import markdown_html
@@ -114,17 +114,9 @@ class ResultsPage(ModulePage):
             data = results_pdf(
                 self.module, [(self.me.name, results)], find_fonts(self.project.config)
             )
-        except FontNotFound:
-            self.result.value = (
-                "<p role='alert'>Le PDF ne peut pas être fabriqué sur cet ordinateur. "
-                "Prévenez la personne qui anime l'atelier.</p>"
-            )
-            return
-        except Exception:  # a learner must never meet a traceback: say it, log it
-            log_page_error(f"results PDF not made for {self.me.id}")
-            self.result.value = (
-                "<p role='alert'>Le PDF n'a pas pu être fabriqué. "
-                "Prévenez la personne qui anime l'atelier.</p>"
+        except Exception as exc:  # a learner must never meet a traceback: say it, log it
+            self.result.value = making_failed(
+                exc, "Le PDF", f"results PDF not made for {self.me.id}"
             )
             return
         name = f"resultats-{self.module.id}.pdf"
