@@ -23,6 +23,7 @@ from typing import Any
 from course.answers.store import Answer, atomic_write_text, is_empty
 
 RESULTS_FILE = "results.json"
+NO_ANSWER = "(pas de réponse)"
 FORMAT_VERSION = 1
 
 VERDICTS = {
@@ -48,6 +49,13 @@ class QuestionOutcome:
     @property
     def verdict_text(self) -> str:
         return VERDICTS.get(self.verdict, VERDICTS["wrong"])
+
+    @property
+    def verdict_sentence(self) -> str:
+        """The verdict as every results view says it, with the points a person gave."""
+        if self.verdict == "graded" and self.score is not None:
+            return f"{self.verdict_text} : {points_text(self.score)} sur {points_text(self.points)}"
+        return self.verdict_text
 
 
 @dataclass
@@ -77,6 +85,18 @@ class ReleasedResults:
             pending=bool(data.get("pending", False)),
             questions=questions,
         )
+
+
+def points_text(value: float | None) -> str:
+    """A French number of points: « 7,5 », not « 7.5 » ("" when unknown)."""
+    return "" if value is None else f"{value:g}".replace(".", ",")
+
+
+def answer_text(answer: Answer | None) -> str:
+    """A learner's answer on one line, « (pas de réponse) » when there is none."""
+    if isinstance(answer, list):
+        answer = " ; ".join(a for a in answer if a.strip())
+    return answer.strip() if answer and answer.strip() else NO_ANSWER
 
 
 def verdict_for(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from course.answers.released import ReleasedResults
+from course.answers.released import ReleasedResults, answer_text, points_text
 from course.content.catalogue import Module
 from course.fonts import FAMILY, find_fonts
 
@@ -26,18 +26,6 @@ LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 def _plain(text: str) -> str:
     """Markdown emphasis and links as plain text (the PDF prints words, not markup)."""
     return MARKUP.sub("", LINK.sub(r"\1", text))
-
-
-def points(value: float | None) -> str:
-    return "" if value is None else f"{value:g}".replace(".", ",")
-
-
-def _answer(answer: str | list[str] | None) -> str:
-    if answer is None:
-        return "(pas de réponse)"
-    if isinstance(answer, list):
-        return " ; ".join(a for a in answer if a.strip()) or "(pas de réponse)"
-    return answer.strip() or "(pas de réponse)"
 
 
 class _Writer:
@@ -73,7 +61,9 @@ def _learner(out: _Writer, module: Module, results: ReleasedResults, name: str) 
     out.pdf.add_page()
     out.text(f"Vos résultats : {module.title}", 18, "B", ACCENT)
     out.text(name, 13, "B")
-    out.text(f"Votre score : {points(results.score)} sur {points(results.max_score)}.", 12, "B")
+    out.text(
+        f"Votre score : {points_text(results.score)} sur {points_text(results.max_score)}.", 12, "B"
+    )
     if results.pending:
         out.text("Une réponse écrite attend encore la correction.", 11, color=MUTED)
     for number, q in enumerate(module.questions, 1):
@@ -84,12 +74,9 @@ def _learner(out: _Writer, module: Module, results: ReleasedResults, name: str) 
         out.text(f"Question {number} : {_plain(q.prompt)}", 12, "B")
         if q.context:
             out.markdown(q.context, 10)
-        out.text("Votre réponse : " + _answer(outcome.answer))
+        out.text("Votre réponse : " + answer_text(outcome.answer))
         colour = VERDICT_COLOURS.get(outcome.verdict, (138, 28, 28))
-        verdict = outcome.verdict_text
-        if outcome.verdict == "graded":
-            verdict += f" : {points(outcome.score)} sur {points(q.points)}"
-        out.text(verdict + ".", 11, "B", colour)
+        out.text(outcome.verdict_sentence + ".", 11, "B", colour)
         if outcome.right_choices:
             out.text("Ce qui était juste : " + " ; ".join(outcome.right_choices) + ".")
         if q.explanation:

@@ -14,13 +14,19 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from course.answers.grade_cell import read_answers
-from course.answers.released import QuestionOutcome, ReleasedResults, verdict_for, write_results
+from course.answers.released import (
+    QuestionOutcome,
+    ReleasedResults,
+    answer_text,
+    points_text,
+    verdict_for,
+    write_results,
+)
 from course.answers.store import now_iso
 from course.content.catalogue import Module
 from course.coordinator.results import Submission, submissions
@@ -29,12 +35,7 @@ from course.settings import Project
 from course.trainer.nbgrader_setup import api, check_result
 from course.trainer.workflow import Progress, _quiet
 
-EMPTY = "(pas de réponse)"
 MARKS = {"right": "✔ ", "graded": "✔ ", "wrong": "✘ "}
-
-
-def _points(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
 
 
 def _env() -> Environment:
@@ -42,18 +43,10 @@ def _env() -> Environment:
         loader=PackageLoader("course.trainer", "templates"),
         autoescape=select_autoescape(["html", "j2"], default_for_string=True),
     )
-    env.filters["points"] = _points
+    env.filters["points"] = points_text
     # Module texts are Markdown: their lists stay lists (raw HTML in them is escaped).
     env.filters["markdown"] = lambda text: Markup(markdown_html(text))
     return env
-
-
-def _answer_text(answer: Any) -> str:
-    if answer is None:
-        return EMPTY
-    if isinstance(answer, list):
-        return " ; ".join(a for a in answer if a.strip()) or EMPTY
-    return answer.strip() or EMPTY
 
 
 def released_results(module: Module, submission: Submission, answers: dict) -> ReleasedResults:
@@ -82,16 +75,13 @@ def render_feedback(module: Module, results: ReleasedResults, name: str) -> str:
         outcome = results.outcome(q.id)
         if outcome is None:
             continue
-        verdict = outcome.verdict_text
-        if outcome.verdict == "graded" and outcome.score is not None:
-            verdict += f" : {_points(outcome.score)} sur {_points(q.points)}"
         status = {"right": "right", "graded": "right", "pending": "pending"}
         items.append(
             {
                 "question": q,
-                "answer_text": _answer_text(outcome.answer),
+                "answer_text": answer_text(outcome.answer),
                 "status": status.get(outcome.verdict, "wrong"),
-                "verdict": MARKS.get(outcome.verdict, "") + verdict + ".",
+                "verdict": MARKS.get(outcome.verdict, "") + outcome.verdict_sentence + ".",
                 "right_choices": outcome.right_choices,
                 "comment": outcome.comment,
                 "sources": [module.source(s) for s in q.sources],

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from course.answers.released import points_text
 from course.content.catalogue import Module
 from course.settings import Project
 from course.trainer.batch_grade import BatchReport
@@ -78,11 +79,6 @@ def score_rows(project: Project, module: Module, learners: list[str]) -> list[Sc
     return [totals[learner] for learner in learners if learner in totals]
 
 
-def points(value: float) -> str:
-    """French number: 7,5 not 7.5."""
-    return f"{value:g}".replace(".", ",")
-
-
 def render(project: Project, module: Module, report: BatchReport):
     """A rich renderable: the score table, then copies with remarks, then copies not graded."""
     from rich.console import Group
@@ -97,8 +93,8 @@ def render(project: Project, module: Module, report: BatchReport):
     for row in score_rows(project, module, report.graded):
         table.add_row(
             row.learner_id,
-            points(row.score),
-            points(row.max_score),
+            points_text(row.score),
+            points_text(row.max_score),
             str(row.pending) if row.pending else "aucune",
         )
     parts: list = [table]

@@ -13,11 +13,11 @@ import html
 
 import ipywidgets as w
 
-from course.answers.released import ReleasedResults, read_results
+from course.answers.released import ReleasedResults, points_text, read_results
 from course.fonts import find_fonts
 from course.learner.pages.controls import _button, _html, making_failed
 from course.learner.pages.lesson import ModulePage
-from course.learner.results_pdf import points, results_pdf
+from course.learner.results_pdf import results_pdf
 from course.learner.widgets import markdown_html
 
 CSS_CLASS = {"right": "cq-right", "graded": "cq-right", "partial": "cq-partial"}
@@ -57,8 +57,8 @@ class ResultsPage(ModulePage):
             return
         items.append(
             _html(
-                f"<p class='cq-score'><strong>Votre score : {points(results.score)} sur "
-                f"{points(results.max_score)}.</strong></p>"
+                f"<p class='cq-score'><strong>Votre score : {points_text(results.score)} sur "
+                f"{points_text(results.max_score)}.</strong></p>"
                 + (
                     "<p>Une réponse écrite attend encore la correction.</p>"
                     if results.pending
@@ -86,9 +86,7 @@ class ResultsPage(ModulePage):
         if q.context:
             parts.append(f"<div class='cq-context'>{markdown_html(q.context)}</div>")
         parts.append("<p>Votre réponse :</p>" + _answer_html(outcome.answer))
-        verdict = outcome.verdict_text
-        if outcome.verdict == "graded":
-            verdict += f" : {points(outcome.score)} sur {points(q.points)}"
+        verdict = outcome.verdict_sentence
         css = CSS_CLASS.get(outcome.verdict, "cq-wrong")
         parts.append(f"<p class='cq-verdict {css}'><strong>{html.escape(verdict)}.</strong></p>")
         if outcome.right_choices:
