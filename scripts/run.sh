@@ -6,8 +6,14 @@ cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e .
+# Install only when the project's dependencies changed since the last install: a workshop room
+# often has no Internet, and an installed laptop must start without it.
+stamp=.venv/.installed-pyproject
+if ! cmp -s pyproject.toml "$stamp" || ! .venv/bin/python -c "import course" 2>/dev/null; then
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e .
+  cp pyproject.toml "$stamp"
+fi
 # DejaVu fonts let the CV builder write PDFs with accents. Install them when we can.
 if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
   if [ "$(id -u)" = "0" ]; then

@@ -7,6 +7,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[test]"
+# The project is installed from this pyproject.toml: scripts/run.sh need not reinstall it.
+cp pyproject.toml .venv/.installed-pyproject
 
 # System packages: Debian's Chromium for the browser tests (Playwright's own browser download
 # cannot work offline), DejaVu fonts for PDFs (CV, cards) with accents, and poppler's pdftoppm,
@@ -15,6 +17,7 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 [ -x /usr/bin/pdftoppm ] || missing+=(poppler-utils)
+command -v unshare >/dev/null && command -v ip >/dev/null || missing+=(util-linux iproute2)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" = "0" ] || sudo="sudo"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -248,8 +249,14 @@ def run(
 ) -> int:
     """Serve in the foreground until Ctrl+C; `focus`: the workshop's module, preheated first.
 
-    On Ctrl+C Voilà is stopped and waited for, so the port is free for the next start.
+    On Ctrl+C, or SIGTERM (a closed terminal, a service manager), Voilà is stopped and waited
+    for, so the port is free for the next start.
     """
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
     process = start(project, host, port, pools=kernel_pools(project, focus))
     try:
         return process.wait()
@@ -261,3 +268,5 @@ def run(
             process.kill()
             process.wait()
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
