@@ -76,28 +76,29 @@ class Workshop(Base):
         return [a.learner_id for a in self.attendances]
 
 
-class WorkshopModule(Base):
-    __tablename__ = "course_workshop_modules"
-    __table_args__ = (UniqueConstraint("workshop_id", "module_id"),)
+class _OfWorkshop:
+    """A row that belongs to one workshop and goes with it."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workshop_id: Mapped[int] = mapped_column(
         ForeignKey("course_workshops.id", ondelete="CASCADE"), nullable=False
     )
+
+
+class WorkshopModule(_OfWorkshop, Base):
+    __tablename__ = "course_workshop_modules"
+    __table_args__ = (UniqueConstraint("workshop_id", "module_id"),)
+
     module_id: Mapped[str] = mapped_column(String(100), nullable=False)
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     workshop: Mapped[Workshop] = relationship(back_populates="modules")
 
 
-class Attendance(Base):
+class Attendance(_OfWorkshop, Base):
     """A learner (their roster id, which is their nbgrader student id) in a workshop's group."""
 
     __tablename__ = "course_attendances"
     __table_args__ = (UniqueConstraint("workshop_id", "learner_id"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(
-        ForeignKey("course_workshops.id", ondelete="CASCADE"), nullable=False
-    )
     learner_id: Mapped[str] = mapped_column(String(100), nullable=False, index=True)
     workshop: Mapped[Workshop] = relationship(back_populates="attendances")

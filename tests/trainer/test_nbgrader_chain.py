@@ -6,11 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 
 import pytest
 
 from course.content.catalogue import Question
+from course.content.samples import sloppy
+from course.content.samples import wrong as sample_wrong
 from course.coordinator.export import table, to_csv
 from course.coordinator.results import submissions
 from course.identity import Roster
@@ -18,38 +19,19 @@ from course.learner.session import LearnerSession
 from course.trainer.feedback import generate_feedback
 from course.trainer.workflow import WorkflowError, collect, grade, release, submit
 
-MODULE = "proteger-ses-donnees"
+# The fixture module: one question of each type, whose content never changes under the tests.
+MODULE = "essai"
 
 
-def careless(text: str) -> str:
-    """The key typed the careless way: upper case, no accents, extra spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return "  " + text.upper() + " "
+WRITTEN = "Je raccroche, je ne donne jamais mon code. J'appelle ma banque. 😀 <b>é</b>"
 
 
 def right(q: Question):
-    if q.type == "qcu":
-        return q.answer[0]
-    if q.type == "qcm":
-        return list(reversed(q.answer))  # order does not matter
-    if q.type == "qroc":
-        return careless(q.answer[0])
-    if q.type == "qrocm":
-        return [careless(a) for a in q.model_answer()]
-    return "Je raccroche, je ne donne jamais mon code. J'appelle ma banque. 😀 <b>é</b>"
+    return sloppy(q, WRITTEN)
 
 
 def wrong(q: Question):
-    if q.type == "qcu":
-        return next(c for c in q.choices if c not in q.answer)
-    if q.type == "qcm":
-        return list(q.choices) if set(q.choices) != set(q.answer) else [q.choices[0]]
-    if q.type == "qroc":
-        return "zzzz réponse fausse"
-    if q.type == "qrocm":
-        return [*q.model_answer()[:-1], "zzzz réponse fausse"]  # one field wrong: all wrong
-    return ""
+    return sample_wrong(q, "zzzz réponse fausse")
 
 
 SCENARIOS = {
@@ -71,11 +53,9 @@ def expected_score(name: str, i: int, q: Question):
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """One full cycle shared by the read-only tests below (autograde costs ~2 s a learner)."""
-    from conftest import copy_project
+    from conftest import essai_project_at
 
-    from course.settings import Project
-
-    project = Project(copy_project(tmp_path_factory.mktemp("chain") / "projet"))
+    project = essai_project_at(tmp_path_factory.mktemp("chain") / "projet")
     module = project.catalogue.get(MODULE)
     release(project, module)
     roster = Roster(project.data_dir)
@@ -99,7 +79,7 @@ def test_every_question_scores_exactly_as_expected(graded):
     project, module, ids = graded
     results = {s.learner_id: s for s in submissions(project, module)}
     assert set(results) == set(ids.values())
-    assert len(module.questions) >= 9
+    assert {q.type for q in module.questions} == {"qcu", "qcm", "qroc", "qrocm", "libre"}
     for name, learner_id in ids.items():
         sub = results[learner_id]
         for i, q in enumerate(module.questions):
@@ -155,7 +135,8 @@ def test_feedback_is_french_and_shows_no_grading_code(graded):
     assert len(released) == len(ids)
 
 
-def test_released_notebook_has_no_answer_key(project):
+def test_released_notebook_has_no_answer_key(essai_project):
+    project = essai_project
     module = project.catalogue.get(MODULE)
     path = release(project, module)
     text = path.read_text(encoding="utf-8")
@@ -172,7 +153,8 @@ def test_released_notebook_has_no_answer_key(project):
     assert graded_ids == {q.id for q in module.questions}
 
 
-def test_submission_refused_before_release_and_after_collection(project):
+def test_submission_refused_before_release_and_after_collection(essai_project):
+    project = essai_project
     module = project.catalogue.get(MODULE)
     learner, _ = Roster(project.data_dir).add("Zoé")
     with pytest.raises(WorkflowError, match="pas encore ouverte"):
@@ -188,7 +170,8 @@ def test_submission_refused_before_release_and_after_collection(project):
         session.submit()
 
 
-def test_session_refuses_unknown_questions_and_bad_ids(project):
+def test_session_refuses_unknown_questions_and_bad_ids(essai_project):
+    project = essai_project
     from course.answers.store import InvalidLearnerId
 
     module = project.catalogue.get(MODULE)
