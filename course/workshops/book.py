@@ -188,6 +188,8 @@ class WorkshopBook:
                 elif name in ("day", "start", "show_result"):
                     setattr(workshop, name, value)
                 elif name == "module_ids":
+                    workshop.modules = []
+                    session.flush()  # old rows out before new ones: (workshop, module) is unique
                     workshop.modules = [
                         WorkshopModule(module_id=m, position=n)
                         for n, m in enumerate(_modules(value))  # type: ignore[arg-type]
@@ -228,7 +230,10 @@ class WorkshopBook:
     def set_group(self, workshop_id: int, learner_ids: Iterable[str]) -> Workshop:
         with self.session() as session:
             workshop = self._find(session, workshop_id)
-            workshop.attendances = [Attendance(learner_id=i) for i in _learners(learner_ids)]
+            wanted = _learners(learner_ids)
+            workshop.attendances = []
+            session.flush()  # old rows out before new ones: (workshop, learner) is unique
+            workshop.attendances = [Attendance(learner_id=i) for i in wanted]
         return self.get(workshop_id)
 
     def add_learners(self, workshop_id: int, learner_ids: Iterable[str]) -> Workshop:

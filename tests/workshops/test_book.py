@@ -72,6 +72,9 @@ def test_groups_follow_the_roster(book):
     first = book.create("Un", date(2026, 11, 30), ["faire-son-cv"], learner_ids=["marie"])
     second = book.create("Deux", date(2026, 12, 2), ["faire-son-cv"])
     book.add_learners(second.id, ["marie", "jean"])
+    book.add_learners(second.id, ["jean", "zoe"])  # already there: no duplicate, no error
+    assert book.get(second.id).learner_ids == ["jean", "marie", "zoe"]
+    book.remove_learner(second.id, "zoe")
     book.rename_learner("marie", "marie-claire")
     assert book.get(first.id).learner_ids == ["marie-claire"]
     assert [w.title for w in book.of_learner("marie-claire")] == ["Deux", "Un"]
@@ -89,6 +92,11 @@ def test_finding_changing_and_deleting(book):
     assert [w.title for w in book.all(since=date(2026, 11, 1))] == ["Plus tard", "Aujourd'hui"]
     changed = book.update(today.id, title="Matin", module_ids=["proteger-ses-donnees"])
     assert (changed.title, changed.module_ids) == ("Matin", ["proteger-ses-donnees"])
+    both = book.update(today.id, module_ids=["faire-son-cv", "proteger-ses-donnees"])
+    assert both.module_ids == ["faire-son-cv", "proteger-ses-donnees"]
+    assert book.update(today.id, module_ids=["proteger-ses-donnees"]).module_ids == [
+        "proteger-ses-donnees"
+    ]
     assert book.by_uid(later.uid).id == later.id
     book.delete(old.id)
     with pytest.raises(WorkshopError, match="n'existe pas"):
