@@ -126,9 +126,7 @@ def french_errors(function: F) -> F:
                 err.print("Journal de nbgrader :")
                 err.print(exc.log, markup=False, highlight=False)
             sys.exit(1)
-        except (
-            ModuleError, InvalidLearnerId, CardsError, FontNotFound, WorkshopError
-        ) as exc:
+        except (ModuleError, InvalidLearnerId, CardsError, FontNotFound, WorkshopError) as exc:
             err.print(f"[bold red]Erreur :[/bold red] {exc}", highlight=False)
             sys.exit(1)
 

@@ -228,8 +228,7 @@ def _draw(out: _Page, att: Attestation, course_title: str) -> None:
             line = f"{module.title} : {points_text(res.score)} sur {points_text(res.max_score)}"
             out.text(line + (" (une réponse écrite attend sa correction)." if res.pending else "."))
     pdf.ln(10)
-    where = w.site or w.place
-    out.text((f"Fait à {where}, le " if where else "Fait le ") + french_date(att.issued) + ".")
+    out.text((f"Fait à {w.site}, le " if w.site else "Fait le ") + french_date(att.issued) + ".")
     pdf.ln(3)
     out.text("Signature de la personne qui anime l'atelier :", 12)
     if pdf.get_y() + 30 < pdf.h - 15:
