@@ -33,9 +33,10 @@ if TYPE_CHECKING:
     from course.settings import Project
     from course.workshops import Workshop
 
-ACCENT = (11, 79, 168)
-INK = (26, 26, 26)
-MUTED = (64, 64, 64)
+RGB = tuple[int, int, int]
+ACCENT: RGB = (11, 79, 168)
+INK: RGB = (26, 26, 26)
+MUTED: RGB = (64, 64, 64)
 LABEL_W = 32.0  # mm: the labels' column (« Animé par »)
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -163,7 +164,9 @@ class _Page:
         )
         return re.sub(r" {2,}", " ", "".join(kept)).strip()
 
-    def text(self, text: str, size: float = 12, style: str = "", color=INK, align="L") -> None:
+    def text(
+        self, text: str, size: float = 12, style: str = "", color: RGB = INK, align: str = "L"
+    ) -> None:
         from fpdf.enums import XPos, YPos
 
         self.pdf.set_font(FAMILY, style, size)
@@ -184,7 +187,7 @@ class _Page:
         pdf.set_xy(pdf.l_margin + LABEL_W, y)
         pdf.multi_cell(0, 6.5, self.clean(value), new_x="LMARGIN", new_y="NEXT")
 
-    def big(self, text: str, color=INK) -> None:
+    def big(self, text: str, color: RGB = INK) -> None:
         """A name or a title: large, but smaller when long so that the page stays one page."""
         text = self.clean(text)
         size = 22 if len(text) <= 40 else 17 if len(text) <= 90 else 13

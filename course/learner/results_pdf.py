@@ -8,6 +8,7 @@ with the explanation's lists kept as lists.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from course.answers.released import ReleasedResults, answer_text, points_text
@@ -111,7 +112,7 @@ def results_pdf(
 
 
 def results_book_pdf(
-    pages: list[tuple[Module, str, ReleasedResults | None]],
+    pages: Sequence[tuple[Module, str, ReleasedResults | None]],
     title: str,
     fonts: dict[str, Path] | None = None,
 ) -> bytes:
