@@ -110,8 +110,8 @@ def feedback(module: str) -> None:
 @command(
     cli,
     "workshop",
-    help="Imprime les attestations de participation d'un atelier : une page par apprenant du "
-    "groupe (ou d'un seul apprenant avec --apprenant).",
+    help="Imprime les attestations de participation d'un atelier, une page par apprenant. "
+    "ATELIER est le numéro de l'atelier ; --apprenant pour un seul apprenant du groupe.",
 )
 @click.argument("atelier", type=int)
 @click.option(
@@ -137,8 +137,8 @@ def attestations(atelier: int, learner_id: str | None, output: Path | None) -> N
     cli,
     "workshop",
     "results-book",
-    help="Imprime les résultats de tout le groupe d'un atelier dans un seul PDF (une nouvelle "
-    "page pour chaque apprenant et chaque module).",
+    help="Imprime les résultats de tout le groupe d'un atelier dans un seul PDF. ATELIER est le "
+    "numéro de l'atelier ; chaque apprenant et chaque module commencent une nouvelle page.",
 )
 @click.argument("atelier", type=int)
 @output_option("Le fichier PDF à écrire (par défaut dans var/resultats/).")

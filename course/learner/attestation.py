@@ -226,7 +226,10 @@ def _draw(out: _Page, att: Attestation, course_title: str) -> None:
             out.text(f"{code}  {name}", 12)
     if att.results:
         pdf.ln(4)
-        out.text("Résultat de l'évaluation", 13, "B", ACCENT)
+        heading = (
+            "Résultats des évaluations" if len(att.results) > 1 else "Résultat de l'évaluation"
+        )
+        out.text(heading, 13, "B", ACCENT)
         for module, res in att.results:
             line = f"{module.title} : {points_text(res.score)} sur {points_text(res.max_score)}"
             out.text(line + (" (une réponse écrite attend sa correction)." if res.pending else "."))
