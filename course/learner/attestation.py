@@ -38,6 +38,8 @@ ACCENT: RGB = (11, 79, 168)
 INK: RGB = (26, 26, 26)
 MUTED: RGB = (64, 64, 64)
 LABEL_W = 32.0  # mm: the labels' column (« Animé par »)
+TOP, BOTTOM = 20.0, 15.0  # mm: page margins
+SCALES = (1.0, 0.9, 0.8, 0.7, 0.6)  # text sizes tried until a page holds it all
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")  # fmt: skip
@@ -141,21 +143,23 @@ def make_attestation(
 
 
 class _Page:
-    """fpdf2 with DejaVu, and text filtered to what the font draws (an emoji in a name or a
-    title would print as an empty box)."""
+    """fpdf2 with DejaVu, text filtered to what the font draws (an emoji in a name or a title
+    would print as an empty box), and a dry mode that measures the height a page would take, so
+    that long names, titles and many modules shrink the page's text instead of spilling over."""
 
     def __init__(self, fonts: dict[str, Path], title: str):
         from fpdf import FPDF
 
         self.pdf = pdf = FPDF(format="A4", unit="mm")
-        pdf.set_margins(22, 20, 22)
-        pdf.set_auto_page_break(True, margin=15)
+        pdf.set_margins(22, TOP, 22)
+        pdf.set_auto_page_break(True, margin=BOTTOM)
         for style, path in fonts.items():
             pdf.add_font(FAMILY, style, str(path))
         self.known = printable_codepoints(fonts)
         pdf.set_lang("fr")
         pdf.set_creator("Ateliers numériques")
         pdf.set_title(self.clean(title))
+        self.scale, self.dry, self.used = 1.0, False, 0.0
 
     def clean(self, text: str) -> str:
         kept = (
@@ -164,51 +168,70 @@ class _Page:
         )
         return re.sub(r" {2,}", " ", "".join(kept)).strip()
 
+    def ln(self, height: float) -> None:
+        if self.dry:
+            self.used += height * self.scale
+        else:
+            self.pdf.ln(height * self.scale)
+
+    def _cell(self, width: float, line: float, text: str, align: str = "L") -> None:
+        if self.dry:
+            height = self.pdf.multi_cell(
+                width, line, text, align=align, dry_run=True, output="HEIGHT"
+            )
+            self.used += float(height)  # type: ignore[arg-type]
+        else:
+            self.pdf.multi_cell(width, line, text, align=align, new_x="LMARGIN", new_y="NEXT")
+
     def text(
         self, text: str, size: float = 12, style: str = "", color: RGB = INK, align: str = "L"
     ) -> None:
-        from fpdf.enums import XPos, YPos
-
+        size *= self.scale
         self.pdf.set_font(FAMILY, style, size)
         self.pdf.set_text_color(*color)
-        self.pdf.multi_cell(
-            0, size * 0.5, self.clean(text), align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
+        self._cell(self.pdf.epw, size * 0.5, self.clean(text), align)
 
     def field(self, label: str, value: str) -> None:
         """A label in bold on the left and its value beside it, wrapped under itself if long."""
-        pdf = self.pdf
-        y = pdf.get_y()
+        pdf, size, line = self.pdf, 12 * self.scale, 6.5 * self.scale
         pdf.set_text_color(*INK)
-        pdf.set_font(FAMILY, "B", 12)
-        pdf.set_x(pdf.l_margin)
-        pdf.cell(LABEL_W, 6.5, label)
-        pdf.set_font(FAMILY, "", 12)
-        pdf.set_xy(pdf.l_margin + LABEL_W, y)
-        pdf.multi_cell(0, 6.5, self.clean(value), new_x="LMARGIN", new_y="NEXT")
+        if not self.dry:
+            y = pdf.get_y()
+            pdf.set_font(FAMILY, "B", size)
+            pdf.set_x(pdf.l_margin)
+            pdf.cell(LABEL_W, line, label)
+            pdf.set_xy(pdf.l_margin + LABEL_W, y)
+        pdf.set_font(FAMILY, "", size)
+        self._cell(pdf.epw - LABEL_W, line, self.clean(value))
 
     def big(self, text: str, color: RGB = INK) -> None:
-        """A name or a title: large, but smaller when long so that the page stays one page."""
+        """A name or a title: large, smaller when long."""
         text = self.clean(text)
         size = 22 if len(text) <= 40 else 17 if len(text) <= 90 else 13
         self.text(text, size, "B", color, align="C")
 
+    def signature_box(self) -> None:
+        if self.dry:
+            self.used += 30 * self.scale
+        else:
+            self.pdf.set_draw_color(120, 120, 120)
+            self.pdf.rect(self.pdf.l_margin, self.pdf.get_y() + 2, 80, 26 * self.scale)
+
 
 def _draw(out: _Page, att: Attestation, course_title: str) -> None:
-    pdf, w = out.pdf, att.workshop
-    pdf.add_page()
+    w = att.workshop
     out.text(course_title, 11, color=MUTED, align="C")
-    pdf.ln(6)
+    out.ln(6)
     out.text("Attestation de participation", 26, "B", ACCENT, align="C")
-    pdf.ln(8)
+    out.ln(8)
     out.text("Nous attestons que", 13, align="C")
-    pdf.ln(2)
+    out.ln(2)
     out.big(att.learner_name)
-    pdf.ln(2)
+    out.ln(2)
     out.text("a participé à l'atelier", 13, align="C")
-    pdf.ln(2)
+    out.ln(2)
     out.big(f"« {out.clean(w.title)} »", ACCENT)
-    pdf.ln(8)
+    out.ln(8)
     out.field("Date", when_text(w))
     out.field("Durée", duration_text(w.duration_minutes))
     place = place_text(w)
@@ -220,12 +243,12 @@ def _draw(out: _Page, att: Attestation, course_title: str) -> None:
         label = "Modules" if len(att.modules) > 1 else "Module"
         out.field(label, " ; ".join(m.title for m in att.modules))
     if att.competences:
-        pdf.ln(4)
+        out.ln(4)
         out.text("Compétences numériques travaillées (référentiel Pix)", 13, "B", ACCENT)
         for code, name in att.competences:
             out.text(f"{code}  {name}", 12)
     if att.results:
-        pdf.ln(4)
+        out.ln(4)
         heading = (
             "Résultats des évaluations" if len(att.results) > 1 else "Résultat de l'évaluation"
         )
@@ -233,13 +256,24 @@ def _draw(out: _Page, att: Attestation, course_title: str) -> None:
         for module, res in att.results:
             line = f"{module.title} : {points_text(res.score)} sur {points_text(res.max_score)}"
             out.text(line + (" (une réponse écrite attend sa correction)." if res.pending else "."))
-    pdf.ln(10)
+    out.ln(10)
     out.text((f"Fait à {w.site}, le " if w.site else "Fait le ") + french_date(att.issued) + ".")
-    pdf.ln(3)
+    out.ln(3)
     out.text("Signature de la personne qui anime l'atelier :", 12)
-    if pdf.get_y() + 30 < pdf.h - 15:
-        pdf.set_draw_color(120, 120, 120)
-        pdf.rect(pdf.l_margin, pdf.get_y() + 2, 80, 26)
+    out.signature_box()
+
+
+def _one_page(out: _Page, att: Attestation, course_title: str) -> None:
+    """Draw `att` on a new page, at the largest text scale whose measured height fits."""
+    room = out.pdf.h - TOP - BOTTOM
+    out.pdf.add_page()  # fpdf2 measures on a page (without writing on it)
+    for scale in SCALES:
+        out.scale, out.dry, out.used = scale, True, 0.0
+        _draw(out, att, course_title)
+        if out.used <= room:
+            break
+    out.dry = False
+    _draw(out, att, course_title)
 
 
 def attestation_pdf(
@@ -254,7 +288,7 @@ def attestation_pdf(
         title += f" ({first.learner_name})"
     out = _Page(fonts or find_fonts(), title)
     for att in attestations:
-        _draw(out, att, course_title)
+        _one_page(out, att, course_title)
     return bytes(out.pdf.output())
 
 

@@ -180,3 +180,31 @@ def test_dates_and_durations_read_as_french():
     assert [duration_text(m) for m in (1, 45, 60, 90, 120, 125)] == [
         "1 minute", "45 minutes", "1 heure", "1 h 30", "2 heures", "2 h 05",
     ]  # fmt: skip
+
+
+def test_every_module_and_the_longest_texts_still_fit_one_page(site, tmp_path):
+    project, _, people, _ = site
+    every = [m.id for m in project.catalogue.modules]
+    for module_id in every:  # a released result for each module: the longest results list
+        module = project.catalogue.get(module_id)
+        write_results(
+            project.workspace(people["long"].id, module_id),
+            ReleasedResults(module_id, "", 1.0, module.total_points, True, []),
+        )
+    book = project.workshops()
+    crowded = book.create(
+        ("Atelier très long " * 12)[:200],
+        date(2026, 12, 9),
+        every,
+        start=time(9, 30),
+        place=("Salle Édith-Piaf " * 13)[:200],
+        trainer=("Françoise " * 20)[:200],
+        learner_ids=[people["long"].id],
+        show_result=True,
+    )
+    book.close()
+    data = learner_attestation(project, people["long"].id, crowded.id)
+    reader, (text,) = rendered(data, tmp_path)
+    assert len(reader.pages) == 1
+    assert text.count("(une réponse écrite attend sa correction)") == len(every)
+    assert "Signature de la personne qui anime l'atelier" in text
