@@ -1,14 +1,23 @@
 """The workshop: `course serve` for the learners, then the nbgrader cycle (release, collect,
-grade, feedback), each a call to `course.trainer`."""
+grade, feedback), each a call to `course.trainer`; and after it, what the trainer prints: the
+attestations of participation and the workshop's results book."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
 from course.cli import cli
-from course.cli.base import command, console, find_module, open_project, progress
+from course.cli.base import (
+    command,
+    console,
+    find_module,
+    open_project,
+    output_option,
+    progress,
+)
 
 
 @command(cli, "workshop", help="Ouvre les modules pour les apprenants (Voilà), sur cette machine.")
@@ -96,3 +105,45 @@ def feedback(module: str) -> None:
     paths = generate_feedback(project, find_module(project, module), progress)
     folder = project.layout.step_root("feedback")
     console.print(f"✔ {len(paths)} retour(s) écrit(s) dans {folder}.")
+
+
+@command(
+    cli,
+    "workshop",
+    help="Imprime les attestations de participation d'un atelier, une page par apprenant. "
+    "ATELIER est le numéro de l'atelier ; --apprenant pour un seul apprenant du groupe.",
+)
+@click.argument("atelier", type=int)
+@click.option(
+    "--apprenant",
+    "learner_id",
+    default=None,
+    metavar="IDENTIFIANT",
+    help="L'identifiant d'un seul apprenant (ex. helene), comme dans « course learners list ».",
+)
+@output_option("Le fichier PDF à écrire (par défaut dans var/attestations/).")
+def attestations(atelier: int, learner_id: str | None, output: Path | None) -> None:
+    from course.learner.attestation import group_attestations, write_learner_attestation
+
+    project = open_project()
+    if learner_id:
+        path = write_learner_attestation(project, atelier, learner_id, output)
+    else:
+        path = group_attestations(project, atelier, output)
+    console.print(f"✔ Attestation(s) écrite(s) dans {path} : à imprimer en A4.")
+
+
+@command(
+    cli,
+    "workshop",
+    "results-book",
+    help="Imprime les résultats de tout le groupe d'un atelier dans un seul PDF. ATELIER est le "
+    "numéro de l'atelier ; chaque apprenant et chaque module commencent une nouvelle page.",
+)
+@click.argument("atelier", type=int)
+@output_option("Le fichier PDF à écrire (par défaut dans var/resultats/).")
+def results_book(atelier: int, output: Path | None) -> None:
+    from course.trainer.results_book import workshop_results
+
+    path = workshop_results(open_project(), atelier, output)
+    console.print(f"✔ Résultats de l'atelier écrits dans {path} : à imprimer en A4.")
