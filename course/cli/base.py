@@ -29,7 +29,7 @@ AUDIENCES = {
     "enrolment": "Inscrire le groupe",
     "workshop": "Animer l'atelier",
     "authoring": "Écrire et vérifier les modules",
-    "coordination": "Coordonner : résultats",
+    "coordination": "Coordonner : résultats, La Coop, paquets des sites",
 }
 
 

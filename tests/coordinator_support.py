@@ -1,0 +1,138 @@
+"""Coordinator tests' support: sites that ran a real cycle, their bundles, one real PostgreSQL.
+
+Test files import the fixtures they use from here (`from coordinator_support import ...`)."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+import time
+from datetime import date
+from datetime import time as clock
+from pathlib import Path
+
+import pytest
+from conftest import essai_cycle, essai_project_at, free_port
+
+PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+RIGHT = {
+    "eval-couleur": "Bleu",
+    "eval-fruits": ["Pomme", "Poire"],
+    "eval-nombre": "7",
+    "eval-ville-pays": ["France", "Italie"],
+    "eval-message": "Oui, je viens dimanche !",
+}
+WRONG = {"eval-couleur": "Vert", "eval-fruits": ["Pomme"], "eval-nombre": "8"}
+
+
+def configure(root: Path, lines: str) -> None:
+    with (root / "nbgrader_config.py").open("a", encoding="utf-8") as fh:
+        fh.write("\n" + lines + "\n")
+
+
+def run_site(root: Path, site: str, trainer: str, answers: dict, written: dict, config: str = ""):
+    """A trainer's laptop after a real workshop on the essai module: its project, learners."""
+    from course.settings import Project
+
+    project = essai_project_at(root)
+    configure(root, f"c.WorkshopSettings.site = {site!r}\n{config}")
+    project, learners = essai_cycle(Project(root), answers, written)
+    book = project.workshops()
+    book.create(
+        f"Atelier d'essai à {site}",
+        date(2026, 11, 24),
+        ["essai"],
+        start=clock(14, 0),
+        duration_minutes=90,
+        place=site,
+        trainer=trainer,
+        learner_ids=[lr.id for lr in learners.values()],
+    )
+    book.close()
+    return project, learners
+
+
+@pytest.fixture(scope="session")
+def two_bundles(tmp_path_factory):
+    """Bundles of two sites (Brest: Alice, Bruno; Quimper: Chloé) after real cycles."""
+    from course.coordinator.bundle import make_bundle
+
+    base = tmp_path_factory.mktemp("sites")
+    brest, _ = run_site(
+        base / "brest", "Médiathèque de Brest", "Awa", {"Alice": RIGHT, "Bruno": WRONG},
+        {"Alice": (2, "Très bien."), "Bruno": (0, "")},
+    )  # fmt: skip
+    quimper, _ = run_site(
+        base / "quimper", "France Services Quimper", "Yann", {"Chloé": RIGHT},
+        {"Chloé": (1, "")},
+    )  # fmt: skip
+    paths = []
+    for project in (brest, quimper):
+        path = base / f"{project.root.name}.zip"
+        make_bundle(project, path)
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture
+def coordinator(tmp_path, monkeypatch):
+    """An empty coordinator project (the essai module, no learners of its own)."""
+    monkeypatch.delenv("COURSE_ROOT", raising=False)
+    return essai_project_at(tmp_path / "coordination")
+
+
+# --- One real PostgreSQL for the test session -------------------------------------------------
+
+
+def _as_server_user(command: list[str]) -> list[str]:
+    """PostgreSQL refuses to run as root: as root, run it as `nobody`."""
+    if os.getuid() != 0:
+        return command
+    return ["runuser", "-u", "nobody", "--", *command]
+
+
+class Postgres:
+    def __init__(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="ateliers-pg-"))
+        self.data = self.dir / "data"
+        self.port = free_port()
+        if os.getuid() == 0:
+            nobody = pwd.getpwnam("nobody")
+            os.chown(self.dir, nobody.pw_uid, nobody.pw_gid)
+        self.dir.chmod(0o700)
+        initdb = [str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "ateliers", "-A", "trust"]
+        subprocess.run(_as_server_user([*initdb, "-E", "UTF8"]), check=True,
+                       capture_output=True)  # fmt: skip
+        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+        start = [str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", options, "-w"]
+        log = ["-l", str(self.dir / "server.log"), "start"]
+        subprocess.run(_as_server_user([*start, *log]), check=True, capture_output=True)
+
+    def url(self, database: str) -> str:
+        return f"postgresql+psycopg://ateliers@127.0.0.1:{self.port}/{database}"
+
+    def create_database(self, name: str) -> str:
+        import psycopg
+
+        dsn = f"host=127.0.0.1 port={self.port} user=ateliers dbname=postgres"
+        with psycopg.connect(dsn, autocommit=True) as con:
+            con.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def stop(self) -> None:
+        stop = [str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"]
+        subprocess.run(_as_server_user(stop), capture_output=True)
+        time.sleep(0.2)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    if not (PG_BIN / "initdb").is_file():
+        pytest.fail(f"PostgreSQL is missing ({PG_BIN}): scripts/test.sh installs `postgresql`.")
+    server = Postgres()
+    yield server
+    server.stop()
