@@ -57,7 +57,8 @@ def run_site(root: Path, site: str, trainer: str, answers: dict, written: dict, 
 
 @pytest.fixture(scope="session")
 def two_bundles(tmp_path_factory):
-    """Bundles of two sites (Brest: Alice, Bruno; Quimper: Chloé) after real cycles."""
+    """Bundles of two sites (Brest: Alice, Bruno; Quimper: Chloé) after real cycles, and the
+    two sites' projects."""
     from course.coordinator.bundle import make_bundle
 
     base = tmp_path_factory.mktemp("sites")
@@ -74,7 +75,7 @@ def two_bundles(tmp_path_factory):
         path = base / f"{project.root.name}.zip"
         make_bundle(project, path)
         paths.append(path)
-    return paths
+    return paths, (brest, quimper)
 
 
 @pytest.fixture

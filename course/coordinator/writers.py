@@ -18,7 +18,6 @@ from course.coordinator.sheets import Column, Sheet, Value, safe_text
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 PERCENT_FORMAT = "0.0%"
-NUMBER_FORMAT = "0.##"
 TEXT = Column("", "text")
 
 
@@ -141,5 +140,3 @@ def _put(cell: Any, value: Value, column: Column) -> None:
     cell.value = value
     if column.kind == "percent":
         cell.number_format = PERCENT_FORMAT
-    elif column.kind == "number":
-        cell.number_format = NUMBER_FORMAT
