@@ -17,7 +17,16 @@ from pathlib import Path
 import pytest
 from conftest import essai_cycle, essai_project_at, free_port
 
-PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+def _pg_bin() -> Path:
+    """$PG_BIN, else the newest Debian PostgreSQL (`apt-get install postgresql`)."""
+    if os.environ.get("PG_BIN"):
+        return Path(os.environ["PG_BIN"])
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = _pg_bin()
 RIGHT = {
     "eval-couleur": "Bleu",
     "eval-fruits": ["Pomme", "Poire"],
