@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+# The coordinator tests' fixtures (sites after a real cycle, their bundles, one PostgreSQL).
+pytest_plugins = ["coordinator_support"]
 
 
 FIXTURE_MODULES = Path(__file__).resolve().parent / "fixtures" / "modules"

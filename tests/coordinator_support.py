@@ -1,6 +1,6 @@
 """Coordinator tests' support: sites that ran a real cycle, their bundles, one real PostgreSQL.
 
-Test files import the fixtures they use from here (`from coordinator_support import ...`)."""
+tests/conftest.py loads it as a plugin, so its fixtures serve every test."""
 
 from __future__ import annotations
 

@@ -12,8 +12,11 @@ from importlib import import_module
 from course.settings import Project
 from course.web.space import Rule, Space
 
-# "module:function"; the coordinator's space adds "course.coordinator.space:coordinator_space".
-SPACES = ["course.trainer.space:trainer_space"]
+# "module:function": the trainer's space, then the coordinator's.
+SPACES = [
+    "course.trainer.space:trainer_space",
+    "course.coordinator.space:coordinator_space",
+]
 
 
 def spaces(project: Project) -> list[Space]:

@@ -8,7 +8,6 @@ import shutil
 import zipfile
 
 import pytest
-from coordinator_support import coordinator, two_bundles  # noqa: F401 (fixtures)
 
 from course.coordinator.bundle import BundleError, make_bundle
 from course.coordinator.bundle_import import import_bundles
@@ -28,7 +27,7 @@ def rewrite(source, dest, change) -> None:
             out.writestr(info.filename, change(info.filename, src.read(info)))
 
 
-def test_two_sites_gathered_once(coordinator, two_bundles):  # noqa: F811
+def test_two_sites_gathered_once(coordinator, two_bundles):
     paths, (brest, _quimper) = two_bundles
     with zipfile.ZipFile(paths[0]) as archive:
         everything = b"".join(archive.read(n) for n in archive.namelist()).decode()
@@ -64,7 +63,7 @@ def _altered_results(name: str, data: bytes) -> bytes:
     return json.dumps(results).encode()
 
 
-def test_altered_or_damaged_bundles_are_refused_whole(coordinator, two_bundles, tmp_path):  # noqa: F811
+def test_altered_or_damaged_bundles_are_refused_whole(coordinator, two_bundles, tmp_path):
     paths, (brest, _quimper) = two_bundles
     altered = tmp_path / "altered.zip"
     rewrite(paths[0], altered, _altered_results)
@@ -85,7 +84,7 @@ def test_altered_or_damaged_bundles_are_refused_whole(coordinator, two_bundles, 
         assert counts(coordinator) == (0, 0, 0)
 
 
-def test_shared_key_signs_bundles_and_refuses_others(coordinator, two_bundles, tmp_path):  # noqa: F811
+def test_shared_key_signs_bundles_and_refuses_others(coordinator, two_bundles, tmp_path):
     paths, (brest, _quimper) = two_bundles
     coordinator.config.CoordinatorSettings.bundle_key = "clé des sites du Finistère"
     with pytest.raises(BundleError, match="pas signé avec la clé partagée"):

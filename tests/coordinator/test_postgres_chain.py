@@ -9,7 +9,7 @@ import csv
 import io
 from datetime import date
 
-from coordinator_support import RIGHT, WRONG, postgres, run_site  # noqa: F401 (fixture)
+from coordinator_support import RIGHT, WRONG, run_site
 from openpyxl import load_workbook
 
 from course.coordinator.activity import export_activity
@@ -18,7 +18,7 @@ from course.coordinator.export import export_results
 from course.coordinator.results import gradebook_url
 
 
-def test_chain_on_postgresql(postgres, tmp_path, monkeypatch):  # noqa: F811
+def test_chain_on_postgresql(postgres, tmp_path, monkeypatch):
     import sqlalchemy
 
     monkeypatch.delenv("COURSE_ROOT", raising=False)
