@@ -139,6 +139,8 @@ def gather(project: Project, *, include_names: bool = True) -> Records:
 
         create_tables(book.engine)
         workshops = book.all()
+        for workshop in workshops:  # made here before the site had a name: still this site's
+            workshop.site = workshop.site or site
         pseudonyms = Pseudonyms(project.data_dir, site)
         learners: dict[str, LearnerInfo] = {}
         for learner in project.roster().learners():

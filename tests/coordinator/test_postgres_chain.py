@@ -60,3 +60,24 @@ def test_chain_on_postgresql(postgres, tmp_path, monkeypatch):
     assert line["Participants"] == "2" and line["Type (code La Coop)"] == "Collectif"
     counts = make_bundle(project, tmp_path / "paquet.zip")
     assert counts == {"ateliers": 1, "apprenants": 2, "résultats": 2}
+
+
+def test_coordinator_gathers_bundles_into_postgresql(postgres, two_bundles, tmp_path, monkeypatch):
+    """The coordinator's own database on PostgreSQL: one transaction, nothing twice."""
+    from conftest import essai_project_at
+    from coordinator_support import configure
+
+    from course.coordinator.bundle_import import import_bundles
+    from course.coordinator.records import gather
+    from course.settings import Project
+
+    monkeypatch.delenv("COURSE_ROOT", raising=False)
+    url = postgres.create_database("coordination")
+    essai_project_at(tmp_path / "coordination")
+    configure(tmp_path / "coordination", f"c.WorkshopSettings.db_url = {url!r}")
+    project = Project(tmp_path / "coordination")
+    paths, _sites = two_bundles
+    assert [r.added["résultats"] for r in import_bundles(project, paths)] == [2, 1]
+    assert all(r.already for r in import_bundles(project, paths))
+    records = gather(project)
+    assert (len(records.workshops), len(records.learners), len(records.results)) == (2, 3, 3)
