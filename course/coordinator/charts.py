@@ -14,7 +14,7 @@ from html import escape
 
 from markupsafe import Markup
 
-WIDTH = 640
+WIDTH = 900  # drawn at page width: text stays near the page's own size
 ROW = 50
 BAR_HEIGHT = 18
 INK = "#1a1a1a"
@@ -48,8 +48,8 @@ def bar_chart(caption_id: str, bars: list[Bar], maximum: float | None = None) ->
         parts.append(
             f'<rect x="0" y="{y + 26}" width="{span}" height="{BAR_HEIGHT}" fill="{TRACK}"/>'
         )
-        length = 0 if bar.value is None else max(2.0, span * min(bar.value, top) / top)
-        if bar.value is not None:
+        length = 0.0 if not bar.value else max(2.0, span * min(bar.value, top) / top)
+        if length:
             parts.append(
                 f'<rect x="0" y="{y + 26}" width="{length:.1f}" height="{BAR_HEIGHT}"'
                 f' fill="{BAR}"/>'

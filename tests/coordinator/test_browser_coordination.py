@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import Server, axe_violations
+from browser_support import Server, axe_violations, screenshot
 from openpyxl import load_workbook
 
 from course.web.access import Gate
@@ -66,6 +66,7 @@ def test_coordinator_gathers_two_sites_and_reads_them(
     competences = page.get_by_role("table", name="Réussite par compétence Pix")
     assert "1.1 Mener une recherche" in competences.inner_text()
     assert axe_violations(page) == []
+    screenshot(page, "coordination-tableau-de-bord")
 
     page.get_by_label("Site", exact=True).select_option("France Services Quimper")
     page.get_by_role("button", name="Afficher").click()
@@ -90,4 +91,5 @@ def test_coordinator_gathers_two_sites_and_reads_them(
     assert page.get_by_role("heading", level=2, name=re.compile(r"-[0-9a-f]{10}")).count() == 3
     assert "Alice" not in page.content() and "Bruno" not in page.content()
     assert axe_violations(page) == []
+    screenshot(page, "coordination-profils")
     guard.check()

@@ -8,7 +8,9 @@ shown by pseudonym only.
 from __future__ import annotations
 
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -16,6 +18,7 @@ from course.coordinator.bundle import BundleError
 from course.coordinator.bundle_import import import_bundles
 from course.coordinator.charts import Bar, bar_chart
 from course.coordinator.figures import dashboard
+from course.coordinator.settings import CoordinatorSettings
 from course.coordinator.space.common import CoordinatorPage, hours, in_thread, percent
 from course.coordinator.store import ImportedBundle, create_tables
 from course.settings import Project
@@ -62,15 +65,26 @@ class ProfilesPage(CoordinatorPage):
                   board=board, f=f, error=error, charts=charts)  # fmt: skip
 
 
-def _imported(project: Project) -> list[ImportedBundle]:
+def _imported(project: Project) -> list[dict[str, str]]:
+    """The bundles imported so far, newest first, with their dates in local time."""
+    zone = ZoneInfo(CoordinatorSettings(config=project.config).timezone)
     book = project.workshops()
     try:
         create_tables(book.engine)
         with book.session() as session:
             rows = session.scalars(select(ImportedBundle)).all()
-        return sorted(rows, key=lambda b: b.imported, reverse=True)
     finally:
         book.close()
+    found = []
+    for row in sorted(rows, key=lambda b: b.imported, reverse=True):
+        made = datetime.fromisoformat(row.made) if row.made else None
+        imported = row.imported if row.imported.tzinfo else row.imported.replace(tzinfo=UTC)
+        found.append({
+            "site": row.site,
+            "made": made.astimezone(zone).strftime("%d/%m/%Y à %H:%M") if made else "—",
+            "imported": imported.astimezone(zone).strftime("%d/%m/%Y à %H:%M"),
+        })  # fmt: skip
+    return found
 
 
 class BundlesPage(CoordinatorPage):
