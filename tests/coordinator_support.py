@@ -10,12 +10,12 @@ import shutil
 import subprocess
 import tempfile
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from datetime import time as clock
 from pathlib import Path
 
 import pytest
-from conftest import essai_cycle, essai_project_at, free_port
+from conftest import FIXTURE_MODULES, essai_cycle, essai_project_at, free_port
 
 
 def _pg_bin() -> Path:
@@ -146,3 +146,57 @@ def postgres():
     server = Postgres()
     yield server
     server.stop()
+
+
+# --- Fixed records (golden exports, figures) ---------------------------------------------------
+
+
+def outcome(qid: str, score: float | None, top: float = 1):
+    from course.coordinator.results import QuestionResult
+
+    return QuestionResult(qid, score, top)
+
+
+@pytest.fixture
+def fixed_records(tmp_path):
+    """Two sites' workshops and results with fixed dates, hostile text included."""
+    from course.coordinator.records import LearnerInfo, Lesson, Records, Result
+    from course.workshops import WorkshopBook
+
+    book = WorkshopBook(tmp_path)
+    w1 = book.create("Le ciel et les fruits", date(2026, 11, 24), ["essai"], start=clock(14),
+                     duration_minutes=90, place="Médiathèque de Brest", trainer="Awa",
+                     learner_ids=["brest-aaaa", "brest-bbbb"], uid="w-brest")  # fmt: skip
+    book.settings.site = "France Services Quimper"
+    w2 = book.create("=Atelier du mardi", date(2026, 11, 25), ["essai"], place="Mairie",
+                     place_kind="Autre", equipment="Tablette", level="Intermediaire",
+                     trainer="Yann", learner_ids=["quimper-cccc"], uid="w-quimper")  # fmt: skip
+    book.close()
+    for w, site in ((w1, "Médiathèque de Brest"), (w2, "France Services Quimper")):
+        w.site = site
+    full = [("eval-couleur", 1), ("eval-fruits", 1), ("eval-nombre", 1), ("eval-ville-pays", 1)]
+    learners = {
+        "brest-aaaa": LearnerInfo("brest-aaaa", "Médiathèque de Brest", "brest-aaaa", "Alice"),
+        "brest-bbbb": LearnerInfo("brest-bbbb", "Médiathèque de Brest", "brest-bbbb", "+Bruno"),
+        "quimper-cccc": LearnerInfo("quimper-cccc", "France Services Quimper", "quimper-cccc"),
+    }
+    sent = datetime(2026, 11, 24, 14, 55, tzinfo=UTC)  # 15:55 in Paris
+    results = [
+        Result("Médiathèque de Brest", "brest-aaaa", "essai", sent,
+               {q: outcome(q, s) for q, s in full} | {"eval-message": outcome("eval-message", 2, 2)}),
+        Result("Médiathèque de Brest", "brest-bbbb", "essai", sent,
+               {q: outcome(q, 0.5 if q == "eval-fruits" else 0) for q, _ in full}
+               | {"eval-message": outcome("eval-message", None, 2)}),
+        Result("France Services Quimper", "quimper-cccc", "essai",
+               datetime(2026, 11, 25, 9, 30, tzinfo=UTC),
+               {q: outcome(q, 1) for q, _ in full[:2]} | {"eval-message": outcome("eval-message", 1, 2)}),
+    ]  # fmt: skip
+    lessons = [Lesson("brest-aaaa", "essai", 2, 2)]
+    return Records([w1, w2], learners, results, lessons)
+
+
+@pytest.fixture
+def essai_modules():
+    from course.content.catalogue import Catalogue
+
+    return Catalogue.load(FIXTURE_MODULES).modules
