@@ -108,7 +108,9 @@ def test_a_workshop_from_creation_to_released_results(server, project, trainer, 
     # The same first name again: a question, not a silent « helene-2 ».
     page.get_by_label("Prénom (ou pseudonyme)").fill("Hélène")
     page.get_by_role("button", name="Inscrire", exact=True).click()
-    page.get_by_role("alert").filter(has_text="Hélène est déjà dans le groupe : même personne ?").wait_for()
+    page.get_by_role("alert").filter(
+        has_text="Hélène est déjà dans le groupe : même personne ?"
+    ).wait_for()
     check_axe(page, "groupe (avec la question « même personne ? »)")
     page.get_by_role("button", name="Oui, la même personne").click()
     page.get_by_role("heading", name="Le groupe (3)").wait_for()
@@ -187,8 +189,13 @@ def test_a_workshop_from_creation_to_released_results(server, project, trainer, 
     assert page.get_by_text("Un ami vous écrit").first.is_visible()
     assert page.get_by_text(FREE_TEXT).first.is_visible()
     check_axe(page, "corriger les réponses rédigées")
-    for name, score, comment in (("Hélène", "2", "Très clair, merci !"), ("Ahmed", "1,5", "Dites oui ou non.")):
-        section = page.locator("section", has=page.get_by_role("heading", name=re.compile(f"^{name} :")))
+    for name, score, comment in (
+        ("Hélène", "2", "Très clair, merci !"),
+        ("Ahmed", "1,5", "Dites oui ou non."),
+    ):
+        section = page.locator(
+            "section", has=page.get_by_role("heading", name=re.compile(f"^{name} :"))
+        )
         section.get_by_label(re.compile("^Note")).fill(score)
         section.get_by_label(re.compile("^Commentaire")).fill(comment)
         section.get_by_role("button", name=re.compile("Enregistrer la note")).click()
