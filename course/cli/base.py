@@ -113,6 +113,7 @@ def progress(message: str) -> None:
 def french_errors(function: F) -> F:
     """Our library's errors, in French on stderr, exit code 1; nbgrader's log follows its own."""
     from course.trainer.cards import CardsError
+    from course.trainer.group import GroupError
     from course.trainer.nbgrader_setup import WorkflowError
 
     @functools.wraps(function)
@@ -125,7 +126,7 @@ def french_errors(function: F) -> F:
                 err.print("Journal de nbgrader :")
                 err.print(exc.log, markup=False, highlight=False)
             sys.exit(1)
-        except (ModuleError, InvalidLearnerId, CardsError, FontNotFound) as exc:
+        except (ModuleError, InvalidLearnerId, CardsError, FontNotFound, GroupError) as exc:
             err.print(f"[bold red]Erreur :[/bold red] {exc}", highlight=False)
             sys.exit(1)
 

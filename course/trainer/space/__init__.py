@@ -18,9 +18,10 @@ def _pages(space: Space) -> list[Rule]:
 
 
 def trainer_space(project: Project) -> Space:
+    from course.answers.released import points_text
     from course.trainer.space.jobs import Jobs
 
-    return Space(
+    space = Space(
         project=project,
         role="trainer",
         prefix=PREFIX,
@@ -29,3 +30,5 @@ def trainer_space(project: Project) -> Space:
         template_package="course.trainer.space",
         extra={"jobs": Jobs(project), "codes": {}},
     )
+    space.env.filters["points"] = points_text
+    return space

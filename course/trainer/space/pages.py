@@ -49,7 +49,8 @@ class TrainerPage(SpaceHandler):
     def back(self, path: str, notice: str = "") -> None:
         from urllib.parse import urlencode
 
-        query = "?" + urlencode({"fait": notice}) if notice else ""
+        glue = "&" if "?" in path else "?"
+        query = glue + urlencode({"fait": notice}) if notice else ""
         self.redirect(self.space.url(path) + query, status=303)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
