@@ -135,28 +135,12 @@ def gather(paquets: tuple[Path, ...]) -> None:
     cli, "coordination", help="Donne le lien de l'espace de coordination, pour cet ordinateur."
 )
 @click.option("--port", type=int, default=None, help="Port de « course serve » (sinon 8866).")
-@click.option(
-    "--mot-de-passe",
-    "password",
-    is_flag=True,
-    help="Choisir le mot de passe qui ouvre l'espace depuis un autre ordinateur.",
-)
-def space(port: int | None, password: bool) -> None:
+def space(port: int | None) -> None:
     from course.coordinator.space import PREFIX
     from course.trainer.serve import ServeSettings
-    from course.web.access import Gate, set_password
+    from course.web.access import Gate
 
     project = open_project()
-    if password:
-        chosen = click.prompt(
-            "Mot de passe (8 caractères au moins)", hide_input=True, confirmation_prompt=True
-        )
-        try:
-            set_password(project, "coordinator", chosen)
-        except ValueError as exc:
-            raise click.ClickException(str(exc)) from None
-        console.print("✔ Mot de passe enregistré ; redémarrez « course serve ».")
-        return
     port = port or ServeSettings(config=project.config).port
     token = Gate(project, "coordinator").issue_link_token()
     console.print("Pendant que « course serve » tourne, ouvrez sur cet ordinateur :")
@@ -166,4 +150,6 @@ def space(port: int | None, password: bool) -> None:
         highlight=False,
         soft_wrap=True,
     )
-    console.print("Depuis un autre ordinateur : « course space --mot-de-passe », une fois.")
+    console.print(
+        "Depuis un autre ordinateur : « course mot-de-passe --espace coordination », une fois."
+    )
