@@ -38,6 +38,8 @@ def test_two_sites_gathered_once(coordinator, two_bundles):
         {"ateliers": 1, "apprenants": 1, "résultats": 1},
     ]
     assert counts(coordinator) == (2, 3, 3)
+    finished = [x for x in gather(coordinator).lessons if x.completed]
+    assert sorted(x.learner_key.split("-")[0] for x in finished) == ["france", "mediatheque"]
     again = import_bundles(coordinator, paths)
     assert all(r.already for r in again)
     assert counts(coordinator) == (2, 3, 3)
@@ -98,3 +100,23 @@ def test_shared_key_signs_bundles_and_refuses_others(coordinator, two_bundles, t
     make_bundle(brest, signed)
     assert import_bundles(coordinator, [signed])[0].added["ateliers"] == 1
     brest.config.CoordinatorSettings.bundle_key = ""
+
+
+def test_a_failure_halfway_leaves_the_database_as_it_was(coordinator, two_bundles, monkeypatch):
+    """Workshops and results already written in the transaction go away with it."""
+    import course.coordinator.bundle_import as importer
+
+    paths, _sites = two_bundles
+
+    written = []
+
+    def broken(session, site, result, report):  # after the learners and workshops
+        written.append(result)
+        raise RuntimeError("disque plein")
+
+    monkeypatch.setattr(importer, "_result", broken)
+    with pytest.raises(RuntimeError):
+        import_bundles(coordinator, paths)
+    assert written and counts(coordinator) == (0, 0, 0)
+    monkeypatch.undo()
+    assert [r.already for r in import_bundles(coordinator, paths)] == [False, False]
