@@ -59,8 +59,12 @@ def test_coordinator_gathers_two_sites_and_reads_them(
     sites = page.get_by_role("table", name="Les chiffres de chaque site")
     rows = sites.locator("tbody tr")
     assert rows.count() == 2
-    assert re.search(r"France Services Quimper\s+1\s+1\s+1,5 h", rows.nth(0).inner_text())
-    assert re.search(r"Médiathèque de Brest\s+1\s+2\s+1,5 h", rows.nth(1).inner_text())
+    assert re.search(
+        r"France Services Quimper\s+1\s+1\s+1,5 h\s+1\s+1\s+1\s+83 %", rows.nth(0).inner_text()
+    )
+    assert re.search(
+        r"Médiathèque de Brest\s+1\s+2\s+1,5 h\s+1\s+2\s+2\s+50 %", rows.nth(1).inner_text()
+    )
     chart = page.get_by_role("img", name=re.compile("Part des bonnes réponses pour chaque"))
     assert chart.count() == 1 and chart.locator("rect").count() >= 3
     competences = page.get_by_role("table", name="Réussite par compétence Pix")
