@@ -64,6 +64,7 @@ def run_site(root: Path, site: str, trainer: str, answers: dict, written: dict, 
         duration_minutes=90,
         place=site,
         trainer=trainer,
+        notes="Maryvonne est venue avec sa voisine.",
         learner_ids=[lr.id for lr in learners.values()],
     )
     book.close()

@@ -6,7 +6,8 @@ then `manifest.json` (format, site, date, and the SHA-256 of each of those membe
 `seal.json`: an HMAC-SHA256 of the manifest with `c.CoordinatorSettings.bundle_key` when the
 sites share a key, else the manifest's SHA-256 (which catches damage, not a deliberate change).
 `course.coordinator.bundle_import` checks all of it before writing anything. Learners appear
-only as `course.coordinator.pseudonyms` ids, prefixed by the site: no first name leaves.
+only as `course.coordinator.pseudonyms` ids, prefixed by the site: no first name leaves, and
+neither do a workshop's notes (a trainer may write anything there, names included).
 """
 
 from __future__ import annotations
@@ -74,7 +75,6 @@ def contents(project: Project) -> tuple[str, dict[str, Any]]:
             "equipment": w.equipment,
             "level": w.level,
             "trainer": w.trainer,
-            "notes": w.notes,
             "created": w.created.isoformat() if w.created else None,
             "modules": w.module_ids,
             "learners": sorted(key(i) for i in w.learner_ids),

@@ -147,7 +147,6 @@ def _check_records(b: Bundle) -> None:
         _text(w["title"], 200)
         _text(w["place"], 200)
         _text(w["trainer"], 200)
-        _text(w["notes"], 2000)
         date.fromisoformat(w["day"])
         if w["start"] is not None:
             time.fromisoformat(w["start"])

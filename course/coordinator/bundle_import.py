@@ -74,7 +74,6 @@ def _workshop(session: Session, site: str, w: dict[str, Any], report: ImportRepo
     found.duration_minutes = w["duration_minutes"]
     found.place = clean_text(w["place"], "place")
     found.trainer = clean_text(w["trainer"], "trainer")
-    found.notes = clean_text(w["notes"], "notes")
     found.place_kind, found.equipment, found.level = w["place_kind"], w["equipment"], w["level"]
     found.modules = [WorkshopModule(module_id=m, position=n) for n, m in enumerate(w["modules"])]
     found.attendances = [Attendance(learner_id=k) for k in sorted(set(w["learners"]))]

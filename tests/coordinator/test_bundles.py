@@ -32,6 +32,7 @@ def test_two_sites_gathered_once(coordinator, two_bundles):
     with zipfile.ZipFile(paths[0]) as archive:
         everything = b"".join(archive.read(n) for n in archive.namelist()).decode()
     assert "Alice" not in everything and "Bruno" not in everything  # pseudonyms only
+    assert "Maryvonne" not in everything  # a trainer's notes stay on the laptop
     reports = import_bundles(coordinator, paths)
     assert [r.added for r in reports] == [
         {"ateliers": 1, "apprenants": 2, "résultats": 2},
