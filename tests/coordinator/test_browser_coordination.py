@@ -85,6 +85,8 @@ def test_coordinator_gathers_two_sites_and_reads_them(
     header = values.index(next(r for r in values if r[0] == "Date"))
     assert len(values) - header - 1 == 1 and values[-1][1] == "Atelier collectif"
 
+    page.get_by_role("link", name="Le mois dernier").click()  # the site filter stays
+    assert "site=France+Services+Quimper" in page.url and "du=" in page.url
     page.get_by_role("link", name="Profils de compétences").click()
     assert (
         page.get_by_role("heading", level=2, name=re.compile("^france-services-quimper-")).count()

@@ -45,3 +45,13 @@ def test_chart_is_named_by_its_caption_and_its_text_is_inert():
     assert 'aria-labelledby="legende"' in svg and "<script>" not in svg
     assert "&lt;script&gt;" in svg and "style=" not in svg  # the spaces' CSP allows no style
     assert svg.count("<rect") == 3  # two tracks, one bar (nothing drawn for no value)
+
+
+def test_period_shortcuts_keep_the_other_filters():
+    from course.coordinator.space.common import periods
+
+    links = dict(periods(date(2026, 1, 15), {"site": "Brest", "du": "2025-01-01"}))
+    assert links["Ce mois-ci"] == "?du=2026-01-01&au=2026-01-15&site=Brest"
+    assert links["Le mois dernier"] == "?du=2025-12-01&au=2025-12-31&site=Brest"
+    assert links["Cette année"] == "?du=2026-01-01&au=2026-01-15&site=Brest"
+    assert links["Toutes les dates"] == "?site=Brest"

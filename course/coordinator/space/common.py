@@ -5,7 +5,7 @@ and the French wording of figures."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,6 +20,25 @@ FILTER_FIELDS = ("du", "au", "site", "animation", "module")
 
 async def in_thread(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return await IOLoop.current().run_in_executor(None, lambda: function(*args, **kwargs))
+
+
+def periods(today: date, kept: dict[str, str]) -> list[tuple[str, str]]:
+    """Shortcuts a coordinator reports on (this month, last month, this year), as links that
+    keep the other filters."""
+    first = today.replace(day=1)
+    last_month_end = first - timedelta(days=1)
+    spans = [
+        ("Ce mois-ci", first, today),
+        ("Le mois dernier", last_month_end.replace(day=1), last_month_end),
+        ("Cette année", today.replace(month=1, day=1), today),
+    ]
+    others = {k: v for k, v in kept.items() if k not in ("du", "au") and v}
+    links = [
+        (label, "?" + urlencode({"du": start.isoformat(), "au": end.isoformat(), **others}))
+        for label, start, end in spans
+    ]
+    links.append(("Toutes les dates", "?" + urlencode(others) if others else "?"))
+    return links
 
 
 def percent(share: float | None) -> str:
@@ -59,5 +78,7 @@ class CoordinatorPage(SpaceHandler):
         context.setdefault("notice", "")
         context.setdefault("error", "")
         context.setdefault("query", self.query())
+        kept = {k: self.get_query_argument(k, "")[:200] for k in FILTER_FIELDS}
+        context.setdefault("periods", periods(date.today(), kept))
         context.update(percent=percent, hours=hours)
         self.render_page(template, **context)
