@@ -19,7 +19,7 @@ from course.coordinator.writers import to_csv, write_xlsx
 
 
 def xlsx_dump(path) -> str:
-    """Every non-empty cell: sheet, coordinate, type, value, number format."""
+    """Every non-empty cell: sheet, coordinate, type, value, number format, wrapped or not."""
     from openpyxl import load_workbook
 
     lines = []
@@ -29,7 +29,10 @@ def xlsx_dump(path) -> str:
             for cell in row:
                 if cell.value is not None:
                     kind = type(cell.value).__name__
-                    lines.append(f"{cell.coordinate}\t{kind}\t{cell.value!r}\t{cell.number_format}")
+                    wrap = " (à la ligne)" if cell.alignment.wrap_text else ""
+                    lines.append(
+                        f"{cell.coordinate}\t{kind}\t{cell.value!r}\t{cell.number_format}{wrap}"
+                    )
     return "\n".join(lines) + "\n"
 
 
