@@ -4,6 +4,7 @@ Coop's report. axe finds nothing on any page; nothing leaves the machine; no coo
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -53,6 +54,9 @@ def test_coordinator_gathers_two_sites_and_reads_them(
     page.get_by_label("Paquets (fichiers .zip)").set_input_files(str(paths[0]))
     page.get_by_role("button", name="Importer").click()
     assert "déjà importé, rien n'a été ajouté" in page.get_by_role("status").inner_text()
+
+    unnamed = page.request.get(server.base + "/coordination/paquet-du-site.zip")
+    assert unnamed.status == 400 and "Ce site n'a pas de nom" in html.unescape(unnamed.text())
 
     page.get_by_role("link", name="Tableau de bord").click()
     assert page.get_by_role("heading", name="Tableau de bord", level=1).is_visible()

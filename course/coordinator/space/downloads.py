@@ -2,7 +2,8 @@
 
 `exports/resultats.xlsx` (results, questions and competences sheets), its anonymised variant,
 each sheet as French CSV, and La Coop's activity report in XLSX and CSV: the same builders as
-`course export` and `course activity`, written to a temporary file and sent.
+`course export` and `course activity`, written to a temporary file and sent. Also this
+laptop's own bundle (`course bundle`), so a site sends it without a terminal.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from pathlib import Path
 
 from course.content.catalogue import Module
 from course.coordinator.activity import activity_sheet
+from course.coordinator.bundle import BundleError, make_bundle
 from course.coordinator.export import results_sheets
 from course.coordinator.filters import Filters
 from course.coordinator.records import Records
 from course.coordinator.sheets import Sheet
 from course.coordinator.space.common import CoordinatorPage, in_thread
 from course.coordinator.writers import to_csv, write_xlsx
+from course.settings import Project
 from course.web.space import Rule
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,5 +69,31 @@ class ExportFile(CoordinatorPage):
         self.finish(body)
 
 
+def _bundle(project: Project) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "paquet.zip"
+        make_bundle(project, path)
+        return path.read_bytes()
+
+
+class SiteBundleFile(CoordinatorPage):
+    """This laptop's own bundle, for the coordinator of a network of sites."""
+
+    async def get(self) -> None:
+        try:
+            body = await in_thread(_bundle, self.project)
+        except BundleError as refused:
+            self.set_status(400)
+            self.finish(self.space.env.get_template("refused.html.j2").render(
+                title="Ce n'est pas possible", message=str(refused), space=self.space))  # fmt: skip
+            return
+        self.set_header("Content-Type", "application/zip")
+        self.set_header("Content-Disposition", 'attachment; filename="paquet-coordination.zip"')
+        self.finish(body)
+
+
 def rules() -> list[Rule]:
-    return [(r"exports/([a-z-]{1,40})\.(xlsx|csv)", ExportFile, {})]
+    return [
+        (r"exports/([a-z-]{1,40})\.(xlsx|csv)", ExportFile, {}),
+        (r"paquet-du-site\.zip", SiteBundleFile, {}),
+    ]
