@@ -42,14 +42,26 @@ from course.cli.base import (
     "plus vite. Les autres modules restent ouverts.",
 )
 def serve(host: str, port: int | None, focus: str | None) -> None:
-    from course.trainer.serve import ServeSettings, run
+    from course.trainer.lan import short_address
+    from course.trainer.serve import ServeSettings, announce, run
 
     project = open_project()
     module = find_module(project, focus) if focus else None
     port = port or ServeSettings(config=project.config).port
-    console.print(f"Les modules sont ouverts : http://{host}:{port}/  (Ctrl+C pour arrêter)")
+    said = announce(project, host, port)
+    say = console.print
+    if said.whole_room:
+        say(
+            f"Pour les apprenants de la salle, dans le navigateur : [bold]{short_address(said.room)}[/bold]"
+        )
+    else:
+        say(f"Les modules sont ouverts sur cet ordinateur : {said.room}/")
+        say("Pour toute la salle, relancez avec : bash scripts/run.sh --host 0.0.0.0")
+    say("Votre espace (sur cet ordinateur seulement, ne le montrez pas) :")
+    say(said.trainer_link, markup=False, highlight=False, soft_wrap=True)
     if module:
-        console.print(f"Pages préparées à l'avance : « {module.title} ».")
+        say(f"Pages préparées à l'avance : « {module.title} ».")
+    say("Ctrl+C pour tout arrêter. (Journal technique : " + str(said.log) + ")", markup=False)
     sys.exit(run(project, host, port, module))
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from course.answers.store import (
     ANSWERS_FILE,
+    LESSON_FILE,
     Answer,
     AnswerStore,
     check_learner_id,
@@ -19,7 +20,7 @@ from course.answers.store import (
 from course.content.catalogue import Module
 from course.settings import Project
 
-LESSON_FILE = "lesson.json"
+__all__ = ["LESSON_FILE", "LearnerSession", "Summary"]
 
 
 @dataclass

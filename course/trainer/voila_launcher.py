@@ -4,7 +4,9 @@ wrote, with two fixes that cannot be set as configuration.
 - gzip, with static files compressed once and kept in memory: Voilà's own `tornado_settings`
   arrive after tornado has chosen its output transforms, so its compression never applies;
 - the `_xsrf` cookie Voilà's kernel-shutdown beacon needs (voila#1458), so leaving a page stops
-  its kernel instead of leaving it until culled.
+  its kernel instead of leaving it until culled;
+- the private spaces (`course.web.mount`: the trainer's `/atelier/`…), put before Voilà's own
+  rules so the same server and port serve them.
 
 Run as `python -m course.trainer.voila_launcher CONFIG.json SITE [VOILÀ OPTIONS…]`.
 """
@@ -101,10 +103,14 @@ def launch(config_path: str, argv: list[str]) -> None:
             return settings
 
         def init_handlers(self):
-            return [
+            from course.settings import Project
+            from course.web.mount import space_handlers
+
+            voila = [
                 (rule[0], RenderHandler, *rule[2:]) if rule[1] is TornadoVoilaHandler else rule
                 for rule in super().init_handlers()
             ]
+            return [*space_handlers(Project()), *voila]
 
         def start(self):
             folders = [*self.static_paths, *self.labextensions_path]

@@ -228,12 +228,15 @@ class WorkshopBook:
         return sorted(found, key=lambda w: (w.day, w.start or time(0), w.id), reverse=True)
 
     def set_group(self, workshop_id: int, learner_ids: Iterable[str]) -> Workshop:
+        wanted = _learners(learner_ids)
         with self.session() as session:
             workshop = self._find(session, workshop_id)
-            wanted = _learners(learner_ids)
-            workshop.attendances = []
-            session.flush()  # old rows out before new ones: (workshop, learner) is unique
-            workshop.attendances = [Attendance(learner_id=i) for i in wanted]
+            # Rows of learners who stay are kept: replacing them would insert the same
+            # (workshop, learner) pair before the old row is deleted (unique constraint).
+            kept = [a for a in workshop.attendances if a.learner_id in wanted]
+            have = {a.learner_id for a in kept}
+            new = [Attendance(learner_id=i) for i in wanted if i not in have]
+            workshop.attendances = sorted([*kept, *new], key=lambda a: a.learner_id)
         return self.get(workshop_id)
 
     def add_learners(self, workshop_id: int, learner_ids: Iterable[str]) -> Workshop:

@@ -12,8 +12,10 @@ import pytest
 from course.content.catalogue import Question
 from course.content.samples import sloppy
 from course.content.samples import wrong as sample_wrong
-from course.coordinator.export import table, to_csv
+from course.coordinator.export import results_sheets
+from course.coordinator.records import gather
 from course.coordinator.results import submissions
+from course.coordinator.writers import to_csv
 from course.identity import Roster
 from course.learner.session import LearnerSession
 from course.trainer.feedback import generate_feedback
@@ -95,18 +97,21 @@ def test_every_question_scores_exactly_as_expected(graded):
 
 def test_export_has_one_row_per_learner_with_every_question(graded):
     project, module, ids = graded
-    header, rows = table(project, module)
-    assert header[4:-3] == [q.id for q in module.questions]
-    text = to_csv(header, rows)
+    sheet = results_sheets(gather(project), [module])[0]
+    titles = [c.title for c in sheet.columns]
+    first = titles.index("M02 Q1")
+    assert titles[first : first + len(module.questions)] == [
+        f"M02 Q{n}" for n in range(1, len(module.questions) + 1)
+    ]
+    text = to_csv(sheet)
     parsed = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert len(parsed) == 1 + len(ids)
-    by_id = {r[0]: dict(zip(parsed[0], r, strict=True)) for r in parsed[1:]}
-    alice = by_id[ids["Alice"]]
-    assert alice["prenom"] == "Alice"
+    by_name = {r[5]: dict(zip(parsed[0], r, strict=True)) for r in parsed[1:]}
+    alice = by_name["Alice"]
     total = sum(q.points for q in module.questions if q.autograded)
-    assert alice["total"] == f"{total:g}".replace(".", ",")
-    assert alice["correction_manuelle_a_faire"] == "oui"
-    assert by_id[ids["Dédé 😀"]]["prenom"] == "Dédé 😀"
+    assert alice["Points obtenus"] == f"{total:g}".replace(".", ",")
+    assert alice["Correction à faire"] == "Oui"
+    assert "Dédé 😀" in by_name
 
 
 def test_feedback_is_french_and_shows_no_grading_code(graded):
@@ -187,18 +192,20 @@ def test_session_refuses_unknown_questions_and_bad_ids(essai_project):
 def test_xlsx_export_keeps_numbers_and_names(graded, tmp_path):
     from openpyxl import load_workbook
 
-    from course.coordinator.export import write_xlsx
+    from course.coordinator.writers import write_xlsx
 
     project, module, ids = graded
-    header, rows = table(project, module)
+    sheets = results_sheets(gather(project), [module])
     path = tmp_path / "resultats.xlsx"
-    write_xlsx(path, header, rows)
-    sheet = load_workbook(path).active
+    write_xlsx(path, sheets)
+    sheet = load_workbook(path)["Résultats"]
     values = list(sheet.iter_rows(values_only=True))
-    assert list(values[0]) == header
-    alice = next(r for r in values[1:] if r[0] == ids["Alice"])
-    assert alice[header.index("total")] == sum(q.points for q in module.questions if q.autograded)
-    assert any(r[1] == "Dédé 😀" for r in values[1:])
+    header = list(values[0])
+    assert header == [c.title for c in sheets[0].columns]
+    alice = next(r for r in values[1:] if r[header.index("Prénom")] == "Alice")
+    total = sum(q.points for q in module.questions if q.autograded)
+    assert alice[header.index("Points obtenus")] == total
+    assert any(r[header.index("Prénom")] == "Dédé 😀" for r in values[1:])
 
 
 def test_manual_grade_from_formgrader_reaches_export_and_feedback(graded):
