@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from course.coordinator.results import QuestionResult, submissions
+from course.coordinator.results import QuestionResult, Scored, submissions
 from course.coordinator.settings import CoordinatorSettings
 from course.settings import Project
 from course.workshops import Workshop
@@ -30,20 +30,12 @@ class LearnerInfo:
 
 
 @dataclass
-class Result:
+class Result(Scored):
     site: str
     learner_key: str
     module_id: str
     submitted: datetime | None  # aware (UTC)
     questions: dict[str, QuestionResult] = field(default_factory=dict)
-
-    @property
-    def score(self) -> float:
-        return sum(q.score or 0.0 for q in self.questions.values())
-
-    @property
-    def max_score(self) -> float:
-        return sum(q.max_score for q in self.questions.values())
 
     @property
     def graded(self) -> bool:
