@@ -33,7 +33,7 @@ def french_usage(message: str) -> str:
 def run(group: click.Group) -> None:
     err = sys.stderr
     try:
-        group.main(standalone_mode=False)
+        group.main(prog_name="course", standalone_mode=False)
     except click.exceptions.UsageError as exc:
         where = exc.ctx.command_path if exc.ctx else "course"
         err.write(f"Erreur : {french_usage(exc.format_message())}\n")

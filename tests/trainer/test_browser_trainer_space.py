@@ -36,9 +36,17 @@ TIMINGS: dict[str, float] = {}
 AXE: dict[str, list] = {}
 
 
+PASSWORD = "mot-de-passe-de-test"
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    return essai_project_at(tmp_path_factory.mktemp("espace") / "essai")
+    from course.settings import Project
+    from course.web.access import set_password
+
+    made = essai_project_at(tmp_path_factory.mktemp("espace") / "essai")
+    set_password(made, "trainer", PASSWORD)
+    return Project(made.root)
 
 
 @pytest.fixture(scope="module")
@@ -241,7 +249,6 @@ def refused_everywhere(context, server, workshop_url: str) -> None:
         f"{base}/api/taches/1",
         f"{base}/static/space.css",
         f"{base}/static/space.js",
-        f"{base}/connexion",
         f"{base}/connexion?jeton=faux",
     ]
     for url in urls:
@@ -249,10 +256,94 @@ def refused_everywhere(context, server, workshop_url: str) -> None:
         body = response.text()
         assert response.status == 403, url
         assert "Ahmed" not in body and "essai" not in body, url
+    # The sign-in page (a password is set) shows its form and nothing of the space.
+    form = context.request.get(f"{base}/connexion")
+    assert form.status == 200 and "mot_de_passe" in form.text() and "Ahmed" not in form.text()
     for url in (f"{base}/api/ateliers/1/etapes/ramasser", workshop_url, f"{base}/"):
         assert context.request.post(url, form={"op": "retirer", "learner": "ahmed"}).status == 403
     page = context.new_page()
     page.goto(f"{base}/")
     assert page.get_by_role("heading", name="Accès réservé").is_visible()
     assert "réservée à la personne qui anime" in page.inner_text("body")
+    if "refus (apprenant)" not in AXE:
+        check_axe(page, "refus (apprenant)")
     page.close()
+
+
+def test_bad_input_is_refused_in_french(server, project, trainer):
+    page = trainer
+    page.goto(f"{server.base}/atelier/")
+    page.get_by_role("button", name="Créer l'atelier").click()
+    page.get_by_role("heading", name=re.compile("^Le groupe :")).wait_for()
+    url = page.url.split("?")[0]
+    jeton = page.locator("body").get_attribute("data-jeton")
+
+    def enrol(name: str):
+        return page.request.post(url, form={"_jeton": jeton, "op": "inscrire", "name": name})
+
+    refused = {
+        "": "Le prénom est vide.",
+        "A" * 500: "Le prénom est trop long",
+        "🙂🙂": "au moins une lettre",
+        "../": "au moins une lettre",
+    }
+    for name, message in refused.items():
+        response = enrol(name)
+        assert response.status == 400 and message in response.text(), name
+    # A workshop without learners: no cards, a plain sentence, nothing breaks.
+    cards = page.request.get(url + "/cartes.pdf")
+    assert cards.status == 400 and "Aucun apprenant dans ce groupe" in cards.text()
+    page.goto(url + "/suivi")
+    assert page.get_by_text("Personne n'est inscrit").is_visible()
+    page.goto(url + "/resultats")
+    assert page.get_by_text("Pas encore de résultats").is_visible()
+    # Accepted, and kept as typed: an emoji beside letters, a path-like name (its id is safe).
+    assert enrol("Léa 🌸").status == 200 and enrol("../../etc").status == 200
+    ids = {lr.id: lr.name for lr in project.roster().learners()}
+    assert ids["lea"] == "Léa 🌸" and ids["etc"] == "../../etc"
+    assert not (project.root.parent / "etc").exists()
+    # Renaming and a lost card, from the page.
+    page.goto(url)
+    row = page.get_by_role("row", name=re.compile("Léa"))
+    old_code = row.locator(".code").inner_text()
+    row.get_by_label("Nouveau prénom pour Léa 🌸").fill("Léonie")
+    row.get_by_role("button", name="Renommer").click()
+    page.get_by_role("status").filter(has_text="Léonie : prénom changé").wait_for()
+    assert "leonie" in {lr.id for lr in project.roster().learners()}
+    row = page.get_by_role("row", name=re.compile("Léonie"))
+    assert row.locator(".code").inner_text() == old_code
+    row.get_by_role("button", name=re.compile("Carte perdue")).click()
+    page.get_by_role("status").filter(has_text="Nouveau code donné").wait_for()
+    assert (
+        page.get_by_role("row", name=re.compile("Léonie")).locator(".code").inner_text() != old_code
+    )
+    # Someone whose evaluation was graded keeps the name that labels their results.
+    first = url.rsplit("/", 1)[0] + "/1"
+    response = page.request.post(
+        first, form={"_jeton": jeton, "op": "renommer", "learner": "ahmed", "name": "Karim"}
+    )
+    assert response.status == 400 and "a déjà envoyé une évaluation" in response.text()
+    # Without the CSRF value, a POST is refused even with the trainer's cookie.
+    assert page.request.post(url, form={"op": "inscrire", "name": "Intrus"}).status == 403
+    jobs = page.request.post(f"{server.base}/atelier/api/ateliers/1/etapes/ramasser")
+    assert jobs.status == 403
+
+
+def test_password_from_another_computer(server, guard):
+    context = new_context(guard)
+    page = context.new_page()
+    page.goto(f"{server.base}/atelier/connexion")
+    check_axe(page, "connexion par mot de passe")
+    page.get_by_label("Mot de passe").fill("pas-le-bon")
+    page.get_by_role("button", name="Entrer").click()
+    assert page.get_by_text("Mot de passe refusé.").is_visible()
+    check_axe(page, "refus (mot de passe faux)")
+    assert "Ahmed" not in page.content()
+    page.goto(f"{server.base}/atelier/connexion")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Entrer").click()
+    page.get_by_role("heading", name="Les ateliers du jour").wait_for()
+    assert page.url == f"{server.base}/atelier/"
+    cookie = next(c for c in context.cookies() if c["name"] == "atelier-trainer")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/atelier/"
+    context.close()

@@ -40,6 +40,8 @@ def test_run_sh_starts_without_network_and_stops_on_sigterm():
     log = (REPO / "var" / "offline-start.log").read_text(encoding="utf-8", errors="replace")
     assert "UP" in result.stdout, log[-2000:]
     assert "Les modules sont ouverts" in log
+    assert "/atelier/connexion?jeton=" in log  # the trainer's link, for this computer
+    assert "Voilà is running" not in log and "[AtelierVoila]" not in log  # in var/logs/
     assert "pip" not in log.lower()  # nothing was (re)installed
     assert "STOPPED 0" in result.stdout  # stopped cleanly, not killed
     print(f"offline start and stop: {time.time() - started:.1f} s")

@@ -76,10 +76,14 @@ class Jobs:
 
         env = {**os.environ, ROOT_ENV: str(self.project.root)}
         command = [sys.executable, "-m", "course.trainer.space.run_step", job.step, job.module_id]
+        log = self.project.data_dir / "logs" / "steps.log"
+        log.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
-            process = subprocess.Popen(
-                command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
-            )
+            # nbgrader's own (English) log: a private file, never the trainer's page.
+            with open(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab") as sink:
+                process = subprocess.Popen(
+                    command, stdout=subprocess.PIPE, stderr=sink, text=True, env=env
+                )
             assert process.stdout is not None
             for line in process.stdout:
                 try:
