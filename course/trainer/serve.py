@@ -178,6 +178,9 @@ def voila_config(
     # Pages read the learner with course.learner.voila_query.get_query_string(), which waits
     # for the request when the kernel was preheated, so a pooled kernel knows nobody until then.
     c.VoilaConfiguration.preheat_kernel = True
+    # The browser's session cookie (course.sessions) reaches the page's kernel as HTTP_COOKIE,
+    # so no credential ever needs to be in the address bar.
+    c.VoilaConfiguration.http_header_envs = ["Cookie"]
     c.VoilaKernelManager.fill_delay = settings.fill_delay
     c.VoilaKernelManager.kernel_pools_config = pools if pools is not None else kernel_pools(project)
     c.MappingKernelManager.cull_idle_timeout = settings.cull_idle_seconds

@@ -89,10 +89,10 @@ class EvaluationPage(ModulePage):
         items += [self.submit, _html(self.back_link())]
         self.root.children = items
 
-    def answer(self, question_id: str, value) -> None:
-        # Read the file again first: the same learner may have this evaluation open in another
-        # tab or on another computer, and each page must add to the file, not overwrite it.
-        self.session.store = AnswerStore(self.session.store.path)
+    def answer(self, question_id: str, value: object) -> None:
+        # The store merges under a lock: another tab or computer of the same learner may write
+        # the same file at the same moment, and each page adds to it.
+        self.check_signed_in()
         self.session.answer(question_id, value)
 
     def refused(self) -> dict | None:
