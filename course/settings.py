@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 CONFIG_FILE = "nbgrader_config.py"
 ROOT_ENV = "COURSE_ROOT"
+# Set by `course serve --module ID` for Voilà and its kernels: today's module, first in the catalogue.
+WORKSHOP_ENV = "COURSE_WORKSHOP_MODULE"
 
 
 class ProjectNotFound(RuntimeError):

@@ -32,7 +32,7 @@ from traitlets.config import Config, Configurable
 
 from course.content.catalogue import TOOLS, Module
 from course.content.notebooks import write_notebook
-from course.settings import ROOT_ENV, Project
+from course.settings import ROOT_ENV, WORKSHOP_ENV, Project
 
 TEMPLATE = "atelier"
 SHARE_DIR = Path(__file__).parents[1] / "learner" / "share"
@@ -216,9 +216,15 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"not JSON: {value!r}")
 
 
-def server_env(project: Project, host: str | None = None) -> dict[str, str]:
-    """The environment of Voilà and of every kernel it starts."""
+def server_env(
+    project: Project, host: str | None = None, focus: Module | None = None
+) -> dict[str, str]:
+    """The environment of Voilà and of every kernel it starts (`focus`: today's module, shown
+    first in the catalogue)."""
     env = dict(os.environ)
+    env.pop(WORKSHOP_ENV, None)
+    if focus is not None:
+        env[WORKSHOP_ENV] = focus.id
     env[ROOT_ENV] = str(project.root)
     paths = [str(SHARE_DIR)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
@@ -235,13 +241,14 @@ def start(
     port: int | None = None,
     extra: list[str] | None = None,
     pools: dict[str, dict] | None = None,
+    focus: Module | None = None,
     **popen: Any,
 ) -> subprocess.Popen:
     """Start Voilà in the background (tests and benchmarks use this; `popen`: e.g. stdout)."""
     port = port or ServeSettings(config=project.config).port
     site = build_site(project)
     command = voila_command(project, site, host, port, pools, extra)
-    return subprocess.Popen(command, env=server_env(project, host), **popen)
+    return subprocess.Popen(command, env=server_env(project, host, focus), **popen)
 
 
 def run(
@@ -260,7 +267,7 @@ def run(
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, stop)
-    process = start(project, host, port, pools=kernel_pools(project, focus))
+    process = start(project, host, port, pools=kernel_pools(project, focus), focus=focus)
     try:
         return process.wait()
     except KeyboardInterrupt:
