@@ -183,6 +183,29 @@ function renderAccount(model, root) {
   });
 }
 
+// A line of the review panel: text, or {text, questions: [[number, id], …]} where each number
+// is a link that takes the learner (and the focus) to that question.
+function panelLine(line) {
+  if (typeof line === "string") return el("p", {}, line);
+  const p = el("p", {}, line.text);
+  const items = line.questions || [];
+  items.forEach(([number, qid], i) => {
+    if (i) p.appendChild(document.createTextNode(i === items.length - 1 ? " et " : ", "));
+    const link = el("a", { href: "#question-" + qid, class: "cq-link", "aria-label": `Aller à la question ${number}` }, String(number));
+    link.addEventListener("click", (event) => {
+      const box = document.getElementById("question-" + qid);
+      if (!box) return;
+      event.preventDefault();
+      box.scrollIntoView({ block: "start" });
+      const control = box.querySelector("input, textarea");
+      if (control) control.focus();
+    });
+    p.appendChild(link);
+  });
+  p.appendChild(document.createTextNode("."));
+  return p;
+}
+
 function renderSubmit(model, root) {
   const id = uid("cq-submit");
   const box = el("div", { class: "cq-submit" });
@@ -226,7 +249,7 @@ function renderSubmit(model, root) {
     if (p.kind === "error") panel.setAttribute("role", "alert");
     else panel.removeAttribute("role");
     panel.appendChild(el("h2", { id: id + "-title" }, p.title));
-    for (const line of p.lines || []) panel.appendChild(el("p", {}, line));
+    for (const line of p.lines || []) panel.appendChild(panelLine(line));
     if (p.kind === "review") {
       const actions = el("div", { class: "cq-actions" });
       const yes = el("button", { type: "button", class: "cq-button" }, "Oui, j'envoie");

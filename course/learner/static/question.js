@@ -64,7 +64,11 @@ function pendingStore(key) {
 function render({ model, el: root }) {
   const spec = model.get("spec");
   const uid = "q-" + spec.id + "-" + Math.random().toString(36).slice(2, 8);
-  const fieldset = el("fieldset", { class: "cq-question", "data-question": spec.id });
+  const fieldset = el("fieldset", {
+    class: "cq-question",
+    "data-question": spec.id,
+    id: "question-" + spec.id, // the review panel links here
+  });
   const legend = el("legend", { class: "cq-legend" });
   const number = model.get("number_label");
   if (number) legend.appendChild(el("span", { class: "cq-number" }, number));
