@@ -32,7 +32,7 @@ from traitlets.config import Config, Configurable
 
 from course.content.catalogue import TOOLS, Module
 from course.content.notebooks import write_notebook
-from course.settings import ROOT_ENV, WORKSHOP_ENV, Project
+from course.settings import ANONYMOUS_ENV, ROOT_ENV, WORKSHOP_ENV, Project, paused_dir
 
 TEMPLATE = "atelier"
 SHARE_DIR = Path(__file__).parents[1] / "learner" / "share"
@@ -67,6 +67,18 @@ class ServeSettings(Configurable):
         "after every click; a kernel with an open page is never culled).",
     ).tag(config=True)
     cull_interval_seconds = Int(300, help="How often idle kernels are looked for.").tag(config=True)
+    max_page_kernels = Int(
+        40,
+        help="Pages open at once on this laptop (each holds a kernel of about 40 MB; preheated "
+        "kernels are not counted). Beyond, a page says in French that too many pages are open, "
+        "instead of the laptop running out of memory. 0: no limit.",
+    ).tag(config=True)
+    anonymous_seconds = Int(
+        180,
+        help="A page nobody signed in to pauses itself (it says so, in French) and its kernel "
+        "is stopped after this many seconds, so page views alone cannot fill the memory. "
+        "0: never.",
+    ).tag(config=True)
     iopub_timeout = Int(
         60,
         help="Seconds a page waits for its widget messages: under load (20 pages at once on 2 "
@@ -186,6 +198,8 @@ def voila_config(
     c.MappingKernelManager.cull_idle_timeout = settings.cull_idle_seconds
     c.MappingKernelManager.cull_interval = settings.cull_interval_seconds
     c.VoilaExecutor.iopub_timeout = settings.iopub_timeout
+    c.AtelierVoila.max_page_kernels = settings.max_page_kernels
+    c.AtelierVoila.paused_dir = str(paused_dir(project))
     if os.name == "posix":
         # Kernels talk to Voilà over Unix sockets: no TCP port picked then lost to another kernel
         # starting at the same moment ("Address already in use" in a burst), no open port.
@@ -225,6 +239,7 @@ def server_env(
     env.pop(WORKSHOP_ENV, None)
     if focus is not None:
         env[WORKSHOP_ENV] = focus.id
+    env[ANONYMOUS_ENV] = str(ServeSettings(config=project.config).anonymous_seconds)
     env[ROOT_ENV] = str(project.root)
     paths = [str(SHARE_DIR)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     env["JUPYTER_PATH"] = os.pathsep.join(paths)

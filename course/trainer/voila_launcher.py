@@ -1,10 +1,16 @@
 """Voilà as `course serve` runs it: stock Voilà on the configuration `course.trainer.serve`
-wrote, with two fixes that cannot be set as configuration.
+wrote, with what cannot be set as Voilà configuration.
 
 - gzip, with static files compressed once and kept in memory: Voilà's own `tornado_settings`
   arrive after tornado has chosen its output transforms, so its compression never applies;
 - the `_xsrf` cookie Voilà's kernel-shutdown beacon needs (voila#1458), so leaving a page stops
-  its kernel instead of leaving it until culled.
+  its kernel instead of leaving it until culled;
+- a cap on the kernels serving pages (`AtelierVoila.max_page_kernels`): every plain GET of a
+  page starts a kernel, so beyond the cap a French page says the room is full instead of the
+  laptop running out of memory;
+- stopping the kernels of pages nobody signed in to: such a page pauses itself after a while
+  (`course.learner.pages.base`) and leaves its process id in `AtelierVoila.paused_dir`; this
+  server then shuts that kernel down (a kernel that exits by itself would be restarted).
 
 Run as `python -m course.trainer.voila_launcher CONFIG.json SITE [VOILÀ OPTIONS…]`.
 """
@@ -12,10 +18,14 @@ Run as `python -m course.trainer.voila_launcher CONFIG.json SITE [VOILÀ OPTIONS
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
+from traitlets import Int, Unicode
 from traitlets.config import Config
+
+FULL_PAGE = Path(__file__).parents[1] / "learner" / "share" / "full.html"
 
 # Where our gzip transform keeps compressed static files (served straight from memory).
 STATIC_PREFIXES = ("voila/static/", "voila/templates/", "voila/labextensions/")
@@ -92,13 +102,51 @@ def launch(config_path: str, argv: list[str]) -> None:
         async def prepare(self):
             await super().prepare()
             self.xsrf_token  # noqa: B018 - sets the cookie
+            limit = self.settings.get("atelier_max_page_kernels", 0)
+            if limit and page_kernels(self.kernel_manager) >= limit:
+                self.set_status(503)
+                self.set_header("Retry-After", "60")
+                self.finish(FULL_PAGE.read_text(encoding="utf-8"))
 
     class AtelierVoila(Voila):
+        max_page_kernels = Int(
+            0, help="Kernels serving pages at most (preheated ones not counted); 0: no cap."
+        ).tag(config=True)
+        paused_dir = Unicode(
+            "", help="Folder where paused pages leave their kernel's process id."
+        ).tag(config=True)
+
         def init_settings(self):
             settings = super().init_settings()
             # Given to tornado.web.Application() itself, where transforms are decided.
             settings["transforms"] = [GZip]
+            settings["atelier_max_page_kernels"] = self.max_page_kernels
             return settings
+
+        def listen(self):
+            if self.paused_dir:
+                from tornado.ioloop import PeriodicCallback
+
+                PeriodicCallback(self.stop_paused_kernels, 2000).start()
+            super().listen()
+
+        async def stop_paused_kernels(self):
+            folder = Path(self.paused_dir)
+            names = os.listdir(folder) if folder.is_dir() else []
+            if not names:
+                return
+            by_pid = {}
+            for kernel_id in self.kernel_manager.list_kernel_ids():
+                process = getattr(
+                    self.kernel_manager.get_kernel(kernel_id).provisioner, "process", None
+                )
+                if process is not None:
+                    by_pid[str(process.pid)] = kernel_id
+            for name in names:
+                (folder / name).unlink(missing_ok=True)
+                if name in by_pid:
+                    self.log.info("Stopping the kernel of a page nobody signed in to: %s", name)
+                    await self.kernel_manager.shutdown_kernel(by_pid[name])
 
         def init_handlers(self):
             return [
@@ -113,6 +161,12 @@ def launch(config_path: str, argv: list[str]) -> None:
 
     config = Config(json.loads(Path(config_path).read_text(encoding="utf-8")))
     AtelierVoila.launch_instance(argv, config=config)
+
+
+def page_kernels(kernel_manager) -> int:
+    """Kernels serving a page: all of them but those waiting in Voilà's preheated pools."""
+    pooled = sum(len(pool) for pool in getattr(kernel_manager, "_pools", {}).values())
+    return len(kernel_manager.list_kernel_ids()) - pooled
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ which ends the session on the server: on a shared computer the next person finds
 from __future__ import annotations
 
 import html
+import os
+import threading
 
 import ipywidgets as w
 from IPython.display import display
@@ -30,9 +32,17 @@ from course.learner.pages.controls import (
     log_page_error,
 )
 from course.sessions import SignInSessions, exchange_link, token_from_cookies
-from course.settings import Project
+from course.settings import ANONYMOUS_ENV, Project, paused_dir
 
 SIGNED_OUT = "Vous n'êtes plus connecté sur cette page. Rechargez la page (touche F5)."
+PAUSED = (
+    "<div class='cq-paused' role='alert'><h1>Cette page s'est mise en pause</h1>"
+    "<p>Personne n'est entré sur cette page depuis quelques minutes. Elle s'est arrêtée pour "
+    "laisser de la place aux autres personnes de l'atelier.</p>"
+    "<p>Pour continuer, appuyez sur le bouton « Recharger la page ».</p>"
+    "<p><button type='button' class='cq-button' onclick='window.location.reload()'>"
+    "Recharger la page</button></p></div>"
+)
 
 
 class Page:
@@ -49,6 +59,7 @@ class Page:
         self.learner: Learner | None = None
         self.session_token = ""
         self.held: str | None = None
+        self.pause_timer: threading.Timer | None = None
 
     @property
     def me(self) -> Learner:
@@ -64,6 +75,26 @@ class Page:
         except Exception:
             log_page_error()
             self.root.children = [_html(PAGE_ERROR)]
+        if self.learner is None:
+            self.pause_later()
+
+    def pause_later(self) -> None:
+        """Nobody signed in: after `ServeSettings.anonymous_seconds`, say so and free the kernel
+        (the server stops it, `course.trainer.voila_launcher`), so that page views alone cannot
+        fill the laptop's memory."""
+        seconds = int(os.environ.get(ANONYMOUS_ENV) or 0)
+        if seconds > 0:
+            self.pause_timer = threading.Timer(seconds, self.pause)
+            self.pause_timer.daemon = True
+            self.pause_timer.start()
+
+    def pause(self) -> None:
+        if self.learner is not None:
+            return
+        self.frame.children = [_html(PAUSED)]
+        folder = paused_dir(self.project)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / str(os.getpid())).touch()
 
     def _find_learner(self) -> str | None:
         """Sign in from the browser's session or the card's link; the French refusal, if any.
@@ -156,6 +187,8 @@ class Page:
         self.root.children = [*self.root.children, SignInWidget(self.roster, self.signed_in)]
 
     def signed_in(self, learner: Learner) -> None:
+        if self.pause_timer is not None:
+            self.pause_timer.cancel()
         self.learner = learner
         self.sessions.revoke(self.held)  # a session this browser held for someone else ends
         self.session_token = self.sessions.create(learner.id)
