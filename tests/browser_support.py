@@ -280,15 +280,36 @@ class Server:
         self.process = None
 
     def kernel_pids(self, kernel_id: str) -> list[int]:
+        """The processes of a kernel: its command line names its connection file, or (a kernel
+        forked by course.trainer.kernel_fork) it holds a socket named after the kernel."""
+        sockets = set()
+        for line in Path("/proc/net/unix").read_text().splitlines()[1:]:
+            fields = line.split()
+            if len(fields) >= 8 and kernel_id in fields[7]:
+                sockets.add(f"socket:[{fields[6]}]")
         pids = []
         for pid in _children(self.process.pid):
             try:
                 cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+                fds = {os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()}
             except OSError:
                 continue
-            if kernel_id in cmdline:
+            if kernel_id in cmdline or fds & sockets:
                 pids.append(pid)
         return pids
+
+    def kernel_count(self) -> int:
+        """Kernel processes of this server (started or forked), the zygote not counted."""
+        count = 0
+        for pid in _children(self.process.pid):
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+                parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError):
+                continue
+            forked = "kernel_fork" in cmdline and parent != self.process.pid
+            count += "ipykernel" in cmdline or forked
+        return count
 
 
 # --- Pages ----------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from typing import Any
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
-from traitlets import Int
+from traitlets import Bool, Int
 from traitlets.config import Config, Configurable
 
 from course.content.catalogue import TOOLS, Module
@@ -78,6 +78,12 @@ class ServeSettings(Configurable):
         help="A page nobody signed in to pauses itself (it says so, in French) and its kernel "
         "is stopped after this many seconds, so page views alone cannot fill the memory. "
         "0: never.",
+    ).tag(config=True)
+    fork_kernels = Bool(
+        True,
+        help="Fork every page's kernel from one process that has already imported what pages "
+        "need (course.trainer.kernel_fork): pages open faster and share most of their memory "
+        "(benchmarks/memory.py). False: each kernel is a fresh Python, as in stock Voilà.",
     ).tag(config=True)
     iopub_timeout = Int(
         60,
@@ -200,6 +206,7 @@ def voila_config(
     c.VoilaExecutor.iopub_timeout = settings.iopub_timeout
     c.AtelierVoila.max_page_kernels = settings.max_page_kernels
     c.AtelierVoila.paused_dir = str(paused_dir(project))
+    c.AtelierVoila.fork_kernels = settings.fork_kernels
     if os.name == "posix":
         # Kernels talk to Voilà over Unix sockets: no TCP port picked then lost to another kernel
         # starting at the same moment ("Address already in use" in a burst), no open port.

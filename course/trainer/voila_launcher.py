@@ -22,7 +22,7 @@ import os
 import sys
 from pathlib import Path
 
-from traitlets import Int, Unicode
+from traitlets import Bool, Int, Unicode
 from traitlets.config import Config
 
 FULL_PAGE = Path(__file__).parents[1] / "learner" / "share" / "full.html"
@@ -112,6 +112,9 @@ def launch(config_path: str, argv: list[str]) -> None:
         max_page_kernels = Int(
             0, help="Kernels serving pages at most (preheated ones not counted); 0: no cap."
         ).tag(config=True)
+        fork_kernels = Bool(
+            False, help="Fork kernels from a preloaded process (course.trainer.kernel_fork)."
+        ).tag(config=True)
         paused_dir = Unicode(
             "", help="Folder where paused pages leave their kernel's process id."
         ).tag(config=True)
@@ -160,7 +163,41 @@ def launch(config_path: str, argv: list[str]) -> None:
             super().start()
 
     config = Config(json.loads(Path(config_path).read_text(encoding="utf-8")))
+    if config.get("AtelierVoila", {}).get("fork_kernels"):
+        start_zygote()
     AtelierVoila.launch_instance(argv, config=config)
+
+
+def start_zygote(timeout: float = 60) -> None:
+    """The process kernels are forked from (`course.trainer.kernel_fork`), ready before Voilà
+    starts its first (preheated) kernel; without it, kernels start the usual way."""
+    import atexit
+    import shutil
+    import subprocess
+    import tempfile
+    import time
+
+    from course.trainer.kernel_fork import SOCKET_ENV
+
+    folder = tempfile.mkdtemp(prefix="atelier-zygote-")
+    path = os.path.join(folder, "zygote.sock")
+    zygote = subprocess.Popen([sys.executable, "-m", "course.trainer.kernel_fork", path])
+
+    def stop() -> None:
+        zygote.terminate()
+        shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(stop)
+    deadline = time.time() + timeout
+    while not os.path.exists(path):
+        if zygote.poll() is not None or time.time() > deadline:
+            print(
+                "course: kernel zygote did not start; kernels start the usual way", file=sys.stderr
+            )
+            return
+        time.sleep(0.1)
+    os.environ[SOCKET_ENV] = path
+    os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = "atelier-fork"
 
 
 def page_kernels(kernel_manager) -> int:

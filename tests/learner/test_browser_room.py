@@ -9,7 +9,6 @@ import time
 import urllib.error
 import urllib.request
 
-import psutil
 import pytest
 from browser_support import axe_violations, make_site, new_context, open_page, running
 
@@ -40,8 +39,7 @@ def server(site):
 
 
 def kernels(server) -> int:
-    children = psutil.Process(server.process.pid).children(recursive=True)
-    return len([p for p in children if "ipykernel" in " ".join(p.cmdline())])
+    return server.kernel_count()
 
 
 def test_cap_then_pause_then_room_again(server, site, context, guard):

@@ -20,7 +20,6 @@ from course.answers.answer_rules import AnswerRefused
 from course.content.catalogue import TOOLS, Module
 from course.identity import Learner, SignInError
 from course.learner.pages.controls import (
-    FULL_WIDTH,
     PAGE_ERROR,
     SignedInWidget,
     SignInWidget,
@@ -29,6 +28,7 @@ from course.learner.pages.controls import (
     _html,
     _query_string,
     _token_in,
+    full_width,
     log_page_error,
 )
 from course.sessions import SignInSessions, exchange_link, token_from_cookies
@@ -52,9 +52,9 @@ class Page:
         self.sessions = SignInSessions(self.project.data_dir)
         # `frame` is what is displayed: the account bar (« Se déconnecter ») above `root`,
         # which every page redraws as it likes.
-        self.root = w.VBox(layout=FULL_WIDTH)
+        self.root = w.VBox(layout=full_width())
         self.root.add_class("cq-page-body")
-        self.frame = w.VBox([self.root], layout=FULL_WIDTH)
+        self.frame = w.VBox([self.root], layout=full_width())
         self.frame.add_class("cq-page")
         self.learner: Learner | None = None
         self.session_token = ""

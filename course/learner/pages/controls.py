@@ -20,7 +20,13 @@ import traitlets
 from course.identity import TOKEN_PARAM, Learner, Roster, SignInError
 from course.learner.voila_query import get_cookie_header, get_query_string
 
-FULL_WIDTH = w.Layout(width="100%")
+
+def full_width() -> w.Layout:
+    """A new full-width layout each time: no widget is made at import, so the kernel zygote
+    (course.trainer.kernel_fork) can import this module before it forks kernels."""
+    return w.Layout(width="100%")
+
+
 STATIC = Path(__file__).parents[1] / "static"
 
 PAGE_ERROR = (
@@ -44,7 +50,7 @@ def _time(stamp: str | None) -> str:
 
 
 def _html(markup: str, cls: str = "") -> w.HTML:
-    widget = w.HTML(markup, layout=FULL_WIDTH)
+    widget = w.HTML(markup, layout=full_width())
     if cls:
         widget.add_class(cls)
     return widget
