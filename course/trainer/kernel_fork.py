@@ -44,7 +44,27 @@ PRELOAD = (
     "course.answers.scoring",
     "course.answers.released",
     "course.trainer.submission",
+    # What ipykernel imports while a kernel starts (its debugger brings pydevd), found by
+    # comparing a started kernel's sys.modules with these: shared too, once imported here.
+    "debugpy.server.api",
+    "ipykernel.debugger",
+    "IPython.core.debugger",
+    "IPython.core.completerlib",
+    "IPython.core.oinspect",
+    "IPython.core.logger",
+    "IPython.extensions.storemagic",
+    "sqlite3",
+    "pydoc",
+    "http.server",
+    "xmlrpc.server",
+    "tornado.queues",
+    "tornado.platform.asyncio",
+    "runpy",
+    "gzip",
+    "encodings.idna",
 )
+# Learner pages never need IPython's history (a SQLite file and a thread per kernel).
+KERNEL_ARGS = ["--HistoryManager.enabled=False"]
 
 
 class ForkedProcess:
@@ -132,10 +152,11 @@ def _child(request: dict) -> None:
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
-    sys.argv = ["ipykernel_launcher", *request["args"]]
+    args = [*request["args"], *KERNEL_ARGS]
+    sys.argv = ["ipykernel_launcher", *args]
     from ipykernel import kernelapp
 
-    kernelapp.launch_new_instance(argv=request["args"])
+    kernelapp.launch_new_instance(argv=args)
 
 
 def _die_with_parent() -> None:
@@ -155,7 +176,10 @@ def serve(path: str) -> None:
 
     _die_with_parent()
     for name in PRELOAD:
-        importlib.import_module(name)
+        try:
+            importlib.import_module(name)
+        except ImportError:  # an optional part (e.g. the debugger) missing: forked kernels
+            pass  # import it themselves
     gc.collect()
     gc.freeze()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system

@@ -181,7 +181,11 @@ def start_zygote(timeout: float = 60) -> None:
 
     folder = tempfile.mkdtemp(prefix="atelier-zygote-")
     path = os.path.join(folder, "zygote.sock")
-    zygote = subprocess.Popen([sys.executable, "-m", "course.trainer.kernel_fork", path])
+    # Two malloc arenas, not one per thread: each kernel has several threads, and every arena
+    # keeps memory of its own.
+    env = {**os.environ, "MALLOC_ARENA_MAX": "2"}
+    command = [sys.executable, "-m", "course.trainer.kernel_fork", path]
+    zygote = subprocess.Popen(command, env=env)
 
     def stop() -> None:
         zygote.terminate()
