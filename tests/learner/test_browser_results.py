@@ -25,7 +25,8 @@ def graded(tmp_path_factory):
     project, learners = released_essai(root, {"Hélène": answers}, {"Hélène": (2, COMMENT)})
     bob, _ = project.roster().add("Bob")
     roster = project.roster()
-    return project, roster.token(learners["Hélène"].id), roster.token(bob.id)
+    # A card link opens a session once: each test gets a fresh one.
+    return project, lambda: roster.new_link(learners["Hélène"].id), lambda: roster.new_link(bob.id)
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,7 @@ def server(graded):
 
 def test_results_page_shows_verdicts_comment_and_pdf(server, graded, context, guard):
     _, helene, _ = graded
-    page = open_page(context, server.url("essai/resultats.ipynb", helene), guard)
+    page = open_page(context, server.url("essai/resultats.ipynb", helene()), guard)
     text = page.locator(".cq-page").inner_text()
     for expected in (
         "Votre score : 3 sur 6",
@@ -58,18 +59,18 @@ def test_results_page_shows_verdicts_comment_and_pdf(server, graded, context, gu
 
 def test_catalogue_and_evaluation_lead_to_the_results(server, graded, context, guard):
     _, helene, _ = graded
-    page = open_page(context, server.url("index.ipynb", helene), guard)
+    page = open_page(context, server.url("index.ipynb", helene()), guard)
     status = page.locator(".cq-status").first.inner_text()
     assert "Leçon : 0 exercice sur 1" in status and "Évaluation : envoyée le" in status
     assert "Résultats prêts" in status
-    evaluation = open_page(context, server.url("essai/evaluation.ipynb", helene), guard)
+    evaluation = open_page(context, server.url("essai/evaluation.ipynb"), guard)
     assert "Vos résultats sont prêts" in evaluation.locator(".cq-page").inner_text()
     assert "Cinq questions" not in evaluation.locator(".cq-page").inner_text()  # no promise left
 
 
 def test_a_learner_without_results_is_told_they_are_not_ready(server, graded, context, guard):
     _, _, bob = graded
-    page = open_page(context, server.url("essai/resultats.ipynb", bob), guard)
+    page = open_page(context, server.url("essai/resultats.ipynb", bob()), guard)
     assert "pas encore prêts" in page.locator(".cq-page").inner_text()
     assert "Hélène" not in page.locator(".cq-page").inner_text()
     assert axe_violations(page) == []
