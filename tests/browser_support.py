@@ -298,7 +298,7 @@ class Server:
                 pids.append(pid)
         return pids
 
-    def kernel_count(self) -> int:
+    def kernel_count(self, forked_only: bool = False) -> int:
         """Kernel processes of this server (started or forked), the zygote not counted."""
         count = 0
         for pid in _children(self.process.pid):
@@ -308,7 +308,7 @@ class Server:
             except (OSError, ValueError):
                 continue
             forked = "kernel_fork" in cmdline and parent != self.process.pid
-            count += "ipykernel" in cmdline or forked
+            count += forked or ("ipykernel" in cmdline and not forked_only)
         return count
 
 

@@ -48,6 +48,7 @@ def test_cap_then_pause_then_room_again(server, site, context, guard):
     signed = open_page(alice, server.url(token=site.token("Alice")), guard)
     lesson = open_page(context, server.url(f"{module.id}/lesson.ipynb"), guard)
     assert kernels(server) == CAP
+    assert server.kernel_count(forked_only=True) == CAP  # forked from the zygote
 
     # The room is full: a French page, no kernel started.
     with pytest.raises(urllib.error.HTTPError) as full:
