@@ -152,7 +152,9 @@ def _child(request: dict) -> None:
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
-    args = [*request["args"], *KERNEL_ARGS]
+    # ipykernel read JPY_PARENT_PID when the zygote imported it: watch the zygote instead, so
+    # that kernels end with it (and it ends with the server, `_die_with_parent`).
+    args = [*request["args"], *KERNEL_ARGS, f"--IPKernelApp.parent_handle={os.getppid()}"]
     sys.argv = ["ipykernel_launcher", *args]
     from ipykernel import kernelapp
 

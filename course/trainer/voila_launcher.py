@@ -183,7 +183,8 @@ def start_zygote(timeout: float = 60) -> None:
     path = os.path.join(folder, "zygote.sock")
     # Two malloc arenas, not one per thread: each kernel has several threads, and every arena
     # keeps memory of its own.
-    env = {**os.environ, "MALLOC_ARENA_MAX": "2"}
+    # (pydevd, preloaded for ipykernel's debugger, would warn about frozen modules at import.)
+    env = {**os.environ, "MALLOC_ARENA_MAX": "2", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     command = [sys.executable, "-m", "course.trainer.kernel_fork", path]
     zygote = subprocess.Popen(command, env=env)
 
