@@ -25,8 +25,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import unicodedata
 from pathlib import Path
+
+from course.content.samples import right, sloppy, wrong
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -55,42 +56,6 @@ ODD_TEXTS = [
     "'; DROP TABLE grade; --",
     "Ǝ\u0301\u0327 ligne 1\nligne 2",
 ]
-
-
-def careless(text: str) -> str:
-    """The key typed the careless way: upper case, no accents, extra spaces."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return "  " + text.upper() + " "
-
-
-def right(q):
-    if q.type in ("qcu", "qroc"):
-        return q.answer[0]
-    if q.type == "qcm":
-        return list(reversed(q.answer))
-    if q.type == "qrocm":
-        return q.model_answer()
-    return "Je ne donne jamais mon code, j'appelle ma banque."
-
-
-def wrong(q):
-    if q.type == "qcu":
-        return next(c for c in q.choices if c not in q.answer)
-    if q.type == "qcm":
-        return list(q.choices) if set(q.choices) != set(q.answer) else [q.choices[0]]
-    if q.type == "qroc":
-        return "réponse fausse"
-    if q.type == "qrocm":
-        return [*q.model_answer()[:-1], "réponse fausse"]
-    return ""
-
-
-def sloppy(q):
-    if q.type == "qroc":
-        return careless(q.answer[0])
-    if q.type == "qrocm":
-        return [careless(a) for a in q.model_answer()]
-    return right(q)
 
 
 def odd(q, rng: random.Random):

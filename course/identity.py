@@ -31,6 +31,7 @@ from traitlets import Int
 from traitlets.config import Config, Configurable
 
 from course.answers.store import InvalidLearnerId, atomic_write_text, check_learner_id, now_iso
+from course.presence import mark_seen
 
 TOKEN_PARAM = "cle"
 CODE_ALPHABET = "23456789"  # digits only, no 0/1 to confuse with O/l on a printed card
@@ -131,17 +132,28 @@ class Roster(Configurable):
         entry = self._load()["learners"].get(learner_id)
         return Learner(learner_id, entry["name"]) if entry else None
 
-    def add(self, name: str, code: str | None = None) -> tuple[Learner, str]:
-        """Register a learner; return them with the code to hand out (shown once only)."""
-        name = " ".join(name.split())
-        if not name:
-            raise ValueError("Le prénom est vide.")
-        data = self._load()
+    def _free_id(self, data: dict, name: str) -> str:
         base = slugify(name)
         learner_id, n = base, 2
         while learner_id in data["learners"]:
             learner_id, n = f"{base}-{n}", n + 1
-        check_learner_id(learner_id)
+        return check_learner_id(learner_id)
+
+    def same_name(self, name: str) -> list[Learner]:
+        """Learners whose first name gives the same sign-in as `name` ("Hélène", "helene-2")."""
+        wanted = slugify(name)
+        return [lr for lr in self.learners() if _first_name_key(lr.id) == wanted]
+
+    def add(self, name: str, code: str | None = None) -> tuple[Learner, str]:
+        """Register a learner; return them with the code to hand out (shown once only).
+
+        A first name already in the group gets a numbered id ("helene-2"): callers that talk
+        to a person ask first (`same_name`, `course.trainer.group.enrol`)."""
+        name = " ".join(name.split())
+        if not name:
+            raise ValueError("Le prénom est vide.")
+        data = self._load()
+        learner_id = self._free_id(data, name)
         code = code or "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         salt = secrets.token_hex(16)
         data["learners"][learner_id] = {
@@ -152,6 +164,33 @@ class Roster(Configurable):
         }
         self._save(data)
         return Learner(learner_id, name), code
+
+    def rename(self, learner_id: str, name: str) -> Learner:
+        """Give a learner another first name; their id follows it (their code stays, their
+        personal link changes with the id)."""
+        name = " ".join(name.split())
+        if not name:
+            raise ValueError("Le prénom est vide.")
+        data = self._load()
+        entry = data["learners"].pop(learner_id, None)
+        if entry is None:
+            raise KeyError(f"Apprenant inconnu : {learner_id}")
+        new_id = learner_id if slugify(name) == _first_name_key(learner_id) else None
+        new_id = new_id or self._free_id(data, name)
+        entry["name"] = name
+        data["learners"][new_id] = entry
+        self._save(data)
+        return Learner(new_id, name)
+
+    def remove(self, learner_id: str) -> None:
+        """Take a learner out of the roster (their code and link stop working)."""
+        data = self._load()
+        if data["learners"].pop(learner_id, None) is None:
+            raise KeyError(f"Apprenant inconnu : {learner_id}")
+        self._save(data)
+        from course.sessions import SignInSessions
+
+        SignInSessions(self.data_dir).revoke_learner(learner_id)  # signed out everywhere
 
     def set_code(self, learner_id: str, code: str | None = None) -> str:
         """Give a learner a new code (the old one stops working); return it, to print once."""
@@ -187,6 +226,7 @@ class Roster(Configurable):
                 if wanted in (learner_id, _first_name_key(learner_id)):
                     if hmac.compare_digest(_hash_code(code, entry["salt"]), entry["code_hash"]):
                         attempts.pop(wanted, None)
+                        mark_seen(self.data_dir, learner_id)
                         return Learner(learner_id, entry["name"])
             # After a lock has run out, counting starts again.
             failures = record.get("failures", 0) + 1 if "locked_until" not in record else 1
@@ -272,6 +312,7 @@ class Roster(Configurable):
             raise SignInError("Ce lien personnel n'est pas valable.")
         if not hmac.compare_digest(sig, self._signature(learner_id, entry)):
             raise SignInError("Ce lien personnel n'est pas valable.")
+        mark_seen(self.data_dir, learner_id)
         return Learner(learner_id, entry["name"])
 
     def from_query(self, query: str | None) -> Learner | None:

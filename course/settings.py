@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from course.content.catalogue import Catalogue
     from course.coursedir import Layout
     from course.identity import Roster
+    from course.workshops import WorkshopBook
 
 CONFIG_FILE = "nbgrader_config.py"
 ROOT_ENV = "COURSE_ROOT"
@@ -124,6 +125,12 @@ class Project:
         from course.identity import Roster
 
         return Roster(self.data_dir, config=self.config)
+
+    def workshops(self) -> WorkshopBook:
+        """The workshops database (`c.WorkshopSettings.db_url`; default `var/ateliers.sqlite`)."""
+        from course.workshops import WorkshopBook
+
+        return WorkshopBook(self.data_dir, config=self.config)
 
     @property
     def course_dir(self) -> Path:

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+# The coordinator tests' fixtures (sites after a real cycle, their bundles, one PostgreSQL).
+pytest_plugins = ["coordinator_support"]
 
 
 FIXTURE_MODULES = Path(__file__).resolve().parent / "fixtures" / "modules"
@@ -87,6 +89,11 @@ def released_essai(root: Path, answers: dict[str, dict], written: dict[str, tupl
     their session, submission, collection, grading, a person's score and comment on the written
     answer (`written`: learner name -> (points, comment)), then results released.
     Returns the project and the learners by name."""
+    return essai_cycle(essai_project_at(root), answers, written)
+
+
+def essai_cycle(project, answers: dict[str, dict], written: dict[str, tuple[float, str]]):
+    """`released_essai`'s cycle on a project already made (e.g. configured for PostgreSQL)."""
     from nbgrader.api import Gradebook
 
     from course.coordinator.results import gradebook_url
@@ -94,7 +101,6 @@ def released_essai(root: Path, answers: dict[str, dict], written: dict[str, tupl
     from course.trainer.feedback import generate_feedback
     from course.trainer.workflow import collect, grade, release
 
-    project = essai_project_at(root)
     module = project.catalogue.get("essai")
     release(project, module)
     learners = {}

@@ -19,8 +19,10 @@ def check_golden(name: str, made: str) -> None:
     path = GOLDEN / name
     if UPDATE:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(made, encoding="utf-8")
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            fh.write(made)  # byte for byte: CSV files keep their CRLF line ends
         return
     assert path.is_file(), f"no golden file {path}: run once with UPDATE_GOLDEN=1"
-    expected = path.read_text(encoding="utf-8")
+    with path.open(encoding="utf-8", newline="") as fh:
+        expected = fh.read()
     assert made == expected, f"{name} differs from its golden file (UPDATE_GOLDEN=1 to refresh)"

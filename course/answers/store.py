@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 ANSWERS_FILE = "answers.json"
+LESSON_FILE = "lesson.json"  # a learner's practice answers in a lesson, beside answers.json
 FORMAT_VERSION = 1
 # nbgrader forbids "+" and "*" in student ids; we also refuse anything that could be a path.
 LEARNER_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")

@@ -22,10 +22,12 @@ def cli() -> None:
 
 
 def main() -> None:
-    cli(standalone_mode=True)
+    from course.cli.french import run
+
+    run(cli)
 
 
 # Registered on import: each module adds its commands to `cli`.
-from course.cli import authoring, coordination, enrolment, workshop  # noqa: E402
+from course.cli import access, authoring, coordination, enrolment, workshop  # noqa: E402
 
-__all__ = ["authoring", "cli", "coordination", "enrolment", "main", "workshop"]
+__all__ = ["access", "authoring", "cli", "coordination", "enrolment", "main", "workshop"]

@@ -29,7 +29,7 @@ AUDIENCES = {
     "enrolment": "Inscrire le groupe",
     "workshop": "Animer l'atelier",
     "authoring": "Écrire et vérifier les modules",
-    "coordination": "Coordonner : résultats",
+    "coordination": "Coordonner : résultats, La Coop, paquets des sites",
 }
 
 
@@ -113,7 +113,9 @@ def progress(message: str) -> None:
 def french_errors(function: F) -> F:
     """Our library's errors, in French on stderr, exit code 1; nbgrader's log follows its own."""
     from course.trainer.cards import CardsError
+    from course.trainer.group import GroupError
     from course.trainer.nbgrader_setup import WorkflowError
+    from course.workshops import WorkshopError
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -125,7 +127,14 @@ def french_errors(function: F) -> F:
                 err.print("Journal de nbgrader :")
                 err.print(exc.log, markup=False, highlight=False)
             sys.exit(1)
-        except (ModuleError, InvalidLearnerId, CardsError, FontNotFound) as exc:
+        except (
+            ModuleError,
+            InvalidLearnerId,
+            CardsError,
+            FontNotFound,
+            GroupError,
+            WorkshopError,
+        ) as exc:
             err.print(f"[bold red]Erreur :[/bold red] {exc}", highlight=False)
             sys.exit(1)
 

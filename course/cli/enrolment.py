@@ -8,7 +8,7 @@ import click
 
 from course.cli import cli
 from course.cli.base import URL_OPTION, FrenchGroup, command, console, open_project, output_option
-from course.trainer.cards import Card, enrol, print_cards, reissue_cards, spaced
+from course.trainer.cards import Card, print_cards, reissue_cards, spaced
 
 
 @cli.group(cls=FrenchGroup, help="Gère les apprenants du groupe (prénom et code).")
@@ -51,15 +51,55 @@ def _show_cards(path: Path, cards: list[Card], url: str | None) -> None:
     help="Écrit aussi leurs cartes de connexion (PDF à imprimer, avec code et QR code).",
 )
 @URL_OPTION
-def learners_add(names: tuple[str, ...], cards_path: Path | None, url: str | None) -> None:
+@click.option(
+    "--meme-personne",
+    "same",
+    flag_value="oui",
+    default=None,
+    help="Un prénom déjà inscrit désigne la même personne (sans question).",
+)
+@click.option(
+    "--autre-personne",
+    "same",
+    flag_value="non",
+    help="Un prénom déjà inscrit désigne une autre personne (sans question).",
+)
+def learners_add(
+    names: tuple[str, ...], cards_path: Path | None, url: str | None, same: str | None
+) -> None:
+    from course.trainer.group import SameName, enrol
+
     project = open_project()
-    added = enrol(project, names)
-    for learner, code in added:
-        console.print(f"{learner.name:<20} identifiant {learner.id:<20} code {code}", markup=False)
+    added = []
+    for name in names:
+        try:
+            learner, code = enrol(
+                project, name, same_person={"oui": True, "non": False}.get(same or "")
+            )
+        except SameName as question:
+            learner, code = enrol(project, name, same_person=ask_yes_no(str(question)))
+        shown = code or "(inchangé)"
+        console.print(f"{learner.name:<20} identifiant {learner.id:<20} code {shown}", markup=False)
+        added.append((learner, code))
     if cards_path:
-        codes = {learner.id: code for learner, code in added}
+        codes = {learner.id: code for learner, code in added if code}
         learners_added = [learner for learner, _ in added]
         _show_cards(*print_cards(project, learners_added, codes, cards_path, url), url)
+
+
+def ask_yes_no(question: str) -> bool:
+    """A French yes/no question on the terminal (click's own prompt answers in English)."""
+    import sys
+
+    if not sys.stdin.isatty():
+        raise click.ClickException(f"{question} Relancez avec --meme-personne ou --autre-personne.")
+    while True:
+        reply = input(f"{question} (o/n) ").strip().casefold()
+        if reply in ("o", "oui"):
+            return True
+        if reply in ("n", "non"):
+            return False
+        console.print("Répondez o (oui) ou n (non).")
 
 
 @command(learners, "enrolment", "list", help="Liste les apprenants du groupe.")

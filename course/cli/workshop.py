@@ -1,14 +1,23 @@
 """The workshop: `course serve` for the learners, then the nbgrader cycle (release, collect,
-grade, feedback), each a call to `course.trainer`."""
+grade, feedback), each a call to `course.trainer`; and after it, what the trainer prints: the
+attestations of participation and the workshop's results book."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
 from course.cli import cli
-from course.cli.base import command, console, find_module, open_project, progress
+from course.cli.base import (
+    command,
+    console,
+    find_module,
+    open_project,
+    output_option,
+    progress,
+)
 
 
 @command(cli, "workshop", help="Ouvre les modules pour les apprenants (Voilà), sur cette machine.")
@@ -33,14 +42,26 @@ from course.cli.base import command, console, find_module, open_project, progres
     "plus vite. Les autres modules restent ouverts.",
 )
 def serve(host: str, port: int | None, focus: str | None) -> None:
-    from course.trainer.serve import ServeSettings, run
+    from course.trainer.lan import short_address
+    from course.trainer.serve import ServeSettings, announce, run
 
     project = open_project()
     module = find_module(project, focus) if focus else None
     port = port or ServeSettings(config=project.config).port
-    console.print(f"Les modules sont ouverts : http://{host}:{port}/  (Ctrl+C pour arrêter)")
+    said = announce(project, host, port)
+    say = console.print
+    if said.whole_room:
+        say(
+            f"Pour les apprenants de la salle, dans le navigateur : [bold]{short_address(said.room)}[/bold]"
+        )
+    else:
+        say(f"Les modules sont ouverts sur cet ordinateur : {said.room}/")
+        say("Pour toute la salle, relancez avec : bash scripts/run.sh --host 0.0.0.0")
+    say("Votre espace (sur cet ordinateur seulement, ne le montrez pas) :")
+    say(said.trainer_link, markup=False, highlight=False, soft_wrap=True)
     if module:
-        console.print(f"Pages préparées à l'avance : « {module.title} ».")
+        say(f"Pages préparées à l'avance : « {module.title} ».")
+    say("Ctrl+C pour tout arrêter. (Journal technique : " + str(said.log) + ")", markup=False)
     sys.exit(run(project, host, port, module))
 
 
@@ -96,3 +117,45 @@ def feedback(module: str) -> None:
     paths = generate_feedback(project, find_module(project, module), progress)
     folder = project.layout.step_root("feedback")
     console.print(f"✔ {len(paths)} retour(s) écrit(s) dans {folder}.")
+
+
+@command(
+    cli,
+    "workshop",
+    help="Imprime les attestations de participation d'un atelier, une page par apprenant. "
+    "ATELIER est le numéro de l'atelier ; --apprenant pour un seul apprenant du groupe.",
+)
+@click.argument("atelier", type=int)
+@click.option(
+    "--apprenant",
+    "learner_id",
+    default=None,
+    metavar="IDENTIFIANT",
+    help="L'identifiant d'un seul apprenant (ex. helene), comme dans « course learners list ».",
+)
+@output_option("Le fichier PDF à écrire (par défaut dans var/attestations/).")
+def attestations(atelier: int, learner_id: str | None, output: Path | None) -> None:
+    from course.learner.attestation import group_attestations, write_learner_attestation
+
+    project = open_project()
+    if learner_id:
+        path = write_learner_attestation(project, atelier, learner_id, output)
+    else:
+        path = group_attestations(project, atelier, output)
+    console.print(f"✔ Attestation(s) écrite(s) dans {path} : à imprimer en A4.")
+
+
+@command(
+    cli,
+    "workshop",
+    "results-book",
+    help="Imprime les résultats de tout le groupe d'un atelier dans un seul PDF. ATELIER est le "
+    "numéro de l'atelier ; chaque apprenant et chaque module commencent une nouvelle page.",
+)
+@click.argument("atelier", type=int)
+@output_option("Le fichier PDF à écrire (par défaut dans var/resultats/).")
+def results_book(atelier: int, output: Path | None) -> None:
+    from course.trainer.results_book import workshop_results
+
+    path = workshop_results(open_project(), atelier, output)
+    console.print(f"✔ Résultats de l'atelier écrits dans {path} : à imprimer en A4.")

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from course.lacoop import THEMATIQUES
+
 QUESTION_TYPES = {
     "qcu": "Une seule bonne réponse",
     "qcm": "Plusieurs bonnes réponses possibles",
@@ -160,6 +162,8 @@ class Module:
     evaluation_intro: str = ""
     allow_words: list[str] = field(default_factory=list)  # words `course check` lets through
     tools: list[str] = field(default_factory=list)  # extra learner apps, see TOOLS
+    # La Coop's thématiques of a workshop on this module (codes of course.lacoop.THEMATIQUES).
+    thematiques: list[str] = field(default_factory=list)
 
     @property
     def competences(self) -> list[str]:
@@ -300,7 +304,14 @@ def load_module(folder: Path) -> Module:
         sources=sources,
         allow_words=[str(w) for w in meta.get("allow_words", [])],
         tools=[str(t) for t in meta.get("tools", [])],
+        thematiques=[str(t) for t in meta.get("thematiques", [])],
     )
+    unknown_thematiques = [t for t in module.thematiques if t not in THEMATIQUES]
+    if unknown_thematiques:
+        raise ModuleError(
+            f"{where} : thématique La Coop inconnue {unknown_thematiques} "
+            f"(thématiques possibles : {', '.join(THEMATIQUES)})."
+        )
     unknown_tools = [t for t in module.tools if t not in TOOLS]
     if unknown_tools:
         raise ModuleError(

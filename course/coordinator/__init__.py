@@ -1,1 +1,4 @@
-"""What coordinators read: per-question results from nbgrader's gradebook and their exports."""
+"""What coordinators read: results from nbgrader's gradebook and from other sites' bundles,
+merged as `records`; readable exports (results, Pix competences, La Coop's activity report);
+bundles between laptops; the dashboard's figures and the space `/coordination/`.
+See docs/architecture.md, « Coordination »."""

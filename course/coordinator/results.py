@@ -20,12 +20,10 @@ class QuestionResult:
     comment: str = ""  # the trainer's comment on this cell (formgrader or the trainer space)
 
 
-@dataclass
-class Submission:
-    learner_id: str
-    module_id: str
-    timestamp: str
-    questions: dict[str, QuestionResult] = field(default_factory=dict)
+class Scored:
+    """Totals of one learner's evaluation, from its per-question results."""
+
+    questions: dict[str, QuestionResult]
 
     @property
     def score(self) -> float:
@@ -34,6 +32,14 @@ class Submission:
     @property
     def max_score(self) -> float:
         return sum(q.max_score for q in self.questions.values())
+
+
+@dataclass
+class Submission(Scored):
+    learner_id: str
+    module_id: str
+    timestamp: str
+    questions: dict[str, QuestionResult] = field(default_factory=dict)
 
     @property
     def needs_manual_grade(self) -> bool:

@@ -8,6 +8,7 @@ with the explanation's lists kept as lists.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from course.answers.released import ReleasedResults, answer_text, points_text
@@ -88,14 +89,40 @@ def _learner(out: _Writer, module: Module, results: ReleasedResults, name: str) 
             out.text("Source : " + ", ".join(dict.fromkeys(sources)) + ".", 9, color=MUTED)
 
 
+def _missing(out: _Writer, module: Module, name: str) -> None:
+    out.pdf.add_page()
+    out.text(f"Résultats : {module.title}", 18, "B", ACCENT)
+    out.text(name, 13, "B")
+    out.text(
+        "Pas de résultats pour ce module : l'évaluation n'a pas été envoyée, ou ses résultats "
+        "ne sont pas encore publiés (course feedback).",
+        11,
+        color=MUTED,
+    )
+
+
 def results_pdf(
     module: Module,
     learners: list[tuple[str, ReleasedResults]],
     fonts: dict[str, Path] | None = None,
 ) -> bytes:
     """The PDF of one or several learners' results (`(first name, results)` pairs)."""
+    pages = [(module, name, results) for name, results in learners]
+    return results_book_pdf(pages, f"Résultats : {module.title}", fonts)
+
+
+def results_book_pdf(
+    pages: Sequence[tuple[Module, str, ReleasedResults | None]],
+    title: str,
+    fonts: dict[str, Path] | None = None,
+) -> bytes:
+    """Several modules' results in one PDF, a new page for each `(module, first name,
+    results)`; None results print a page saying there are none yet (the trainer's book)."""
     out = _Writer(fonts or find_fonts())
-    out.pdf.set_title(f"Résultats : {module.title}")
-    for name, results in learners:
-        _learner(out, module, results, name)
+    out.pdf.set_title(title)
+    for module, name, results in pages:
+        if results is None:
+            _missing(out, module, name)
+        else:
+            _learner(out, module, results, name)
     return bytes(out.pdf.output())

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from course.answers.answer_rules import AnswerRefused, check_answer
 from course.answers.store import (
     ANSWERS_FILE,
+    LESSON_FILE,
     AnswerStore,
     check_learner_id,
     is_empty,
@@ -20,7 +21,8 @@ from course.answers.store import (
 from course.content.catalogue import Module
 from course.settings import Project
 
-LESSON_FILE = "lesson.json"
+__all__ = ["COLLECTED", "LESSON_FILE", "LearnerSession", "Summary"]
+
 COLLECTED = "Vos réponses ont été ramassées pour la correction. Vous ne pouvez plus les changer."
 
 

@@ -34,6 +34,7 @@ class Card:
     learner: Learner
     code: str | None  # None: the code is only stored hashed and was not renewed
     link: str
+    address: str = ""  # the room's address, short ("192.168.1.20:8866"), printed large
 
 
 def personal_link(base_url: str, token: str) -> str:
@@ -47,11 +48,21 @@ def spaced(code: str) -> str:
 
 
 def make_cards(
-    roster: Roster, learners: list[Learner], codes: dict[str, str], base_url: str = DEFAULT_URL
+    roster: Roster,
+    learners: list[Learner],
+    codes: dict[str, str],
+    base_url: str = DEFAULT_URL,
+    address: str = "",
 ) -> list[Card]:
-    """One card per learner; `codes` maps learner ids to the codes just made (if any)."""
+    """One card per learner; `codes` maps learner ids to the codes just made (if any);
+    `address`: the room's address to print large (what a learner types in the browser)."""
     return [
-        Card(learner, codes.get(learner.id), personal_link(base_url, roster.token(learner.id)))
+        Card(
+            learner,
+            codes.get(learner.id),
+            personal_link(base_url, roster.token(learner.id)),
+            address,
+        )
         for learner in learners
     ]
 
@@ -149,16 +160,28 @@ def _draw_card(pdf, card: Card, title: str, x: float, y: float) -> None:
             text_w, 4.2, "Demandez-le à la personne qui anime l'atelier.", new_x="LMARGIN"
         )
     pdf.image(qr_png(card.link), x + CARD_W - pad - QR_SIZE, y + pad, QR_SIZE, QR_SIZE)
-    pdf.set_xy(x + pad, y + CARD_H - pad - 14)
-    pdf.set_font(FAMILY, "", 8)
-    pdf.multi_cell(
-        CARD_W - 2 * pad,
-        3.6,
-        "Votre lien personnel (ou scannez le code carré) : " + card.link,
-        new_x="LMARGIN",
-        new_y="NEXT",
-        align="L",
-    )
+    if card.address:
+        # What a learner types: short and large; the QR code carries the personal link.
+        pdf.set_xy(x + pad, y + CARD_H - pad - 16)
+        pdf.set_font(FAMILY, "", 9)
+        pdf.cell(CARD_W - 2 * pad, 4, "Dans le navigateur, tapez :", new_x="LMARGIN", new_y="NEXT")
+        size = 18
+        pdf.set_font(FAMILY, "B", size)
+        while size > 11 and pdf.get_string_width(card.address) > CARD_W - 2 * pad - 2:
+            size -= 1
+            pdf.set_font(FAMILY, "B", size)
+        pdf.cell(CARD_W - 2 * pad, 8, card.address, new_x="LMARGIN", new_y="NEXT")
+    else:
+        pdf.set_xy(x + pad, y + CARD_H - pad - 14)
+        pdf.set_font(FAMILY, "", 8)
+        pdf.multi_cell(
+            CARD_W - 2 * pad,
+            3.6,
+            "Votre lien personnel (ou scannez le code carré) : " + card.link,
+            new_x="LMARGIN",
+            new_y="NEXT",
+            align="L",
+        )
     pdf.set_font(FAMILY, "B", 8)
     pdf.cell(CARD_W - 2 * pad, 4, "Gardez cette carte pour vous : elle ouvre vos réponses.")
 

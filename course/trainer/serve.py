@@ -22,6 +22,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from traitlets.config import Config, Configurable
 from course.content.catalogue import TOOLS, Module
 from course.content.notebooks import write_notebook
 from course.settings import ANONYMOUS_ENV, ROOT_ENV, WORKSHOP_ENV, Project, paused_dir
+from course.trainer.lan import ROOM_ENV, room_url
 
 TEMPLATE = "atelier"
 SHARE_DIR = Path(__file__).parents[1] / "learner" / "share"
@@ -270,7 +272,34 @@ def start(
     port = port or ServeSettings(config=project.config).port
     site = build_site(project)
     command = voila_command(project, site, host, port, pools, extra)
-    return subprocess.Popen(command, env=server_env(project, host, focus), **popen)
+    env = server_env(project, host, focus)
+    env[ROOM_ENV] = room_url(host, port)
+    return subprocess.Popen(command, env=env, **popen)
+
+
+@dataclass
+class Announce:
+    """What `course serve` tells the trainer: the learners' address and the trainer's link."""
+
+    room: str  # "http://192.168.1.20:8866" (or this computer's, when not serving the room)
+    trainer_link: str  # http://127.0.0.1:8866/atelier/connexion?jeton=…, for this computer
+    log: Path  # where Voilà's own (English) log goes
+    whole_room: bool  # listening on every interface, so the room can come in
+
+
+def announce(project: Project, host: str, port: int) -> Announce:
+    """A fresh trainer link (the previous one stops working) and the addresses to print."""
+    from course.trainer.space import PREFIX
+    from course.web.access import Gate
+
+    token = Gate(project, "trainer").issue_link_token()
+    local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    return Announce(
+        room=room_url(host, port),
+        trainer_link=f"http://{local}:{port}{PREFIX}/connexion?jeton={token}",
+        log=project.data_dir / "logs" / "voila.log",
+        whole_room=host in ("0.0.0.0", "::", ""),
+    )
 
 
 def run(
@@ -289,7 +318,17 @@ def run(
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, stop)
-    process = start(project, host, port, pools=kernel_pools(project, focus), focus=focus)
+    log = project.data_dir / "logs" / "voila.log"
+    log.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    # Voilà's log is English and technical: a file for whoever debugs, not the trainer's screen.
+    with os.fdopen(fd, "ab") as sink:
+        pools = kernel_pools(project, focus)
+        process = start(project, host, port, pools=pools, focus=focus, stdout=sink, stderr=sink)
+        return _wait(process, previous)
+
+
+def _wait(process: subprocess.Popen, previous: Any) -> int:
     try:
         return process.wait()
     except KeyboardInterrupt:

@@ -10,7 +10,9 @@ wrote, with what cannot be set as Voilà configuration.
   laptop running out of memory;
 - stopping the kernels of pages nobody signed in to: such a page pauses itself after a while
   (`course.learner.pages.base`) and leaves its process id in `AtelierVoila.paused_dir`; this
-  server then shuts that kernel down (a kernel that exits by itself would be restarted).
+  server then shuts that kernel down (a kernel that exits by itself would be restarted);
+- the private spaces (`course.web.mount`: the trainer's `/atelier/`…), put before Voilà's own
+  rules so the same server and port serve them.
 
 Run as `python -m course.trainer.voila_launcher CONFIG.json SITE [VOILÀ OPTIONS…]`.
 """
@@ -152,10 +154,14 @@ def launch(config_path: str, argv: list[str]) -> None:
                     await self.kernel_manager.shutdown_kernel(by_pid[name])
 
         def init_handlers(self):
-            return [
+            from course.settings import Project
+            from course.web.mount import space_handlers
+
+            voila = [
                 (rule[0], RenderHandler, *rule[2:]) if rule[1] is TornadoVoilaHandler else rule
                 for rule in super().init_handlers()
             ]
+            return [*space_handlers(Project()), *voila]
 
         def start(self):
             folders = [*self.static_paths, *self.labextensions_path]

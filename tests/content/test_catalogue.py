@@ -114,3 +114,16 @@ def test_module_tools_are_known_apps(tmp_path):
     # The real catalogue offers the CV builder in « Faire son CV » only.
     catalogue = Catalogue.load(REPO / "modules")
     assert {m.id: m.tools for m in catalogue.modules if m.tools} == {"faire-son-cv": ["cv"]}
+
+
+def test_module_thematiques_are_la_coop_codes(tmp_path):
+    folder = write_module(tmp_path, QRocm)
+    module_toml = folder / "module.toml"
+    module_toml.write_text('thematiques = ["SecuriteNumerique", "Email"]\n' + MODULE, "utf-8")
+    assert load_module(folder).thematiques == ["SecuriteNumerique", "Email"]
+    module_toml.write_text('thematiques = ["Sécurité"]\n' + MODULE, encoding="utf-8")
+    with pytest.raises(ModuleError, match="thématique La Coop inconnue"):
+        load_module(folder)
+    # Every real module says which La Coop thématiques its workshops count under.
+    catalogue = Catalogue.load(REPO / "modules")
+    assert all(m.thematiques for m in catalogue.modules)

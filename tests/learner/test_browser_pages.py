@@ -288,19 +288,17 @@ def test_a_page_that_cannot_be_drawn_says_so(server, site, context, guard):
     """No spinner over a failure: if the widgets' code cannot load, or the page's code never
     arrives, a French alert says what to do, with a reload button."""
     context.add_init_script("window.cqPageTimeout = 4000;")
-    context.route(re.compile(r".*/voila/labextensions/anywidget/.*"), lambda route: route.abort())
-    page = context.new_page()
-    page.goto(server.url())
-    alert = page.get_by_role("alert").filter(has_text="Cette page ne s'affiche pas correctement")
-    alert.wait_for()
-    assert alert.get_by_role("button", name="Recharger la page").is_visible()
-    assert not FORBIDDEN.findall(page.evaluate("document.body.innerText"))
-    assert "javascript" not in page.evaluate("document.body.innerText").lower()
-    page.close()
-    context.route(re.compile(r".*/voila/static/voila\.js.*"), lambda route: route.abort())
-    page = context.new_page()
-    page.goto(server.url())
-    alert = page.get_by_role("alert").filter(has_text="La page met trop de temps à s'afficher")
-    alert.wait_for()
-    assert alert.get_by_role("button", name="Recharger la page").is_visible()
-    assert not page.get_by_text("Patientez un instant").is_visible()
+    for blocked, message in (
+        (r".*/voila/labextensions/anywidget/.*", "Cette page ne s'affiche pas correctement"),
+        (r".*/voila/static/voila\.js.*", "La page met trop de temps à s'afficher"),
+    ):
+        context.route(re.compile(blocked), lambda route: route.abort())
+        page = context.new_page()
+        page.goto(server.url())
+        alert = page.get_by_role("alert").filter(has_text=message)
+        alert.wait_for()
+        assert alert.get_by_role("button", name="Recharger la page").is_visible()
+        text = page.evaluate("document.body.innerText")
+        assert not FORBIDDEN.findall(text) and "javascript" not in text.lower()
+        assert not page.get_by_text("Patientez un instant").is_visible()
+        page.close()

@@ -1,11 +1,16 @@
 """Results in the app, in Chromium: after the trainer releases them, the catalogue says
 « Résultats prêts », the evaluation links to them, and the results page shows each verdict, the
-right boxes of a QCM and the trainer's comment, with a PDF to take home; axe finds nothing."""
+right boxes of a QCM and the trainer's comment, with a PDF to take home, and the learner downloads
+their attestation of participation (or reads why there is none); axe finds nothing."""
 
 from __future__ import annotations
 
+import shutil
+from datetime import date
+
 import pytest
 from browser_support import axe_violations, open_page, running
+from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
 
@@ -24,9 +29,31 @@ def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("resultats-web") / "essai"
     project, learners = released_essai(root, {"Hélène": answers}, {"Hélène": (2, COMMENT)})
     bob, _ = project.roster().add("Bob")
+    # Chloé has the same released results as Hélène, but is in no workshop's group.
+    chloe, _ = project.roster().add("Chloé")
+    helene_dir = project.workspace(learners["Hélène"].id, "essai")
+    project.workspace(chloe.id, "essai").mkdir(parents=True)
+    shutil.copy(helene_dir / "results.json", project.workspace(chloe.id, "essai"))
+    book = project.workshops()
+    book.create(
+        "Premiers pas à l'écran",
+        date(2026, 12, 2),
+        ["essai"],
+        duration_minutes=90,
+        place="Médiathèque Jean-Jaurès",
+        trainer="Françoise",
+        learner_ids=[learners["Hélène"].id],
+        show_result=True,
+    )
+    book.close()
     roster = project.roster()
     # A card link opens a session once: each test gets a fresh one.
-    return project, lambda: roster.new_link(learners["Hélène"].id), lambda: roster.new_link(bob.id)
+    return (
+        project,
+        lambda: roster.new_link(learners["Hélène"].id),
+        lambda: roster.new_link(bob.id),
+        lambda: roster.new_link(chloe.id),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +62,7 @@ def server(graded):
 
 
 def test_results_page_shows_verdicts_comment_and_pdf(server, graded, context, guard):
-    _, helene, _ = graded
+    _, helene, _, _ = graded
     page = open_page(context, server.url("essai/resultats.ipynb", helene()), guard)
     text = page.locator(".cq-page").inner_text()
     for expected in (
@@ -58,7 +85,7 @@ def test_results_page_shows_verdicts_comment_and_pdf(server, graded, context, gu
 
 
 def test_catalogue_and_evaluation_lead_to_the_results(server, graded, context, guard):
-    _, helene, _ = graded
+    _, helene, _, _ = graded
     page = open_page(context, server.url("index.ipynb", helene()), guard)
     status = page.locator(".cq-status").first.inner_text()
     assert "Leçon : 0 exercice sur 1" in status and "Évaluation : envoyée le" in status
@@ -69,8 +96,44 @@ def test_catalogue_and_evaluation_lead_to_the_results(server, graded, context, g
 
 
 def test_a_learner_without_results_is_told_they_are_not_ready(server, graded, context, guard):
-    _, _, bob = graded
+    _, _, bob, _ = graded
     page = open_page(context, server.url("essai/resultats.ipynb", bob()), guard)
     assert "pas encore prêts" in page.locator(".cq-page").inner_text()
     assert "Hélène" not in page.locator(".cq-page").inner_text()
+    assert axe_violations(page) == []
+
+
+def test_the_learner_downloads_their_attestation(server, graded, context, guard, tmp_path):
+    _, helene, _, _ = graded
+    page = open_page(context, server.url("essai/resultats.ipynb", helene), guard)
+    assert page.get_by_role("heading", name="Votre attestation de participation").is_visible()
+    page.get_by_role("button", name="Télécharger mon attestation de participation en PDF").click()
+    name = "attestation-2026-12-02-helene.pdf"
+    link = page.get_by_role("link", name=f"Enregistrer le fichier « {name} »")
+    link.wait_for(timeout=30_000)
+    with page.expect_download() as download_info:
+        link.click()
+    download = download_info.value
+    assert download.suggested_filename == name
+    saved = tmp_path / name
+    download.save_as(saved)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(saved).pages).split())
+    for expected in ("Attestation de participation", "Hélène", "« Premiers pas à l'écran »",
+                     "mercredi 2 décembre 2026", "Durée 1 h 30", "Animé par Françoise",
+                     "2.1 Interagir", "Module d'essai : 3 sur 6."):  # fmt: skip
+        assert expected in text, expected
+    assert axe_violations(page) == []
+    guard.check()
+
+
+def test_a_learner_in_no_workshop_is_told_why_there_is_no_attestation(
+    server, graded, context, guard
+):
+    _, _, _, chloe = graded
+    page = open_page(context, server.url("essai/resultats.ipynb", chloe()), guard)
+    page.get_by_role("button", name="Télécharger mon attestation de participation en PDF").click()
+    alert = page.locator(".cq-attestation-none")
+    alert.wait_for(timeout=30_000)
+    assert "Vous n'êtes dans le groupe d'aucun atelier de ce module" in alert.inner_text()
+    assert page.get_by_role("link", name="Enregistrer le fichier", exact=False).count() == 0
     assert axe_violations(page) == []

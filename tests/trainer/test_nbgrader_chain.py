@@ -6,50 +6,34 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 
 import pytest
 
 from course.content.catalogue import Question
-from course.coordinator.export import table, to_csv
+from course.content.samples import sloppy
+from course.content.samples import wrong as sample_wrong
+from course.coordinator.export import results_sheets
+from course.coordinator.records import gather
 from course.coordinator.results import submissions
+from course.coordinator.writers import to_csv
 from course.identity import Roster
 from course.learner.session import LearnerSession
 from course.trainer.feedback import generate_feedback
 from course.trainer.workflow import WorkflowError, collect, grade, release, submit
 
-MODULE = "proteger-ses-donnees"
+# The fixture module: one question of each type, whose content never changes under the tests.
+MODULE = "essai"
 
 
-def careless(text: str) -> str:
-    """The key typed the careless way: upper case, no accents, extra spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return "  " + text.upper() + " "
+WRITTEN = "Je raccroche, je ne donne jamais mon code. J'appelle ma banque. 😀 <b>é</b>"
 
 
 def right(q: Question):
-    if q.type == "qcu":
-        return q.answer[0]
-    if q.type == "qcm":
-        return list(reversed(q.answer))  # order does not matter
-    if q.type == "qroc":
-        return careless(q.answer[0])
-    if q.type == "qrocm":
-        return [careless(a) for a in q.model_answer()]
-    return "Je raccroche, je ne donne jamais mon code. J'appelle ma banque. 😀 <b>é</b>"
+    return sloppy(q, WRITTEN)
 
 
 def wrong(q: Question):
-    if q.type == "qcu":
-        return next(c for c in q.choices if c not in q.answer)
-    if q.type == "qcm":
-        return list(q.choices) if set(q.choices) != set(q.answer) else [q.choices[0]]
-    if q.type == "qroc":
-        return "zzzz réponse fausse"
-    if q.type == "qrocm":
-        return [*q.model_answer()[:-1], "zzzz réponse fausse"]  # one field wrong: all wrong
-    return ""
+    return sample_wrong(q, "zzzz réponse fausse")
 
 
 SCENARIOS = {
@@ -71,11 +55,9 @@ def expected_score(name: str, i: int, q: Question):
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """One full cycle shared by the read-only tests below (autograde costs ~2 s a learner)."""
-    from conftest import copy_project
+    from conftest import essai_project_at
 
-    from course.settings import Project
-
-    project = Project(copy_project(tmp_path_factory.mktemp("chain") / "projet"))
+    project = essai_project_at(tmp_path_factory.mktemp("chain") / "projet")
     module = project.catalogue.get(MODULE)
     release(project, module)
     roster = Roster(project.data_dir)
@@ -99,7 +81,7 @@ def test_every_question_scores_exactly_as_expected(graded):
     project, module, ids = graded
     results = {s.learner_id: s for s in submissions(project, module)}
     assert set(results) == set(ids.values())
-    assert len(module.questions) >= 9
+    assert {q.type for q in module.questions} == {"qcu", "qcm", "qroc", "qrocm", "libre"}
     for name, learner_id in ids.items():
         sub = results[learner_id]
         for i, q in enumerate(module.questions):
@@ -115,18 +97,22 @@ def test_every_question_scores_exactly_as_expected(graded):
 
 def test_export_has_one_row_per_learner_with_every_question(graded):
     project, module, ids = graded
-    header, rows = table(project, module)
-    assert header[4:-3] == [q.id for q in module.questions]
-    text = to_csv(header, rows)
+    sheet = results_sheets(gather(project), [module])[0]
+    titles = [c.title for c in sheet.columns]
+    prefix = f"M{module.number:02d} Q"
+    first = titles.index(f"{prefix}1")
+    assert titles[first : first + len(module.questions)] == [
+        f"{prefix}{n}" for n in range(1, len(module.questions) + 1)
+    ]
+    text = to_csv(sheet)
     parsed = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert len(parsed) == 1 + len(ids)
-    by_id = {r[0]: dict(zip(parsed[0], r, strict=True)) for r in parsed[1:]}
-    alice = by_id[ids["Alice"]]
-    assert alice["prenom"] == "Alice"
+    by_name = {r[5]: dict(zip(parsed[0], r, strict=True)) for r in parsed[1:]}
+    alice = by_name["Alice"]
     total = sum(q.points for q in module.questions if q.autograded)
-    assert alice["total"] == f"{total:g}".replace(".", ",")
-    assert alice["correction_manuelle_a_faire"] == "oui"
-    assert by_id[ids["Dédé 😀"]]["prenom"] == "Dédé 😀"
+    assert alice["Points obtenus"] == f"{total:g}".replace(".", ",")
+    assert alice["Correction à faire"] == "Oui"
+    assert "Dédé 😀" in by_name
 
 
 def test_feedback_is_french_and_shows_no_grading_code(graded):
@@ -155,7 +141,8 @@ def test_feedback_is_french_and_shows_no_grading_code(graded):
     assert len(released) == len(ids)
 
 
-def test_released_notebook_has_no_answer_key(project):
+def test_released_notebook_has_no_answer_key(essai_project):
+    project = essai_project
     module = project.catalogue.get(MODULE)
     path = release(project, module)
     text = path.read_text(encoding="utf-8")
@@ -172,7 +159,8 @@ def test_released_notebook_has_no_answer_key(project):
     assert graded_ids == {q.id for q in module.questions}
 
 
-def test_submission_refused_before_release_and_after_collection(project):
+def test_submission_refused_before_release_and_after_collection(essai_project):
+    project = essai_project
     module = project.catalogue.get(MODULE)
     learner, _ = Roster(project.data_dir).add("Zoé")
     with pytest.raises(WorkflowError, match="pas encore ouverte"):
@@ -188,7 +176,8 @@ def test_submission_refused_before_release_and_after_collection(project):
         session.submit()
 
 
-def test_session_refuses_unknown_questions_and_bad_ids(project):
+def test_session_refuses_unknown_questions_and_bad_ids(essai_project):
+    project = essai_project
     from course.answers.store import InvalidLearnerId
 
     module = project.catalogue.get(MODULE)
@@ -204,18 +193,20 @@ def test_session_refuses_unknown_questions_and_bad_ids(project):
 def test_xlsx_export_keeps_numbers_and_names(graded, tmp_path):
     from openpyxl import load_workbook
 
-    from course.coordinator.export import write_xlsx
+    from course.coordinator.writers import write_xlsx
 
     project, module, ids = graded
-    header, rows = table(project, module)
+    sheets = results_sheets(gather(project), [module])
     path = tmp_path / "resultats.xlsx"
-    write_xlsx(path, header, rows)
-    sheet = load_workbook(path).active
+    write_xlsx(path, sheets)
+    sheet = load_workbook(path)["Résultats"]
     values = list(sheet.iter_rows(values_only=True))
-    assert list(values[0]) == header
-    alice = next(r for r in values[1:] if r[0] == ids["Alice"])
-    assert alice[header.index("total")] == sum(q.points for q in module.questions if q.autograded)
-    assert any(r[1] == "Dédé 😀" for r in values[1:])
+    header = list(values[0])
+    assert header == [c.title for c in sheets[0].columns]
+    alice = next(r for r in values[1:] if r[header.index("Prénom")] == "Alice")
+    total = sum(q.points for q in module.questions if q.autograded)
+    assert alice[header.index("Points obtenus")] == total
+    assert any(r[header.index("Prénom")] == "Dédé 😀" for r in values[1:])
 
 
 def test_manual_grade_from_formgrader_reaches_export_and_feedback(graded):

@@ -59,12 +59,22 @@ TRAINING_LABELS = {
     "school": "L'école ou l'organisme",
     "year": "L'année",
 }
+# What is cut when a list is too long: (the list's noun, its gender for « seul(e)s … premier(e)s »).
+_LIST_NOUNS = {
+    "experiences": ("expériences", "f"),
+    "skills": ("compétences", "f"),
+    "training": ("formations", "f"),
+    "languages": ("langues", "f"),
+    "interests": ("centres d'intérêt", "m"),
+}
 TOO_MANY = {
-    "experiences": "Vous avez écrit plus de {n} expériences : seules les {n} premières sont gardées.",
-    "skills": "Vous avez écrit plus de {n} compétences : seules les {n} premières sont gardées.",
-    "training": "Vous avez écrit plus de {n} formations : seules les {n} premières sont gardées.",
-    "languages": "Vous avez écrit plus de {n} langues : seules les {n} premières sont gardées.",
-    "interests": "Vous avez écrit plus de {n} centres d'intérêt : seuls les {n} premiers sont gardés.",
+    key: f"Vous avez écrit plus de {{n}} {noun} : "
+    + (
+        "seules les {n} premières sont gardées."
+        if gender == "f"
+        else "seuls les {n} premiers sont gardés."
+    )
+    for key, (noun, gender) in _LIST_NOUNS.items()
 }
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")

@@ -15,6 +15,7 @@ import ipywidgets as w
 
 from course.answers.released import ReleasedResults, points_text, read_results
 from course.fonts import find_fonts
+from course.learner.pages.attestation_link import attestation_block
 from course.learner.pages.controls import _button, _html, making_failed
 from course.learner.pages.lesson import ModulePage
 from course.learner.results_pdf import results_pdf
@@ -73,7 +74,9 @@ class ResultsPage(ModulePage):
         self.download = _button("Télécharger mes résultats en PDF")
         self.download.on_click(lambda _b: self.make_pdf(results))
         self.result = _html("")
-        items += [self.download, self.result, _html(self.back_link())]
+        items += [self.download, self.result]
+        items += attestation_block(self.project, self.me, self.module)
+        items.append(_html(self.back_link()))
         self.root.children = items
 
     def question_html(self, number: int, results: ReleasedResults) -> str:

@@ -1,0 +1,46 @@
+"""Pseudonyms: a learner's stable id outside their site, from which no first name can be read.
+
+A trainer's laptop names its learners by first name (`marie`, `marie-2`). Outside the site (a
+bundle for the coordinator, an anonymised export) they become `<site>-<10 hex digits>`: an HMAC
+of the id with a key that never leaves the laptop (`var/pseudonyms.key`), so the coordinator can
+follow one learner across workshops and bundles without being able to go back to the name,
+and two sites' `marie` never meet. The site prefix is what « namespaced by site » means.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+from course.identity import slugify
+
+KEY_FILE = "pseudonyms.key"
+
+
+def _key(data_dir: Path) -> bytes:
+    path = Path(data_dir) / KEY_FILE
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return bytes.fromhex(path.read_text().strip())
+
+
+def site_prefix(site: str) -> str:
+    return slugify(site or "site")[:24].strip("-") or "site"
+
+
+class Pseudonyms:
+    """The pseudonyms of one site's learners."""
+
+    def __init__(self, data_dir: Path, site: str):
+        self.prefix = site_prefix(site)
+        self._secret = _key(data_dir)
+
+    def of(self, learner_id: str) -> str:
+        digest = hmac.new(self._secret, learner_id.encode(), hashlib.sha256).hexdigest()
+        return f"{self.prefix}-{digest[:10]}"

@@ -1,0 +1,169 @@
+"""Everything the coordinator counts, from one place: this laptop's own data and the bundles.
+
+`gather` merges the local site (workshops from the book, results from nbgrader's gradebook,
+lesson progress from the learners' folders, first names from the roster) with what bundles from
+other sites brought (`course.coordinator.store`). Every export and the coordinator space read a
+`Records`, so they always agree, and tests can build one by hand.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from course.coordinator.results import QuestionResult, Scored, submissions
+from course.coordinator.settings import CoordinatorSettings
+from course.settings import Project
+from course.workshops import Workshop
+
+
+@dataclass(frozen=True)
+class LearnerInfo:
+    key: str  # the id in workshop groups: a roster id here, a pseudonym from a bundle
+    site: str
+    pseudonym: str
+    name: str = ""  # the first name, known only on the learner's own site
+
+
+@dataclass
+class Result(Scored):
+    site: str
+    learner_key: str
+    module_id: str
+    submitted: datetime | None  # aware (UTC)
+    questions: dict[str, QuestionResult] = field(default_factory=dict)
+
+    @property
+    def graded(self) -> bool:
+        return all(q.score is not None for q in self.questions.values())
+
+
+@dataclass(frozen=True)
+class Lesson:
+    learner_key: str
+    module_id: str
+    done: int
+    total: int
+
+    @property
+    def completed(self) -> bool:
+        return self.total > 0 and self.done >= self.total
+
+
+@dataclass
+class Records:
+    workshops: list[Workshop]
+    learners: dict[str, LearnerInfo]
+    results: list[Result]
+    lessons: list[Lesson]
+    timezone: str = "Europe/Paris"
+
+    def local(self, moment: datetime | None) -> datetime | None:
+        """A moment in local time, without its zone (what a spreadsheet shows)."""
+        if moment is None:
+            return None
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return aware.astimezone(ZoneInfo(self.timezone)).replace(tzinfo=None)
+
+    def workshop_of(self, result: Result) -> Workshop | None:
+        """The workshop a result belongs to: the last one of the learner's group on that module
+        held on or before the day it was sent (else the first one after)."""
+        found = [
+            w
+            for w in self.workshops
+            if result.module_id in w.module_ids and result.learner_key in w.learner_ids
+        ]
+        if not found:
+            return None
+        found.sort(key=lambda w: (w.day, w.start or time(0), w.id))
+        sent = self.local(result.submitted)
+        if sent is None:
+            return found[-1]
+        before = [w for w in found if w.day <= sent.date()]
+        return before[-1] if before else found[0]
+
+
+def _to_utc(text: str) -> datetime | None:
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def local_lessons(project: Project) -> list[Lesson]:
+    from course.answers.store import LESSON_FILE, AnswerStore, is_empty
+
+    found: list[Lesson] = []
+    if not project.learners_dir.is_dir():
+        return found
+    for module in project.catalogue.modules:
+        ids = {q.id for q in module.practice_questions}
+        for folder in sorted(project.learners_dir.glob(f"*/{module.id}")):
+            path = folder / LESSON_FILE
+            if not path.is_file():
+                continue
+            answers = AnswerStore(path).answers
+            done = len([k for k, v in answers.items() if k in ids and not is_empty(v)])
+            found.append(Lesson(folder.parent.name, module.id, done, len(ids)))
+    return found
+
+
+def local_site(project: Project) -> str:
+    from course.workshops import WorkshopSettings
+
+    return WorkshopSettings(config=project.config).site
+
+
+def gather(project: Project, *, include_names: bool = True) -> Records:
+    """This project's records and those its bundles brought, in one `Records`."""
+    from course.coordinator.pseudonyms import Pseudonyms
+    from course.coordinator.store import ImportedLearner, ImportedLesson, ImportedResult
+
+    settings = CoordinatorSettings(config=project.config)
+    site = local_site(project)
+    book = project.workshops()
+    try:
+        from course.coordinator.store import create_tables
+
+        create_tables(book.engine)
+        workshops = book.all()
+        for workshop in workshops:  # made here before the site had a name: still this site's
+            workshop.site = workshop.site or site
+        pseudonyms = Pseudonyms(project.data_dir, site)
+        learners: dict[str, LearnerInfo] = {}
+        for learner in project.roster().learners():
+            name = learner.name if include_names else ""
+            learners[learner.id] = LearnerInfo(learner.id, site, pseudonyms.of(learner.id), name)
+        results = [
+            Result(site, s.learner_id, s.module_id, _to_utc(s.timestamp), s.questions)
+            for s in submissions(project)
+        ]
+        lessons = local_lessons(project)
+        with book.session() as session:
+            for row in session.scalars(select(ImportedLearner)):
+                learners[row.key] = LearnerInfo(row.key, row.site, row.key)
+            for r in session.scalars(select(ImportedResult)):
+                questions = {
+                    q["id"]: QuestionResult(q["id"], q["score"], q["max"])
+                    for q in json.loads(r.questions)
+                }
+                results.append(Result(r.site, r.learner_key, r.module_id, r.submitted, questions))
+            for lesson in session.scalars(select(ImportedLesson)):
+                lessons.append(
+                    Lesson(lesson.learner_key, lesson.module_id, lesson.done, lesson.total)
+                )
+    finally:
+        book.close()
+    for key in {k for w in workshops for k in w.learner_ids} - set(learners):
+        learners[key] = LearnerInfo(key, site, pseudonyms.of(key))
+    return Records(workshops, learners, results, lessons, settings.timezone)
+
+
+def in_period(day: date | None, since: date | None, until: date | None) -> bool:
+    if day is None:
+        return since is None and until is None
+    return (since is None or day >= since) and (until is None or day <= until)

@@ -1,0 +1,31 @@
+"""The coordinator's space, `/coordination/`: the dashboard (figures, charts, Pix competences),
+learners' competence profiles, the exports to download, and bundles from the sites' laptops.
+Mounted in `course serve`'s Voilà server (`course.web.mount`), behind the role "coordinator"
+(`course.web.access.CoordinatorAccess`): a link printed on this computer, or a password.
+"""
+
+from __future__ import annotations
+
+from course.settings import Project
+from course.web.space import Rule, Space
+
+PREFIX = "/coordination"
+REFUSED = "Accès réservé. Cette page est réservée à la coordination."
+
+
+def _pages(space: Space) -> list[Rule]:
+    from course.coordinator.space import downloads, pages
+
+    return [*pages.rules(), *downloads.rules()]
+
+
+def coordinator_space(project: Project) -> Space:
+    return Space(
+        project=project,
+        role="coordinator",
+        prefix=PREFIX,
+        title="Espace de la coordination",
+        pages=_pages,
+        template_package="course.coordinator.space",
+        refused=REFUSED,
+    )

@@ -1,0 +1,99 @@
+"""The exports, downloaded from the coordinator's space with the dashboard's filters.
+
+`exports/resultats.xlsx` (results, questions and competences sheets), its anonymised variant,
+each sheet as French CSV, and La Coop's activity report in XLSX and CSV: the same builders as
+`course export` and `course activity`, written to a temporary file and sent. Also this
+laptop's own bundle (`course bundle`), so a site sends it without a terminal.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from course.content.catalogue import Module
+from course.coordinator.activity import activity_sheet
+from course.coordinator.bundle import BundleError, make_bundle
+from course.coordinator.export import results_sheets
+from course.coordinator.filters import Filters
+from course.coordinator.records import Records
+from course.coordinator.sheets import Sheet
+from course.coordinator.space.common import CoordinatorPage, in_thread
+from course.coordinator.writers import to_csv, write_xlsx
+from course.settings import Project
+from course.web.space import Rule
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# name -> (anonymised, which sheets: "all" for a workbook, or one sheet's slug)
+EXPORTS = {
+    "resultats": (False, "resultats"),
+    "resultats-anonymes": (True, "resultats"),
+    "questions": (True, "questions"),
+    "competences": (False, "competences"),
+    "competences-anonymes": (True, "competences"),
+    "activites-la-coop": (True, "activites"),
+}
+
+
+def sheets_for(records: Records, modules: list[Module], name: str, f: Filters) -> list[Sheet]:
+    anonymous, slug = EXPORTS[name]
+    if slug == "activites":
+        return [activity_sheet(records, modules, f)]
+    return results_sheets(records, modules, f, anonymous)
+
+
+def _xlsx(sheets: list[Sheet]) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.xlsx"
+        write_xlsx(path, sheets)
+        return path.read_bytes()
+
+
+class ExportFile(CoordinatorPage):
+    async def get(self, name: str, fmt: str) -> None:
+        if name not in EXPORTS:
+            self.send_error(404)
+            return
+        f, _error = self.filters()
+        records = await self.records()
+        sheets = sheets_for(records, self.project.catalogue.modules, name, f)
+        if fmt == "xlsx":
+            body = await in_thread(_xlsx, sheets)
+            self.set_header("Content-Type", XLSX)
+        else:
+            slug = EXPORTS[name][1]
+            sheet = next(s for s in sheets if s.slug == slug)
+            body = ("\ufeff" + to_csv(sheet)).encode("utf-8")
+            self.set_header("Content-Type", "text/csv; charset=utf-8")
+        self.set_header("Content-Disposition", f'attachment; filename="{name}.{fmt}"')
+        self.finish(body)
+
+
+def _bundle(project: Project) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "paquet.zip"
+        make_bundle(project, path)
+        return path.read_bytes()
+
+
+class SiteBundleFile(CoordinatorPage):
+    """This laptop's own bundle, for the coordinator of a network of sites."""
+
+    async def get(self) -> None:
+        try:
+            body = await in_thread(_bundle, self.project)
+        except BundleError as refused:
+            self.set_status(400)
+            self.finish(self.space.env.get_template("refused.html.j2").render(
+                title="Ce n'est pas possible", message=str(refused), space=self.space))  # fmt: skip
+            return
+        self.set_header("Content-Type", "application/zip")
+        self.set_header("Content-Disposition", 'attachment; filename="paquet-coordination.zip"')
+        self.finish(body)
+
+
+def rules() -> list[Rule]:
+    return [
+        (r"exports/([a-z-]{1,40})\.(xlsx|csv)", ExportFile, {}),
+        (r"paquet-du-site\.zip", SiteBundleFile, {}),
+    ]

@@ -1,0 +1,76 @@
+"""The results page's attestation block: the learner downloads their attestation of
+participation for the workshop(s) of this module they were in, or reads, in plain French, why
+there is none. Kept apart from `results.py` so that page changes by one block only.
+
+The workshop book is opened only when the learner presses the button: importing SQLAlchemy
+costs about 0.6 s of CPU, too much for every results page view with a whole group on two cores
+(`tests/learner/test_page_imports.py` keeps learner kernels light).
+"""
+
+from __future__ import annotations
+
+import base64
+
+import ipywidgets as w
+
+from course.content.catalogue import Module
+from course.identity import Learner
+from course.learner.pages.controls import _button, _html, making_failed
+from course.settings import Project
+
+NONE_HERE = (
+    "<p role='alert' class='cq-attestation-none'>Pas d'attestation pour le moment. Vous "
+    "n'êtes dans le groupe d'aucun atelier de ce module. La personne qui anime l'atelier peut "
+    "vous ajouter au groupe.</p>"
+)
+
+
+def attestation_block(project: Project, learner: Learner, module: Module) -> list[w.Widget]:
+    """A heading, a sentence and the download button; the PDF is made on a click."""
+    button = _button("Télécharger mon attestation de participation en PDF")
+    result = _html("")
+    button.on_click(lambda _b: _make(project, learner, module, result))
+    return [
+        _html(
+            "<h2>Votre attestation de participation</h2><p>Elle dit que vous avez participé à "
+            "l'atelier, et quelles compétences numériques vous avez travaillées.</p>"
+        ),
+        button,
+        result,
+    ]
+
+
+def _make(project: Project, learner: Learner, module: Module, result: w.HTML) -> None:
+    """One link per workshop of this module the learner was in (most recent first)."""
+    from course.learner.attestation import filename, french_date, learner_attestation
+
+    result.value = "<p role='status'>Fabrication de l'attestation…</p>"
+    links = []
+    try:
+        book = project.workshops()
+        try:
+            workshops = [ws for ws in book.of_learner(learner.id) if module.id in ws.module_ids]
+        finally:
+            book.close()
+        for ws in workshops:
+            data = learner_attestation(project, learner.id, ws.id)
+            href = "data:application/pdf;base64," + base64.b64encode(data).decode("ascii")
+            name = filename(ws, learner.id)
+            when = f" (atelier du {french_date(ws.day)})" if len(workshops) > 1 else ""
+            links.append(
+                f"<p><a class='cq-link' href='{href}' download='{name}'>Enregistrer le fichier "
+                f"« {name} »</a>{when}</p>"
+            )
+    except Exception as exc:  # a learner must never meet a traceback: say it, log it
+        result.value = making_failed(
+            exc, "Le PDF de l'attestation", f"attestation not made for {learner.id}"
+        )
+        return
+    if not links:
+        result.value = NONE_HERE
+        return
+    result.value = (
+        "<div role='status'><p><strong>✔ Votre attestation est prête.</strong></p>"
+        + "".join(links)
+        + "</div>"
+    )

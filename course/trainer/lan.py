@@ -1,0 +1,39 @@
+"""This computer's address on the room's network: what learners type, what the cards print.
+
+A UDP socket "connected" to a private address sends nothing but makes the system pick the
+interface it would use; its own address is the one the room can reach. Without any network,
+the loopback is all there is, and the trainer is told so.
+"""
+
+from __future__ import annotations
+
+import socket
+
+LOOPBACK = "127.0.0.1"
+ROOM_ENV = "COURSE_ROOM_URL"  # set by `course serve` for its server: the learners' address
+
+
+def lan_address() -> str:
+    """The IPv4 address other computers of the room reach this one at (or the loopback)."""
+    for probe in ("10.255.255.255", "192.168.255.255", "172.31.255.255"):
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+                sock.connect((probe, 1))
+                address = sock.getsockname()[0]
+        except OSError:
+            continue
+        if address and not address.startswith("127."):
+            return address
+    return LOOPBACK
+
+
+def room_url(host: str, port: int) -> str:
+    """The learners' address: the LAN's when serving the room, else this computer's."""
+    if host in ("0.0.0.0", "::", ""):
+        return f"http://{lan_address()}:{port}"
+    return f"http://{host}:{port}"
+
+
+def short_address(url: str) -> str:
+    """ "http://192.168.1.20:8866" -> "192.168.1.20:8866": what a learner types."""
+    return url.removeprefix("http://").removeprefix("https://").rstrip("/")

@@ -1,0 +1,93 @@
+"""Live progress of a workshop's group, read from the learners' own files (nothing is copied).
+
+For each learner: when they last signed in (`course.presence`), lesson exercises done out of
+the lesson's (`lesson.json`), evaluation questions answered (`answers.json`), whether they sent
+it and whether it was collected. The trainer's page polls this every few seconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from course.answers.store import AnswerStore, is_empty
+from course.content.catalogue import Module
+from course.learner.session import LESSON_FILE
+from course.presence import last_seen
+from course.settings import Project
+from course.trainer.submission import is_collected
+from course.workshops import Workshop
+
+ANSWERS = "answers.json"
+RECENT = timedelta(hours=3)
+
+
+@dataclass
+class LearnerProgress:
+    id: str
+    name: str
+    seen: str  # "14 h 05", or "" when not signed in lately
+    lesson_done: int
+    lesson_total: int
+    answered: int
+    questions: int
+    sent: bool
+    collected: bool
+
+    @property
+    def lesson_text(self) -> str:
+        return f"{self.lesson_done} sur {self.lesson_total}"
+
+    @property
+    def evaluation_text(self) -> str:
+        return f"{self.answered} sur {self.questions}"
+
+    @property
+    def state_text(self) -> str:
+        if self.collected:
+            return "Ramassée"
+        return "Envoyée" if self.sent else "Pas encore envoyée"
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.update(lesson=self.lesson_text, evaluation=self.evaluation_text, state=self.state_text)
+        return data
+
+
+def _hour(moment: datetime | None) -> str:
+    if moment is None or datetime.now(UTC) - moment > RECENT:
+        return ""
+    return moment.astimezone().strftime("%H h %M")
+
+
+def learner_progress(
+    project: Project, module: Module, learner_id: str, name: str
+) -> LearnerProgress:
+    workspace = project.workspace(learner_id, module.id)
+    practice = {q.id for q in module.practice_questions}
+    lesson = (
+        AnswerStore(workspace / LESSON_FILE).answers if (workspace / LESSON_FILE).exists() else {}
+    )
+    store = AnswerStore(workspace / ANSWERS) if (workspace / ANSWERS).exists() else None
+    answers = store.answers if store else {}
+    return LearnerProgress(
+        id=learner_id,
+        name=name,
+        seen=_hour(last_seen(project.data_dir, learner_id)),
+        lesson_done=sum(1 for q, v in lesson.items() if q in practice and not is_empty(v)),
+        lesson_total=len(practice),
+        answered=sum(1 for q in module.questions if not is_empty(answers.get(q.id))),
+        questions=len(module.questions),
+        sent=bool(store and store.submitted),
+        collected=is_collected(project, module, learner_id),
+    )
+
+
+def group_progress(project: Project, workshop: Workshop, module: Module) -> list[LearnerProgress]:
+    names = {lr.id: lr.name for lr in project.roster().learners()}
+    return [
+        learner_progress(project, module, lid, names.get(lid, lid))
+        for lid in sorted(workshop.learner_ids, key=lambda i: (names.get(i) or i).casefold())
+        if lid in names
+    ]

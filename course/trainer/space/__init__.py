@@ -1,0 +1,34 @@
+"""The trainer's space, `/atelier/`: today's workshop, its group and cards, live progress, the
+nbgrader cycle as buttons, grading written answers, results. Mounted in `course serve`'s Voilà
+server (`course.web.mount`), behind the role "trainer" (`course.web.access.TrainerAccess`).
+"""
+
+from __future__ import annotations
+
+from course.settings import Project
+from course.web.space import Rule, Space
+
+PREFIX = "/atelier"
+
+
+def _pages(space: Space) -> list[Rule]:
+    from course.trainer.space import api, pages
+
+    return [*pages.rules(), *api.rules()]
+
+
+def trainer_space(project: Project) -> Space:
+    from course.answers.released import points_text
+    from course.trainer.space.jobs import Jobs
+
+    space = Space(
+        project=project,
+        role="trainer",
+        prefix=PREFIX,
+        title="Espace de l'animateur",
+        pages=_pages,
+        template_package="course.trainer.space",
+        extra={"jobs": Jobs(project), "codes": {}},
+    )
+    space.env.filters["points"] = points_text
+    return space

@@ -1,0 +1,291 @@
+"""The trainer's pages (HTML, drawn on the server; forms work without JavaScript).
+
+Every handler extends `course.web.space.SpaceHandler`, so the trainer's cookie is checked
+before anything runs. Library calls (roster, gradebook) run in a worker thread so the learners'
+pages, served by the same process, never wait on them.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, time
+from typing import Any
+
+from tornado.ioloop import IOLoop
+
+from course.content.catalogue import Module
+from course.trainer import group
+from course.trainer.lan import ROOM_ENV, lan_address, short_address
+from course.trainer.written import GradingError, save_grade, written_answers
+from course.web.space import Rule, SpaceHandler
+from course.workshops import Workshop, WorkshopError
+
+WID = r"(\d{1,9})"
+
+
+async def in_thread(function: Any, *args: Any, **kwargs: Any) -> Any:
+    return await IOLoop.current().run_in_executor(None, lambda: function(*args, **kwargs))
+
+
+class TrainerPage(SpaceHandler):
+    def workshop(self, workshop_id: str) -> Workshop:
+        return self.project.workshops().get(int(workshop_id))
+
+    def module_of(self, workshop: Workshop) -> Module:
+        wanted = self.get_argument("module", "") or workshop.module_ids[0]
+        if wanted not in workshop.module_ids:
+            wanted = workshop.module_ids[0]
+        return self.project.catalogue.get(wanted)
+
+    def room_url(self) -> str:
+        port = self.request.host.rpartition(":")[2] or "8866"
+        return os.environ.get(ROOM_ENV) or f"http://{lan_address()}:{port}"
+
+    def page(self, template: str, **context: Any) -> None:
+        context.setdefault("notice", self.get_argument("fait", "")[:300])
+        context.setdefault("error", "")
+        self.render_page(template, **context)
+
+    def back(self, path: str, notice: str = "") -> None:
+        from urllib.parse import urlencode
+
+        glue = "&" if "?" in path else "?"
+        query = glue + urlencode({"fait": notice}) if notice else ""
+        self.redirect(self.space.url(path) + query, status=303)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        error = kwargs.get("exc_info", (None, None))[1]
+        if isinstance(error, WorkshopError | group.GroupError | GradingError | KeyError):
+            self.set_status(400)
+            self.finish(self.space.env.get_template("refused.html.j2").render(
+                title="Ce n'est pas possible", message=str(error).strip("'")))  # fmt: skip
+            return
+        super().write_error(status_code, **kwargs)
+
+
+class HomePage(TrainerPage):
+    """Today's workshops, and a form to create one."""
+
+    def get(self) -> None:
+        today = date.today()
+        self.page(
+            "home.html.j2",
+            title="Les ateliers du jour",
+            today=today,
+            workshops=self.project.workshops().on_day(today),
+            modules=self.project.catalogue.modules,
+            learners=self.project.roster().learners(),
+            form={},
+        )
+
+    def post(self) -> None:
+        form = {k: self.get_body_argument(k, "")[:3000] for k in ("title", "module", "day",
+                "start", "duration", "place", "trainer")}  # fmt: skip
+        try:
+            day = date.fromisoformat(form["day"]) if form["day"] else date.today()
+            start = time.fromisoformat(form["start"]) if form["start"] else None
+        except ValueError:
+            day, start = None, None
+        try:
+            if day is None:
+                raise WorkshopError("La date ou l'heure n'est pas lisible (ex. 14:00).")
+            if form["module"] not in {m.id for m in self.project.catalogue.modules}:
+                raise WorkshopError("Choisissez le module de l'atelier.")
+            module = self.project.catalogue.get(form["module"])
+            made = self.project.workshops().create(
+                form["title"] or module.title,
+                day,
+                [module.id],
+                start=start,
+                duration_minutes=form["duration"] or module.duration_minutes,
+                place=form["place"],
+                trainer=form["trainer"],
+                learner_ids=self.get_body_arguments("learner"),
+            )
+        except WorkshopError as error:
+            self.set_status(400)
+            self.page("home.html.j2", title="Les ateliers du jour", today=date.today(),
+                      workshops=self.project.workshops().on_day(date.today()),
+                      modules=self.project.catalogue.modules,
+                      learners=self.project.roster().learners(), form=form, error=str(error))  # fmt: skip
+            return
+        self.back(f"ateliers/{made.id}", "L'atelier est créé. Inscrivez maintenant le groupe.")
+
+
+class GroupPage(TrainerPage):
+    """The group: enrol, rename, remove, a new code; the cards."""
+
+    def get(self, workshop_id: str) -> None:
+        self.show(workshop_id)
+
+    def show(self, workshop_id: str, error: str = "", ask: dict | None = None) -> None:
+        workshop = self.workshop(workshop_id)
+        names = {lr.id: lr.name for lr in self.project.roster().learners()}
+        people = [(lid, names[lid]) for lid in workshop.learner_ids if lid in names]
+        people.sort(key=lambda p: p[1].casefold())
+        self.page(
+            "group.html.j2",
+            title=f"Le groupe : {workshop.title}",
+            workshop=workshop,
+            people=people,
+            codes=self.space.extra["codes"],
+            room=short_address(self.room_url()),
+            error=error,
+            ask=ask,
+            when=_when(workshop),
+        )
+
+    async def post(self, workshop_id: str) -> None:
+        workshop = self.workshop(workshop_id)
+        op = self.get_body_argument("op", "")
+        who = self.get_body_argument("learner", "")[:100]
+        name = self.get_body_argument("name", "")[:600]
+        codes: dict[str, str] = self.space.extra["codes"]
+        try:
+            if op == "inscrire":
+                same = {"oui": True, "non": False}.get(self.get_body_argument("same", ""))
+                learner, code = await in_thread(group.enrol, self.project, name, workshop.id, same)
+                if code:
+                    codes[learner.id] = code
+                notice = f"{learner.name} est dans le groupe."
+            elif op == "renommer" and who in workshop.learner_ids:
+                learner = await in_thread(group.rename, self.project, who, name)
+                if who in codes:
+                    codes[learner.id] = codes.pop(who)
+                notice = f"{learner.name} : prénom changé. Réimprimez sa carte."
+            elif op == "retirer" and who in workshop.learner_ids:
+                await in_thread(group.leave_workshop, self.project, workshop.id, who)
+                codes.pop(who, None)
+                notice = "La personne est retirée du groupe."
+            elif op == "code" and who in workshop.learner_ids:
+                codes[who] = await in_thread(self.project.roster().set_code, who)
+                notice = (
+                    "Nouveau code donné : l'ancienne carte ne marche plus. Imprimez la nouvelle."
+                )
+            else:
+                raise group.GroupError("Cette action n'est pas possible ici.")
+        except group.SameName as same_name:
+            self.set_status(409)
+            self.show(workshop_id, ask={"name": same_name.name, "question": str(same_name)})
+            return
+        except (group.GroupError, WorkshopError, ValueError) as error:
+            self.set_status(400)
+            self.show(workshop_id, error=str(error))
+            return
+        self.back(f"ateliers/{workshop.id}", notice)
+
+
+class CardsFile(TrainerPage):
+    """The group's sign-in cards as a PDF (new codes where just made), kept under var/cards/."""
+
+    async def get(self, workshop_id: str) -> None:
+        from course.trainer.cards import CardsError
+        from course.trainer.space.cards import workshop_cards
+
+        workshop = self.workshop(workshop_id)
+        only = self.get_argument("apprenant", "")
+        try:
+            data = await in_thread(workshop_cards, self.project, workshop,
+                                   self.space.extra["codes"], self.room_url(), only)  # fmt: skip
+        except CardsError as error:
+            self.set_status(400)
+            self.show_error(str(error))
+            return
+        self.set_header("Content-Type", "application/pdf")
+        self.set_header(
+            "Content-Disposition", f'inline; filename="cartes-atelier-{workshop.id}.pdf"'
+        )
+        self.finish(data)
+
+    def show_error(self, message: str) -> None:
+        self.finish(self.space.env.get_template("refused.html.j2").render(
+            title="Pas de cartes", message=message))  # fmt: skip
+
+
+class FollowPage(TrainerPage):
+    """Live progress and the cycle's buttons (the table refreshes itself, see space.js)."""
+
+    def get(self, workshop_id: str) -> None:
+        from course.trainer.progress import group_progress
+        from course.trainer.submission import is_released
+
+        workshop = self.workshop(workshop_id)
+        module = self.module_of(workshop)
+        jobs = self.space.extra["jobs"]
+        last = jobs.last(module.id)
+        self.page(
+            "follow.html.j2",
+            title=f"Suivi : {workshop.title}",
+            workshop=workshop,
+            module=module,
+            rows=group_progress(self.project, workshop, module),
+            released=is_released(self.project, module),
+            job=last.as_dict() if last else None,
+            when=_when(workshop),
+        )
+
+
+class GradingPage(TrainerPage):
+    """Each written answer with its question, situation, what is expected and the points."""
+
+    def get(self, workshop_id: str) -> None:
+        workshop = self.workshop(workshop_id)
+        module = self.module_of(workshop)
+        self.show(workshop, module)
+
+    def show(self, workshop: Workshop, module: Module, error: str = "", fixed: str = "") -> None:
+        answers = written_answers(self.project, module, workshop.learner_ids)
+        self.page("grading.html.j2", title=f"Corriger les réponses rédigées : {workshop.title}",
+                  workshop=workshop, module=module, answers=answers, error=error, fixed=fixed,
+                  when=_when(workshop))  # fmt: skip
+
+    async def post(self, workshop_id: str) -> None:
+        workshop = self.workshop(workshop_id)
+        module = self.module_of(workshop)
+        who = self.get_body_argument("learner", "")[:100]
+        question = self.get_body_argument("question", "")[:100]
+        if who not in workshop.learner_ids:
+            raise group.GroupError("Cette personne n'est pas dans le groupe de cet atelier.")
+        try:
+            await in_thread(save_grade, self.project, module, who, question,
+                            self.get_body_argument("score", "")[:20],
+                            self.get_body_argument("comment", "")[:5000])  # fmt: skip
+        except GradingError as error:
+            self.set_status(400)
+            self.show(workshop, module, error=str(error), fixed=f"{who}--{question}")
+            return
+        self.back(f"ateliers/{workshop.id}/correction?module={module.id}", "Note enregistrée.")
+
+
+class ResultsPage(TrainerPage):
+    def get(self, workshop_id: str) -> None:
+        from course.trainer.workshop_results import workshop_results
+
+        workshop = self.workshop(workshop_id)
+        module = self.module_of(workshop)
+        self.page("results.html.j2", title=f"Résultats : {workshop.title}", workshop=workshop,
+                  module=module, results=workshop_results(self.project, workshop, module),
+                  when=_when(workshop))  # fmt: skip
+
+
+def _when(workshop: Workshop) -> str:
+    text = workshop.day.strftime("%d/%m/%Y")
+    if workshop.start:
+        text += " à " + workshop.start.strftime("%H h %M")
+    return f"{text}, {workshop.duration_minutes} minutes" + (
+        f", {workshop.place}" if workshop.place else ""
+    )
+
+
+def rules() -> list[Rule]:
+    return [
+        ("", HomePage, {}),
+        (rf"ateliers/{WID}", GroupPage, {}),
+        (rf"ateliers/{WID}/cartes\.pdf", CardsFile, {}),
+        (rf"ateliers/{WID}/suivi", FollowPage, {}),
+        (rf"ateliers/{WID}/correction", GradingPage, {}),
+        (rf"ateliers/{WID}/resultats", ResultsPage, {}),
+    ]
+
+
+__all__ = ["rules"]

@@ -1,0 +1,68 @@
+"""One step of the nbgrader cycle in its own process, for the trainer's page.
+
+`python -m course.trainer.space.run_step STEP MODULE` calls the library function
+(`course.trainer.workflow`, `course.trainer.feedback`) and writes JSON lines on stdout:
+`{"progress": …}` while it runs, then `{"done": …}` or `{"failed": …, "log": …}`. A process,
+not a thread: nbgrader changes the working folder and logging of whatever runs it, and Voilà's
+server must stay responsive while grading uses every core.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+
+from course.settings import Project
+
+STEPS = ("ouvrir", "ramasser", "corriger", "rendre")
+
+
+def emit(**message: str) -> None:
+    print(json.dumps(message, ensure_ascii=False), flush=True)
+
+
+def run(step: str, module_ref: str) -> str:
+    from course.trainer import workflow
+
+    project = Project()
+    module = project.catalogue.get(module_ref)
+    progress: Callable[[str], None] = lambda text: emit(progress=text)  # noqa: E731
+    if step == "ouvrir":
+        workflow.release(project, module, progress)
+        return f"L'évaluation « {module.title} » est ouverte aux apprenants."
+    if step == "ramasser":
+        learners = workflow.collect(project, module, progress)
+        return f"{len(learners)} évaluation(s) ramassée(s)."
+    if step == "corriger":
+        report = workflow.grade(project, module, progress)
+        written = sum(1 for q in module.questions if q.type == "libre")
+        text = f"{len(report.graded)} évaluation(s) corrigée(s)."
+        if report.failed:
+            text += f" {len(report.failed)} n'ont pas pu l'être."
+        if written:
+            text += " Les réponses rédigées attendent votre note (page « Corriger »)."
+        return text
+    if step == "rendre":
+        from course.trainer.feedback import generate_feedback
+
+        paths = generate_feedback(project, module, progress)
+        return f"Résultats rendus à {len(paths)} apprenant(s)."
+    raise ValueError(step)
+
+
+def main(argv: list[str]) -> int:
+    from course.trainer.nbgrader_setup import WorkflowError
+
+    try:
+        emit(done=run(argv[0], argv[1]))
+        return 0
+    except WorkflowError as exc:
+        emit(failed=str(exc), log=exc.log[-4000:])
+    except Exception as exc:  # shown to the trainer in French, the detail for the log
+        emit(failed="Cette étape a échoué.", log=repr(exc)[:4000])
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

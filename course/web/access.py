@@ -1,0 +1,215 @@
+"""Who may enter a private space: a role, proven by a link token or a password, kept by a cookie.
+
+- **Link token** (this computer): `course serve` makes a fresh random token per role at each
+  start (`issue_link_token`) and prints the link; only its SHA-256 is kept, in
+  `var/access/<role>.token` (owner only). It is accepted from the loopback address only, so a
+  link seen on a projected screen opens nothing from another computer.
+- **Password** (another computer): `c.TrainerAccess.password_hash` (or `CoordinatorAccess`),
+  an scrypt hash written by `course mot-de-passe`. Wrong passwords from one address are slowed
+  down (`max_failures`, then `lock_minutes`).
+- **Cookie**: either proof is exchanged for a cookie `atelier-<role>` = role, expiry and an
+  HMAC with a secret kept in `var/access/cookie.key`; HttpOnly, SameSite=Strict, limited to the
+  space's path. Forms and scripts also send a CSRF value derived from that cookie.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import time
+from pathlib import Path
+
+from traitlets import Int, Unicode
+from traitlets.config import Config, Configurable
+
+from course.answers.store import atomic_write_text
+from course.settings import CONFIG_FILE, Project
+
+LOOPBACK = {"127.0.0.1", "::1", "::ffff:127.0.0.1"}
+SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+class SpaceAccess(Configurable):
+    """How one role gets in; each role has its own subclass, so its own config section."""
+
+    password_hash = Unicode(
+        "",
+        help="scrypt hash of the password that opens this space from another computer; set it "
+        "with `course mot-de-passe`. Empty: only the link printed by `course serve` opens it.",
+    ).tag(config=True)
+    session_hours = Int(12, help="Hours a browser stays signed in to this space.").tag(config=True)
+    max_failures = Int(5, help="Wrong passwords in a row from one address before a pause.").tag(
+        config=True
+    )
+    lock_minutes = Int(5, help="Minutes an address waits after too many wrong passwords.").tag(
+        config=True
+    )
+
+
+class TrainerAccess(SpaceAccess):
+    """The trainer's space (`/atelier/`): `c.TrainerAccess.<name>`."""
+
+
+class CoordinatorAccess(SpaceAccess):
+    """The coordinator's space (`/coordination/`): `c.CoordinatorAccess.<name>`."""
+
+
+ACCESS_CLASSES: dict[str, type[SpaceAccess]] = {
+    "trainer": TrainerAccess,
+    "coordinator": CoordinatorAccess,
+}
+ROLE_PATTERN = re.compile(r"^[a-z]{1,30}$")
+
+
+def _check_role(role: str) -> str:
+    if role not in ACCESS_CLASSES or not ROLE_PATTERN.match(role):
+        raise ValueError(f"unknown role {role!r}")
+    return role
+
+
+def access_dir(project: Project) -> Path:
+    folder = project.data_dir / "access"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder.chmod(0o700)
+    return folder
+
+
+def _write_private(path: Path, text: str) -> None:
+    atomic_write_text(path, text)
+    path.chmod(0o600)
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(
+        password.encode(), salt=salt, n=SCRYPT["n"], r=SCRYPT["r"], p=SCRYPT["p"]
+    )
+    return f"scrypt${SCRYPT['n']}${SCRYPT['r']}${SCRYPT['p']}${salt.hex()}${digest.hex()}"
+
+
+def check_password(password: str, stored: str) -> bool:
+    try:
+        kind, n, r, p, salt, digest = stored.split("$")
+        if kind != "scrypt":
+            return False
+        found = hashlib.scrypt(
+            password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p)
+        )
+    except ValueError:
+        return False
+    return hmac.compare_digest(found.hex(), digest)
+
+
+def set_password(project: Project, role: str, password: str) -> Path:
+    """Write the role's password hash into nbgrader_config.py (replacing an older one)."""
+    if len(password) < 8:
+        raise ValueError("Le mot de passe doit avoir au moins 8 caractères.")
+    name = ACCESS_CLASSES[_check_role(role)].__name__
+    path = project.root / CONFIG_FILE
+    line = f'c.{name}.password_hash = "{hash_password(password)}"'
+    lines = path.read_text(encoding="utf-8").splitlines()
+    kept = [x for x in lines if not x.startswith(f"c.{name}.password_hash")]
+    atomic_write_text(path, "\n".join([*kept, line]) + "\n")
+    return path
+
+
+class Gate:
+    """The access checks of one role on one project (used by every handler of its space)."""
+
+    def __init__(self, project: Project, role: str, config: Config | None = None):
+        self.project = project
+        self.role = _check_role(role)
+        self.settings = ACCESS_CLASSES[role](config=config or project.config)
+        self.cookie_name = f"atelier-{role}"
+        self._failures: dict[str, tuple[int, float]] = {}  # address -> (count, locked until)
+
+    # --- secrets ---
+
+    def _secret(self) -> bytes:
+        path = access_dir(self.project) / "cookie.key"
+        try:
+            return bytes.fromhex(path.read_text().strip())
+        except (FileNotFoundError, ValueError):
+            secret = secrets.token_hex(32)
+            _write_private(path, secret)
+            return bytes.fromhex(secret)
+
+    def _sign(self, message: str) -> str:
+        return hmac.new(self._secret(), message.encode(), hashlib.sha256).hexdigest()
+
+    # --- the link token ---
+
+    def issue_link_token(self) -> str:
+        """A new link token for this role (the previous one stops working)."""
+        token = secrets.token_urlsafe(24)
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        _write_private(access_dir(self.project) / f"{self.role}.token", digest)
+        return token
+
+    def check_link_token(self, token: str, address: str) -> bool:
+        if address not in LOOPBACK or not token:
+            return False
+        try:
+            stored = (access_dir(self.project) / f"{self.role}.token").read_text().strip()
+        except FileNotFoundError:
+            return False
+        return hmac.compare_digest(hashlib.sha256(token.encode()).hexdigest(), stored)
+
+    # --- the password ---
+
+    @property
+    def has_password(self) -> bool:
+        return bool(self.settings.password_hash)
+
+    def locked(self, address: str) -> bool:
+        count, until = self._failures.get(address, (0, 0.0))
+        return until > time.time()
+
+    def check_password(self, password: str, address: str) -> bool:
+        if self.locked(address) or not self.has_password:
+            return False
+        if check_password(password, self.settings.password_hash):
+            self._failures.pop(address, None)
+            return True
+        count = self._failures.get(address, (0, 0.0))[0] + 1
+        until = time.time() + 60 * self.settings.lock_minutes
+        self._failures[address] = (count, until if count >= self.settings.max_failures else 0.0)
+        return False
+
+    # --- the cookie ---
+
+    def new_cookie(self) -> str:
+        expiry = int(time.time()) + 3600 * self.settings.session_hours
+        body = f"{self.role}:{expiry}:{secrets.token_hex(8)}"
+        return f"{body}:{self._sign(body)}"
+
+    def check_cookie(self, value: str | None) -> bool:
+        if not value:
+            return False
+        body, _, signature = value.rpartition(":")
+        role, _, rest = body.partition(":")
+        expiry = rest.partition(":")[0]
+        if role != self.role or not expiry.isdigit() or int(expiry) < time.time():
+            return False
+        return hmac.compare_digest(signature, self._sign(body))
+
+    def csrf_for(self, cookie: str) -> str:
+        return self._sign(f"csrf:{cookie}")[:32]
+
+    def check_csrf(self, cookie: str | None, given: str | None) -> bool:
+        return bool(cookie and given) and hmac.compare_digest(
+            self.csrf_for(cookie or ""), given or ""
+        )
+
+
+def private_file(path: Path, data: bytes) -> Path:
+    """Write a file only its owner can read (cards, exports, guides under var/)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    path.chmod(0o600)
+    return path

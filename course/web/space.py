@@ -1,0 +1,215 @@
+"""A private space: its prefix, its role, its pages, and the handler base every page extends.
+
+`Space.handlers()` returns the tornado rules of the space: its own pages (from `pages`, a
+function of the space returning `(path, handler class, kwargs)` rules relative to the prefix),
+plus the sign-in page (`connexion`), sign-out and the shared static files, all behind the
+role's `Gate`. A handler that forgets nothing still refuses: `SpaceHandler.prepare` checks the
+cookie before any `get`/`post` runs, and a POST also needs the CSRF value.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+from tornado.web import RequestHandler
+
+from course.settings import Project
+from course.web.access import Gate
+
+STATIC_DIR = Path(__file__).parent / "static"
+REFUSED = "Cette page est réservée à la personne qui anime l'atelier."
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+)
+Rule = tuple[str, type[RequestHandler], dict[str, Any]]
+
+
+@dataclass
+class Space:
+    """One private space; `pages(space)` returns its rules relative to `prefix`."""
+
+    project: Project
+    role: str
+    prefix: str  # "/atelier"
+    title: str  # shown in the header of every page
+    pages: Callable[[Space], list[Rule]]
+    template_package: str = ""  # e.g. "course.trainer.space" (its "templates" folder)
+    refused: str = REFUSED
+    extra: dict[str, Any] = field(default_factory=dict)  # whatever the space's pages share
+
+    def __post_init__(self) -> None:
+        self.gate = Gate(self.project, self.role)
+        loaders = [PackageLoader("course.web", "templates")]
+        if self.template_package:
+            loaders.insert(0, PackageLoader(self.template_package, "templates"))
+        self.env = Environment(
+            loader=ChoiceLoader(loaders),
+            autoescape=select_autoescape(["html", "j2"]),
+        )
+
+    def url(self, path: str = "") -> str:
+        return f"{self.prefix}/{path.lstrip('/')}"
+
+    def handlers(self) -> list[Rule]:
+        own = [
+            (self.prefix + "/" + path.lstrip("/"), cls, kw) for path, cls, kw in self.pages(self)
+        ]
+        common: list[Rule] = [
+            (self.prefix + "/connexion", SignInHandler, {}),
+            (self.prefix + "/deconnexion", SignOutHandler, {}),
+            (self.prefix + r"/static/([a-z0-9-]+\.(?:css|js|svg))", StaticHandler, {}),
+            (self.prefix, RedirectHome, {}),
+        ]
+        return [(p, cls, {"space": self, **kw}) for p, cls, kw in [*common, *own]]
+
+
+class SpaceHandler(RequestHandler):
+    """Base of every page of a space: access first, French errors, no cache, no referrer."""
+
+    public = False  # the sign-in page only
+
+    def initialize(self, space: Space, **kwargs: Any) -> None:
+        self.space = space
+        self.project = space.project
+        self.page_options = kwargs
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Referrer-Policy", "no-referrer")
+        self.set_header("X-Frame-Options", "DENY")
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Content-Security-Policy", CSP)
+
+    @property
+    def address(self) -> str:
+        return self.request.remote_ip or ""
+
+    @property
+    def cookie(self) -> str | None:
+        return self.get_cookie(self.space.gate.cookie_name)
+
+    @property
+    def csrf(self) -> str:
+        return self.space.gate.csrf_for(self.cookie or "")
+
+    def check_xsrf_cookie(self) -> None:
+        """Tornado's own check is replaced by ours (bound to the space's cookie)."""
+
+    def prepare(self) -> None:
+        if self.public:
+            return
+        if not self.space.gate.check_cookie(self.cookie):
+            self.refuse()
+            return
+        if self.request.method not in ("GET", "HEAD"):
+            given = self.request.headers.get("X-Jeton") or self.get_body_argument("_jeton", "")
+            if not self.space.gate.check_csrf(self.cookie, given):
+                self.refuse()
+
+    def wants_json(self) -> bool:
+        return "/api/" in self.request.path
+
+    def refuse(self, message: str | None = None) -> None:
+        self.set_status(403)
+        if self.wants_json():
+            self.write_json({"erreur": message or "Accès réservé."}, 403)
+        else:
+            self.write(self.space.env.get_template("refused.html.j2").render(
+                message=message or self.space.refused, space=self.space))  # fmt: skip
+            self.finish()
+
+    def render_page(self, template: str, **context: Any) -> None:
+        page = self.space.env.get_template(template).render(
+            space=self.space, csrf=self.csrf, **context
+        )
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(page)
+
+    def write_json(self, data: Any, status: int = 200) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(json.dumps(data, ensure_ascii=False))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        message = {
+            404: "Cette page n'existe pas.",
+            405: "Cette action n'est pas possible ici.",
+        }.get(status_code, "Un problème est survenu. Réessayez, ou redémarrez « course serve ».")
+        if self.wants_json():
+            self.finish(json.dumps({"erreur": message}, ensure_ascii=False))
+        else:
+            self.finish(self.space.env.get_template("refused.html.j2").render(
+                message=message, space=self.space, title="Problème"))  # fmt: skip
+
+
+class RedirectHome(SpaceHandler):
+    public = True
+
+    def get(self) -> None:
+        self.redirect(self.space.prefix + "/")
+
+
+class SignInHandler(SpaceHandler):
+    """The link token (from this computer) or the password, exchanged for the space's cookie."""
+
+    public = True
+
+    def _let_in(self) -> None:
+        self.set_cookie(
+            self.space.gate.cookie_name,
+            self.space.gate.new_cookie(),
+            path=self.space.prefix + "/",
+            httponly=True,
+            samesite="Strict",
+            expires_days=self.space.gate.settings.session_hours / 24,
+        )
+        # The token never stays in the address bar or the history: a redirect to the home page.
+        self.redirect(self.space.prefix + "/", status=303)
+
+    def get(self) -> None:
+        token = self.get_query_argument("jeton", "")
+        if token:
+            if self.space.gate.check_link_token(token, self.address):
+                self._let_in()
+            else:
+                self.refuse("Ce lien n'ouvre pas cet espace. Utilisez le lien affiché par "
+                            "« course serve » sur cet ordinateur.")  # fmt: skip
+            return
+        if not self.space.gate.has_password:
+            self.refuse()
+            return
+        self.render_page("sign-in.html.j2", title="Connexion", error="")
+
+    def post(self) -> None:
+        password = self.get_body_argument("mot_de_passe", "")[:200]
+        if self.space.gate.check_password(password, self.address):
+            self._let_in()
+        elif self.space.gate.locked(self.address):
+            self.refuse("Trop d'essais. Attendez quelques minutes avant de réessayer.")
+        else:
+            self.refuse("Mot de passe refusé.")
+
+
+class SignOutHandler(SpaceHandler):
+    def post(self) -> None:
+        self.clear_cookie(self.space.gate.cookie_name, path=self.space.prefix + "/")
+        self.redirect("/", status=303)
+
+
+class StaticHandler(SpaceHandler):
+    """Our small CSS and JS, behind the same gate as the pages (nothing leaks to learners)."""
+
+    def get(self, name: str) -> None:
+        path = STATIC_DIR / name
+        if not path.is_file():
+            self.send_error(404)
+            return
+        self.set_header("Content-Type", mimetypes.guess_type(name)[0] or "text/plain")
+        self.finish(path.read_bytes())

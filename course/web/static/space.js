@@ -1,0 +1,94 @@
+// The private spaces' small script: confirmations, the cycle's buttons, live progress.
+// Forms work without it; it only adds what a page needs to update by itself.
+"use strict";
+(function () {
+  const jeton = document.body.dataset.jeton;
+
+  async function call(url, method) {
+    const response = await fetch(url, {
+      method: method || "GET",
+      headers: { "X-Jeton": jeton, Accept: "application/json" },
+      credentials: "same-origin",
+    });
+    return [response.status, await response.json()];
+  }
+
+  for (const form of document.querySelectorAll("form[data-confirm]")) {
+    form.addEventListener("submit", (event) => {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  }
+
+  const cycle = document.getElementById("cycle");
+  if (cycle) {
+    const status = document.getElementById("job");
+    const buttons = [...cycle.querySelectorAll("button[data-step]")];
+    let busy = false;
+
+    function setBusy(value) {
+      busy = value;
+      for (const b of buttons) b.setAttribute("aria-disabled", value ? "true" : "false");
+    }
+
+    function show(job, extra) {
+      const p = document.createElement("p");
+      const strong = document.createElement("strong");
+      strong.textContent = `${job.label} : ${job.state}.`;
+      p.append(strong, " ", extra || job.result || job.messages[job.messages.length - 1] || "");
+      status.replaceChildren(p);
+      cycle.dataset.state = job.state;
+    }
+
+    async function follow(id) {
+      setBusy(true);
+      for (;;) {
+        const [code, job] = await call(cycle.dataset.status + id);
+        if (code !== 200) { status.textContent = job.erreur || "Étape inconnue."; break; }
+        show(job);
+        if (!job.running) break;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      setBusy(false);
+      refresh();
+    }
+
+    for (const button of buttons) {
+      button.addEventListener("click", async () => {
+        if (busy) return; // a double click starts nothing more (the server checks too)
+        setBusy(true);
+        const url = cycle.dataset.start + button.dataset.step + "?module=" + cycle.dataset.module;
+        const [code, job] = await call(url, "POST");
+        if (code >= 400) { status.textContent = job.erreur || "Refusé."; setBusy(false); return; }
+        show(job, job.notice);
+        follow(job.id);
+      });
+    }
+    if (cycle.dataset.job) follow(cycle.dataset.job);
+  }
+
+  const progress = document.getElementById("progress");
+  async function refresh() {
+    if (!progress) return;
+    try {
+      const [code, data] = await call(progress.dataset.url);
+      if (code !== 200) return;
+      for (const row of data.learners) {
+        const tr = progress.querySelector(`tr[data-learner="${row.id}"]`);
+        if (!tr) continue;
+        const seen = row.seen ? "connexion à " + row.seen : "pas encore";
+        const values = { seen, lesson: row.lesson, evaluation: row.evaluation, state: row.state };
+        for (const [field, text] of Object.entries(values)) {
+          const cell = tr.querySelector(`[data-field="${field}"]`);
+          if (cell.textContent !== text) cell.textContent = text;
+        }
+      }
+      const now = new Date().toLocaleTimeString("fr-FR");
+      document.getElementById("progress-time").textContent =
+        "La liste se met à jour toute seule (dernière mise à jour : " + now + ").";
+    } catch (error) {
+      document.getElementById("progress-time").textContent =
+        "Mise à jour impossible pour l'instant : nouvel essai dans quelques secondes.";
+    }
+  }
+  if (progress) setInterval(refresh, 3000);
+})();

@@ -1,0 +1,282 @@
+"""The workshop book: create, change and find workshops and their groups, in one database.
+
+Every call opens its own short transaction, so the trainer's pages, the learners' kernels and
+the coordinator's exports can share the database (SQLite's file lock or PostgreSQL's) without
+holding it. Returned workshops are detached copies with their modules and group loaded.
+Bad input raises `WorkshopError` with a French message the trainer's page can show as is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from traitlets import Unicode
+from traitlets.config import Config, Configurable
+
+from course.answers.store import InvalidLearnerId, check_learner_id
+from course.workshops.model import (
+    EQUIPMENT,
+    LEVELS,
+    PLACE_KINDS,
+    Attendance,
+    Base,
+    Workshop,
+    WorkshopModule,
+)
+
+TEXT_LIMITS = {"title": 200, "place": 200, "trainer": 200, "notes": 2000}
+FIELD_NAMES = {"title": "Le titre", "place": "Le lieu", "trainer": "Le nom de l'animateur",
+               "notes": "Les notes"}  # fmt: skip
+MAX_MINUTES = 12 * 60
+MODULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+
+
+class WorkshopError(ValueError):
+    """A workshop refused or not found; the message is French, for the trainer's page."""
+
+
+class WorkshopSettings(Configurable):
+    """Where workshops are kept; set in nbgrader_config.py as `c.WorkshopSettings.<name>`."""
+
+    db_url = Unicode(
+        "",
+        help="SQLAlchemy URL of the workshops database, like nbgrader's CourseDirectory.db_url "
+        "(e.g. postgresql+psycopg://user@host/ateliers). Empty: var/ateliers.sqlite.",
+    ).tag(config=True)
+    site = Unicode(
+        "",
+        help="Name of this site (« Médiathèque de Brest »), recorded on its workshops and used "
+        "by the coordinator to tell sites apart.",
+    ).tag(config=True)
+
+
+def clean_text(value: object, field: str, required: bool = False) -> str:
+    """One line or paragraph of typed text, trimmed, without control characters, within limits."""
+    text = unicodedata.normalize("NFC", str(value or ""))
+    if field != "notes":
+        text = " ".join(text.split())
+    text = "".join(ch for ch in text if ch in "\n" or unicodedata.category(ch)[0] != "C").strip()
+    if required and not text:
+        raise WorkshopError(f"{FIELD_NAMES[field]} est vide.")
+    if len(text) > TEXT_LIMITS[field]:
+        raise WorkshopError(
+            f"{FIELD_NAMES[field]} est trop long : {TEXT_LIMITS[field]} caractères au plus."
+        )
+    return text
+
+
+def _choice(value: str, allowed: dict[str, str], what: str) -> str:
+    if value not in allowed:
+        raise WorkshopError(f"{what} inconnu : choisissez parmi {', '.join(allowed.values())}.")
+    return value
+
+
+def _duration(value: object) -> int:
+    try:
+        minutes = int(str(value).strip())
+    except ValueError:
+        raise WorkshopError("La durée doit être un nombre de minutes, par exemple 90.") from None
+    if not 1 <= minutes <= MAX_MINUTES:
+        raise WorkshopError(f"La durée doit être entre 1 et {MAX_MINUTES} minutes.")
+    return minutes
+
+
+def _modules(module_ids: Iterable[str]) -> list[str]:
+    ids = list(dict.fromkeys(m.strip() for m in module_ids if m and m.strip()))
+    if not ids:
+        raise WorkshopError("Choisissez au moins un module pour l'atelier.")
+    for module_id in ids:
+        if not MODULE_ID.match(module_id):
+            raise WorkshopError(f"Module inconnu : {module_id[:60]}")
+    return ids
+
+
+def _learners(learner_ids: Iterable[str]) -> list[str]:
+    try:
+        return sorted({check_learner_id(i) for i in learner_ids})
+    except InvalidLearnerId as error:
+        raise WorkshopError(str(error)[:200]) from None
+
+
+class WorkshopBook:
+    """All workshops of one project (or of a coordinator's merged projects)."""
+
+    def __init__(self, data_dir: Path, config: Config | None = None):
+        self.settings = WorkshopSettings(config=config)
+        url = self.settings.db_url or f"sqlite:///{Path(data_dir) / 'ateliers.sqlite'}"
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.url = url
+        self.engine: Engine = create_engine(url)
+        if url.startswith("sqlite"):
+            event.listen(self.engine, "connect", _sqlite_foreign_keys)
+        Base.metadata.create_all(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def create(
+        self,
+        title: str,
+        day: date,
+        module_ids: Iterable[str],
+        *,
+        start: time | None = None,
+        duration_minutes: int | str = 120,
+        place: str = "",
+        trainer: str = "",
+        place_kind: str = "LieuActivite",
+        equipment: str = "Ordinateur",
+        level: str = "Debutant",
+        learner_ids: Iterable[str] = (),
+        show_result: bool = False,
+        notes: str = "",
+        uid: str | None = None,
+    ) -> Workshop:
+        workshop = Workshop(
+            title=clean_text(title, "title", required=True),
+            day=day,
+            start=start,
+            duration_minutes=_duration(duration_minutes),
+            place=clean_text(place, "place"),
+            trainer=clean_text(trainer, "trainer"),
+            place_kind=_choice(place_kind, PLACE_KINDS, "Type de lieu"),
+            equipment=_choice(equipment, EQUIPMENT, "Matériel"),
+            level=_choice(level, LEVELS, "Niveau"),
+            site=self.settings.site,
+            notes=clean_text(notes, "notes"),
+            show_result=bool(show_result),
+            created=datetime.now(UTC),
+        )
+        if uid:
+            workshop.uid = uid
+        workshop.modules = [
+            WorkshopModule(module_id=m, position=n) for n, m in enumerate(_modules(module_ids))
+        ]
+        workshop.attendances = [Attendance(learner_id=i) for i in _learners(learner_ids)]
+        with self.session() as session:
+            session.add(workshop)
+        return self.get(workshop.id)
+
+    def update(self, workshop_id: int, **fields: object) -> Workshop:
+        """Change some fields (same names as `create`); `module_ids` replaces the modules."""
+        with self.session() as session:
+            workshop = self._find(session, workshop_id)
+            for name, value in fields.items():
+                if name in TEXT_LIMITS:
+                    setattr(workshop, name, clean_text(value, name, required=name == "title"))
+                elif name == "duration_minutes":
+                    workshop.duration_minutes = _duration(value)
+                elif name in ("place_kind", "equipment", "level"):
+                    table = {"place_kind": PLACE_KINDS, "equipment": EQUIPMENT, "level": LEVELS}
+                    setattr(workshop, name, _choice(str(value), table[name], "Choix"))
+                elif name in ("day", "start", "show_result"):
+                    setattr(workshop, name, value)
+                elif name == "module_ids":
+                    workshop.modules = []
+                    session.flush()  # old rows out before new ones: (workshop, module) is unique
+                    workshop.modules = [
+                        WorkshopModule(module_id=m, position=n)
+                        for n, m in enumerate(_modules(value))  # type: ignore[arg-type]
+                    ]
+                else:
+                    raise TypeError(f"unknown workshop field {name!r}")
+        return self.get(workshop_id)
+
+    def get(self, workshop_id: int) -> Workshop:
+        with self.session() as session:
+            return self._find(session, workshop_id)
+
+    def by_uid(self, uid: str) -> Workshop | None:
+        with self.session() as session:
+            return session.scalars(select(Workshop).where(Workshop.uid == uid)).first()
+
+    def all(self, since: date | None = None, until: date | None = None) -> list[Workshop]:
+        """Workshops between two days (both included), most recent first."""
+        query = select(Workshop)
+        if since:
+            query = query.where(Workshop.day >= since)
+        if until:
+            query = query.where(Workshop.day <= until)
+        with self.session() as session:
+            found = session.scalars(query).all()
+        return sorted(found, key=lambda w: (w.day, w.start or time(0), w.id), reverse=True)
+
+    def on_day(self, day: date) -> list[Workshop]:
+        return self.all(since=day, until=day)
+
+    def of_learner(self, learner_id: str) -> list[Workshop]:
+        """The workshops a learner attended, most recent first (for their attestation)."""
+        query = select(Workshop).join(Attendance).where(Attendance.learner_id == learner_id)
+        with self.session() as session:
+            found = session.scalars(query).all()
+        return sorted(found, key=lambda w: (w.day, w.start or time(0), w.id), reverse=True)
+
+    def set_group(self, workshop_id: int, learner_ids: Iterable[str]) -> Workshop:
+        wanted = _learners(learner_ids)
+        with self.session() as session:
+            workshop = self._find(session, workshop_id)
+            # Rows of learners who stay are kept: replacing them would insert the same
+            # (workshop, learner) pair before the old row is deleted (unique constraint).
+            kept = [a for a in workshop.attendances if a.learner_id in wanted]
+            have = {a.learner_id for a in kept}
+            new = [Attendance(learner_id=i) for i in wanted if i not in have]
+            workshop.attendances = sorted([*kept, *new], key=lambda a: a.learner_id)
+        return self.get(workshop_id)
+
+    def add_learners(self, workshop_id: int, learner_ids: Iterable[str]) -> Workshop:
+        current = self.get(workshop_id).learner_ids
+        return self.set_group(workshop_id, [*current, *learner_ids])
+
+    def remove_learner(self, workshop_id: int, learner_id: str) -> Workshop:
+        current = self.get(workshop_id).learner_ids
+        return self.set_group(workshop_id, [i for i in current if i != learner_id])
+
+    def rename_learner(self, old_id: str, new_id: str) -> None:
+        """Follow a learner whose id changed in the roster, in every workshop's group."""
+        new_id = _learners([new_id])[0]
+        with self.session() as session:
+            for attendance in session.scalars(
+                select(Attendance).where(Attendance.learner_id == old_id)
+            ):
+                attendance.learner_id = new_id
+
+    def forget_learner(self, learner_id: str) -> None:
+        """Take a learner out of every group (the trainer removed them from the roster)."""
+        with self.session() as session:
+            for attendance in session.scalars(
+                select(Attendance).where(Attendance.learner_id == learner_id)
+            ):
+                session.delete(attendance)
+
+    def delete(self, workshop_id: int) -> None:
+        with self.session() as session:
+            session.delete(self._find(session, workshop_id))
+
+    @staticmethod
+    def _find(session: Session, workshop_id: int) -> Workshop:
+        workshop = session.get(Workshop, workshop_id)
+        if workshop is None:
+            raise WorkshopError("Cet atelier n'existe pas (ou plus).")
+        return workshop
+
+
+def _sqlite_foreign_keys(connection: object, _record: object) -> None:
+    cursor = connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

@@ -1,0 +1,45 @@
+"""The coordinator's commands, in French, on a project with one workshop (no cycle needed)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from click.testing import CliRunner
+from coordinator_support import configure
+from openpyxl import load_workbook
+
+from course.cli import cli
+
+
+def said(result) -> str:
+    """The command's output as one line (the console wraps long lines)."""
+    return " ".join(result.output.split())
+
+
+def test_commands_write_files_and_refuse_in_french(essai_project, tmp_path, monkeypatch):
+    project = essai_project
+    monkeypatch.chdir(project.root)
+    runner = CliRunner()
+    book = project.workshops()
+    book.create("Atelier du lundi", date(2026, 11, 23), ["essai"], trainer="Awa")
+    book.create("Atelier de décembre", date(2026, 12, 7), ["essai"], trainer="Awa")
+    book.close()
+
+    made = runner.invoke(cli, ["activity", "--du", "01/11/2026", "--au", "30/11/2026"])
+    assert made.exit_code == 0, made.output
+    assert "1 atelier(s) écrit(s) dans activites-la-coop.xlsx" in said(made)
+    sheet = load_workbook(project.root / "activites-la-coop.xlsx")["Activités"]
+    assert "Atelier du lundi" in [c.value for c in sheet["F"]]
+    made = runner.invoke(cli, ["export", "--format", "csv", "--anonyme"])
+    assert made.exit_code == 0 and "resultats-anonymes-questions.csv" in said(made)
+    wrong = runner.invoke(cli, ["activity", "--du", "hier"])
+    assert wrong.exit_code == 2 and "n'est pas une date" in said(wrong)
+
+    refused = runner.invoke(cli, ["bundle"])  # this site has no name yet
+    assert refused.exit_code == 1 and "Ce site n'a pas de nom" in said(refused)
+    configure(project.root, 'c.WorkshopSettings.site = "Médiathèque de Brest"')
+    made = runner.invoke(cli, ["bundle", "-o", str(tmp_path / "paquet.zip")])
+    assert made.exit_code == 0 and "2 ateliers" in said(made)
+    (tmp_path / "abime.zip").write_bytes(b"PK\x03\x04 pas un paquet")
+    refused = runner.invoke(cli, ["gather", str(tmp_path / "abime.zip")])
+    assert refused.exit_code == 1 and "Rien n'a été importé." in said(refused)
