@@ -105,7 +105,7 @@ def test_a_learner_without_results_is_told_they_are_not_ready(server, graded, co
 
 def test_the_learner_downloads_their_attestation(server, graded, context, guard, tmp_path):
     _, helene, _, _ = graded
-    page = open_page(context, server.url("essai/resultats.ipynb", helene), guard)
+    page = open_page(context, server.url("essai/resultats.ipynb", helene()), guard)
     assert page.get_by_role("heading", name="Votre attestation de participation").is_visible()
     page.get_by_role("button", name="Télécharger mon attestation de participation en PDF").click()
     name = "attestation-2026-12-02-helene.pdf"
