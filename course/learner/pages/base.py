@@ -31,6 +31,7 @@ from course.learner.pages.controls import (
     full_width,
     log_page_error,
 )
+from course.presence import mark_seen
 from course.sessions import SignInSessions, exchange_link, token_from_cookies
 from course.settings import ANONYMOUS_ENV, Project, paused_dir
 
@@ -119,6 +120,8 @@ class Page:
         if current is not None and held:
             self.learner = self.roster.get(current)
             self.session_token = held if self.learner else ""
+            if self.learner:
+                mark_seen(self.project.data_dir, current)  # the trainer's live progress
         return None
 
     def _show(self) -> None:
