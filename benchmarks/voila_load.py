@@ -279,7 +279,11 @@ async def run(args) -> int:
     project = Project(copy_project(tmp / "projet"))
     roster = Roster(project.data_dir)
     learner, _code = roster.add("Bench")
-    query = f"?cle={roster.token(learner.id)}"
+
+    def link() -> str:
+        # A card link opens a session once (course.sessions): each fresh context gets its own.
+        return f"?cle={roster.new_link(learner.id)}"
+
     print(f"Project copy: {tmp / 'projet'}  (server logs in {tmp})")
     print(f"Machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start")
 
@@ -298,13 +302,13 @@ async def run(args) -> int:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
             # One unmeasured load each (server-side imports, template compilation).
             for n in names:
-                await open_page(browser, servers[n].base, servers[n].base + PAGE + query, False)
+                await open_page(browser, servers[n].base, servers[n].base + PAGE + link(), False)
                 servers[n].settle()
             for i in range(args.loads):
                 for n in names if i % 2 == 0 else names[::-1]:
                     server = servers[n]
                     b0, s0 = browser_cpu(), server.cpu_seconds()
-                    load = await open_page(browser, server.base, server.base + PAGE + query, True)
+                    load = await open_page(browser, server.base, server.base + PAGE + link(), True)
                     load.browser_cpu = browser_cpu() - b0
                     loadavg["single"].append(os.getloadavg()[0])
                     server.settle()  # includes starting the kernel that replaces the used one
@@ -321,10 +325,10 @@ async def run(args) -> int:
                 server = servers[n]
                 server.settle()
                 for _round in range(args.crowd_rounds):
-                    url = server.base + PAGE + query
+                    urls = [server.base + PAGE + link() for _ in range(args.crowd)]
                     b0, s0 = browser_cpu(), server.cpu_seconds()
                     loads = await asyncio.gather(
-                        *(open_page(browser, server.base, url, False) for _ in range(args.crowd))
+                        *(open_page(browser, server.base, url, False) for url in urls)
                     )
                     bcpu = browser_cpu() - b0
                     loadavg["crowd"].append(os.getloadavg()[0])

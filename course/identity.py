@@ -127,6 +127,11 @@ class Roster(Configurable):
     def learners(self) -> list[Learner]:
         return [Learner(i, e["name"]) for i, e in sorted(self._load()["learners"].items())]
 
+    def get(self, learner_id: str) -> Learner | None:
+        """The learner with this id, if they are still in the group."""
+        entry = self._load()["learners"].get(learner_id)
+        return Learner(learner_id, entry["name"]) if entry else None
+
     def _free_id(self, data: dict, name: str) -> str:
         base = slugify(name)
         learner_id, n = base, 2
@@ -183,6 +188,9 @@ class Roster(Configurable):
         if data["learners"].pop(learner_id, None) is None:
             raise KeyError(f"Apprenant inconnu : {learner_id}")
         self._save(data)
+        from course.sessions import SignInSessions
+
+        SignInSessions(self.data_dir).revoke_learner(learner_id)  # signed out everywhere
 
     def set_code(self, learner_id: str, code: str | None = None) -> str:
         """Give a learner a new code (the old one stops working); return it, to print once."""
@@ -193,7 +201,11 @@ class Roster(Configurable):
         code = code or "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         salt = secrets.token_hex(16)
         entry.update(salt=salt, code_hash=_hash_code(code, salt), code_changed=now_iso())
+        entry.pop("link_salt", None)  # the old card's link stops working too
         self._save(data)
+        from course.sessions import SignInSessions
+
+        SignInSessions(self.data_dir).revoke_learner(learner_id)  # whoever used the old card
         with self._attempts() as attempts:  # a new card lifts a lock on this name
             attempts.pop(learner_id, None)
             attempts.pop(_first_name_key(learner_id), None)
@@ -271,8 +283,20 @@ class Roster(Configurable):
             raise KeyError(f"Apprenant inconnu : {learner_id}")
         return f"{learner_id}.{self._signature(learner_id, entry)}"
 
+    def new_link(self, learner_id: str) -> str:
+        """A fresh personal link for this learner, keeping their code; the previous link stops
+        working (a link is spent at its first use, see `course.sessions`)."""
+        data = self._load()
+        entry = data["learners"].get(learner_id)
+        if entry is None:
+            raise KeyError(f"Apprenant inconnu : {learner_id}")
+        entry["link_salt"] = secrets.token_hex(16)
+        self._save(data)
+        return self.token(learner_id)
+
     def _signature(self, learner_id: str, entry: dict) -> str:
-        message = f"{learner_id}:{entry['salt']}".encode()
+        salt = entry.get("link_salt") or entry["salt"]
+        message = f"{learner_id}:{salt}".encode()
         return hmac.new(self._secret(), message, hashlib.sha256).hexdigest()[:32]
 
     def from_token(self, token: str) -> Learner:
@@ -283,7 +307,10 @@ class Roster(Configurable):
         except InvalidLearnerId:
             raise SignInError("Ce lien personnel n'est pas valable.") from None
         entry = self._load()["learners"].get(learner_id)
-        if entry is None or not hmac.compare_digest(sig, self._signature(learner_id, entry)):
+        # (compare_digest refuses non-ASCII text: anything but hex is refused before it)
+        if entry is None or not re.fullmatch(r"[0-9a-f]{32}", sig):
+            raise SignInError("Ce lien personnel n'est pas valable.")
+        if not hmac.compare_digest(sig, self._signature(learner_id, entry)):
             raise SignInError("Ce lien personnel n'est pas valable.")
         mark_seen(self.data_dir, learner_id)
         return Learner(learner_id, entry["name"])

@@ -24,6 +24,15 @@ if TYPE_CHECKING:
 
 CONFIG_FILE = "nbgrader_config.py"
 ROOT_ENV = "COURSE_ROOT"
+# Set by `course serve --module ID` for Voilà and its kernels: today's module, first in the catalogue.
+WORKSHOP_ENV = "COURSE_WORKSHOP_MODULE"
+# Seconds before a page nobody signed in to pauses (ServeSettings.anonymous_seconds).
+ANONYMOUS_ENV = "COURSE_ANONYMOUS_SECONDS"
+
+
+def paused_dir(project: Project) -> Path:
+    """Where a paused page leaves its kernel's process id for the server to stop it."""
+    return project.data_dir / "run" / "paused"
 
 
 class ProjectNotFound(RuntimeError):

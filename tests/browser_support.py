@@ -111,6 +111,21 @@ class Guard:
         assert not self.attempts, f"requests tried to leave the machine: {self.attempts}"
 
 
+def profile(guard: Guard, user_data_dir: Path, **options):
+    """A browser profile on disk, as on a shared computer: cookies, storage and history kept
+    between people (`Default/History` can be read once it is closed)."""
+    chromium()
+    options.setdefault("viewport", {"width": 1280, "height": 900})
+    options.setdefault("locale", "fr-FR")
+    context = _session["playwright"].chromium.launch_persistent_context(
+        str(user_data_dir), executable_path=CHROMIUM, args=CHROMIUM_ARGS, **options
+    )
+    context.set_default_timeout(45_000)
+    context.set_default_navigation_timeout(90_000)
+    guard.install(context)
+    return context
+
+
 def new_context(guard: Guard, **options):
     """A fresh browser context (own cookies and sessionStorage) with the guard installed."""
     options.setdefault("viewport", {"width": 1280, "height": 900})
@@ -140,9 +155,10 @@ class Site:
         return next(lr.id for lr in Roster(self.project.data_dir).learners() if lr.id == wanted)
 
     def token(self, name: str) -> str:
+        """A fresh personal link key (a link opens a session once, then is spent)."""
         from course.identity import Roster
 
-        return Roster(self.project.data_dir).token(self.learner_id(name))
+        return Roster(self.project.data_dir).new_link(self.learner_id(name))
 
     def answers(self, name: str, module) -> dict:
         from course.learner.session import LearnerSession
@@ -205,8 +221,10 @@ class Server:
         port: int | None = None,
         extra: list[str] | None = None,
         pool_size: int | None = None,
+        focus=None,
     ):
         self.project = project
+        self.focus = focus
         self.port = port or free_port()
         self.extra = extra
         self.pool_size = pool_size
@@ -223,7 +241,9 @@ class Server:
         pools = None
         if self.pool_size is not None:
             pools = kernel_pools(self.project, pool_size=self.pool_size)
-        self.process = start(self.project, port=self.port, extra=self.extra, pools=pools)
+        self.process = start(
+            self.project, port=self.port, extra=self.extra, pools=pools, focus=self.focus
+        )
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.process.poll() is not None:
@@ -260,15 +280,36 @@ class Server:
         self.process = None
 
     def kernel_pids(self, kernel_id: str) -> list[int]:
+        """The processes of a kernel: its command line names its connection file, or (a kernel
+        forked by course.trainer.kernel_fork) it holds a socket named after the kernel."""
+        sockets = set()
+        for line in Path("/proc/net/unix").read_text().splitlines()[1:]:
+            fields = line.split()
+            if len(fields) >= 8 and kernel_id in fields[7]:
+                sockets.add(f"socket:[{fields[6]}]")
         pids = []
         for pid in _children(self.process.pid):
             try:
                 cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+                fds = {os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()}
             except OSError:
                 continue
-            if kernel_id in cmdline:
+            if kernel_id in cmdline or fds & sockets:
                 pids.append(pid)
         return pids
+
+    def kernel_count(self, forked_only: bool = False) -> int:
+        """Kernel processes of this server (started or forked), the zygote not counted."""
+        count = 0
+        for pid in _children(self.process.pid):
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+                parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError):
+                continue
+            forked = "kernel_fork" in cmdline and parent != self.process.pid
+            count += forked or ("ipykernel" in cmdline and not forked_only)
+        return count
 
 
 # --- Pages ----------------------------------------------------------------------------------

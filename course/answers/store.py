@@ -4,14 +4,21 @@ Voilà never saves a notebook and a reload starts a fresh kernel, so this file i
 of what a learner did. It is written to a temporary file in the same folder, flushed, fsynced and
 moved into place with `os.replace`, so a crash leaves either the old or the new file, never half
 of one. A corrupted file is moved aside (never deleted) and the learner starts again.
+
+The same learner may answer in two tabs or on two computers at once: each page has its own
+kernel, so every write takes a lock on the file (`fcntl.flock`), reads the file again inside it
+and changes one question only. Two pages never overwrite each other's answers.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -131,18 +138,30 @@ class AnswerStore:
     def get(self, question_id: str) -> Answer | None:
         return clean_answer(self._data["answers"].get(question_id))
 
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The file to ourselves, as it is on disk now (another page may have written it)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.parent / f".{self.path.name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            self._data = self._load()
+            yield
+
     def set(self, question_id: str, value: Answer) -> None:
+        """Store one answer, keeping every other answer as it is on disk."""
         cleaned = clean_answer(value)
         if cleaned is None:
             raise TypeError(f"An answer is a string or a list of strings, not {type(value)}")
-        self._data["answers"][question_id] = cleaned
-        self._data["updated"] = now_iso()
-        self.save()
+        with self._locked():
+            self._data["answers"][question_id] = cleaned
+            self._data["updated"] = now_iso()
+            self.save()
 
     def mark_submitted(self) -> str:
         stamp = now_iso()
-        self._data["submitted"] = stamp
-        self.save()
+        with self._locked():
+            self._data["submitted"] = stamp
+            self.save()
         return stamp
 
     @property

@@ -1,26 +1,29 @@
 """A learner working on one module: the API the widgets call, and the tests too.
 
 Answers are checked against the module's questions before they are stored, so a forged widget
-message cannot write arbitrary keys into a learner's file.
+message cannot write arbitrary keys into a learner's file, and against their question's type
+(`course.answers.answer_rules`), so it cannot store a choice that is not offered or a novel.
+Once the trainer has collected the evaluation, the kernel itself refuses every change.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from course.answers.answer_rules import AnswerRefused, check_answer
 from course.answers.store import (
     ANSWERS_FILE,
     LESSON_FILE,
-    Answer,
     AnswerStore,
     check_learner_id,
-    clean_answer,
     is_empty,
 )
 from course.content.catalogue import Module
 from course.settings import Project
 
-__all__ = ["LESSON_FILE", "LearnerSession", "Summary"]
+__all__ = ["COLLECTED", "LESSON_FILE", "LearnerSession", "Summary"]
+
+COLLECTED = "Vos réponses ont été ramassées pour la correction. Vous ne pouvez plus les changer."
 
 
 @dataclass
@@ -38,22 +41,28 @@ class LearnerSession:
         self.store = AnswerStore(self.workspace / ANSWERS_FILE)
         self.lesson_store = AnswerStore(self.workspace / LESSON_FILE)
 
-    def answer(self, question_id: str, value: Answer) -> None:
-        """Record an evaluation answer (persisted before returning)."""
-        if question_id not in {q.id for q in self.module.questions}:
+    def answer(self, question_id: str, value: object) -> None:
+        """Record an evaluation answer (persisted before returning); AnswerRefused (French)
+        for an answer its question cannot have, or once the evaluation is collected."""
+        question = next((q for q in self.module.questions if q.id == question_id), None)
+        if question is None:
             raise KeyError(f"Unknown question {question_id!r} in {self.module.id}")
-        cleaned = clean_answer(value)
-        if cleaned is None:
-            raise TypeError("An answer is a string or a list of strings")
+        cleaned = check_answer(question, value)
+        from course.trainer.submission import is_collected
+
+        if is_collected(self.project, self.module, self.learner_id):
+            raise AnswerRefused(COLLECTED)
         self.store.set(question_id, cleaned)
 
-    def practice(self, question_id: str, value: Answer) -> None:
+    def practice(self, question_id: str, value: object) -> None:
         """Record a lesson answer, so the lesson resumes where the learner was."""
-        if question_id not in {q.id for q in self.module.practice_questions}:
+        question = next((q for q in self.module.practice_questions if q.id == question_id), None)
+        if question is None:
             raise KeyError(f"Unknown practice question {question_id!r} in {self.module.id}")
-        self.lesson_store.set(question_id, value)
+        self.lesson_store.set(question_id, check_answer(question, value))
 
     def summary(self) -> Summary:
+        self.store = AnswerStore(self.store.path)  # as on disk: other tabs may have answered
         answers = self.store.answers
         answered: list[str] = []
         empty: list[str] = []

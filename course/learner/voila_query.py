@@ -1,4 +1,5 @@
-"""The page's query string (`?cle=...`), read in the kernel without importing Voilà.
+"""The page's request (query string `?cle=...`, `Cookie:` header), read in the kernel without
+importing Voilà.
 
 `voila.utils.get_query_string()` does exactly this, but importing `voila.utils` imports the
 whole server side of Voilà (jupyter_server, jupyterlab_server, jsonschema and its format
@@ -43,10 +44,16 @@ async def _receive(url: str) -> str | None:
         return None
 
 
+_received = threading.Event()
+
+
 def wait_for_request() -> None:
-    """In a preheated kernel, block until a page request takes it; then set its variables."""
-    if os.getenv("VOILA_PREHEAT", "False") == "False":
+    """In a preheated kernel, block until a page request takes it; then set its variables.
+
+    Only the first call waits: a kernel serves exactly one request."""
+    if os.getenv("VOILA_PREHEAT", "False") == "False" or _received.is_set():
         return
+    _received.set()
     received: list[str | None] = []
     # The kernel's own event loop is running: wait on a loop of our own, in a thread.
     thread = threading.Thread(target=lambda: received.append(asyncio.run(_receive(_query_url()))))
@@ -61,3 +68,9 @@ def get_query_string() -> str:
     """The query string of the request this page is drawn for ("" when there is none)."""
     wait_for_request()
     return os.getenv("QUERY_STRING", "")
+
+
+def get_cookie_header() -> str:
+    """The request's `Cookie:` header (Voilà passes it as `HTTP_COOKIE`: `http_header_envs`)."""
+    wait_for_request()
+    return os.getenv("HTTP_COOKIE", "")

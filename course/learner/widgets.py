@@ -16,6 +16,7 @@ import anywidget
 import mistune
 import traitlets
 
+from course.answers.answer_rules import AnswerRefused
 from course.answers.scoring import is_correct
 from course.answers.store import Answer, clean_answer, is_empty
 from course.content.catalogue import Question
@@ -68,13 +69,14 @@ def make_question(
     number_label: str = "",
     mode: str = "evaluation",
     initial: Answer | None = None,
-    on_answer: Callable[[str, Answer], None] | None = None,
+    on_answer: Callable[[str, object], None] | None = None,
     store_key: str = "",
 ) -> QuestionWidget:
     """A widget for `question`, restored to `initial`, reporting each change to `on_answer`.
 
-    `on_answer` persists the answer; the widget says "enregistrée" only after it returned,
-    so the learner is never told an answer is safe when it is not.
+    `on_answer` checks and persists the answer; the widget says "enregistrée" only after it
+    returned, so the learner is never told an answer is safe when it is not, and shows the
+    French reason when it raised AnswerRefused.
     """
     widget = QuestionWidget(
         spec=public_spec(question),
@@ -86,13 +88,19 @@ def make_question(
     last: dict = {}
 
     def changed(_change=None):
-        value = clean_answer(widget.value)
-        if value is None or on_answer is None:
+        value = widget.value  # as the browser sent it: `on_answer` checks it
+        if on_answer is None:
             return
         if last.get("value") == value and last.get("seq") == widget.seq:
             return  # `value` and `seq` arrive together: one write is enough
         try:
             on_answer(question.id, value)
+        except AnswerRefused as exc:
+            # Not stored, and said so in French; acknowledged, so the page stops resending it.
+            last.update(value=value, seq=widget.seq)
+            widget.saved = str(exc)
+            widget.ack = widget.seq
+            return
         except OSError:
             widget.saved = (
                 "Attention : votre réponse n'a pas pu être enregistrée. Prévenez l'animateur."

@@ -28,12 +28,12 @@ from typing import Any
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
-from traitlets import Int
+from traitlets import Bool, Int
 from traitlets.config import Config, Configurable
 
 from course.content.catalogue import TOOLS, Module
 from course.content.notebooks import write_notebook
-from course.settings import ROOT_ENV, Project
+from course.settings import ANONYMOUS_ENV, ROOT_ENV, WORKSHOP_ENV, Project, paused_dir
 from course.trainer.lan import ROOM_ENV, room_url
 
 TEMPLATE = "atelier"
@@ -69,6 +69,24 @@ class ServeSettings(Configurable):
         "after every click; a kernel with an open page is never culled).",
     ).tag(config=True)
     cull_interval_seconds = Int(300, help="How often idle kernels are looked for.").tag(config=True)
+    max_page_kernels = Int(
+        40,
+        help="Pages open at once on this laptop (each holds a kernel of about 40 MB; preheated "
+        "kernels are not counted). Beyond, a page says in French that too many pages are open, "
+        "instead of the laptop running out of memory. 0: no limit.",
+    ).tag(config=True)
+    anonymous_seconds = Int(
+        180,
+        help="A page nobody signed in to pauses itself (it says so, in French) and its kernel "
+        "is stopped after this many seconds, so page views alone cannot fill the memory. "
+        "0: never.",
+    ).tag(config=True)
+    fork_kernels = Bool(
+        True,
+        help="Fork every page's kernel from one process that has already imported what pages "
+        "need (course.trainer.kernel_fork): pages open faster and share most of their memory "
+        "(benchmarks/memory.py). False: each kernel is a fresh Python, as in stock Voilà.",
+    ).tag(config=True)
     iopub_timeout = Int(
         60,
         help="Seconds a page waits for its widget messages: under load (20 pages at once on 2 "
@@ -180,11 +198,17 @@ def voila_config(
     # Pages read the learner with course.learner.voila_query.get_query_string(), which waits
     # for the request when the kernel was preheated, so a pooled kernel knows nobody until then.
     c.VoilaConfiguration.preheat_kernel = True
+    # The browser's session cookie (course.sessions) reaches the page's kernel as HTTP_COOKIE,
+    # so no credential ever needs to be in the address bar.
+    c.VoilaConfiguration.http_header_envs = ["Cookie"]
     c.VoilaKernelManager.fill_delay = settings.fill_delay
     c.VoilaKernelManager.kernel_pools_config = pools if pools is not None else kernel_pools(project)
     c.MappingKernelManager.cull_idle_timeout = settings.cull_idle_seconds
     c.MappingKernelManager.cull_interval = settings.cull_interval_seconds
     c.VoilaExecutor.iopub_timeout = settings.iopub_timeout
+    c.AtelierVoila.max_page_kernels = settings.max_page_kernels
+    c.AtelierVoila.paused_dir = str(paused_dir(project))
+    c.AtelierVoila.fork_kernels = settings.fork_kernels
     if os.name == "posix":
         # Kernels talk to Voilà over Unix sockets: no TCP port picked then lost to another kernel
         # starting at the same moment ("Address already in use" in a burst), no open port.
@@ -215,9 +239,16 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"not JSON: {value!r}")
 
 
-def server_env(project: Project, host: str | None = None) -> dict[str, str]:
-    """The environment of Voilà and of every kernel it starts."""
+def server_env(
+    project: Project, host: str | None = None, focus: Module | None = None
+) -> dict[str, str]:
+    """The environment of Voilà and of every kernel it starts (`focus`: today's module, shown
+    first in the catalogue)."""
     env = dict(os.environ)
+    env.pop(WORKSHOP_ENV, None)
+    if focus is not None:
+        env[WORKSHOP_ENV] = focus.id
+    env[ANONYMOUS_ENV] = str(ServeSettings(config=project.config).anonymous_seconds)
     env[ROOT_ENV] = str(project.root)
     paths = [str(SHARE_DIR)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
@@ -234,13 +265,14 @@ def start(
     port: int | None = None,
     extra: list[str] | None = None,
     pools: dict[str, dict] | None = None,
+    focus: Module | None = None,
     **popen: Any,
 ) -> subprocess.Popen:
     """Start Voilà in the background (tests and benchmarks use this; `popen`: e.g. stdout)."""
     port = port or ServeSettings(config=project.config).port
     site = build_site(project)
     command = voila_command(project, site, host, port, pools, extra)
-    env = server_env(project, host)
+    env = server_env(project, host, focus)
     env[ROOM_ENV] = room_url(host, port)
     return subprocess.Popen(command, env=env, **popen)
 
@@ -292,7 +324,7 @@ def run(
     # Voilà's log is English and technical: a file for whoever debugs, not the trainer's screen.
     with os.fdopen(fd, "ab") as sink:
         pools = kernel_pools(project, focus)
-        process = start(project, host, port, pools=pools, stdout=sink, stderr=sink)
+        process = start(project, host, port, pools=pools, focus=focus, stdout=sink, stderr=sink)
         return _wait(process, previous)
 
 

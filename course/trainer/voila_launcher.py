@@ -1,10 +1,16 @@
 """Voilà as `course serve` runs it: stock Voilà on the configuration `course.trainer.serve`
-wrote, with two fixes that cannot be set as configuration.
+wrote, with what cannot be set as Voilà configuration.
 
 - gzip, with static files compressed once and kept in memory: Voilà's own `tornado_settings`
   arrive after tornado has chosen its output transforms, so its compression never applies;
 - the `_xsrf` cookie Voilà's kernel-shutdown beacon needs (voila#1458), so leaving a page stops
   its kernel instead of leaving it until culled;
+- a cap on the kernels serving pages (`AtelierVoila.max_page_kernels`): every plain GET of a
+  page starts a kernel, so beyond the cap a French page says the room is full instead of the
+  laptop running out of memory;
+- stopping the kernels of pages nobody signed in to: such a page pauses itself after a while
+  (`course.learner.pages.base`) and leaves its process id in `AtelierVoila.paused_dir`; this
+  server then shuts that kernel down (a kernel that exits by itself would be restarted);
 - the private spaces (`course.web.mount`: the trainer's `/atelier/`…), put before Voilà's own
   rules so the same server and port serve them.
 
@@ -14,10 +20,14 @@ Run as `python -m course.trainer.voila_launcher CONFIG.json SITE [VOILÀ OPTIONS
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
+from traitlets import Bool, Int, Unicode
 from traitlets.config import Config
+
+FULL_PAGE = Path(__file__).parents[1] / "learner" / "share" / "full.html"
 
 # Where our gzip transform keeps compressed static files (served straight from memory).
 STATIC_PREFIXES = ("voila/static/", "voila/templates/", "voila/labextensions/")
@@ -94,13 +104,54 @@ def launch(config_path: str, argv: list[str]) -> None:
         async def prepare(self):
             await super().prepare()
             self.xsrf_token  # noqa: B018 - sets the cookie
+            limit = self.settings.get("atelier_max_page_kernels", 0)
+            if limit and page_kernels(self.kernel_manager) >= limit:
+                self.set_status(503)
+                self.set_header("Retry-After", "60")
+                self.finish(FULL_PAGE.read_text(encoding="utf-8"))
 
     class AtelierVoila(Voila):
+        max_page_kernels = Int(
+            0, help="Kernels serving pages at most (preheated ones not counted); 0: no cap."
+        ).tag(config=True)
+        fork_kernels = Bool(
+            False, help="Fork kernels from a preloaded process (course.trainer.kernel_fork)."
+        ).tag(config=True)
+        paused_dir = Unicode(
+            "", help="Folder where paused pages leave their kernel's process id."
+        ).tag(config=True)
+
         def init_settings(self):
             settings = super().init_settings()
             # Given to tornado.web.Application() itself, where transforms are decided.
             settings["transforms"] = [GZip]
+            settings["atelier_max_page_kernels"] = self.max_page_kernels
             return settings
+
+        def listen(self):
+            if self.paused_dir:
+                from tornado.ioloop import PeriodicCallback
+
+                PeriodicCallback(self.stop_paused_kernels, 2000).start()
+            super().listen()
+
+        async def stop_paused_kernels(self):
+            folder = Path(self.paused_dir)
+            names = os.listdir(folder) if folder.is_dir() else []
+            if not names:
+                return
+            by_pid = {}
+            for kernel_id in self.kernel_manager.list_kernel_ids():
+                process = getattr(
+                    self.kernel_manager.get_kernel(kernel_id).provisioner, "process", None
+                )
+                if process is not None:
+                    by_pid[str(process.pid)] = kernel_id
+            for name in names:
+                (folder / name).unlink(missing_ok=True)
+                if name in by_pid:
+                    self.log.info("Stopping the kernel of a page nobody signed in to: %s", name)
+                    await self.kernel_manager.shutdown_kernel(by_pid[name])
 
         def init_handlers(self):
             from course.settings import Project
@@ -118,7 +169,52 @@ def launch(config_path: str, argv: list[str]) -> None:
             super().start()
 
     config = Config(json.loads(Path(config_path).read_text(encoding="utf-8")))
+    if config.get("AtelierVoila", {}).get("fork_kernels"):
+        start_zygote()
     AtelierVoila.launch_instance(argv, config=config)
+
+
+def start_zygote(timeout: float = 60) -> None:
+    """The process kernels are forked from (`course.trainer.kernel_fork`), ready before Voilà
+    starts its first (preheated) kernel; without it, kernels start the usual way."""
+    import atexit
+    import shutil
+    import subprocess
+    import tempfile
+    import time
+
+    from course.trainer.kernel_fork import SOCKET_ENV
+
+    folder = tempfile.mkdtemp(prefix="atelier-zygote-")
+    path = os.path.join(folder, "zygote.sock")
+    # Two malloc arenas, not one per thread: each kernel has several threads, and every arena
+    # keeps memory of its own.
+    # (pydevd, preloaded for ipykernel's debugger, would warn about frozen modules at import.)
+    env = {**os.environ, "MALLOC_ARENA_MAX": "2", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    command = [sys.executable, "-m", "course.trainer.kernel_fork", path]
+    zygote = subprocess.Popen(command, env=env)
+
+    def stop() -> None:
+        zygote.terminate()
+        shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(stop)
+    deadline = time.time() + timeout
+    while not os.path.exists(path):
+        if zygote.poll() is not None or time.time() > deadline:
+            print(
+                "course: kernel zygote did not start; kernels start the usual way", file=sys.stderr
+            )
+            return
+        time.sleep(0.1)
+    os.environ[SOCKET_ENV] = path
+    os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = "atelier-fork"
+
+
+def page_kernels(kernel_manager) -> int:
+    """Kernels serving a page: all of them but those waiting in Voilà's preheated pools."""
+    pooled = sum(len(pool) for pool in getattr(kernel_manager, "_pools", {}).values())
+    return len(kernel_manager.list_kernel_ids()) - pooled
 
 
 if __name__ == "__main__":

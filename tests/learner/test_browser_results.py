@@ -47,11 +47,12 @@ def graded(tmp_path_factory):
     )
     book.close()
     roster = project.roster()
+    # A card link opens a session once: each test gets a fresh one.
     return (
         project,
-        roster.token(learners["Hélène"].id),
-        roster.token(bob.id),
-        roster.token(chloe.id),
+        lambda: roster.new_link(learners["Hélène"].id),
+        lambda: roster.new_link(bob.id),
+        lambda: roster.new_link(chloe.id),
     )
 
 
@@ -62,7 +63,7 @@ def server(graded):
 
 def test_results_page_shows_verdicts_comment_and_pdf(server, graded, context, guard):
     _, helene, _, _ = graded
-    page = open_page(context, server.url("essai/resultats.ipynb", helene), guard)
+    page = open_page(context, server.url("essai/resultats.ipynb", helene()), guard)
     text = page.locator(".cq-page").inner_text()
     for expected in (
         "Votre score : 3 sur 6",
@@ -85,18 +86,18 @@ def test_results_page_shows_verdicts_comment_and_pdf(server, graded, context, gu
 
 def test_catalogue_and_evaluation_lead_to_the_results(server, graded, context, guard):
     _, helene, _, _ = graded
-    page = open_page(context, server.url("index.ipynb", helene), guard)
+    page = open_page(context, server.url("index.ipynb", helene()), guard)
     status = page.locator(".cq-status").first.inner_text()
     assert "Leçon : 0 exercice sur 1" in status and "Évaluation : envoyée le" in status
     assert "Résultats prêts" in status
-    evaluation = open_page(context, server.url("essai/evaluation.ipynb", helene), guard)
+    evaluation = open_page(context, server.url("essai/evaluation.ipynb"), guard)
     assert "Vos résultats sont prêts" in evaluation.locator(".cq-page").inner_text()
     assert "Cinq questions" not in evaluation.locator(".cq-page").inner_text()  # no promise left
 
 
 def test_a_learner_without_results_is_told_they_are_not_ready(server, graded, context, guard):
     _, _, bob, _ = graded
-    page = open_page(context, server.url("essai/resultats.ipynb", bob), guard)
+    page = open_page(context, server.url("essai/resultats.ipynb", bob()), guard)
     assert "pas encore prêts" in page.locator(".cq-page").inner_text()
     assert "Hélène" not in page.locator(".cq-page").inner_text()
     assert axe_violations(page) == []
@@ -104,7 +105,7 @@ def test_a_learner_without_results_is_told_they_are_not_ready(server, graded, co
 
 def test_the_learner_downloads_their_attestation(server, graded, context, guard, tmp_path):
     _, helene, _, _ = graded
-    page = open_page(context, server.url("essai/resultats.ipynb", helene), guard)
+    page = open_page(context, server.url("essai/resultats.ipynb", helene()), guard)
     assert page.get_by_role("heading", name="Votre attestation de participation").is_visible()
     page.get_by_role("button", name="Télécharger mon attestation de participation en PDF").click()
     name = "attestation-2026-12-02-helene.pdf"
@@ -129,7 +130,7 @@ def test_a_learner_in_no_workshop_is_told_why_there_is_no_attestation(
     server, graded, context, guard
 ):
     _, _, _, chloe = graded
-    page = open_page(context, server.url("essai/resultats.ipynb", chloe), guard)
+    page = open_page(context, server.url("essai/resultats.ipynb", chloe()), guard)
     page.get_by_role("button", name="Télécharger mon attestation de participation en PDF").click()
     alert = page.locator(".cq-attestation-none")
     alert.wait_for(timeout=30_000)

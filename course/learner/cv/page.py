@@ -15,6 +15,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from course.answers.answer_rules import AnswerRefused
 from course.fonts import find_fonts
 from course.learner.cv import (
     CV,
@@ -214,6 +215,11 @@ class CVPage(Page):
         )
 
     def save(self, _change=None) -> None:
+        try:
+            self.check_signed_in()  # « Se déconnecter » in another tab: nothing more is written
+        except AnswerRefused as exc:
+            self.status.value = f"<p role='alert'>{html.escape(str(exc))}</p>"
+            return
         try:
             notes = self.store.save(self.collect())
         except OSError:

@@ -1,37 +1,66 @@
-"""What every learner page does first: find out who the learner is (a signed personal link, or a
-first name and code typed in a form), and only then read or write that learner's files.
+"""What every learner page does first: find out who the learner is, and only then read or write
+that learner's files.
+
+A learner is signed in by the session their browser holds (a cookie, `course.sessions`); they
+get one by typing their first name and code, or by opening their card's link once (the link is
+then spent and taken out of the address bar). Every signed-in page shows « Se déconnecter »,
+which ends the session on the server: on a shared computer the next person finds nothing.
 """
 
 from __future__ import annotations
 
 import html
+import os
+import threading
 
 import ipywidgets as w
 from IPython.display import display
 
+from course.answers.answer_rules import AnswerRefused
 from course.content.catalogue import TOOLS, Module
-from course.identity import TOKEN_PARAM, Learner, SignInError
+from course.identity import Learner, SignInError
 from course.learner.pages.controls import (
-    FULL_WIDTH,
     PAGE_ERROR,
     SignedInWidget,
     SignInWidget,
+    SignOutWidget,
+    _cookie_header,
     _html,
     _query_string,
     _token_in,
+    full_width,
     log_page_error,
 )
-from course.settings import Project
+from course.presence import mark_seen
+from course.sessions import SignInSessions, exchange_link, token_from_cookies
+from course.settings import ANONYMOUS_ENV, Project, paused_dir
+
+SIGNED_OUT = "Vous n'êtes plus connecté sur cette page. Rechargez la page (touche F5)."
+PAUSED = (
+    "<div class='cq-paused' role='alert'><h1>Cette page s'est mise en pause</h1>"
+    "<p>Personne n'est entré sur cette page depuis quelques minutes. Elle s'est arrêtée pour "
+    "laisser de la place aux autres personnes de l'atelier.</p>"
+    "<p>Pour continuer, appuyez sur le bouton « Recharger la page ».</p>"
+    "<p><button type='button' class='cq-button' onclick='window.location.reload()'>"
+    "Recharger la page</button></p></div>"
+)
 
 
 class Page:
     def __init__(self):
         self.project = Project()
         self.roster = self.project.roster()
-        self.root = w.VBox(layout=FULL_WIDTH)
-        self.root.add_class("cq-page")
+        self.sessions = SignInSessions(self.project.data_dir)
+        # `frame` is what is displayed: the account bar (« Se déconnecter ») above `root`,
+        # which every page redraws as it likes.
+        self.root = w.VBox(layout=full_width())
+        self.root.add_class("cq-page-body")
+        self.frame = w.VBox([self.root], layout=full_width())
+        self.frame.add_class("cq-page")
         self.learner: Learner | None = None
-        self.token = ""
+        self.session_token = ""
+        self.held: str | None = None
+        self.pause_timer: threading.Timer | None = None
 
     @property
     def me(self) -> Learner:
@@ -41,32 +70,77 @@ class Page:
         return self.learner
 
     def show(self) -> None:
-        display(self.root)
+        display(self.frame)
         try:
             self._show()
         except Exception:
             log_page_error()
             self.root.children = [_html(PAGE_ERROR)]
+        if self.learner is None:
+            self.pause_later()
+
+    def pause_later(self) -> None:
+        """Nobody signed in: after `ServeSettings.anonymous_seconds`, say so and free the kernel
+        (the server stops it, `course.trainer.voila_launcher`), so that page views alone cannot
+        fill the laptop's memory."""
+        seconds = int(os.environ.get(ANONYMOUS_ENV) or 0)
+        if seconds > 0:
+            self.pause_timer = threading.Timer(seconds, self.pause)
+            self.pause_timer.daemon = True
+            self.pause_timer.start()
+
+    def pause(self) -> None:
+        if self.learner is not None:
+            return
+        self.frame.children = [_html(PAUSED)]
+        folder = paused_dir(self.project)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / str(os.getpid())).touch()
+
+    def _find_learner(self) -> str | None:
+        """Sign in from the browser's session or the card's link; the French refusal, if any.
+
+        A valid link of the learner already signed in here is simply taken out of the address
+        bar; a link of someone else signs the previous person out (they forgot to)."""
+        link = _token_in(_query_string())
+        held = self.held = token_from_cookies(_cookie_header())
+        current = self.sessions.learner_id(held)
+        if link is not None:
+            try:
+                linked = self.roster.from_token(link)
+            except SignInError as exc:
+                return str(exc)
+            if linked.id != current:
+                try:
+                    self.learner, self.session_token = exchange_link(self.roster, link)
+                except SignInError as exc:
+                    return str(exc)
+                self.sessions.revoke(held)
+                return None
+        if current is not None and held:
+            self.learner = self.roster.get(current)
+            self.session_token = held if self.learner else ""
+            if self.learner:
+                mark_seen(self.project.data_dir, current)  # the trainer's live progress
+        return None
 
     def _show(self) -> None:
-        token = _token_in(_query_string())
-        if token is not None:
-            try:
-                self.learner = self.roster.from_token(token)
-            except SignInError as exc:
-                self.root.children = [
-                    self.heading(),
-                    _html(f"<p role='alert' class='cq-refused'>{html.escape(str(exc))}</p>"),
-                    _html(
-                        "<p>Vérifiez que vous avez ouvert votre propre lien, ou entrez votre "
-                        "prénom et votre code ci-dessous.</p>"
-                    ),
-                ]
-                self.ask_sign_in()
-                return
+        refusal = self._find_learner()
+        if refusal:
+            self.root.children = [
+                self.heading(),
+                _html(f"<p role='alert' class='cq-refused'>{html.escape(refusal)}</p>"),
+                _html(
+                    "<p>Vérifiez que vous avez ouvert votre propre lien, ou entrez votre "
+                    "prénom et votre code ci-dessous.</p>"
+                ),
+            ]
+            self.ask_sign_in()
+            self.frame.children = [self.root, SignedInWidget()]  # the link leaves the address
+            return
         if self.learner:
-            self.token = self.roster.token(self.learner.id)
             self.render()
+            self.show_account(focus=False)
         elif self.needs_learner:
             self.root.children = [self.heading()]
             self.ask_sign_in()
@@ -82,7 +156,27 @@ class Page:
         raise NotImplementedError
 
     def link(self, path: str) -> str:
-        return f"{path}?{TOKEN_PARAM}={self.token}" if self.token else path
+        """A link to another page: the session travels in the browser's cookie, never here."""
+        return path
+
+    def check_signed_in(self) -> None:
+        """Before any write: this page's session must still be open (« Se déconnecter » in
+        another tab ends it, and a page left open must not write for the person who left)."""
+        if self.learner is None or self.sessions.learner_id(self.session_token) != self.learner.id:
+            raise AnswerRefused(SIGNED_OUT)
+
+    def show_account(self, focus: bool) -> None:
+        """« Se déconnecter » above the page, and the session handed to the browser."""
+        bar = SignOutWidget(self.me.name, self.sign_out)
+        self.frame.children = [
+            bar,
+            self.root,
+            SignedInWidget(session=self.session_token, focus=focus),
+        ]
+
+    def sign_out(self) -> None:
+        self.sessions.revoke(self.session_token)
+        self.learner, self.session_token = None, ""
 
     def tool_links(self, module: Module, prefix: str) -> str:
         """Links to the extra apps a module offers (e.g. the CV builder); `prefix` is its folder."""
@@ -96,12 +190,15 @@ class Page:
         self.root.children = [*self.root.children, SignInWidget(self.roster, self.signed_in)]
 
     def signed_in(self, learner: Learner) -> None:
+        if self.pause_timer is not None:
+            self.pause_timer.cancel()
         self.learner = learner
-        self.token = self.roster.token(learner.id)
+        self.sessions.revoke(self.held)  # a session this browser held for someone else ends
+        self.session_token = self.sessions.create(learner.id)
         try:
             self.render()
         except Exception:
             log_page_error()
             self.root.children = [_html(PAGE_ERROR)]
             return
-        self.root.children = [*self.root.children, SignedInWidget(token=self.token)]
+        self.show_account(focus=True)

@@ -1,8 +1,10 @@
-"""The home page: the modules of the workshop, each with its lesson, evaluation and tools."""
+"""The home page: the sign-in form first, then the modules, today's workshop's module first,
+each with its lesson, evaluation and tools."""
 
 from __future__ import annotations
 
 import html
+import os
 
 import ipywidgets as w
 
@@ -10,8 +12,9 @@ from course.answers.released import read_results
 from course.answers.store import ANSWERS_FILE, AnswerStore, is_empty
 from course.content.catalogue import Module
 from course.learner.pages.base import Page
-from course.learner.pages.controls import _html, _time
+from course.learner.pages.controls import SignInWidget, _html, _time
 from course.learner.session import LESSON_FILE
+from course.settings import WORKSHOP_ENV
 
 
 class CataloguePage(Page):
@@ -45,6 +48,11 @@ class CataloguePage(Page):
             )
         return f"<ul class='cq-status' aria-label='Où vous en êtes'>{status}</ul>"
 
+    def modules(self) -> list[Module]:
+        """The catalogue, with the module of today's workshop (if the trainer named it) first."""
+        today = os.environ.get(WORKSHOP_ENV, "")
+        return sorted(self.project.catalogue.modules, key=lambda m: m.id != today)
+
     def render(self) -> None:
         items = [self.heading()]
         if self.learner:
@@ -52,15 +60,22 @@ class CataloguePage(Page):
         else:
             items.append(
                 _html(
-                    "<p>Pour garder vos réponses, entrez votre prénom et votre code "
-                    "en bas de la page, ou utilisez votre lien personnel.</p>"
+                    "<p>Pour garder vos réponses, entrez votre prénom et votre code, "
+                    "ou utilisez votre lien personnel.</p>"
                 )
             )
+            items.append(SignInWidget(self.roster, self.signed_in))
+        today = os.environ.get(WORKSHOP_ENV, "")
         cards = []
-        for m in self.project.catalogue.modules:
+        for m in self.modules():
             competences = ", ".join(m.competences)
+            badge = (
+                "<p class='cq-today'>Le module de l'atelier d'aujourd'hui</p>"
+                if m.id == today
+                else ""
+            )
             cards.append(
-                f"<li class='cq-card'><h2>{html.escape(m.title)}</h2>"
+                f"<li class='cq-card'><h2>{html.escape(m.title)}</h2>{badge}"
                 f"<p>{html.escape(m.summary)}</p>"
                 f"<p>Niveau : {html.escape(m.level)}. Durée : environ {m.duration_minutes} minutes. "
                 f"Compétences Pix : {html.escape(competences)}.</p>"
@@ -73,5 +88,3 @@ class CataloguePage(Page):
             )
         items.append(_html(f"<ul class='cq-cards'>{''.join(cards)}</ul>"))
         self.root.children = items
-        if not self.learner:
-            self.ask_sign_in()

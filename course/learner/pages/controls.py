@@ -18,9 +18,15 @@ import ipywidgets as w
 import traitlets
 
 from course.identity import TOKEN_PARAM, Learner, Roster, SignInError
-from course.learner.voila_query import get_query_string
+from course.learner.voila_query import get_cookie_header, get_query_string
 
-FULL_WIDTH = w.Layout(width="100%")
+
+def full_width() -> w.Layout:
+    """A new full-width layout each time: no widget is made at import, so the kernel zygote
+    (course.trainer.kernel_fork) can import this module before it forks kernels."""
+    return w.Layout(width="100%")
+
+
 STATIC = Path(__file__).parents[1] / "static"
 
 PAGE_ERROR = (
@@ -44,7 +50,7 @@ def _time(stamp: str | None) -> str:
 
 
 def _html(markup: str, cls: str = "") -> w.HTML:
-    widget = w.HTML(markup, layout=FULL_WIDTH)
+    widget = w.HTML(markup, layout=full_width())
     if cls:
         widget.add_class(cls)
     return widget
@@ -63,6 +69,13 @@ def _query_string() -> str:
         return get_query_string()
     except Exception:  # outside Voilà (e.g. JupyterLab) there is no query-string channel
         return os.environ.get("QUERY_STRING", "")
+
+
+def _cookie_header() -> str:
+    try:
+        return get_cookie_header()
+    except Exception:  # outside Voilà: no request, nobody signed in
+        return os.environ.get("HTTP_COOKIE", "")
 
 
 def _token_in(query: str) -> str | None:
@@ -128,10 +141,36 @@ class SignInWidget(_PageControl):
 
 
 class SignedInWidget(_PageControl):
-    """Invisible: puts the personal link in the address bar and moves the focus to the h1."""
+    """Invisible: takes the card's link out of the address bar, gives the browser its session
+    (a cookie, see `course.sessions`) and, after signing in on the page, moves the focus to h1."""
 
     kind = traitlets.Unicode("signed-in").tag(sync=True)
-    token = traitlets.Unicode("").tag(sync=True)
+    session = traitlets.Unicode("").tag(sync=True)
+    focus = traitlets.Bool(False).tag(sync=True)
+
+
+class SignOutWidget(_PageControl):
+    """Who is signed in, and « Se déconnecter »: on a shared computer the next person must find
+    nothing. The kernel ends the session first; then the page forgets it and goes home."""
+
+    kind = traitlets.Unicode("account").tag(sync=True)
+    name = traitlets.Unicode("").tag(sync=True)
+    signed_out = traitlets.Bool(False).tag(sync=True)
+
+    def __init__(self, name: str, sign_out: Callable[[], None], **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.sign_out_callback = sign_out
+        self.on_msg(self._on_message)
+
+    def _on_message(self, _widget, content, _buffers) -> None:
+        if not isinstance(content, dict) or content.get("event") != "sign-out":
+            return
+        try:
+            self.sign_out_callback()
+        except Exception:
+            log_page_error("sign-out")
+        # Even if the server could not record it, the browser forgets the session.
+        self.signed_out = True
 
 
 class SubmitWidget(_PageControl):

@@ -89,10 +89,10 @@ class EvaluationPage(ModulePage):
         items += [self.submit, _html(self.back_link())]
         self.root.children = items
 
-    def answer(self, question_id: str, value) -> None:
-        # Read the file again first: the same learner may have this evaluation open in another
-        # tab or on another computer, and each page must add to the file, not overwrite it.
-        self.session.store = AnswerStore(self.session.store.path)
+    def answer(self, question_id: str, value: object) -> None:
+        # The store merges under a lock: another tab or computer of the same learner may write
+        # the same file at the same moment, and each page adds to it.
+        self.check_signed_in()
         self.session.answer(question_id, value)
 
     def refused(self) -> dict | None:
@@ -130,7 +130,9 @@ class EvaluationPage(ModulePage):
         answered = [number[q] for q in summary.answered]
         empty = [number[q] for q in summary.empty]
         if not answered:
-            lines = [f"Vous n'avez encore répondu à aucune des {total} questions."]
+            lines: list[str | dict] = [
+                f"Vous n'avez encore répondu à aucune des {total} questions."
+            ]
         else:
             lines = [
                 f"Vous avez répondu à {len(answered)} question{'s' * (len(answered) > 1)} "
@@ -138,7 +140,14 @@ class EvaluationPage(ModulePage):
                 f"{_plural('Question', answered)} avec une réponse : {_numbers(answered)}.",
             ]
         if empty:
-            lines.append(f"{_plural('Question', empty)} sans réponse : {_numbers(empty)}.")
+            # Each number is a link to its question (page.js draws `questions` as links).
+            ids = {i: q.id for i, q in enumerate(self.module.questions, 1)}
+            lines.append(
+                {
+                    "text": f"{_plural('Question', empty)} sans réponse : ",
+                    "questions": [[n, ids[n]] for n in empty],
+                }
+            )
             lines.append("Vous pouvez revenir en arrière pour y répondre, ou envoyer quand même.")
         else:
             lines.append("Vous avez répondu à toutes les questions.")

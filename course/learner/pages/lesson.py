@@ -8,7 +8,7 @@ import html
 
 import ipywidgets as w
 
-from course.answers.store import AnswerStore, is_empty
+from course.answers.store import is_empty
 from course.content.catalogue import Module
 from course.learner.pages.base import Page
 from course.learner.pages.controls import _html
@@ -108,11 +108,11 @@ class LessonPage(ModulePage):
             "Faire l'évaluation</a></p>" + self.tool_links(self.module, "") + self.back_link()
         )
 
-    def practice(self, question_id: str, value) -> None:
+    def practice(self, question_id: str, value: object) -> None:
         # As for the evaluation: another tab may have written the file since this page opened.
         session = self.session
         if session is None:  # practice is only wired for a signed-in learner
             return
-        session.lesson_store = AnswerStore(session.lesson_store.path)
+        self.check_signed_in()
         session.practice(question_id, value)
         self.end.value = self.end_html(session.lesson_store.answers)

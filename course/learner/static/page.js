@@ -94,16 +94,43 @@ function renderSignIn(model, root) {
   root.appendChild(form);
 }
 
-// After signing in: keep the learner's personal link in the address bar (a reload keeps them
-// signed in, their answers come back), then move the focus to the page's heading.
+// The session lives in a cookie (sent with every page request, so the next page's kernel knows
+// who is there; see course/sessions.py); the address bar and the history never hold it.
+const COOKIE = "atelier_session";
+const SIGNED_OUT_SIGNAL = "atelier-deconnexion";
+
+function siteRoot() {
+  // <body data-base-url="/…/voila/">: the site's root is the part before "voila/".
+  const base = (document.body && document.body.dataset.baseUrl) || "/voila/";
+  return base.replace(/voila\/$/, "") || "/";
+}
+
+function setSessionCookie(token) {
+  const age = token ? 400 * 24 * 3600 : 0; // Chromium's longest; « Se déconnecter » ends it
+  document.cookie =
+    `${COOKIE}=${token}; Path=${siteRoot()}; Max-Age=${age}; SameSite=Strict`;
+}
+
+// Another tab signed out: a page still showing the learner's work goes away at once.
+window.addEventListener("storage", (event) => {
+  if (event.key === SIGNED_OUT_SIGNAL && event.newValue && document.querySelector(".cq-account"))
+    window.location.replace(siteRoot() + "voila/render/index.ipynb");
+});
+// A page brought back by « Précédent » from the browser's memory is drawn again by the server.
+window.addEventListener("pageshow", (event) => {
+  if (event.persisted) window.location.reload();
+});
+
 function renderSignedIn(model, root) {
   root.classList.add("cq-invisible");
-  const token = model.get("token");
-  if (token) {
-    const url = new URL(window.location.href);
-    url.searchParams.set("cle", token);
+  const token = model.get("session");
+  if (token) setSessionCookie(token);
+  const url = new URL(window.location.href);
+  if (url.searchParams.has("cle")) {
+    url.searchParams.delete("cle");
     window.history.replaceState(window.history.state, "", url.toString());
   }
+  if (!model.get("focus")) return;
   const deadline = Date.now() + 10000;
   const focusHeading = () => {
     const page = root.closest(".cq-page");
@@ -117,6 +144,66 @@ function renderSignedIn(model, root) {
     }
   };
   focusHeading();
+}
+
+function forgetEverything() {
+  setSessionCookie("");
+  try {
+    // Answers waiting for the server in this tab belong to the person who leaves.
+    for (const key of Object.keys(window.sessionStorage))
+      if (key.startsWith("cq-attente:")) window.sessionStorage.removeItem(key);
+    // Tell the other tabs, and leave nothing behind.
+    window.localStorage.setItem(SIGNED_OUT_SIGNAL, String(Date.now()));
+    window.localStorage.removeItem(SIGNED_OUT_SIGNAL);
+  } catch (e) {
+    // Storage refused: the server has ended the session anyway.
+  }
+}
+
+function renderAccount(model, root) {
+  const bar = el("div", { class: "cq-account" });
+  bar.appendChild(el("p", {}, `Vous êtes entré avec le prénom ${model.get("name")}.`));
+  const button = el("button", { type: "button", class: "cq-button cq-secondary" }, "Se déconnecter");
+  bar.appendChild(button);
+  bar.appendChild(el("p", { class: "cq-account-help" }, "Avant de partir, appuyez sur « Se déconnecter »."));
+  root.appendChild(bar);
+  const leave = () => {
+    forgetEverything();
+    window.location.replace(siteRoot() + "voila/render/index.ipynb");
+  };
+  button.addEventListener("click", () => {
+    button.disabled = true;
+    button.textContent = "Déconnexion…";
+    if (connectionState() !== "open") return leave(); // the cookie goes; the server forgets later
+    model.send({ event: "sign-out" });
+    setTimeout(leave, 5000); // no answer from the server: leave anyway
+  });
+  model.on("change:signed_out", () => {
+    if (model.get("signed_out")) leave();
+  });
+}
+
+// A line of the review panel: text, or {text, questions: [[number, id], …]} where each number
+// is a link that takes the learner (and the focus) to that question.
+function panelLine(line) {
+  if (typeof line === "string") return el("p", {}, line);
+  const p = el("p", {}, line.text);
+  const items = line.questions || [];
+  items.forEach(([number, qid], i) => {
+    if (i) p.appendChild(document.createTextNode(i === items.length - 1 ? " et " : ", "));
+    const link = el("a", { href: "#question-" + qid, class: "cq-link", "aria-label": `Aller à la question ${number}` }, String(number));
+    link.addEventListener("click", (event) => {
+      const box = document.getElementById("question-" + qid);
+      if (!box) return;
+      event.preventDefault();
+      box.scrollIntoView({ block: "start" });
+      const control = box.querySelector("input, textarea");
+      if (control) control.focus();
+    });
+    p.appendChild(link);
+  });
+  p.appendChild(document.createTextNode("."));
+  return p;
 }
 
 function renderSubmit(model, root) {
@@ -162,7 +249,7 @@ function renderSubmit(model, root) {
     if (p.kind === "error") panel.setAttribute("role", "alert");
     else panel.removeAttribute("role");
     panel.appendChild(el("h2", { id: id + "-title" }, p.title));
-    for (const line of p.lines || []) panel.appendChild(el("p", {}, line));
+    for (const line of p.lines || []) panel.appendChild(panelLine(line));
     if (p.kind === "review") {
       const actions = el("div", { class: "cq-actions" });
       const yes = el("button", { type: "button", class: "cq-button" }, "Oui, j'envoie");
@@ -197,6 +284,7 @@ function render({ model, el: root }) {
   const kind = model.get("kind");
   if (kind === "signin") renderSignIn(model, root);
   else if (kind === "signed-in") renderSignedIn(model, root);
+  else if (kind === "account") renderAccount(model, root);
   else if (kind === "submit") renderSubmit(model, root);
 }
 

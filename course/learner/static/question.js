@@ -64,21 +64,32 @@ function pendingStore(key) {
 function render({ model, el: root }) {
   const spec = model.get("spec");
   const uid = "q-" + spec.id + "-" + Math.random().toString(36).slice(2, 8);
-  const fieldset = el("fieldset", { class: "cq-question", "data-question": spec.id });
+  const fieldset = el("fieldset", {
+    class: "cq-question",
+    "data-question": spec.id,
+    id: "question-" + spec.id, // the review panel links here
+  });
   const legend = el("legend", { class: "cq-legend" });
   const number = model.get("number_label");
   if (number) legend.appendChild(el("span", { class: "cq-number" }, number));
   legend.appendChild(el("span", { class: "cq-prompt" }, spec.prompt));
   fieldset.appendChild(legend);
 
+  // The situation comes first, as a person reads it; the question follows, in its box.
+  let situation = null;
   if (spec.context_html) {
-    const ctx = el("div", { class: "cq-context", id: uid + "-context" });
-    ctx.innerHTML = spec.context_html; // authored module content, rendered by the kernel
-    fieldset.appendChild(ctx);
+    situation = el("div", { class: "cq-situation cq-context", id: uid + "-context" });
+    situation.innerHTML = spec.context_html; // authored module content, rendered by the kernel
   }
-  const hint = el("p", { class: "cq-hint", id: uid + "-hint" }, HINTS[spec.type] || "");
+  // Said once: a question that already asks to tick its answers gets the short hint only.
+  const asked = /cochez/i.test(spec.prompt || "");
+  const hintText = spec.type === "qcm" && asked ? "Il peut y avoir plusieurs bonnes réponses." : HINTS[spec.type] || "";
+  const hint = el("p", { class: "cq-hint", id: uid + "-hint" }, hintText);
   fieldset.appendChild(hint);
-  fieldset.setAttribute("aria-describedby", uid + "-hint");
+  fieldset.setAttribute(
+    "aria-describedby",
+    (situation ? uid + "-context " : "") + uid + "-hint",
+  );
 
   const controls = [];
   const value = model.get("value");
@@ -264,6 +275,7 @@ function render({ model, el: root }) {
   model.on("change:saved", showSaved);
   model.on("change:ack", onAck);
   model.on("change:disabled", showDisabled);
+  if (situation) root.appendChild(situation);
   root.appendChild(fieldset);
 
   // An answer given while the connection was cut, kept in this tab: show it and send it now.

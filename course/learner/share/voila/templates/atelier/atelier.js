@@ -92,8 +92,13 @@
     });
   }
 
+  // A page that paused itself (nobody signed in) has said everything: no banner over it.
+  function paused() {
+    return !!document.querySelector(".cq-paused");
+  }
+
   function setState(state) {
-    if (watcher.state === state || watcher.state === "dead") return;
+    if (watcher.state === state || watcher.state === "dead" || paused()) return;
     var before = watcher.state;
     watcher.state = state;
     if (state === "open") {
@@ -108,7 +113,7 @@
   }
 
   function pageIsDead(kind) {
-    if (watcher.state === "dead") return;
+    if (watcher.state === "dead" || paused()) return;
     watcher.state = "dead";
     stopProbe();
     showBanner(kind);

@@ -1,0 +1,195 @@
+"""The serving laptop's memory with N signed-in learners on their evaluation: ours against stock
+Voilà, in the same run.
+
+Run: .venv/bin/python benchmarks/memory.py [--learners 30]
+
+A throw-away copy of the project gets N learners, each with their own card link. For each server
+(same site folder, same environment, `course.trainer.serve.server_env`):
+
+- stock: `python -m voila <site>`, Voilà's defaults (a fresh kernel per page view);
+- ours: what `course serve --module 02` runs (preheated pools, kernels forked from the zygote,
+  `course.trainer.kernel_fork`).
+
+we measure the PSS (proportional set size: shared pages are divided among the processes that
+share them, so the sum is what the processes really cost the machine) of the server and all its
+descendants (kernels, zygote), read from /proc/<pid>/smaps_rollup through psutil:
+
+1. idle, once the server has settled (pools filled);
+2. with N learners, each in their own Chromium context, on the evaluation of module 02 with
+   every question drawn, once the server has settled again.
+
+Chromium's own memory is not counted: in a workshop it runs on the learners' computers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from course.settings import Project  # noqa: E402
+from course.trainer import serve  # noqa: E402
+
+MODULE = "proteger-ses-donnees"
+PAGE = f"/voila/render/{MODULE}/evaluation.ipynb"
+MiB = 2**20
+
+
+def pss(pid: int) -> float:
+    """PSS of a process and all its descendants, in MiB."""
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0
+    for process in processes:
+        try:
+            total += process.memory_full_info().pss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return total / MiB
+
+
+def cpu(pid: int) -> float:
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def settle(pid: int, minimum: float = 3, limit: float = 120) -> None:
+    """Wait until the server and its kernels have been idle for a second."""
+    time.sleep(minimum)
+    deadline = time.time() + limit
+    while time.time() < deadline:
+        before = cpu(pid)
+        time.sleep(1.0)
+        if cpu(pid) - before < 0.05:
+            return
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(name: str, project: Project, port: int, log) -> subprocess.Popen:
+    if name == "stock":
+        site = serve.build_site(project)
+        command = [sys.executable, "-m", "voila", str(site), "--no-browser"]
+        command += [f"--port={port}", "--Voila.ip=127.0.0.1"]
+        return subprocess.Popen(command, env=serve.server_env(project), stdout=log, stderr=log)
+    focus = project.catalogue.get(MODULE)
+    pools = serve.kernel_pools(project, focus)
+    return serve.start(project, "127.0.0.1", port, pools=pools, focus=focus, stdout=log, stderr=log)
+
+
+def wait_ready(process: subprocess.Popen, base: str) -> None:
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("Voilà stopped at start: see the log")
+        try:
+            urllib.request.urlopen(base + "/voila/static/voila.js", timeout=2).close()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("Voilà did not start")
+
+
+def measure(name: str, project: Project, browser, ids: list[str], log) -> tuple[float, float]:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    process = start(name, project, port, log)
+    contexts = []
+    try:
+        wait_ready(process, base)
+        settle(process.pid)
+        idle = pss(process.pid)
+        roster = project.roster()
+        for start_at in range(0, len(ids), 5):
+            batch = []
+            for learner_id in ids[start_at : start_at + 5]:
+                context = browser.new_context()
+                context.route(r"re:^(?!http://127\.0\.0\.1)(https?|wss?)://", lambda r: r.abort())
+                page = context.new_page()
+                page.set_default_timeout(180_000)
+                page.goto(f"{base}{PAGE}?cle={roster.new_link(learner_id)}", wait_until="commit")
+                contexts.append(context)
+                batch.append(page)
+            for page in batch:
+                page.locator(".cq-question input").first.wait_for()
+        settle(process.pid)
+        loaded = pss(process.pid)
+        return idle, loaded
+    finally:
+        for context in contexts:
+            context.close()
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--learners", type=int, default=30)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    work = Path(tempfile.mkdtemp(prefix="atelier-memoire-"))
+    root = work / "projet"
+    root.mkdir()
+    shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+    shutil.copytree(REPO / "modules", root / "modules")
+    shutil.copytree(REPO / "assessments" / "source", root / "assessments" / "source")
+    os.environ.pop("COURSE_ROOT", None)
+    project = Project(root)
+    roster = project.roster()
+    ids = [roster.add(f"Bench{n:02d}", code="234567")[0].id for n in range(args.learners)]
+    results = {}
+    with sync_playwright() as p, open(work / "voila.log", "wb") as log:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        for name in ("stock", "ours"):
+            results[name] = measure(name, project, browser, ids, log)
+            print(f"{name}: done", file=sys.stderr)
+        browser.close()
+    n = args.learners
+    print(f"Serving laptop's memory (PSS of the server and its kernels), {n} signed-in learners")
+    print(f"on the evaluation of « {MODULE} », {os.cpu_count()} CPUs:")
+    print(f"{'':8}{'idle':>10}{f'{n} learners':>14}{'per learner':>14}")
+    for name, (idle, loaded) in results.items():
+        print(f"{name:8}{idle:>7.0f} MiB{loaded:>10.0f} MiB{(loaded - idle) / n:>10.1f} MiB")
+    ours = results["ours"][1]
+    print(f"ours with {n} learners: {ours / 1024:.2f} GiB (goal: under 1.2 GiB)")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
