@@ -178,6 +178,7 @@ def test_submission_refused_before_release_and_after_collection(essai_project):
 
 def test_session_refuses_unknown_questions_and_bad_ids(essai_project):
     project = essai_project
+    from course.answers.answer_rules import AnswerRefused
     from course.answers.store import InvalidLearnerId
 
     module = project.catalogue.get(MODULE)
@@ -186,8 +187,8 @@ def test_session_refuses_unknown_questions_and_bad_ids(essai_project):
     session = LearnerSession(project, module, "marie")
     with pytest.raises(KeyError):
         session.answer("not-a-question", "x")
-    with pytest.raises(TypeError):
-        session.answer(module.questions[0].id, {"x": 1})
+    with pytest.raises(AnswerRefused, match="ne fait pas partie des choix"):
+        session.answer(module.questions[0].id, {"x": 1})  # a QCU answer is one of its choices
 
 
 def test_xlsx_export_keeps_numbers_and_names(graded, tmp_path):
