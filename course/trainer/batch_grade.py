@@ -175,6 +175,9 @@ def _worker(project: Project, module_id: str, share: list[str], queue) -> None:
     config.Autograde.force = True
     config.Autograde.create_student = True
     config.FastExecute.project_root = str(project.root)
+    # nbconvert validates the whole notebook after each of the ~12 preprocessors; once, after
+    # the last one, is its own documented option (a notebook invalid then fails the same way).
+    config.Exporter.optimistic_validation = True
     try:
         coursedir = CourseDirectory(config=config, log=log)
         converter = ShareAutograde(coursedir=coursedir, config=config, log=log)
@@ -184,6 +187,7 @@ def _worker(project: Project, module_id: str, share: list[str], queue) -> None:
     except Exception as exc:  # a whole share failing must not hide the others
         for learner in share:
             failed(learner, repr(exc))
+    speedups.dispose_engines()
     for learner in share:
         failed(learner, "nbgrader n'a pas traité cette copie")
     queue.put(("end", "", None))
