@@ -4,9 +4,10 @@ Run: .venv/bin/python benchmarks/autograde_speed.py [--learners 600] [--module p
 
 A throw-away copy of the project releases the module's evaluation; N learners answer (right,
 wrong, empty, partial, careless, odd text, odd types, random mixes) and submit through
-`course.trainer.workflow.submit` and nbgrader's exchange; a few copies are then damaged in the exchange
-(answers file unreadable or removed, notebook truncated, notebook edited by hand with an extra
-code cell), as a disk or a curious learner could. The trainer collects. The project is then
+`course.trainer.workflow.submit` and nbgrader's exchange; a few copies are then damaged in the
+exchange (answers file unreadable or removed, notebook truncated, notebook still JSON but not a
+valid notebook, notebook edited by hand with an extra code cell), as a disk or a curious learner
+could. The trainer collects. The project is then
 copied: one copy is graded by stock `nbgrader autograde MODULE` (nbgrader's default
 preprocessors, a kernel per notebook), the other by `course grade MODULE`, both as commands, on
 this machine, one after the other. Every grade, comment and submission of the two gradebooks
@@ -94,13 +95,20 @@ def answers_for(i: int, module) -> dict:
     return out
 
 
-DAMAGES = ("answers-corrupt", "notebook-edited", "answers-missing", "notebook-truncated")
+DAMAGES = (
+    "answers-corrupt",
+    "notebook-edited",
+    "answers-missing",
+    "notebook-truncated",
+    "notebook-invalid",
+)
 
 
 def damage_kind(i: int, n: int) -> str | None:
     """Which damage learner i's copy gets: a few per run, every kind once N allows it."""
     if n >= 30:
         picks = {5: DAMAGES[0], 13: DAMAGES[2], 21: DAMAGES[3], n // 2 + 1: DAMAGES[1]}
+        picks[29] = DAMAGES[4]
         picks[n - 3] = DAMAGES[0]
     else:  # small runs (tests): the last copies, keeping the first eight scenarios intact
         picks = {n - 1 - k: kind for k, kind in enumerate(DAMAGES) if n - 1 - k >= 0}
@@ -119,6 +127,14 @@ def damage(inbound: Path, i: int, n: int) -> str | None:
         answers.unlink()
     elif kind == "notebook-truncated":
         notebook.write_text(notebook.read_text(encoding="utf-8")[:300], encoding="utf-8")
+    elif kind == "notebook-invalid":  # still JSON, no longer a valid notebook
+        nb = json.loads(notebook.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code":
+                cell["outputs"] = "abîmé"
+            else:
+                cell["en_trop"] = {"clé": [1, 2]}
+        notebook.write_text(json.dumps(nb), encoding="utf-8")
     else:
         nb = json.loads(notebook.read_text(encoding="utf-8"))
         for cell in nb["cells"]:

@@ -161,6 +161,16 @@ def _worker(project: Project, module_id: str, share: list[str], queue) -> None:
                 if Path(path).parent.name in mine
             }
 
+        def _init_preprocessors(self) -> None:
+            """nbconvert validates the notebook after each preprocessor; in the grading pass,
+            once after the last (its own `optimistic_validation` option). That pass reads the
+            notebook nbgrader's sanitizing pass has just validated and written, and its
+            preprocessors only add valid outputs; the sanitizing pass, which reads the
+            learner's file, keeps stock validation so a broken copy fails where it always did.
+            """
+            super()._init_preprocessors()
+            self.exporter.optimistic_validation = not self._sanitizing
+
         def set_permissions(self, assignment_id: str, student_id: str) -> None:
             super().set_permissions(assignment_id, student_id)
             seen.add(student_id)
@@ -175,9 +185,6 @@ def _worker(project: Project, module_id: str, share: list[str], queue) -> None:
     config.Autograde.force = True
     config.Autograde.create_student = True
     config.FastExecute.project_root = str(project.root)
-    # nbconvert validates the whole notebook after each of the ~12 preprocessors; once, after
-    # the last one, is its own documented option (a notebook invalid then fails the same way).
-    config.Exporter.optimistic_validation = True
     try:
         coursedir = CourseDirectory(config=config, log=log)
         converter = ShareAutograde(coursedir=coursedir, config=config, log=log)

@@ -23,7 +23,7 @@ def test_stock_and_course_grade_write_identical_gradebooks(tmp_path, monkeypatch
     result = bench.benchmark(tmp_path, 10, "proteger-ses-donnees")
     assert result["diffs"] == []
     assert sorted(result["damaged"].values()) == sorted(bench.DAMAGES)
-    assert result["submissions"] == 10  # the truncated notebook fails in both, not silently
+    assert result["submissions"] == 10  # the broken notebooks fail in both, not silently
     assert result["grades"] >= 10 * 9
     assert "Kernel is running" not in result["fast_output"]
     assert "Notes" in result["fast_output"] and "Non corrigées" in result["fast_output"]
