@@ -201,9 +201,13 @@ def _save_autogrades_in_one_commit(self: Any, nb: Any, resources: Any) -> tuple[
         session.commit = session.flush
         try:
             nb, resources = super(SaveAutoGrades, self).preprocess(nb, resources)
-        finally:
+        except BaseException:
             del session.commit
-            session.commit()
+            with contextlib.suppress(Exception):  # keep what was saved; raise the first error
+                session.commit()
+            raise
+        del session.commit
+        session.commit()
     return nb, resources
 
 
