@@ -26,99 +26,24 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-import psutil
+from servers import (
+    CHROMIUM,
+    MODULE,
+    PAGE,
+    copy_project,
+    free_port,
+    pss,
+    settle,
+    start,
+    stop,
+    wait_ready,
+)
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from course.settings import Project  # noqa: E402
-from course.trainer import serve  # noqa: E402
-
-MODULE = "proteger-ses-donnees"
-PAGE = f"/voila/render/{MODULE}/evaluation.ipynb"
-MiB = 2**20
-
-
-def pss(pid: int) -> float:
-    """PSS of a process and all its descendants, in MiB."""
-    try:
-        root = psutil.Process(pid)
-        processes = [root, *root.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0.0
-    total = 0
-    for process in processes:
-        try:
-            total += process.memory_full_info().pss
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            pass
-    return total / MiB
-
-
-def cpu(pid: int) -> float:
-    try:
-        root = psutil.Process(pid)
-        processes = [root, *root.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0.0
-    total = 0.0
-    for process in processes:
-        try:
-            times = process.cpu_times()
-            total += times.user + times.system
-        except psutil.NoSuchProcess:
-            pass
-    return total
-
-
-def settle(pid: int, minimum: float = 3, limit: float = 120) -> None:
-    """Wait until the server and its kernels have been idle for a second."""
-    time.sleep(minimum)
-    deadline = time.time() + limit
-    while time.time() < deadline:
-        before = cpu(pid)
-        time.sleep(1.0)
-        if cpu(pid) - before < 0.05:
-            return
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(name: str, project: Project, port: int, log) -> subprocess.Popen:
-    if name == "stock":
-        site = serve.build_site(project)
-        command = [sys.executable, "-m", "voila", str(site), "--no-browser"]
-        command += [f"--port={port}", "--Voila.ip=127.0.0.1"]
-        return subprocess.Popen(command, env=serve.server_env(project), stdout=log, stderr=log)
-    focus = project.catalogue.get(MODULE)
-    pools = serve.kernel_pools(project, focus)
-    return serve.start(project, "127.0.0.1", port, pools=pools, focus=focus, stdout=log, stderr=log)
-
-
-def wait_ready(process: subprocess.Popen, base: str) -> None:
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("Voilà stopped at start: see the log")
-        try:
-            urllib.request.urlopen(base + "/voila/static/voila.js", timeout=2).close()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("Voilà did not start")
+from course.settings import Project
 
 
 def measure(name: str, project: Project, browser, ids: list[str], log) -> tuple[float, float]:
@@ -127,8 +52,8 @@ def measure(name: str, project: Project, browser, ids: list[str], log) -> tuple[
     process = start(name, project, port, log)
     contexts = []
     try:
-        wait_ready(process, base)
-        settle(process.pid)
+        wait_ready(process, base, name)
+        settle(process.pid, minimum=3, limit=120)
         idle = pss(process.pid)
         roster = project.roster()
         for start_at in range(0, len(ids), 5):
@@ -143,17 +68,13 @@ def measure(name: str, project: Project, browser, ids: list[str], log) -> tuple[
                 batch.append(page)
             for page in batch:
                 page.locator(".cq-question input").first.wait_for()
-        settle(process.pid)
+        settle(process.pid, minimum=3, limit=120)
         loaded = pss(process.pid)
         return idle, loaded
     finally:
         for context in contexts:
             context.close()
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 def main() -> int:
@@ -163,18 +84,14 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix="atelier-memoire-"))
-    root = work / "projet"
-    root.mkdir()
-    shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
-    shutil.copytree(REPO / "modules", root / "modules")
-    shutil.copytree(REPO / "assessments" / "source", root / "assessments" / "source")
+    root = copy_project(work / "projet")
     os.environ.pop("COURSE_ROOT", None)
     project = Project(root)
     roster = project.roster()
     ids = [roster.add(f"Bench{n:02d}", code="234567")[0].id for n in range(args.learners)]
     results = {}
     with sync_playwright() as p, open(work / "voila.log", "wb") as log:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         for name in ("stock", "ours"):
             results[name] = measure(name, project, browser, ids, log)
             print(f"{name}: done", file=sys.stderr)

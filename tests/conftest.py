@@ -61,7 +61,7 @@ def essai_project(tmp_path, monkeypatch):
 @pytest.fixture
 def guard():
     """Browser tests: every request that tries to leave the machine fails the test."""
-    from browser_support import Guard
+    from browser_chromium import Guard
 
     guard = Guard()
     yield guard
@@ -71,11 +71,21 @@ def guard():
 @pytest.fixture
 def context(guard):
     """Browser tests: a fresh Chromium context (own cookies, storage), guarded, French."""
-    from browser_support import new_context
+    from browser_chromium import new_context
 
     context = new_context(guard)
     yield context
     context.close()
+
+
+@pytest.fixture(scope="session")
+def shared_servers():
+    """Browser tests: the servers of `browser_server.served(..., shared=True)`, by site, stopped
+    when the test session ends."""
+    servers: dict = {}
+    yield servers
+    for _site, server in servers.values():
+        server.stop()
 
 
 def free_port() -> int:

@@ -10,14 +10,7 @@ from pathlib import Path
 import click
 
 from course.cli import cli
-from course.cli.base import (
-    command,
-    console,
-    find_module,
-    open_project,
-    output_option,
-    progress,
-)
+from course.cli.base import command, console, find_module, open_project, output_option, progress
 
 
 @command(cli, "workshop", help="Ouvre les modules pour les apprenants (Voilà), sur cette machine.")

@@ -113,13 +113,19 @@ def _ask_zygote(path: str, request: dict) -> int:
         conn.settimeout(30)
         conn.connect(path)
         conn.sendall(json.dumps(request).encode() + b"\n")
-        answer = b""
-        while not answer.endswith(b"\n"):
-            chunk = conn.recv(4096)
-            if not chunk:
-                break
-            answer += chunk
+        answer = _read_line(conn, 4096)
     return int(json.loads(answer)["pid"])
+
+
+def _read_line(conn: socket.socket, size: int) -> bytes:
+    """What the other end sends, up to its newline (or until it closes)."""
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = conn.recv(size)
+        if not chunk:
+            break
+        data += chunk
+    return data
 
 
 class ForkProvisioner(LocalProvisioner):
@@ -192,12 +198,7 @@ def serve(path: str) -> None:
     while True:
         conn, _ = listener.accept()
         with conn:
-            data = b""
-            while not data.endswith(b"\n"):
-                chunk = conn.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
+            data = _read_line(conn, 65536)
             try:
                 request = json.loads(data)
             except ValueError:

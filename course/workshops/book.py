@@ -11,9 +11,10 @@ from __future__ import annotations
 import contextlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Engine
@@ -37,6 +38,7 @@ FIELD_NAMES = {"title": "Le titre", "place": "Le lieu", "trainer": "Le nom de l'
                "notes": "Les notes"}  # fmt: skip
 MAX_MINUTES = 12 * 60
 MODULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+Row = TypeVar("Row", WorkshopModule, Attendance)
 
 
 class WorkshopError(ValueError):
@@ -106,6 +108,23 @@ def _learners(learner_ids: Iterable[str]) -> list[str]:
         raise WorkshopError(str(error)[:200]) from None
 
 
+def _rows_for(rows: list[Row], wanted: list[str], make: Callable[..., Row], key: str) -> list[Row]:
+    """The rows of a workshop's list (its modules, its group) for the keys `wanted`, in their
+    order: the row already there for a key is kept, a new one is made for each other key, the
+    rest are dropped (deleted with the list's delete-orphan cascade). Keeping rows matters:
+    replacing one would insert the same (workshop, key) pair before the old row is deleted
+    (the pair is unique)."""
+    have = {getattr(row, key): row for row in rows}
+    return [have.get(k) or make(**{key: k}) for k in wanted]
+
+
+def _set_modules(workshop: Workshop, module_ids: list[str]) -> None:
+    """The workshop's modules become `module_ids`, in this order (`position`)."""
+    workshop.modules = _rows_for(workshop.modules, module_ids, WorkshopModule, "module_id")
+    for position, module in enumerate(workshop.modules):
+        module.position = position
+
+
 class WorkshopBook:
     """All workshops of one project (or of a coordinator's merged projects)."""
 
@@ -165,10 +184,8 @@ class WorkshopBook:
         )
         if uid:
             workshop.uid = uid
-        workshop.modules = [
-            WorkshopModule(module_id=m, position=n) for n, m in enumerate(_modules(module_ids))
-        ]
-        workshop.attendances = [Attendance(learner_id=i) for i in _learners(learner_ids)]
+        _set_modules(workshop, _modules(module_ids))
+        workshop.attendances = _rows_for([], _learners(learner_ids), Attendance, "learner_id")
         with self.session() as session:
             session.add(workshop)
         return self.get(workshop.id)
@@ -188,12 +205,7 @@ class WorkshopBook:
                 elif name in ("day", "start", "show_result"):
                     setattr(workshop, name, value)
                 elif name == "module_ids":
-                    workshop.modules = []
-                    session.flush()  # old rows out before new ones: (workshop, module) is unique
-                    workshop.modules = [
-                        WorkshopModule(module_id=m, position=n)
-                        for n, m in enumerate(_modules(value))  # type: ignore[arg-type]
-                    ]
+                    _set_modules(workshop, _modules(value))  # type: ignore[arg-type]
                 else:
                     raise TypeError(f"unknown workshop field {name!r}")
         return self.get(workshop_id)
@@ -231,12 +243,7 @@ class WorkshopBook:
         wanted = _learners(learner_ids)
         with self.session() as session:
             workshop = self._find(session, workshop_id)
-            # Rows of learners who stay are kept: replacing them would insert the same
-            # (workshop, learner) pair before the old row is deleted (unique constraint).
-            kept = [a for a in workshop.attendances if a.learner_id in wanted]
-            have = {a.learner_id for a in kept}
-            new = [Attendance(learner_id=i) for i in wanted if i not in have]
-            workshop.attendances = sorted([*kept, *new], key=lambda a: a.learner_id)
+            workshop.attendances = _rows_for(workshop.attendances, wanted, Attendance, "learner_id")
         return self.get(workshop_id)
 
     def add_learners(self, workshop_id: int, learner_ids: Iterable[str]) -> Workshop:

@@ -14,11 +14,10 @@ import pytest
 from browser_support import (
     axe_violations,
     check_fits,
-    make_site,
     new_context,
     open_page,
-    running,
     screenshot,
+    served,
 )
 from docx import Document
 from pypdf import PdfReader
@@ -28,14 +27,7 @@ pytestmark = pytest.mark.browser
 MODULE = "faire-son-cv"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return make_site(tmp_path_factory.mktemp("cv") / "projet", learners=("Hélène", "Bob"))
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    yield from running(site.project, pool_size=0)
+site, server, _ = served("cv", learners=("Hélène", "Bob"))
 
 
 def fill(page, label: str, value: str) -> None:

@@ -5,17 +5,9 @@ nothing."""
 from __future__ import annotations
 
 import pytest
-from browser_support import (
-    answer,
-    make_site,
-    new_context,
-    open_many,
-    open_page,
-    question,
-    running,
-    sign_in,
-    wait_drawn,
-)
+from browser_chromium import new_context
+from browser_pages import answer, open_many, open_page, question, sign_in, wait_drawn
+from browser_server import served
 
 pytestmark = pytest.mark.browser
 
@@ -23,19 +15,8 @@ MODULE = "proteger-ses-donnees"
 REFUSED = "Ce lien personnel n'est pas valable."
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return make_site(tmp_path_factory.mktemp("identite") / "projet", learners=("Alice", "Bob"))
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    yield from running(site.project, pool_size=0)
-
-
-@pytest.fixture
-def module(site):
-    return site.project.catalogue.get(MODULE)
+# One site and server with test_browser_zoom.py (which needs the module released).
+site, server, module = served("identite", release=(MODULE,), module=MODULE, shared=True)
 
 
 def first(module, qtype: str):

@@ -16,12 +16,11 @@ from browser_support import (
     answer,
     expected_answer,
     kernel_id,
-    make_site,
     new_context,
     open_page,
     question,
-    running,
     screenshot,
+    served,
     sign_in,
     wait_drawn,
     wait_saved,
@@ -33,16 +32,7 @@ MODULE = "proteger-ses-donnees"
 LOST = "Connexion perdue. Vos dernières réponses seront enregistrées dès le retour de la connexion."
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return make_site(
-        tmp_path_factory.mktemp("persistance") / "projet", learners=("Alice", "Bob", "Chloé")
-    )
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    yield from running(site.project, pool_size=0)
+site, server, module = served("persistance", learners=("Alice", "Bob", "Chloé"), module=MODULE)
 
 
 @pytest.fixture
@@ -51,11 +41,6 @@ def live_server(server):
     if server.process is None:
         server.start()
     return server
-
-
-@pytest.fixture
-def module(site):
-    return site.project.catalogue.get(MODULE)
 
 
 def pick(module, qtype: str, skip: int = 0):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import make_site, open_page, running
+from browser_support import open_page, served
 
 pytestmark = pytest.mark.browser
 
@@ -33,15 +33,7 @@ new MutationObserver((records) => {
 """
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("lecture") / "projet"
-    return make_site(root, learners=("Alice",), release=(MODULE,))
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    yield from running(site.project, pool_size=0)
+site, server, _ = served("lecture", learners=("Alice",), release=(MODULE,))
 
 
 def test_an_evaluation_reads_in_order_on_a_phone(server, site, context, guard):

@@ -13,12 +13,11 @@ import pytest
 from browser_support import (
     answer,
     axe_violations,
-    make_site,
     open_many,
     open_page,
     profile,
     question,
-    running,
+    served,
     sign_in,
     wait_drawn,
 )
@@ -29,14 +28,7 @@ MODULE = "proteger-ses-donnees"
 TODAY = "verifier-une-information"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return make_site(tmp_path_factory.mktemp("sessions") / "projet", learners=("Alice", "Bob"))
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    yield from running(site.project, pool_size=0, focus=site.project.catalogue.get(TODAY))
+site, server, module = served("sessions", module=MODULE, focus=TODAY)
 
 
 def session_cookie(context) -> str | None:
@@ -53,11 +45,10 @@ def signed_out(page) -> bool:
     )
 
 
-def test_a_then_b_on_one_browser_profile(server, site, guard, tmp_path):
+def test_a_then_b_on_one_browser_profile(server, site, guard, module, tmp_path):
     from course.sessions import SignInSessions
     from course.trainer.cards import personal_link
 
-    module = site.project.catalogue.get(MODULE)
     qcu = next(q for q in module.questions if q.type == "qcu")
     card = personal_link(server.base, site.token("Alice"))
     visited = [card]

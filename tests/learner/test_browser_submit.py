@@ -16,11 +16,10 @@ from browser_support import (
     expected_answer,
     inbound_submissions,
     keyboard_answer,
-    make_site,
     open_page,
     question,
-    running,
     screenshot,
+    served,
     tab_until,
     wait_saved,
 )
@@ -30,21 +29,7 @@ pytestmark = pytest.mark.browser
 MODULE = "proteger-ses-donnees"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return make_site(
-        tmp_path_factory.mktemp("envoi") / "projet", learners=("Alice", "Bob"), release=[MODULE]
-    )
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    yield from running(site.project, pool_size=0)
-
-
-@pytest.fixture
-def module(site):
-    return site.project.catalogue.get(MODULE)
+site, server, module = served("envoi", release=(MODULE,), module=MODULE)
 
 
 def submitted_answers(site, learner: str, module) -> list[dict]:

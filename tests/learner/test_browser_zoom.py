@@ -8,11 +8,10 @@ from __future__ import annotations
 import pytest
 from browser_support import (
     check_fits,
-    make_site,
     new_context,
     open_page,
-    running,
     screenshot,
+    served,
     sign_in,
 )
 
@@ -26,16 +25,8 @@ SCREENS = {
 }
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return make_site(
-        tmp_path_factory.mktemp("zoom") / "projet", learners=("Alice",), release=[MODULE]
-    )
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    yield from running(site.project, pool_size=0)
+# One site and server with test_browser_identity.py (Alice and Bob, the module released).
+site, server, module = served("zoom", release=(MODULE,), module=MODULE, shared=True)
 
 
 @pytest.mark.parametrize("screen", SCREENS)

@@ -122,30 +122,36 @@ class CVPage(Page):
         self.go(0)
 
     def make_steps(self) -> list[Step]:
-        f, lists = self.fields, self.lists
+        controls = {**self.fields, **self.lists}
+
+        def of_fields(title: str, intro: str, *names: str) -> Step:
+            """A step that shows the controls of these CV fields, and only them."""
+            return Step(title, intro, names, [controls[name] for name in names])
+
         return [
-            Step(
+            of_fields(
                 "Qui êtes-vous\u00a0?",  # no line break before "?"
                 "Votre prénom et votre nom sont écrits en haut du CV. Dessous, le métier que "
                 "vous cherchez : c'est le titre de votre CV.",
-                ("first_name", "last_name", "title"),
-                [f["first_name"], f["last_name"], f["title"]],
+                "first_name",
+                "last_name",
+                "title",
             ),
-            Step(
+            of_fields(
                 "Comment vous joindre",
                 "L'employeur doit pouvoir vous appeler ou vous écrire. Donnez au moins un "
                 "numéro de téléphone ou une adresse courriel. Choisissez une adresse sérieuse, "
                 "par exemple avec votre prénom et votre nom. Votre adresse postale n'est pas "
                 "utile : la ville suffit.",
-                ("phone", "email", "town"),
-                [f["phone"], f["email"], f["town"]],
+                "phone",
+                "email",
+                "town",
             ),
-            Step(
+            of_fields(
                 "Votre profil",
                 "En une phrase, dites qui vous êtes et ce que vous savez faire. "
                 "Cette phrase est utile, mais vous pouvez la laisser vide.",
-                ("profile",),
-                [f["profile"]],
+                "profile",
             ),
             Step(
                 HEADINGS["experiences"],
@@ -154,12 +160,11 @@ class CVPage(Page):
                 ("experiences",),
                 [self.experiences.box, self.experiences.add_button],
             ),
-            Step(
+            of_fields(
                 HEADINGS["skills"],
                 "Ce que vous savez faire. Écrivez une compétence par ligne : appuyez sur la "
                 "touche Entrée pour aller à la ligne.",
-                ("skills",),
-                [lists["skills"]],
+                "skills",
             ),
             Step(
                 HEADINGS["training"],
@@ -167,12 +172,12 @@ class CVPage(Page):
                 ("training",),
                 [self.training.box, self.training.add_button],
             ),
-            Step(
+            of_fields(
                 "Langues et centres d'intérêt",
                 "Les langues que vous parlez, puis ce que vous aimez faire. "
                 "Écrivez une chose par ligne.",
-                ("languages", "interests"),
-                [lists["languages"], lists["interests"]],
+                "languages",
+                "interests",
             ),
             Step(
                 "Télécharger votre CV",

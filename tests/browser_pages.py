@@ -1,0 +1,158 @@
+"""A page as the browser tests use it: opened until drawn, its questions, answering them with
+the mouse or the keyboard only, as a learner would."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from browser_chromium import Guard
+
+
+def open_page(context, url: str, guard: Guard | None = None, wait: str = ".cq-page"):
+    """Open `url`, wait until the kernel's widgets have drawn the page."""
+    page = context.new_page()
+    page.goto(url)
+    wait_drawn(page, wait)
+    if guard:
+        guard.check()
+    return page
+
+
+def open_many(context, urls: list[str], guard: Guard, batch: int = 3):
+    """Open pages a few at a time (the server starts their kernels in parallel)."""
+    for start in range(0, len(urls), batch):
+        pages = []
+        for url in urls[start : start + batch]:
+            page = context.new_page()
+            page.goto(url, wait_until="commit")
+            pages.append((url, page))
+        for url, page in pages:
+            wait_drawn(page)
+            guard.check()
+            yield url, page
+            page.close()
+
+
+LATE = "La page met trop de temps à s'afficher."
+
+
+def wait_drawn(page, wait: str = ".cq-page") -> None:
+    try:
+        page.wait_for_selector(f"{wait}, #cq-page-late", timeout=90_000)
+    except Exception:
+        pytest.fail(f"{page.url} was neither drawn nor declared late in 90 s")
+    if page.locator("#cq-page-late").count():
+        # The page said, in French, that it did not come (e.g. its kernel died at start, as
+        # happens on a saturated machine): do what it tells the learner, once.
+        print(f"warning: {page.url} told the learner to reload; reloading once")
+        page.reload()
+        page.wait_for_selector(wait, timeout=90_000)
+    # Widgets render one after the other: wait until the last one (questions, forms) is there.
+    page.wait_for_function(
+        """() => {
+          const page = document.querySelector('.cq-page');
+          if (!page) return !!document.querySelector('.cq-page-error');
+          return !document.getElementById('loading') &&
+            page.querySelectorAll('.cq-question, .cq-signin, .cq-submit, .cq-cards, .cq-refused, .cq-page-error, .cq-cv-step, .cq-result, .cq-results-none').length > 0;
+        }""",
+        timeout=60_000,
+    )
+    # ... and until no more widget arrives (same count of controls over half a second).
+    previous = -1
+    for _ in range(40):
+        count = page.locator(".cq-page input, .cq-page button, .cq-page a, .cq-page h2").count()
+        if count == previous:
+            return
+        previous = count
+        page.wait_for_timeout(500)
+
+
+def kernel_id(page) -> str:
+    return page.evaluate(
+        "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+    )
+
+
+def question(page, question_id: str):
+    return page.locator(f"fieldset[data-question='{question_id}']")
+
+
+def wait_saved(page, question_id: str) -> None:
+    question(page, question_id).locator(".cq-saved").filter(
+        has_text=re.compile("enregistrée à")
+    ).wait_for()
+
+
+# --- Answering ------------------------------------------------------------------------------
+
+FREE_TEXT = "Ne pas répondre, ne pas cliquer, appeler sa banque au numéro habituel."
+
+
+def expected_answer(q):
+    """What the tests answer to `q`: the model answer, or a sentence for written questions."""
+    return FREE_TEXT if q.type == "libre" else q.model_answer()
+
+
+def sign_in(page, name: str, code: str) -> None:
+    page.get_by_label("Votre prénom").fill(name)
+    page.get_by_label("Votre code (sur votre carte)").fill(code)
+    page.get_by_role("button", name="Entrer").click()
+    page.locator(".cq-question").first.wait_for()
+
+
+def answer(page, q, value) -> None:
+    """Answer question `q` with the mouse and keyboard as a learner would; wait until saved."""
+    box = question(page, q.id)
+    if q.type == "qcu":
+        box.get_by_role("radio", name=value, exact=True).check()
+    elif q.type == "qcm":
+        for choice in q.choices:
+            box.get_by_role("checkbox", name=choice, exact=True).set_checked(choice in value)
+    elif q.type == "qrocm":
+        for label, text in zip([f[0] for f in q.fields], value, strict=True):
+            box.get_by_label(label, exact=True).fill(text)
+            box.get_by_label(label, exact=True).press("Tab")
+    else:
+        box.get_by_label("Votre réponse").fill(value)
+        box.get_by_label("Votre réponse").press("Tab")
+    wait_saved(page, q.id)
+
+
+def active(page, script: str = "el => el"):
+    return page.evaluate(
+        f"(() => {{ const el = document.activeElement; return ({script})(el); }})()"
+    )
+
+
+def tab_until(page, test: str, limit: int = 60) -> None:
+    """Press Tab until the focused element passes `test` (a JS function of the element)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if active(page, test):
+            return
+    raise AssertionError(f"Tab never reached an element such that {test}")
+
+
+def keyboard_answer(page, q, value) -> None:
+    """Answer with Tab, arrows, Space and typing only (the focus enters the question first)."""
+    tab_until(page, f"el => !!el.closest(\"fieldset[data-question='{q.id}']\")")
+    if q.type == "qcu":
+        assert active(page, "el => el.type") == "radio"
+        page.keyboard.press("Space")  # checks the first choice
+        for _ in range(q.choices.index(value)):
+            page.keyboard.press("ArrowDown")  # moves to and checks the next one
+    elif q.type == "qcm":
+        for i, choice in enumerate(q.choices):
+            if i:
+                page.keyboard.press("Tab")
+            assert active(page, "el => el.value") == choice
+            if choice in value:
+                page.keyboard.press("Space")
+    elif q.type == "qrocm":
+        for i, text in enumerate(value):
+            if i:
+                page.keyboard.press("Tab")
+            page.keyboard.type(text)
+    else:
+        page.keyboard.type(value)
