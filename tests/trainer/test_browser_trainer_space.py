@@ -174,8 +174,8 @@ def test_a_workshop_from_creation_to_released_results(server, project, trainer, 
         sheet.close()
         page.get_by_role("row", name=re.compile(name)).get_by_text("Envoyée").wait_for()
     zoe = page.get_by_role("row", name=re.compile("Zoé"))
-    assert zoe.get_by_text("2 sur 5").is_visible()
-    assert zoe.get_by_text(re.compile("connexion à")).is_visible()
+    zoe.get_by_text("2 sur 5").wait_for()  # the live table refreshes every 3 s
+    zoe.get_by_text(re.compile("connexion à")).wait_for()
     timed("3 évaluations envoyées, vues en direct", start)
 
     start = time.perf_counter()
