@@ -94,7 +94,10 @@ def grade(module: str) -> None:
     console.print(render(project, m, report))
     console.print(f"✔ {len(report.graded)} évaluation(s) corrigée(s).")
     if any(q.type == "libre" for q in m.questions):
-        console.print("Les réponses rédigées se corrigent à la main dans formgrader (JupyterLab).")
+        console.print(
+            "Les réponses rédigées se notent dans votre espace d'animateur "
+            "(page « Corriger » de l'atelier)."
+        )
     if report.failed:
         sys.exit(1)
 
