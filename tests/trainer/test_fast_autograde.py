@@ -183,7 +183,7 @@ def test_course_grade_prints_a_french_table_and_no_english(collected):
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out
     assert "Apprenant" in out and "Note" in out and "Réponses écrites à corriger" in out
-    # The module has a written question: the trainer is sent to their space, not to a terminal.
+    # The module has a written question: the trainer is sent to their space, not to JupyterLab.
     assert "page « Corriger » de l'atelier" in out
     for learner in ids:
         assert learner in out
