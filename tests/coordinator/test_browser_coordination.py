@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def served(tmp_path, monkeypatch):
-    from conftest import essai_project_at
+    from support.project import essai_project_at
 
     monkeypatch.delenv("COURSE_ROOT", raising=False)
     project = essai_project_at(tmp_path / "coordination")

@@ -25,7 +25,7 @@ from browser_support import (
     open_page,
     running,
 )
-from conftest import essai_project_at
+from support.project import essai_project_at
 
 from course.web.access import Gate
 

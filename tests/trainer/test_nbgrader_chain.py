@@ -55,7 +55,7 @@ def expected_score(name: str, i: int, q: Question):
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """One full cycle shared by the read-only tests below (autograde costs ~2 s a learner)."""
-    from conftest import essai_project_at
+    from support.project import essai_project_at
 
     project = essai_project_at(tmp_path_factory.mktemp("chain") / "projet")
     module = project.catalogue.get(MODULE)

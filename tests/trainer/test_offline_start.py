@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from conftest import REPO, free_port
+from support.project import REPO, free_port
 
 
 def test_run_sh_starts_without_network_and_stops_on_sigterm():

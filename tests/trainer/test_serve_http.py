@@ -9,7 +9,7 @@ import urllib.request
 from html.parser import HTMLParser
 
 import pytest
-from conftest import free_port
+from support.project import free_port
 
 from course.identity import Roster
 from course.trainer.serve import start

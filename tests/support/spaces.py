@@ -1,0 +1,215 @@
+"""An in-process client for the private spaces, like JupyterHub's test helpers
+(`get_page`, `api_request`): the spaces' own tornado handlers in an `Application`, served on a
+loopback port by this process, and a client that keeps cookies as a browser does.
+
+It signs in through the real gate (the link token `course serve` prints, or the password),
+sends the CSRF value on every POST (`_jeton` from the page's `data-jeton`, or the `X-Jeton`
+header for the API) and follows redirects only when asked. A request takes milliseconds: no
+Voilà, no browser. What only a browser proves (the script's live updates, axe) stays in the
+browser journeys.
+
+    with SpaceClient(project) as trainer:      # the trainer's space, "/atelier/"
+        trainer.sign_in()                      # the link token, from 127.0.0.1
+        page = trainer.post("", {"module": "essai"})
+        assert page.status == 303
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import urlencode, urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+from tornado.httpclient import AsyncHTTPClient, HTTPResponse
+from tornado.httpserver import HTTPServer
+from tornado.testing import bind_unused_port
+from tornado.web import Application
+
+# Generous: the first enrolment of a test session imports nbgrader on a busy two-core machine.
+TIMEOUT = 300
+
+
+def space_rules(project) -> list:
+    """Every space's tornado rules, as `course serve` mounts them (the one call to the mount)."""
+    from course.web.mount import space_handlers
+
+    return space_handlers(project)
+
+
+class Page:
+    """One response: status, headers, body; its HTML parsed on demand (BeautifulSoup)."""
+
+    def __init__(self, response: HTTPResponse, url: str):
+        self.status = response.code
+        self.headers = response.headers
+        self.body = response.body or b""
+        self.url = url  # the path asked last (after redirects, when followed)
+        self._soup: BeautifulSoup | None = None
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+    @property
+    def location(self) -> str:
+        return self.headers.get("Location", "")
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    @property
+    def soup(self) -> BeautifulSoup:
+        if self._soup is None:
+            self._soup = BeautifulSoup(self.text, "html.parser")
+        return self._soup
+
+    def words(self) -> str:
+        """The page's visible text, spaces collapsed (what a person reads)."""
+        return " ".join(self.soup.get_text(" ").split())
+
+    def row(self, name: str):
+        """The table row whose text holds `name` (a learner's row)."""
+        found = [tr for tr in self.soup.find_all("tr") if name in tr.get_text()]
+        assert found, f"no row for {name!r} in {self.url}"
+        return found[0]
+
+    def status_text(self) -> str:
+        """What the page's `role=status` (a notice) or `role=alert` (an error) says."""
+        found = self.soup.select('[role="status"], [role="alert"]')
+        return " ".join(" ".join(el.get_text(" ").split()) for el in found)
+
+
+class SpaceClient:
+    """One browser (its own cookies) on the spaces of `project`, for the space of `role`."""
+
+    def __init__(self, project, role: str = "trainer"):
+        self.project = project
+        rules = space_rules(project)
+        spaces = {kw["space"].role: kw["space"] for _path, _cls, kw in rules}
+        self.space = spaces[role]
+        self.loop = asyncio.new_event_loop()
+        self.cookies: dict[str, str] = {}
+        self.jeton = ""
+        self.loop.run_until_complete(self._listen(rules))
+
+    async def _listen(self, rules: list) -> None:
+        sock, self.port = bind_unused_port()
+        self.server = HTTPServer(Application(rules))
+        self.server.add_sockets([sock])
+        self.http = AsyncHTTPClient(force_instance=True)
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def close(self) -> None:
+        async def stop() -> None:
+            self.server.stop()
+            await self.server.close_all_connections()
+            self.http.close()
+
+        self.loop.run_until_complete(stop())
+        self.loop.run_until_complete(self.loop.shutdown_default_executor())
+        self.loop.close()
+
+    def __enter__(self) -> SpaceClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def run(self, function: Any, *args: Any, **kwargs: Any) -> Any:
+        """`function(*args, **kwargs)` awaited on this client's loop (the server answers while
+        the loop runs, i.e. during a request)."""
+
+        async def call() -> Any:
+            return await function(*args, **kwargs)
+
+        return self.loop.run_until_complete(call())
+
+    # --- requests ---
+
+    def path(self, path: str) -> str:
+        """A path of this space (`"ateliers/1"`), or an absolute one (`"/coordination/"`)."""
+        return path if path.startswith("/") else self.space.url(path)
+
+    def fetch(
+        self,
+        path: str,
+        method: str = "GET",
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        follow: bool = False,
+    ) -> Page:
+        url = self.path(path)
+        for _hop in range(10):
+            sent = dict(headers or {})
+            if self.cookies:
+                sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            response = self.run(self.http.fetch, self.base + url, method=method, body=body,
+                                headers=sent, follow_redirects=False, raise_error=False,
+                                request_timeout=TIMEOUT)  # fmt: skip
+            self._keep_cookies(response)
+            page = Page(response, url)
+            if not (follow and page.status in (301, 302, 303, 307, 308)):
+                break
+            url = urlsplit(urljoin(url, page.location)).path + _query(page.location)
+            if page.status == 303:
+                method, body = "GET", None
+        if "text/html" in page.headers.get("Content-Type", "") and page.status == 200:
+            found = page.soup.body.get("data-jeton") if page.soup.body else None
+            self.jeton = str(found or self.jeton)
+        return page
+
+    def get(self, path: str = "", follow: bool = False) -> Page:
+        return self.fetch(path, follow=follow)
+
+    def post(self, path: str, form: dict | list | None = None, follow: bool = False,
+             jeton: bool = True) -> Page:  # fmt: skip
+        """A form sent as a browser would, with the page's `_jeton` (`jeton=False`: without)."""
+        fields = list(form.items()) if isinstance(form, dict) else list(form or [])
+        if jeton:
+            fields.append(("_jeton", self.jeton))
+        body = urlencode(fields).encode()
+        content = {"Content-Type": "application/x-www-form-urlencoded"}
+        return self.fetch(path, "POST", body, content, follow)
+
+    def api(self, path: str, method: str = "GET") -> Page:
+        """A call of the space's script: JSON, the CSRF value in `X-Jeton`."""
+        headers = {"X-Jeton": self.jeton, "Accept": "application/json"}
+        return self.fetch(path, method, b"" if method == "POST" else None, headers)
+
+    def _keep_cookies(self, response: HTTPResponse) -> None:
+        for header in response.headers.get_list("Set-Cookie"):
+            cookie = SimpleCookie()
+            cookie.load(header)
+            for name, morsel in cookie.items():
+                if morsel.value and morsel["max-age"] != "0":
+                    self.cookies[name] = morsel.value
+                else:
+                    self.cookies.pop(name, None)
+        # A cleared cookie (tornado's `clear_cookie`) comes with an expiry in the past.
+        for header in response.headers.get_list("Set-Cookie"):
+            if "expires=" in header.lower() and "1970" in header:
+                self.cookies.pop(header.split("=", 1)[0], None)
+
+    # --- signing in ---
+
+    def sign_in(self, password: str | None = None) -> Page:
+        """In through the gate, as the person would: the link token `course serve` prints (this
+        process is 127.0.0.1), or the password; then on the space's home page."""
+        from course.web.access import Gate
+
+        if password is None:
+            token = Gate(self.project, self.space.role).issue_link_token()
+            page = self.get("connexion?" + urlencode({"jeton": token}))
+        else:
+            self.get("connexion")
+            page = self.post("connexion", {"mot_de_passe": password})
+        assert page.status == 303, page.text
+        return self.get(page.location)
+
+
+def _query(location: str) -> str:
+    query = urlsplit(location).query
+    return f"?{query}" if query else ""
