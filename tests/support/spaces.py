@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
@@ -165,14 +166,18 @@ class SpaceClient:
         return self.fetch(path, follow=follow)
 
     def post(self, path: str, form: dict | list | None = None, follow: bool = False,
-             jeton: bool = True) -> Page:  # fmt: skip
-        """A form sent as a browser would, with the page's `_jeton` (`jeton=False`: without)."""
+             jeton: bool = True, files: dict[str, list[tuple[str, bytes]]] | None = None,
+             ) -> Page:  # fmt: skip
+        """A form sent as a browser would, with the page's `_jeton` (`jeton=False`: without);
+        `files` (field -> [(file name, content)]) sends it as multipart, as a file input does."""
         fields = list(form.items()) if isinstance(form, dict) else list(form or [])
         if jeton:
             fields.append(("_jeton", self.jeton))
-        body = urlencode(fields).encode()
-        content = {"Content-Type": "application/x-www-form-urlencoded"}
-        return self.fetch(path, "POST", body, content, follow)
+        if files:
+            body, kind = _multipart(fields, files)
+        else:
+            body, kind = urlencode(fields).encode(), "application/x-www-form-urlencoded"
+        return self.fetch(path, "POST", body, {"Content-Type": kind}, follow)
 
     def api(self, path: str, method: str = "GET") -> Page:
         """A call of the space's script: JSON, the CSRF value in `X-Jeton`."""
@@ -213,3 +218,20 @@ class SpaceClient:
 def _query(location: str) -> str:
     query = urlsplit(location).query
     return f"?{query}" if query else ""
+
+
+def _multipart(fields: list, files: dict[str, list[tuple[str, bytes]]]) -> tuple[bytes, str]:
+    """A `multipart/form-data` body (RFC 7578), as a browser sends a form with files."""
+    boundary = "----atelier" + uuid.uuid4().hex
+    parts = []
+    for name, value in fields:
+        head = f'Content-Disposition: form-data; name="{name}"'
+        parts.append(f"{head}\r\n\r\n".encode() + str(value).encode())
+    for name, uploads in files.items():
+        for filename, content in uploads:
+            head = f'Content-Disposition: form-data; name="{name}"; filename="{filename}"'
+            kind = "Content-Type: application/octet-stream"
+            parts.append(f"{head}\r\n{kind}\r\n\r\n".encode() + content)
+    sep = f"--{boundary}\r\n".encode()
+    body = b"".join(sep + part + b"\r\n" for part in parts) + f"--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
