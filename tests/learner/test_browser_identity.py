@@ -32,6 +32,7 @@ def files(root) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow
 def test_two_learners_at_once_each_see_only_their_answers(server, site, guard, module):
     qcu, text = first(module, "qcu"), first(module, "libre")
     mine = {"Alice": (qcu.choices[0], "Réponse d'Alice"), "Bob": (qcu.choices[1], "Réponse de Bob")}
@@ -73,6 +74,7 @@ def test_the_same_learner_in_two_tabs_loses_nothing(server, site, guard, module)
     context.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page_name", ["evaluation", "lesson"])
 def test_forged_links_are_refused_in_french_and_write_nothing(server, site, guard, page_name):
     alice, bob = site.token("Alice"), site.token("Bob")

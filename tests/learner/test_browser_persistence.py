@@ -91,6 +91,7 @@ def test_answers_come_back_after_reload_and_a_new_browser(live_server, site, gua
     second.close()
 
 
+@pytest.mark.slow
 def test_answers_survive_a_server_killed_with_sigkill(live_server, site, context, guard, module):
     qcu, text = pick(module, "qcu", 1), pick(module, "qroc")
     url = live_server.url(f"{MODULE}/evaluation.ipynb", site.token("Bob"))
@@ -109,6 +110,7 @@ def test_answers_survive_a_server_killed_with_sigkill(live_server, site, context
     }
 
 
+@pytest.mark.slow
 def test_an_answer_given_while_the_server_is_down_is_saved_after_the_reload(
     live_server, site, context, guard, module
 ):
@@ -144,6 +146,7 @@ def test_an_answer_given_while_the_server_is_down_is_saved_after_the_reload(
     assert page.evaluate("sessionStorage.length") == 0
 
 
+@pytest.mark.slow
 def test_a_short_cut_shows_the_banner_and_the_answer_is_saved_when_it_returns(
     live_server, site, context, guard, module
 ):

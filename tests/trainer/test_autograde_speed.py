@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 
+import pytest
 from support.project import REPO
 
 
@@ -17,6 +18,7 @@ def _benchmark_module():
     return module
 
 
+@pytest.mark.slow
 def test_stock_and_course_grade_write_identical_gradebooks(tmp_path, monkeypatch):
     monkeypatch.delenv("COURSE_ROOT", raising=False)
     bench = _benchmark_module()
