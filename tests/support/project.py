@@ -65,6 +65,16 @@ def essai_project_at(dest: Path) -> Any:
     return project
 
 
+def copied(root: Path, dest: Path) -> Any:
+    """A copy of the project at `root` (made once by a fixture of wider scope: a release, a
+    collection, a grading) for one test to change: nbgrader's and our paths are relative to
+    the project's folder, so the copy is a project of its own."""
+    from course.settings import Project
+
+    shutil.copytree(root, dest, symlinks=True)
+    return Project(dest)
+
+
 def free_port() -> int:
     """A TCP port nobody listens on now (the OS picks it)."""
     with socket.socket() as s:
