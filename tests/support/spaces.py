@@ -19,6 +19,8 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
@@ -185,18 +187,18 @@ class SpaceClient:
         return self.fetch(path, method, b"" if method == "POST" else None, headers)
 
     def _keep_cookies(self, response: HTTPResponse) -> None:
+        """Keep what `Set-Cookie` sets, forget what it clears (tornado's `clear_cookie`: an
+        empty value that expired a year ago)."""
         for header in response.headers.get_list("Set-Cookie"):
             cookie = SimpleCookie()
             cookie.load(header)
             for name, morsel in cookie.items():
-                if morsel.value and morsel["max-age"] != "0":
+                expires = morsel["expires"] and parsedate_to_datetime(morsel["expires"])
+                gone = expires and expires < datetime.now(UTC)
+                if morsel.value and morsel["max-age"] != "0" and not gone:
                     self.cookies[name] = morsel.value
                 else:
                     self.cookies.pop(name, None)
-        # A cleared cookie (tornado's `clear_cookie`) comes with an expiry in the past.
-        for header in response.headers.get_list("Set-Cookie"):
-            if "expires=" in header.lower() and "1970" in header:
-                self.cookies.pop(header.split("=", 1)[0], None)
 
     # --- signing in ---
 
