@@ -8,6 +8,7 @@ import shutil
 import zipfile
 
 import pytest
+from support.project import copied
 
 from course.coordinator.bundle import BundleError, make_bundle
 from course.coordinator.bundle_import import import_bundles
@@ -27,7 +28,7 @@ def rewrite(source, dest, change) -> None:
             out.writestr(info.filename, change(info.filename, src.read(info)))
 
 
-def test_two_sites_gathered_once(coordinator, two_bundles):
+def test_two_sites_gathered_once(coordinator, two_bundles, tmp_path):
     paths, (brest, _quimper) = two_bundles
     with zipfile.ZipFile(paths[0]) as archive:
         everything = b"".join(archive.read(n) for n in archive.namelist()).decode()
@@ -44,12 +45,20 @@ def test_two_sites_gathered_once(coordinator, two_bundles):
     again = import_bundles(coordinator, paths)
     assert all(r.already for r in again)
     assert counts(coordinator) == (2, 3, 3)
-    # A newer bundle of the same laptop updates its workshop instead of adding one.
-    newer = paths[0].with_name("brest-2.zip")
-    make_bundle(brest, newer)
+    # A newer bundle of the same laptop (the trainer corrected the place since) updates its
+    # workshop instead of adding one. (On a copy of the laptop: the other tests share it.)
+    later = copied(brest.root, tmp_path / "brest-plus-tard")
+    book = later.workshops()
+    book.update(book.all()[0].id, place="Médiathèque de Brest, salle 2")
+    book.close()
+    newer = tmp_path / "brest-2.zip"
+    make_bundle(later, newer)
     (report,) = import_bundles(coordinator, [newer])
     assert not report.already and report.added == {"ateliers": 0, "apprenants": 0, "résultats": 0}
+    assert report.updated["ateliers"] == 1
     assert counts(coordinator) == (2, 3, 3)
+    places = {w.place for w in gather(coordinator).workshops}
+    assert "Médiathèque de Brest, salle 2" in places
     sheet = results_sheets(gather(coordinator), coordinator.catalogue.modules)[0]
     sites = sorted({row[0] for row in sheet.rows})
     assert sites == ["France Services Quimper", "Médiathèque de Brest"]
