@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from browser_pages import FREE_TEXT, expected_answer
 
 NAMES = {"helene": "Hélène", "ahmed": "Ahmed", "zoe": "Zoé"}
@@ -50,6 +51,7 @@ def learners_work(project, module) -> None:
         session.submit()
 
 
+@pytest.mark.slow  # four steps, each a child process that imports nbgrader
 def test_the_cycle_from_the_follow_page_to_the_results(trainer, essai_project):
     from course.answers.released import read_results
 
