@@ -1,31 +1,58 @@
-"""Which private spaces `course serve` mounts, and their tornado rules for the launcher.
+"""Which private spaces the server mounts, and their tornado rules for the launcher.
 
-Each entry of `SPACES` names a function `f(project) -> Space`. The launcher
-(`course.trainer.voila_launcher`) puts `space_handlers(project)` before Voilà's own rules, in
-the same server and on the same port as the learners' pages.
+Spaces are declared as entry points of the group `course.spaces` (in pyproject.toml, like
+jupyter_client's kernel provisioners), each naming a function `f(project) -> Space`:
+
+    [project.entry-points."course.spaces"]
+    trainer = "course.trainer.space:trainer_space"
+
+so a package adds a space without this file changing (a new entry point appears once the package
+is installed again: `pip install -e .`). The launcher (`course.server.launcher`) puts
+`space_handlers(project, base_url)` before Voilà's own rules, in the same server and on the same
+port as the learners' pages.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
+from importlib.metadata import EntryPoint, entry_points
 
 from course.settings import Project
 from course.web.space import Rule, Space
 
-# "module:function": the trainer's space, then the coordinator's.
-SPACES = [
-    "course.trainer.space:trainer_space",
-    "course.coordinator.space:coordinator_space",
-]
+GROUP = "course.spaces"
+
+
+class SpaceLoadError(RuntimeError):
+    """A declared space cannot be mounted; the message says which one and why."""
+
+
+def declared() -> list[EntryPoint]:
+    """The entry points of `course.spaces`, by name (the order spaces are mounted in)."""
+    return sorted(entry_points(group=GROUP), key=lambda point: point.name)
+
+
+def load(point: EntryPoint, project: Project) -> Space:
+    """The space an entry point names, or a `SpaceLoadError` naming the entry point."""
+    where = f"« {point.name} = {point.value} » (groupe {GROUP})"
+    try:
+        make = point.load()
+    except (ImportError, AttributeError) as exc:
+        raise SpaceLoadError(f"L'espace {where} est introuvable : {exc}") from exc
+    space = make(project)
+    if not isinstance(space, Space):
+        raise SpaceLoadError(f"L'espace {where} n'a pas donné un espace : {space!r}")
+    return space
 
 
 def spaces(project: Project) -> list[Space]:
-    found = []
-    for entry in SPACES:
-        module, _, function = entry.partition(":")
-        found.append(getattr(import_module(module), function)(project))
+    found = [load(point, project) for point in declared()]
+    prefixes = [space.prefix.strip("/") for space in found]
+    twice = sorted({prefix for prefix in prefixes if prefixes.count(prefix) > 1})
+    if twice:
+        raise SpaceLoadError(f"Deux espaces ont la même adresse : {', '.join(twice)}")
     return found
 
 
-def space_handlers(project: Project) -> list[Rule]:
-    return [rule for space in spaces(project) for rule in space.handlers()]
+def space_handlers(project: Project, base_url: str = "/") -> list[Rule]:
+    """Every declared space's rules under the server's `base_url` (Voilà's)."""
+    return [rule for space in spaces(project) for rule in space.handlers(base_url)]

@@ -1,7 +1,7 @@
 """Private spaces (trainer, coordinator) served by `course serve` inside Voilà's own server.
 
 A space is a prefix (`/atelier/`, `/coordination/`), a role, and a function returning tornado
-handlers (`course.web.space.Space`). `course.web.mount.space_handlers` collects them for the
+handlers (`course.web.space.Space`). `course.server.spaces.space_handlers` collects them for the
 launcher, which puts them before Voilà's own. Every handler of a space checks its role first
 (`course.web.access`): learners on the room's network get a French refusal and nothing else.
 See docs/architecture.md, « Private spaces ».

@@ -7,8 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from course.settings import Project
-from course.trainer.cards import CardsError, make_cards, write_cards
-from course.trainer.lan import short_address
+from course.trainer.cards import CardsError, make_cards, short_address, write_cards
 from course.web.access import private_file
 from course.workshops import Workshop
 
