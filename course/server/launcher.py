@@ -185,10 +185,15 @@ class AtelierVoila(Voila):
                 self.log.info("Stopping the kernel of a page nobody signed in to: %s", name)
                 await self.kernel_manager.shutdown_kernel(by_pid[name])
 
+    @property
+    def room_url(self) -> str:
+        """The learners' address, from this server's own address and base URL."""
+        return room_url(self.ip, self.port, self.base_url)
+
     def start(self) -> None:
         # The trainer's space shows the learners' address: `course serve` gives it; a server
         # started otherwise gives its own.
-        os.environ.setdefault(ROOM_ENV, room_url(self.ip, self.port, self.base_url))
+        os.environ.setdefault(ROOM_ENV, self.room_url)
         folders = [*self.static_paths, *self.labextensions_path]
         threading.Thread(target=prewarm, args=(folders,), daemon=True).start()
         super().start()

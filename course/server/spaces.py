@@ -38,7 +38,10 @@ def load(point: EntryPoint, project: Project) -> Space:
         make = point.load()
     except (ImportError, AttributeError) as exc:
         raise SpaceLoadError(f"L'espace {where} est introuvable : {exc}") from exc
-    space = make(project)
+    try:
+        space = make(project)
+    except Exception as exc:
+        raise SpaceLoadError(f"L'espace {where} ne démarre pas : {exc!r}") from exc
     if not isinstance(space, Space):
         raise SpaceLoadError(f"L'espace {where} n'a pas donné un espace : {space!r}")
     return space

@@ -41,7 +41,8 @@ class TrainerPage(SpaceHandler):
     def room_url(self) -> str:
         """The learners' address, from the server that mounts this space (`course.server`
         sets it for itself); without one, the address this page was asked at."""
-        return os.environ.get(ROOM_ENV) or f"{self.request.protocol}://{self.request.host}"
+        here = f"{self.request.protocol}://{self.request.host}{self.space.base_url.rstrip('/')}"
+        return os.environ.get(ROOM_ENV) or here
 
     def page(self, template: str, **context: Any) -> None:
         context.setdefault("notice", self.get_argument("fait", "")[:300])
