@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import signal
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tornado.httpclient import AsyncHTTPClient
@@ -71,7 +72,8 @@ def test_our_voila_serves_spaces_and_pages_under_the_base_url(essai_project, mon
             server.stop()
             await voila.kernel_manager.shutdown_all()
 
-    r = asyncio.run(journey())
+    with ThreadPoolExecutor(1) as pool:  # Playwright may hold the main thread's event loop
+        r = pool.submit(asyncio.run, journey()).result()
     # The learners' home (our tree.html) leads to the catalogue under the base URL.
     assert r["tree"].code == 200
     assert f'href="{BASE}voila/render/index.ipynb"' in r["tree"].body.decode()

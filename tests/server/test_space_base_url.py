@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from typing import Any
@@ -102,7 +103,10 @@ def serve_and_run(project: Any, journey: Any) -> Any:
         finally:
             server.stop()
 
-    return asyncio.run(main())
+    # In a thread of its own: Playwright's sync API (browser tests of the same session) leaves
+    # an event loop running in the main thread.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, main()).result()
 
 
 def test_the_trainers_space_stays_under_the_base_url(essai_project):
