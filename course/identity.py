@@ -25,7 +25,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import parse_qs
 
 from traitlets import Int
 from traitlets.config import Config, Configurable
@@ -314,8 +313,3 @@ class Roster(Configurable):
             raise SignInError("Ce lien personnel n'est pas valable.")
         mark_seen(self.data_dir, learner_id)
         return Learner(learner_id, entry["name"])
-
-    def from_query(self, query: str | None) -> Learner | None:
-        """The learner named by `?cle=` in a page's query string, or None when absent."""
-        values = parse_qs(query or "").get(TOKEN_PARAM)
-        return self.from_token(values[0]) if values else None
