@@ -22,6 +22,7 @@ from typing import Any
 
 from course.coordinator.records import gather
 from course.coordinator.settings import CoordinatorSettings
+from course.core.errors import UserError
 from course.settings import Project
 
 FORMAT = "ateliers-numeriques-paquet"
@@ -31,7 +32,7 @@ MANIFEST = "manifest.json"
 SEAL = "seal.json"
 
 
-class BundleError(ValueError):
+class BundleError(UserError, ValueError):
     """A bundle refused (made or imported); the message is French."""
 
 
