@@ -16,13 +16,13 @@ import hashlib
 import hmac
 import json
 import zipfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from course.coordinator.records import gather
 from course.coordinator.settings import CoordinatorSettings
 from course.core.errors import UserError
+from course.core.files import now_iso
 from course.settings import Project
 
 FORMAT = "ateliers-numeriques-paquet"
@@ -124,7 +124,7 @@ def make_bundle(project: Project, output: Path) -> dict[str, int]:
             "format": FORMAT,
             "version": VERSION,
             "site": site,
-            "made": datetime.now(UTC).isoformat(timespec="seconds"),
+            "made": now_iso(),
             "members": {name: hashlib.sha256(blob).hexdigest() for name, blob in blobs.items()},
         }
     )
