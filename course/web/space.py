@@ -31,6 +31,11 @@ CSP = (
     "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 )
 Rule = tuple[str, type[RequestHandler], dict[str, Any]]
+PROBLEMS = {
+    404: "Cette page n'existe pas.",
+    405: "Cette action n'est pas possible ici.",
+    500: "Un problème est survenu. Réessayez, ou redémarrez « course serve ».",
+}
 
 
 @dataclass
@@ -148,13 +153,7 @@ class SpaceHandler(RequestHandler):
             self.set_status(400)
             message, title = str(error), "Ce n'est pas possible"
         else:
-            message = {
-                404: "Cette page n'existe pas.",
-                405: "Cette action n'est pas possible ici.",
-            }.get(
-                status_code, "Un problème est survenu. Réessayez, ou redémarrez « course serve »."
-            )
-            title = "Problème"
+            message, title = PROBLEMS.get(status_code, PROBLEMS[500]), "Problème"
         if self.wants_json():
             self.finish(json.dumps({"erreur": message}, ensure_ascii=False))
         else:
