@@ -33,6 +33,7 @@ from traitlets.config import Config, Configurable
 
 from course.content.catalogue import TOOLS, Module
 from course.content.notebooks import write_notebook
+from course.core.files import private_append
 from course.server.lan import room_url
 from course.settings import ANONYMOUS_ENV, ROOM_ENV, ROOT_ENV, WORKSHOP_ENV, Project, paused_dir
 
@@ -299,11 +300,16 @@ class Announce:
 
 
 def announce(project: Project, host: str, port: int) -> Announce:
-    """A fresh trainer link (the previous one stops working) and the addresses to print."""
+    """A fresh trainer link (the previous one stops working) and the addresses to print.
+
+    The declared spaces are made once here: one that cannot be (`SpaceLoadError`) is said in
+    the terminal rather than only in Voilà's log."""
+    from course.server.spaces import spaces
     from course.trainer.space import PREFIX
     from course.web.access import Gate
     from course.web.space import space_url
 
+    spaces(project)
     base_url = ServeSettings(config=project.config).base_url
     token = Gate(project, "trainer").issue_link_token()
     local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
@@ -333,10 +339,8 @@ def run(
 
     previous = signal.signal(signal.SIGTERM, stop)
     log = project.data_dir / "logs" / "voila.log"
-    log.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     # Voilà's log is English and technical: a file for whoever debugs, not the trainer's screen.
-    with os.fdopen(fd, "ab") as sink:
+    with private_append(log) as sink:
         pools = kernel_pools(project, focus)
         process = start(project, host, port, pools=pools, focus=focus, stdout=sink, stderr=sink)
         return _wait(process, previous)

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 from importlib.metadata import EntryPoint, entry_points
 
+from course.core.errors import UserError
 from course.settings import Project
 from course.web.space import Rule, Space
 
 GROUP = "course.spaces"
 
 
-class SpaceLoadError(RuntimeError):
-    """A declared space cannot be mounted; the message says which one and why."""
+class SpaceLoadError(UserError, RuntimeError):
+    """A declared space cannot be mounted; the message says which one and why. `course serve`
+    mounts them once before starting Voilà, so the trainer reads it in the terminal."""
 
 
 def declared() -> list[EntryPoint]:

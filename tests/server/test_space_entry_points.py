@@ -52,3 +52,13 @@ def test_two_spaces_at_one_address_are_refused(essai_project, monkeypatch):
     monkeypatch.setattr(mounting, "declared", lambda: [*declared(), twice])
     with pytest.raises(SpaceLoadError, match="même adresse : atelier"):
         spaces(essai_project)
+
+
+def test_course_serve_says_which_space_is_broken_before_starting(essai_project, monkeypatch):
+    from course.core.errors import UserError
+    from course.server.serve import announce
+
+    broken = EntryPoint(name="cassé", value="course.nowhere:space", group=GROUP)
+    monkeypatch.setattr(mounting, "declared", lambda: [*declared(), broken])
+    with pytest.raises(UserError, match="« cassé = course.nowhere:space »"):
+        announce(essai_project, "127.0.0.1", 8866)
