@@ -28,7 +28,9 @@ GOOD = {
     "qcu": {"choices": ["A", "B"], "answer": "B"},
     "qcm": {"choices": ["A", "B", "C"], "answer": ["A", "C"]},
     "qroc": {"answer": ["7", "sept"]},
-    "qrocm": {"fields": [{"label": "Ville", "answer": ["Paris"]}, {"label": "Pays", "answer": "F"}]},
+    "qrocm": {
+        "fields": [{"label": "Ville", "answer": ["Paris"]}, {"label": "Pays", "answer": "F"}]
+    },
     "libre": {},
 }
 BAD = [
@@ -64,7 +66,9 @@ def test_a_bad_question_of_each_kind_is_refused_in_french(name, data, message):
 
 
 def test_an_unknown_type_is_refused_with_the_known_ones():
-    with pytest.raises(ModuleError, match="type « glisser » inconnu \\(qcu, qcm, qroc, qrocm, libre"):
+    with pytest.raises(
+        ModuleError, match="type « glisser » inconnu \\(qcu, qcm, qroc, qrocm, libre"
+    ):
         parse_question({"id": "q", "type": "glisser"} | COMMON, "evaluation.toml", True)
     with pytest.raises(KeyError):
         kind_of("glisser")
