@@ -8,7 +8,7 @@ the fixture module (`tests/fixtures/modules/01-essai`) and a line in `modules/RE
 
 The built-ins are also known without reading any package metadata: grade cells and learner
 kernels look kinds up in a fresh process, and scanning the installed distributions' entry points
-costs more than everything else they import here. Entry points are read on the first lookup of
+costs about as much as everything a grade cell imports (some 50 ms each here). Entry points are read on the first lookup of
 a name that is not built in, or when the whole registry is listed.
 """
 
