@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from course.answers.store import Answer
+from course.core.errors import UserError
 
 if TYPE_CHECKING:
     from course.answers.kinds import QuestionShape
@@ -22,7 +23,7 @@ SHORT_LIMIT = 300
 WRITTEN_LIMIT = 5000
 
 
-class AnswerRefused(ValueError):
+class AnswerRefused(UserError, ValueError):
     """An answer that is not stored; the message is French and safe to show the learner."""
 
 

@@ -21,7 +21,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from course.answers.store import Answer, atomic_write_text
+from course.answers.store import Answer
+from course.core.files import atomic_write
 
 RESULTS_FILE = "results.json"
 NO_ANSWER = "(pas de réponse)"
@@ -102,7 +103,7 @@ def answer_text(answer: Answer | None) -> str:
 
 def write_results(workspace: Path, results: ReleasedResults) -> Path:
     path = workspace / RESULTS_FILE
-    atomic_write_text(path, results.to_json())
+    atomic_write(path, results.to_json())
     return path
 
 

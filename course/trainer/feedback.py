@@ -21,9 +21,9 @@ from markupsafe import Markup
 
 from course.answers.grade_cell import read_answers
 from course.answers.released import QuestionOutcome, ReleasedResults, write_results
-from course.answers.store import now_iso
 from course.content.catalogue import Module
 from course.coordinator.results import Submission, submissions
+from course.core.files import now_iso
 from course.learner.results_view import PENDING, result_rows, row_html, score_sentence
 from course.settings import Project
 from course.trainer.nbgrader_setup import api, check_result
