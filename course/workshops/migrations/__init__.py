@@ -79,12 +79,15 @@ class Upgrade:
         return self.before != self.after
 
 
-def alembic_config(connection: Connection | None = None, **attributes: Any) -> Config:
-    """Alembic's configuration, in code: our scripts, and the connection to work on."""
+def alembic_config(
+    connection: Connection | None = None, folder: Path = FOLDER, **attributes: Any
+) -> Config:
+    """Alembic's configuration, in code: our scripts (`folder`: tests try others), and the
+    connection to work on."""
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(FOLDER))
+    config.set_main_option("script_location", str(folder))
     config.set_main_option("path_separator", "os")
     config.attributes["connection"] = connection
     config.attributes["version_table"] = VERSION_TABLE
@@ -92,10 +95,16 @@ def alembic_config(connection: Connection | None = None, **attributes: Any) -> C
     return config
 
 
-def head_revision() -> str:
+def only_ours(name: str | None, kind: str, _parents: object) -> bool:
+    """Alembic's `include_name`: compare our tables only, never those sharing the database
+    (nbgrader's gradebook), which a generated revision would otherwise drop."""
+    return kind != "table" or bool(name and name.startswith("course_"))
+
+
+def head_revision(folder: Path = FOLDER) -> str:
     from alembic.script import ScriptDirectory
 
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config(folder=folder)).get_current_head()
     assert head is not None
     return head
 
@@ -110,7 +119,7 @@ def current_revision(url: str) -> str | None:
     if _missing_file(url):
         return None
     with _transaction(url, write=False) as connection:
-        return _state(connection)[0]
+        return _read_state(connection, url)[0]
 
 
 def is_behind(url: str) -> bool:
@@ -125,21 +134,21 @@ def upgrade(project: Project) -> Upgrade:
     return upgrade_url(workshops_url(project))
 
 
-def upgrade_url(url: str) -> Upgrade:
-    head = head_revision()
+def upgrade_url(url: str, folder: Path = FOLDER) -> Upgrade:
+    head = head_revision(folder)
     path = _sqlite_file(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
     with _transaction(url, write=True) as connection:
-        revision, ours = _state(connection)
+        revision, ours = _read_state(connection, url, check=True)
         if revision == head:
             return Upgrade(revision, head)
-        _check_known(revision)
+        _check_known(revision, folder)
         backup = _backup(path, revision) if path is not None and ours else None
         from alembic import command
 
         try:
-            command.upgrade(alembic_config(connection), "head")
+            command.upgrade(alembic_config(connection, folder), "head")
         except SQLAlchemyError as error:
             raise MigrationError(
                 "La mise à jour de la base des ateliers a échoué ; elle est restée telle quelle. "
@@ -175,15 +184,34 @@ def _state(connection: Connection) -> tuple[str | None, bool]:
     return revision, bool(names & TABLES) or revision is not None
 
 
-def _check_known(revision: str | None) -> None:
+def _read_state(connection: Connection, url: str, check: bool = False) -> tuple[str | None, bool]:
+    """`_state`, errors in French; with `check`, a damaged SQLite file is refused (before an
+    upgrade, which could otherwise succeed on it: creating a table reads only the schema)."""
+    try:
+        found = _state(connection)
+        if check and found[1] and connection.dialect.name == "sqlite":
+            verdict = connection.exec_driver_sql("PRAGMA quick_check").scalar()
+            if verdict != "ok":
+                lines = [line for line in str(verdict).splitlines() if not line.startswith("*")]
+                detail = (lines or [str(verdict)])[0][:200]
+                raise MigrationError(
+                    f"La base des ateliers {_sqlite_file(url)} est abîmée ; je n'y ai pas touché. "
+                    f"Remettez à sa place une copie de sauvegarde. Détail : {detail}"
+                )
+    except SQLAlchemyError as error:
+        raise _unreadable(url, error) from error
+    return found
+
+
+def _check_known(revision: str | None, folder: Path = FOLDER) -> None:
     """A revision this version of the software does not have: the database is newer."""
-    if revision is None or revision == HEAD:
+    if revision is None or (revision == HEAD and folder == FOLDER):
         return
     from alembic.script import ScriptDirectory
     from alembic.util import CommandError
 
     try:
-        ScriptDirectory.from_config(alembic_config()).get_revision(revision)
+        ScriptDirectory.from_config(alembic_config(folder=folder)).get_revision(revision)
     except CommandError:
         raise MigrationError(
             f"La base des ateliers a été mise à jour par une version plus récente du logiciel "

@@ -3,13 +3,15 @@
 Everything comes from the configuration built in code (`alembic_config`): the connection, whose
 transaction the caller owns (so the whole upgrade commits or rolls back at once), the version
 table, and, when a developer makes a revision (`scripts/new_migration.py`), the tables as the
-models describe them. Batch mode lets a revision change a column on SQLite, which cannot alter
-one in place.
+models describe them, compared with our tables only (`only_ours`). Batch mode lets a revision
+change a column on SQLite, which cannot alter one in place.
 """
 
 from __future__ import annotations
 
 from alembic import context
+
+from course.workshops.migrations import only_ours
 
 config = context.config
 if context.is_offline_mode():
@@ -20,6 +22,7 @@ context.configure(
     target_metadata=config.attributes.get("target_metadata"),
     version_table=config.attributes["version_table"],
     render_as_batch=True,
+    include_name=only_ours,
     compare_type=True,
 )
 with context.begin_transaction():
