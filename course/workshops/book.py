@@ -143,7 +143,11 @@ class WorkshopBook:
         self.engine: Engine = create_engine(url)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_foreign_keys)
-        ensure_ready(self.engine, url)  # a new database is made by the migrations
+        try:
+            ensure_ready(self.engine, url)  # a new database is made by the migrations
+        except Exception:
+            self.engine.dispose()
+            raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def close(self) -> None:

@@ -222,22 +222,27 @@ def _check_known(revision: str | None, folder: Path = FOLDER) -> None:
 @contextlib.contextmanager
 def _transaction(url: str, *, write: bool) -> Iterator[Connection]:
     """One transaction on its own engine; a SQLite one is a real one (DDL included) and, to
-    write, takes the write lock first. Errors reaching the database become French ones."""
+    write, takes the write lock first. Errors opening it become French ones."""
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         begin = "BEGIN IMMEDIATE" if write else "BEGIN"
         event.listen(engine, "connect", _driver_leaves_transactions_to_us)
         event.listen(engine, "begin", lambda connection: connection.exec_driver_sql(begin))
     try:
-        try:
-            connection = engine.connect()
-            transaction = connection.begin()
-            if write and engine.dialect.name == "postgresql":
-                connection.execute(text(f"SELECT pg_advisory_xact_lock({PG_LOCK})"))
-        except SQLAlchemyError as error:
-            raise _unreadable(url, error) from error
-        with connection, transaction:
-            yield connection
+        connection = engine.connect()
+    except SQLAlchemyError as error:
+        engine.dispose()
+        raise _unreadable(url, error) from error
+    try:
+        with connection:
+            try:
+                transaction = connection.begin()
+                if write and engine.dialect.name == "postgresql":
+                    connection.execute(text(f"SELECT pg_advisory_xact_lock({PG_LOCK})"))
+            except SQLAlchemyError as error:
+                raise _unreadable(url, error) from error
+            with transaction:
+                yield connection
     finally:
         engine.dispose()
 
