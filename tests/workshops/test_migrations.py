@@ -240,3 +240,15 @@ def test_serve_upgrades_the_database_before_anything_else(site):
     with pytest.raises(MigrationError, match="n'est pas une base de données SQLite lisible"):
         start(Project(site), port=1)
     assert sorted(p.name for p in (site / "var").iterdir()) == ["ateliers.sqlite"]
+
+
+def test_opening_a_database_at_the_newest_revision_imports_no_alembic(tmp_path):
+    """Learner kernels open the book for attestations: no migration machinery for them."""
+    WorkshopBook(tmp_path).close()
+    script = (
+        "import sys\nfrom course.workshops import WorkshopBook\n"
+        f"WorkshopBook({str(tmp_path)!r}).all()\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'alembic', 'mako'}))"
+    )
+    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert found.stdout.strip() == "[]", found.stderr
