@@ -120,7 +120,7 @@ def grade(module: str) -> None:
         report = grade_evaluations(project, m, progress, bar)
     console.print(render(project, m, report))
     console.print(f"✔ {len(report.graded)} évaluation(s) corrigée(s).")
-    if any(q.type == "libre" for q in m.questions):
+    if any(not q.autograded for q in m.questions):
         console.print(
             "Les réponses rédigées se notent dans votre espace d'animateur "
             "(page « Corriger » de l'atelier)."
