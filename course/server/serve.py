@@ -282,6 +282,9 @@ def start(
     """Start Voilà in the background (tests and benchmarks use this; `popen`: e.g. stdout)."""
     settings = ServeSettings(config=project.config)
     port = port or settings.port
+    from course.workshops.migrations import upgrade  # as `course upgrade-db`, before any page
+
+    upgrade(project)
     site = build_site(project)
     command = voila_command(project, site, host, port, pools, extra)
     env = server_env(project, host, focus)
