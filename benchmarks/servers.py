@@ -1,8 +1,8 @@
 """What the benchmarks share: a throw-away copy of the project, stock Voilà or `course serve` on
 a free port, and what a server and its kernels cost (CPU seconds, PSS).
 
-Both servers serve the same site folder (`course.trainer.serve.build_site`) with the same
-environment (`course.trainer.serve.server_env`):
+Both servers serve the same site folder (`course.server.serve.build_site`) with the same
+environment (`course.server.serve.server_env`):
 
 - stock: `python -m voila <site>`, Voilà's defaults;
 - ours: what `course serve --module 02` runs (its pages preheated).
@@ -26,8 +26,8 @@ sys.path.insert(0, str(REPO / "tests"))
 from support.project import copy_project as _copy_project  # noqa: E402
 from support.project import free_port as free_port  # noqa: E402 (re-exported)
 
+from course.server import serve  # noqa: E402
 from course.settings import Project  # noqa: E402
-from course.trainer import serve  # noqa: E402
 
 MODULE = "proteger-ses-donnees"
 PAGE = f"/voila/render/{MODULE}/evaluation.ipynb"

@@ -1,24 +1,31 @@
 """A private space: its prefix, its role, its pages, and the handler base every page extends.
 
-`Space.handlers()` returns the tornado rules of the space: its own pages (from `pages`, a
-function of the space returning `(path, handler class, kwargs)` rules relative to the prefix),
-plus the sign-in page (`connexion`), sign-out and the shared static files, all behind the
-role's `Gate`. A handler that forgets nothing still refuses: `SpaceHandler.prepare` checks the
-cookie before any `get`/`post` runs, and a POST also needs the CSRF value.
+`Space.handlers(base_url)` returns the tornado rules of the space under the server's base URL
+(as jupyter_server's `ExtensionApp` joins its handlers to `base_url`): its own pages (from
+`pages`, a function of the space returning `(path, handler class, kwargs)` rules relative to the
+prefix), plus the sign-in page (`connexion`), sign-out and the shared static files, all behind
+the role's `Gate`. Every address a space gives out (links, forms, redirects, its cookie's path)
+comes from `Space.url`, so the spaces work the same under `/` and behind a proxy's prefix. A
+handler that forgets nothing still refuses: `SpaceHandler.prepare` checks the cookie before any
+`get`/`post` runs, and a POST also needs the CSRF value.
 """
 
 from __future__ import annotations
 
 import json
 import mimetypes
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+from jupyter_server.utils import url_path_join
+from tornado.log import app_log
 from tornado.web import RequestHandler
 
+from course.core.errors import UserError
 from course.settings import Project
 from course.web.access import Gate
 
@@ -29,6 +36,17 @@ CSP = (
     "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 )
 Rule = tuple[str, type[RequestHandler], dict[str, Any]]
+PROBLEMS = {
+    404: "Cette page n'existe pas.",
+    405: "Cette action n'est pas possible ici.",
+    500: "Un problème est survenu. Réessayez, ou redémarrez « course serve ».",
+}
+
+
+def space_url(base_url: str, prefix: str, path: str = "") -> str:
+    """A space's address: `("/", "atelier", "ateliers/3")` -> "/atelier/ateliers/3"; with no
+    path, the space's home, ending with "/"."""
+    return url_path_join(base_url, prefix, "/") + path.lstrip("/")
 
 
 @dataclass
@@ -37,12 +55,13 @@ class Space:
 
     project: Project
     role: str
-    prefix: str  # "/atelier"
+    prefix: str  # "atelier": relative, joined to the server's base URL
     title: str  # shown in the header of every page
     pages: Callable[[Space], list[Rule]]
     template_package: str = ""  # e.g. "course.trainer.space" (its "templates" folder)
     refused: str = REFUSED
     extra: dict[str, Any] = field(default_factory=dict)  # whatever the space's pages share
+    base_url: str = "/"  # the server's (Voilà's `base_url`), given to `handlers`
 
     def __post_init__(self) -> None:
         self.gate = Gate(self.project, self.role)
@@ -55,23 +74,30 @@ class Space:
         )
 
     def url(self, path: str = "") -> str:
-        return f"{self.prefix}/{path.lstrip('/')}"
+        """The address of `path` in this space, under the base URL: every link, form, redirect
+        and the cookie's path are made here ("/atelier/" is the home page)."""
+        return space_url(self.base_url, self.prefix, path)
 
-    def handlers(self) -> list[Rule]:
-        own = [
-            (self.prefix + "/" + path.lstrip("/"), cls, kw) for path, cls, kw in self.pages(self)
-        ]
+    def handlers(self, base_url: str = "/") -> list[Rule]:
+        """The space's tornado rules under `base_url` (the server's), which `url` uses from now
+        on. Rules are patterns: the base and the prefix are matched as typed."""
+        self.base_url = base_url
+        home = re.escape(self.url())
+        own = [(home + path.lstrip("/"), cls, kw) for path, cls, kw in self.pages(self)]
         common: list[Rule] = [
-            (self.prefix + "/connexion", SignInHandler, {}),
-            (self.prefix + "/deconnexion", SignOutHandler, {}),
-            (self.prefix + r"/static/([a-z0-9-]+\.(?:css|js|svg))", StaticHandler, {}),
-            (self.prefix, RedirectHome, {}),
+            (home + "connexion", SignInHandler, {}),
+            (home + "deconnexion", SignOutHandler, {}),
+            (home + r"static/([a-z0-9-]+\.(?:css|js|svg))", StaticHandler, {}),
+            (home.removesuffix("/"), RedirectHome, {}),
         ]
         return [(p, cls, {"space": self, **kw}) for p, cls, kw in [*common, *own]]
 
 
 class SpaceHandler(RequestHandler):
-    """Base of every page of a space: access first, French errors, no cache, no referrer."""
+    """Base of every page of a space: access first, French errors, no cache, no referrer.
+
+    A `UserError` a page lets through is shown as a 400 « Ce n'est pas possible » with its
+    French message; any other exception as a French « Un problème est survenu »."""
 
     public = False  # the sign-in page only
 
@@ -138,22 +164,30 @@ class SpaceHandler(RequestHandler):
         self.finish(json.dumps(data, ensure_ascii=False))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        message = {
-            404: "Cette page n'existe pas.",
-            405: "Cette action n'est pas possible ici.",
-        }.get(status_code, "Un problème est survenu. Réessayez, ou redémarrez « course serve ».")
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(error, UserError):  # a refusal of ours, in French: said as is
+            self.set_status(400)
+            message, title = str(error), "Ce n'est pas possible"
+        else:
+            message, title = PROBLEMS.get(status_code, PROBLEMS[500]), "Problème"
         if self.wants_json():
             self.finish(json.dumps({"erreur": message}, ensure_ascii=False))
         else:
             self.finish(self.space.env.get_template("refused.html.j2").render(
-                message=message, space=self.space, title="Problème"))  # fmt: skip
+                message=message, space=self.space, title=title))  # fmt: skip
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        if isinstance(value, UserError):  # a refusal, not a bug: one line, no traceback
+            app_log.info("%s %s refusé : %s", self.request.method, self.request.path, value)
+            return
+        super().log_exception(typ, value, tb)
 
 
 class RedirectHome(SpaceHandler):
     public = True
 
     def get(self) -> None:
-        self.redirect(self.space.prefix + "/")
+        self.redirect(self.space.url())
 
 
 class SignInHandler(SpaceHandler):
@@ -165,13 +199,13 @@ class SignInHandler(SpaceHandler):
         self.set_cookie(
             self.space.gate.cookie_name,
             self.space.gate.new_cookie(),
-            path=self.space.prefix + "/",
+            path=self.space.url(),
             httponly=True,
             samesite="Strict",
             expires_days=self.space.gate.settings.session_hours / 24,
         )
         # The token never stays in the address bar or the history: a redirect to the home page.
-        self.redirect(self.space.prefix + "/", status=303)
+        self.redirect(self.space.url(), status=303)
 
     def get(self) -> None:
         token = self.get_query_argument("jeton", "")
@@ -199,8 +233,8 @@ class SignInHandler(SpaceHandler):
 
 class SignOutHandler(SpaceHandler):
     def post(self) -> None:
-        self.clear_cookie(self.space.gate.cookie_name, path=self.space.prefix + "/")
-        self.redirect("/", status=303)
+        self.clear_cookie(self.space.gate.cookie_name, path=self.space.url())
+        self.redirect(self.space.base_url, status=303)  # the learners' home page
 
 
 class StaticHandler(SpaceHandler):

@@ -35,11 +35,12 @@ from tornado.web import Application
 TIMEOUT = 300
 
 
-def space_rules(project) -> list:
-    """Every space's tornado rules, as `course serve` mounts them (the one call to the mount)."""
-    from course.web.mount import space_handlers
+def space_rules(project, base_url: str = "/") -> list:
+    """Every space's tornado rules, as `course serve` mounts them under its base URL (the one
+    call to the mount)."""
+    from course.server.spaces import space_handlers
 
-    return space_handlers(project)
+    return space_handlers(project, base_url)
 
 
 class Page:
@@ -86,11 +87,12 @@ class Page:
 
 
 class SpaceClient:
-    """One browser (its own cookies) on the spaces of `project`, for the space of `role`."""
+    """One browser (its own cookies) on the spaces of `project`, for the space of `role`,
+    mounted under `base_url` as `course serve` would (Voilà's `base_url`)."""
 
-    def __init__(self, project, role: str = "trainer"):
+    def __init__(self, project, role: str = "trainer", base_url: str = "/"):
         self.project = project
-        rules = space_rules(project)
+        rules = space_rules(project, base_url)
         spaces = {kw["space"].role: kw["space"] for _path, _cls, kw in rules}
         self.space = spaces[role]
         self.loop = asyncio.new_event_loop()

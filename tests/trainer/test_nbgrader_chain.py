@@ -132,7 +132,7 @@ def test_feedback_is_french_and_shows_no_grading_code(graded):
     bruno = (
         project.course_dir / "feedback" / ids["Bruno"] / MODULE / "evaluation.html"
     ).read_text()
-    assert "Ce n&#39;est pas la bonne réponse" in bruno
+    assert "Ce n&#x27;est pas la bonne réponse" in bruno  # as the results page escapes it
     from course.learner.widgets import markdown_html
 
     for q in module.questions:
@@ -179,7 +179,7 @@ def test_submission_refused_before_release_and_after_collection(essai_project):
 def test_session_refuses_unknown_questions_and_bad_ids(essai_project):
     project = essai_project
     from course.answers.answer_rules import AnswerRefused
-    from course.answers.store import InvalidLearnerId
+    from course.core.ids import InvalidLearnerId
 
     module = project.catalogue.get(MODULE)
     with pytest.raises(InvalidLearnerId):
