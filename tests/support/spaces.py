@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import uuid
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -95,10 +96,14 @@ class SpaceClient:
         rules = space_rules(project, base_url)
         spaces = {kw["space"].role: kw["space"] for _path, _cls, kw in rules}
         self.space = spaces[role]
-        self.loop = asyncio.new_event_loop()
         self.cookies: dict[str, str] = {}
         self.jeton = ""
-        self.loop.run_until_complete(self._listen(rules))
+        # The server and the client run on an event loop in a thread of their own: the test's
+        # thread may already run one (Playwright's sync API does, in browser tests).
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.run(self._listen, rules)
 
     async def _listen(self, rules: list) -> None:
         sock, self.port = bind_unused_port()
@@ -112,9 +117,11 @@ class SpaceClient:
             self.server.stop()
             await self.server.close_all_connections()
             self.http.close()
+            await self.loop.shutdown_default_executor()
 
-        self.loop.run_until_complete(stop())
-        self.loop.run_until_complete(self.loop.shutdown_default_executor())
+        self.run(stop)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=30)
         self.loop.close()
 
     def __enter__(self) -> SpaceClient:
@@ -124,13 +131,12 @@ class SpaceClient:
         self.close()
 
     def run(self, function: Any, *args: Any, **kwargs: Any) -> Any:
-        """`function(*args, **kwargs)` awaited on this client's loop (the server answers while
-        the loop runs, i.e. during a request)."""
+        """`function(*args, **kwargs)` awaited on this client's loop, from the test's thread."""
 
         async def call() -> Any:
             return await function(*args, **kwargs)
 
-        return self.loop.run_until_complete(call())
+        return asyncio.run_coroutine_threadsafe(call(), self.loop).result(TIMEOUT + 30)
 
     # --- requests ---
 

@@ -137,7 +137,7 @@ def test_a_workshop_in_the_browser(server, project, context):
     status.filter(has_text=re.compile("Ouvrir l'évaluation : (terminé|échec)")).wait_for(
         timeout=180_000
     )
-    assert "terminé" in status.inner_text()
+    assert "terminé" in status.inner_text() and "est ouverte aux apprenants" in status.inner_text()
     jobs = [page.request.get(f"{server.base}/atelier/api/taches/{n}").status for n in (1, 2)]
     assert jobs == [200, 404]  # the double click started one step
     timed("ouvrir l'évaluation (double clic)", start)
