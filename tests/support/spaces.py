@@ -89,11 +89,17 @@ class Page:
 
 class SpaceClient:
     """One browser (its own cookies) on the spaces of `project`, for the space of `role`,
-    mounted under `base_url` as `course serve` would (Voilà's `base_url`)."""
+    mounted under `base_url` as `course serve` would (Voilà's `base_url`). Its server and
+    client run on an event loop in a thread of their own, so it works in any test, a browser
+    test included (Playwright's sync API runs a loop in the test's thread: `asyncio.run` fails
+    there)."""
 
-    def __init__(self, project, role: str = "trainer", base_url: str = "/"):
+    def __init__(self, project, role: str = "trainer", base_url: str = "/",
+                 rules: list | None = None):  # fmt: skip
+        """`rules`: other tornado rules than the mounted spaces' (a test's own handler of a
+        space), each with its `space` keyword."""
         self.project = project
-        rules = space_rules(project, base_url)
+        rules = space_rules(project, base_url) if rules is None else rules
         spaces = {kw["space"].role: kw["space"] for _path, _cls, kw in rules}
         self.space = spaces[role]
         self.cookies: dict[str, str] = {}
