@@ -19,7 +19,7 @@ from traitlets.config.loader import PyFileConfigLoader
 if TYPE_CHECKING:
     from course.content.catalogue import Catalogue
     from course.coursedir import Layout
-    from course.identity import Roster
+    from course.access.roster import Roster
     from course.workshops import WorkshopBook
 
 CONFIG_FILE = "nbgrader_config.py"
@@ -122,7 +122,7 @@ class Project:
 
     def roster(self) -> Roster:
         """The group, with the sign-in limits of nbgrader_config.py (`c.Roster`)."""
-        from course.identity import Roster
+        from course.access.roster import Roster
 
         return Roster(self.data_dir, config=self.config)
 

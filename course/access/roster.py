@@ -31,7 +31,7 @@ from traitlets import Int
 from traitlets.config import Config, Configurable
 
 from course.answers.store import InvalidLearnerId, atomic_write_text, check_learner_id, now_iso
-from course.presence import mark_seen
+from course.access.presence import mark_seen
 
 TOKEN_PARAM = "cle"
 CODE_ALPHABET = "23456789"  # digits only, no 0/1 to confuse with O/l on a printed card
@@ -188,7 +188,7 @@ class Roster(Configurable):
         if data["learners"].pop(learner_id, None) is None:
             raise KeyError(f"Apprenant inconnu : {learner_id}")
         self._save(data)
-        from course.sessions import SignInSessions
+        from course.access.sessions import SignInSessions
 
         SignInSessions(self.data_dir).revoke_learner(learner_id)  # signed out everywhere
 
@@ -203,7 +203,7 @@ class Roster(Configurable):
         entry.update(salt=salt, code_hash=_hash_code(code, salt), code_changed=now_iso())
         entry.pop("link_salt", None)  # the old card's link stops working too
         self._save(data)
-        from course.sessions import SignInSessions
+        from course.access.sessions import SignInSessions
 
         SignInSessions(self.data_dir).revoke_learner(learner_id)  # whoever used the old card
         with self._attempts() as attempts:  # a new card lifts a lock on this name
@@ -285,7 +285,7 @@ class Roster(Configurable):
 
     def new_link(self, learner_id: str) -> str:
         """A fresh personal link for this learner, keeping their code; the previous link stops
-        working (a link is spent at its first use, see `course.sessions`)."""
+        working (a link is spent at its first use, see `course.access.sessions`)."""
         data = self._load()
         entry = data["learners"].get(learner_id)
         if entry is None:

@@ -29,7 +29,7 @@ from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 
 from course.answers.store import atomic_write_text, now_iso
-from course.identity import Learner, Roster, SignInError
+from course.access.roster import Learner, Roster, SignInError
 
 COOKIE = "atelier_session"
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")

@@ -138,7 +138,7 @@ def gather(paquets: tuple[Path, ...]) -> None:
 def space(port: int | None) -> None:
     from course.coordinator.space import PREFIX
     from course.trainer.serve import ServeSettings
-    from course.web.access import Gate
+    from course.access.gate import Gate
 
     project = open_project()
     port = port or ServeSettings(config=project.config).port

@@ -15,7 +15,7 @@ import os
 import secrets
 from pathlib import Path
 
-from course.identity import slugify
+from course.access.roster import slugify
 
 KEY_FILE = "pseudonyms.key"
 

@@ -17,7 +17,7 @@ import shutil
 import unicodedata
 from typing import Any
 
-from course.identity import Learner, slugify
+from course.access.roster import Learner, slugify
 from course.settings import Project
 
 MAX_NAME = 60

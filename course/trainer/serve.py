@@ -198,7 +198,7 @@ def voila_config(
     # Pages read the learner with course.learner.voila_query.get_query_string(), which waits
     # for the request when the kernel was preheated, so a pooled kernel knows nobody until then.
     c.VoilaConfiguration.preheat_kernel = True
-    # The browser's session cookie (course.sessions) reaches the page's kernel as HTTP_COOKIE,
+    # The browser's session cookie (course.access.sessions) reaches the page's kernel as HTTP_COOKIE,
     # so no credential ever needs to be in the address bar.
     c.VoilaConfiguration.http_header_envs = ["Cookie"]
     c.VoilaKernelManager.fill_delay = settings.fill_delay
@@ -290,7 +290,7 @@ class Announce:
 def announce(project: Project, host: str, port: int) -> Announce:
     """A fresh trainer link (the previous one stops working) and the addresses to print."""
     from course.trainer.space import PREFIX
-    from course.web.access import Gate
+    from course.access.gate import Gate
 
     token = Gate(project, "trainer").issue_link_token()
     local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host

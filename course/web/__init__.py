@@ -3,6 +3,6 @@
 A space is a prefix (`/atelier/`, `/coordination/`), a role, and a function returning tornado
 handlers (`course.web.space.Space`). `course.web.mount.space_handlers` collects them for the
 launcher, which puts them before Voilà's own. Every handler of a space checks its role first
-(`course.web.access`): learners on the room's network get a French refusal and nothing else.
+(`course.access.gate`): learners on the room's network get a French refusal and nothing else.
 See docs/architecture.md, « Private spaces ».
 """

@@ -20,7 +20,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from tornado.web import RequestHandler
 
 from course.settings import Project
-from course.web.access import Gate
+from course.access.gate import Gate
 
 STATIC_DIR = Path(__file__).parent / "static"
 REFUSED = "Cette page est réservée à la personne qui anime l'atelier."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from course.settings import Project
-from course.web.access import Gate, check_password, hash_password, set_password
+from course.access.gate import Gate, check_password, hash_password, set_password
 
 
 def test_a_password_is_stored_hashed_and_checked(essai_project):

@@ -16,7 +16,7 @@ from course.coordinator.export import results_sheets
 from course.coordinator.records import gather
 from course.coordinator.results import submissions
 from course.coordinator.writers import to_csv
-from course.identity import Roster
+from course.access.roster import Roster
 from course.learner.session import LearnerSession
 from course.trainer.feedback import generate_feedback
 from course.trainer.workflow import WorkflowError, collect, grade, release, submit

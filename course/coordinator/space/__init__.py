@@ -1,7 +1,7 @@
 """The coordinator's space, `/coordination/`: the dashboard (figures, charts, Pix competences),
 learners' competence profiles, the exports to download, and bundles from the sites' laptops.
 Mounted in `course serve`'s Voilà server (`course.web.mount`), behind the role "coordinator"
-(`course.web.access.CoordinatorAccess`): a link printed on this computer, or a password.
+(`course.access.gate.CoordinatorAccess`): a link printed on this computer, or a password.
 """
 
 from __future__ import annotations

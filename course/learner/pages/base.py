@@ -1,7 +1,7 @@
 """What every learner page does first: find out who the learner is, and only then read or write
 that learner's files.
 
-A learner is signed in by the session their browser holds (a cookie, `course.sessions`); they
+A learner is signed in by the session their browser holds (a cookie, `course.access.sessions`); they
 get one by typing their first name and code, or by opening their card's link once (the link is
 then spent and taken out of the address bar). Every signed-in page shows « Se déconnecter »,
 which ends the session on the server: on a shared computer the next person finds nothing.
@@ -18,7 +18,7 @@ from IPython.display import display
 
 from course.answers.answer_rules import AnswerRefused
 from course.content.catalogue import TOOLS, Module
-from course.identity import Learner, SignInError
+from course.access.roster import Learner, SignInError
 from course.learner.pages.controls import (
     PAGE_ERROR,
     SignedInWidget,
@@ -31,8 +31,8 @@ from course.learner.pages.controls import (
     full_width,
     log_page_error,
 )
-from course.presence import mark_seen
-from course.sessions import SignInSessions, exchange_link, token_from_cookies
+from course.access.presence import mark_seen
+from course.access.sessions import SignInSessions, exchange_link, token_from_cookies
 from course.settings import ANONYMOUS_ENV, Project, paused_dir
 
 SIGNED_OUT = "Vous n'êtes plus connecté sur cette page. Rechargez la page (touche F5)."

@@ -17,7 +17,7 @@ import anywidget
 import ipywidgets as w
 import traitlets
 
-from course.identity import TOKEN_PARAM, Learner, Roster, SignInError
+from course.access.roster import TOKEN_PARAM, Learner, Roster, SignInError
 from course.learner.voila_query import get_cookie_header, get_query_string
 
 
@@ -142,7 +142,7 @@ class SignInWidget(_PageControl):
 
 class SignedInWidget(_PageControl):
     """Invisible: takes the card's link out of the address bar, gives the browser its session
-    (a cookie, see `course.sessions`) and, after signing in on the page, moves the focus to h1."""
+    (a cookie, see `course.access.sessions`) and, after signing in on the page, moves the focus to h1."""
 
     kind = traitlets.Unicode("signed-in").tag(sync=True)
     session = traitlets.Unicode("").tag(sync=True)

@@ -1,6 +1,6 @@
 """The trainer's space, `/atelier/`: today's workshop, its group and cards, live progress, the
 nbgrader cycle as buttons, grading written answers, results. Mounted in `course serve`'s Voilà
-server (`course.web.mount`), behind the role "trainer" (`course.web.access.TrainerAccess`).
+server (`course.web.mount`), behind the role "trainer" (`course.access.gate.TrainerAccess`).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from datetime import datetime
 from course.settings import Project
 from course.trainer.cards import CardsError, make_cards, write_cards
 from course.trainer.lan import short_address
-from course.web.access import private_file
+from course.access.gate import private_file
 from course.workshops import Workshop
 
 
