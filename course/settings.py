@@ -17,9 +17,9 @@ from traitlets.config import Config, Configurable
 from traitlets.config.loader import PyFileConfigLoader
 
 if TYPE_CHECKING:
+    from course.access.roster import Roster
     from course.content.catalogue import Catalogue
     from course.coursedir import Layout
-    from course.access.roster import Roster
     from course.workshops import WorkshopBook
 
 CONFIG_FILE = "nbgrader_config.py"

@@ -25,13 +25,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import parse_qs
 
 from traitlets import Int
 from traitlets.config import Config, Configurable
 
 from course.answers.store import InvalidLearnerId, atomic_write_text, check_learner_id, now_iso
-from course.access.presence import mark_seen
 
 TOKEN_PARAM = "cle"
 CODE_ALPHABET = "23456789"  # digits only, no 0/1 to confuse with O/l on a printed card
@@ -226,7 +224,6 @@ class Roster(Configurable):
                 if wanted in (learner_id, _first_name_key(learner_id)):
                     if hmac.compare_digest(_hash_code(code, entry["salt"]), entry["code_hash"]):
                         attempts.pop(wanted, None)
-                        mark_seen(self.data_dir, learner_id)
                         return Learner(learner_id, entry["name"])
             # After a lock has run out, counting starts again.
             failures = record.get("failures", 0) + 1 if "locked_until" not in record else 1
@@ -312,10 +309,4 @@ class Roster(Configurable):
             raise SignInError("Ce lien personnel n'est pas valable.")
         if not hmac.compare_digest(sig, self._signature(learner_id, entry)):
             raise SignInError("Ce lien personnel n'est pas valable.")
-        mark_seen(self.data_dir, learner_id)
         return Learner(learner_id, entry["name"])
-
-    def from_query(self, query: str | None) -> Learner | None:
-        """The learner named by `?cle=` in a page's query string, or None when absent."""
-        values = parse_qs(query or "").get(TOKEN_PARAM)
-        return self.from_token(values[0]) if values else None

@@ -136,9 +136,9 @@ def gather(paquets: tuple[Path, ...]) -> None:
 )
 @click.option("--port", type=int, default=None, help="Port de « course serve » (sinon 8866).")
 def space(port: int | None) -> None:
+    from course.access.gate import Gate
     from course.coordinator.space import PREFIX
     from course.trainer.serve import ServeSettings
-    from course.access.gate import Gate
 
     project = open_project()
     port = port or ServeSettings(config=project.config).port

@@ -13,8 +13,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.fonts import FAMILY, FontNotFound, find_fonts
 from course.access.roster import TOKEN_PARAM, Learner, Roster
+from course.fonts import FAMILY, FontNotFound, find_fonts
 from course.settings import Project
 
 DEFAULT_URL = "http://127.0.0.1:8866"

@@ -11,10 +11,10 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from course.access.presence import last_seen
 from course.answers.store import AnswerStore, is_empty
 from course.content.catalogue import Module
 from course.learner.session import LESSON_FILE
-from course.access.presence import last_seen
 from course.settings import Project
 from course.trainer.submission import is_collected
 from course.workshops import Workshop

@@ -31,6 +31,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from traitlets import Bool, Int
 from traitlets.config import Config, Configurable
 
+from course.access.settings import provider_class
 from course.content.catalogue import TOOLS, Module
 from course.content.notebooks import write_notebook
 from course.settings import ANONYMOUS_ENV, ROOT_ENV, WORKSHOP_ENV, Project, paused_dir
@@ -198,9 +199,10 @@ def voila_config(
     # Pages read the learner with course.learner.voila_query.get_query_string(), which waits
     # for the request when the kernel was preheated, so a pooled kernel knows nobody until then.
     c.VoilaConfiguration.preheat_kernel = True
-    # The browser's session cookie (course.access.sessions) reaches the page's kernel as HTTP_COOKIE,
-    # so no credential ever needs to be in the address bar.
-    c.VoilaConfiguration.http_header_envs = ["Cookie"]
+    # The headers the identity provider reads in a page's kernel (course.access): in the room,
+    # the browser's session cookie reaches the kernel as HTTP_COOKIE, so no credential ever needs
+    # to be in the address bar.
+    c.VoilaConfiguration.http_header_envs = list(provider_class(project).kernel_headers)
     c.VoilaKernelManager.fill_delay = settings.fill_delay
     c.VoilaKernelManager.kernel_pools_config = pools if pools is not None else kernel_pools(project)
     c.MappingKernelManager.cull_idle_timeout = settings.cull_idle_seconds
@@ -289,8 +291,8 @@ class Announce:
 
 def announce(project: Project, host: str, port: int) -> Announce:
     """A fresh trainer link (the previous one stops working) and the addresses to print."""
-    from course.trainer.space import PREFIX
     from course.access.gate import Gate
+    from course.trainer.space import PREFIX
 
     token = Gate(project, "trainer").issue_link_token()
     local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host

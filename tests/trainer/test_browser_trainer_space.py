@@ -41,8 +41,8 @@ PASSWORD = "mot-de-passe-de-test"
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    from course.settings import Project
     from course.access.gate import set_password
+    from course.settings import Project
 
     made = essai_project_at(tmp_path_factory.mktemp("espace") / "essai")
     set_password(made, "trainer", PASSWORD)

@@ -10,8 +10,8 @@ import segno
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from course.cli import cli
 from course.access.roster import Learner, Roster, SignInError
+from course.cli import cli
 from course.trainer.cards import Card, cards_pdf, personal_link
 
 URL = "http://192.168.1.10:8866"

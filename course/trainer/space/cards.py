@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from course.access.gate import private_file
 from course.settings import Project
 from course.trainer.cards import CardsError, make_cards, write_cards
 from course.trainer.lan import short_address
-from course.access.gate import private_file
 from course.workshops import Workshop
 
 
