@@ -2,7 +2,8 @@
 
 A space is a prefix (`/atelier/`, `/coordination/`), a role, and a function returning tornado
 handlers (`course.web.space.Space`). `course.web.mount.space_handlers` collects them for the
-launcher, which puts them before Voilà's own. Every handler of a space checks its role first
-(`course.access.gate`): learners on the room's network get a French refusal and nothing else.
+launcher, which puts them before Voilà's own. Every handler of a space asks the identity
+provider (`course.access`) for its role first: learners on the room's network get a French
+refusal and nothing else.
 See docs/architecture.md, « Private spaces ».
 """
