@@ -27,9 +27,9 @@ from course.answers.released import (
     verdict_for,
     write_results,
 )
-from course.answers.store import now_iso
 from course.content.catalogue import Module
 from course.coordinator.results import Submission, submissions
+from course.core.files import now_iso
 from course.learner.widgets import markdown_html
 from course.settings import Project
 from course.trainer.nbgrader_setup import api, check_result

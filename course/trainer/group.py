@@ -18,12 +18,13 @@ import unicodedata
 from typing import Any
 
 from course.access.roster import Learner, slugify
+from course.core.errors import UserError
 from course.settings import Project
 
 MAX_NAME = 60
 
 
-class GroupError(ValueError):
+class GroupError(UserError, ValueError):
     """Refused; the message is French, for the trainer's page or terminal."""
 
 
