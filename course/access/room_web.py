@@ -27,13 +27,13 @@ class SignInHandler(SpaceHandler):
         self.set_cookie(
             self.gate.cookie_name,
             self.gate.new_cookie(),
-            path=self.space.prefix + "/",
+            path=self.space.url(),
             httponly=True,
             samesite="Strict",
             expires_days=self.gate.settings.session_hours / 24,
         )
         # The token never stays in the address bar or the history: a redirect to the home page.
-        self.redirect(self.space.prefix + "/", status=303)
+        self.redirect(self.space.url(), status=303)
 
     def get(self) -> None:
         token = self.get_query_argument("jeton", "")
@@ -68,5 +68,5 @@ class SignOutHandler(SpaceHandler):
 
     def post(self) -> None:
         self.space.access.sign_out(self)
-        self.clear_cookie(self.gate.cookie_name, path=self.space.prefix + "/")
-        self.redirect("/", status=303)
+        self.clear_cookie(self.gate.cookie_name, path=self.space.url())
+        self.redirect(self.space.base_url, status=303)  # the learners' home page
