@@ -4,6 +4,7 @@ asked with tornado's own HTTP client (as JupyterHub's tests do), in milliseconds
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
@@ -54,7 +55,10 @@ def ask(
         finally:
             server.stop()
 
-    response = asyncio.run(run())
+    # In a thread of its own: a browser test earlier in the session (Playwright's sync API) may
+    # leave an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        response = pool.submit(asyncio.run, run()).result()
     jar: SimpleCookie = SimpleCookie()
     for line in response.headers.get_list("Set-Cookie"):
         jar.load(line)

@@ -11,7 +11,7 @@ from space_client import ask
 
 from course.access.settings import identity_provider
 from course.settings import CONFIG_FILE, ROOT_ENV, Project
-from course.trainer.space import PREFIX, trainer_space
+from course.trainer.space import trainer_space
 
 CONFIGURED = 'c.AccessSettings.identity_provider_class = "upstream_identity.UpstreamIdentity"\n'
 
@@ -33,21 +33,21 @@ def test_the_configured_provider_is_the_one_asked(upstream):
 def test_the_trainer_space_knows_who_is_there_from_the_configured_provider(upstream):
     space = trainer_space(upstream)
     trainer = {"X-Remote-User": "trainer"}
-    home = ask(space, f"{PREFIX}/", headers=trainer)
+    home = ask(space, "/atelier/", headers=trainer)
     assert home.status == 200 and "Les ateliers du jour" in home.body
     for who in ({}, {"X-Remote-User": "learner:alice"}, {"X-Remote-User": "coordinator"}):
-        assert ask(space, f"{PREFIX}/", headers=who).status == 403
+        assert ask(space, "/atelier/", headers=who).status == 403
     # The room's own proofs open nothing here: its cookie, and its sign-in page is not mounted.
     from course.access.gate import Gate
 
     room_cookie = {"atelier-trainer": Gate(upstream, "trainer").new_cookie()}
-    assert ask(space, f"{PREFIX}/", cookies=room_cookie).status == 403
-    assert ask(space, f"{PREFIX}/connexion", headers=trainer).status == 404
+    assert ask(space, "/atelier/", cookies=room_cookie).status == 403
+    assert ask(space, "/atelier/connexion", headers=trainer).status == 404
     # The CSRF value is the provider's too.
     csrf = home.body.split('data-jeton="')[1].split('"')[0]
     form = {"title": "Atelier du jeudi", "module": "proteger-ses-donnees", "_jeton": "faux"}
-    assert ask(space, f"{PREFIX}/", method="POST", headers=trainer, form=form).status == 403
-    posted = ask(space, f"{PREFIX}/", method="POST", headers=trainer, form={**form, "_jeton": csrf})
+    assert ask(space, "/atelier/", method="POST", headers=trainer, form=form).status == 403
+    posted = ask(space, "/atelier/", method="POST", headers=trainer, form={**form, "_jeton": csrf})
     assert posted.status == 303  # the workshop is made, for the trainer the upstream vouched for
     book = upstream.workshops()
     assert [w.title for w in book.all()] == ["Atelier du jeudi"]
@@ -56,7 +56,7 @@ def test_the_trainer_space_knows_who_is_there_from_the_configured_provider(upstr
 
 def test_a_learner_page_knows_its_learner_from_the_configured_provider(upstream, monkeypatch):
     from course.learner.pages import CataloguePage
-    from course.trainer.serve import voila_config
+    from course.server.serve import voila_config
 
     # What Voilà does with `http_header_envs`: the header reaches the kernel as a variable.
     headers = voila_config(upstream, "127.0.0.1", 8866).VoilaConfiguration.http_header_envs

@@ -14,7 +14,7 @@ from course.access.room import RoomIdentity
 from course.access.roster import TOKEN_PARAM, SignInError
 from course.access.sessions import COOKIE, SPENT
 from course.access.settings import identity_provider
-from course.trainer.space import PREFIX, trainer_space
+from course.trainer.space import trainer_space
 
 
 @pytest.fixture
@@ -71,24 +71,24 @@ def test_a_card_link_signs_in_once(room, project):
 def test_a_space_knows_its_role_from_its_cookie_and_sign_out_ends_it(project):
     space = trainer_space(project)
     token = space.access.gate("trainer").issue_link_token()  # type: ignore[attr-defined]
-    assert ask(space, f"{PREFIX}/").status == 403
-    signed = ask(space, f"{PREFIX}/connexion?jeton={token}")
-    assert signed.status == 303 and signed.headers["Location"] == f"{PREFIX}/"
+    assert ask(space, "/atelier/").status == 403
+    signed = ask(space, f"/atelier/connexion?jeton={token}")
+    assert signed.status == 303 and signed.headers["Location"] == "/atelier/"
     cookie = {"atelier-trainer": signed.cookies["atelier-trainer"]}
-    home = ask(space, f"{PREFIX}/", cookies=cookie)
+    home = ask(space, "/atelier/", cookies=cookie)
     assert home.status == 200 and "Les ateliers du jour" in home.body
     csrf = home.body.split('data-jeton="')[1].split('"')[0]
     assert csrf
     # A POST without the CSRF value (a form posted from elsewhere) changes nothing.
-    refused = ask(space, f"{PREFIX}/deconnexion", method="POST", cookies=cookie)
-    assert refused.status == 403 and ask(space, f"{PREFIX}/", cookies=cookie).status == 200
-    wrong = ask(space, f"{PREFIX}/deconnexion", method="POST", cookies=cookie, form={"_jeton": "x"})
+    refused = ask(space, "/atelier/deconnexion", method="POST", cookies=cookie)
+    assert refused.status == 403 and ask(space, "/atelier/", cookies=cookie).status == 200
+    wrong = ask(space, "/atelier/deconnexion", method="POST", cookies=cookie, form={"_jeton": "x"})
     assert wrong.status == 403
-    out = ask(space, f"{PREFIX}/deconnexion", method="POST", cookies=cookie, form={"_jeton": csrf})
+    out = ask(space, "/atelier/deconnexion", method="POST", cookies=cookie, form={"_jeton": csrf})
     assert out.status == 303
     # The browser could have kept a copy of the cookie: the server refuses it now.
-    assert ask(space, f"{PREFIX}/", cookies=cookie).status == 403
-    progress = ask(space, f"{PREFIX}/api/ateliers/1/suivi", cookies=cookie)
+    assert ask(space, "/atelier/", cookies=cookie).status == 403
+    progress = ask(space, "/atelier/api/ateliers/1/suivi", cookies=cookie)
     assert progress.status == 403 and "erreur" in progress.body
 
 
@@ -97,8 +97,8 @@ def test_the_space_link_opens_nothing_from_another_computer_or_for_another_role(
     room = space.access
     assert isinstance(room, RoomIdentity)
     coordinator = room.gate("coordinator").new_cookie()
-    assert ask(space, f"{PREFIX}/", cookies={"atelier-trainer": coordinator}).status == 403
+    assert ask(space, "/atelier/", cookies={"atelier-trainer": coordinator}).status == 403
     token = room.gate("trainer").issue_link_token()
-    proxied = ask(space, f"{PREFIX}/connexion?jeton={token}", headers={"X-Real-Ip": "10.0.0.9"})
+    proxied = ask(space, f"/atelier/connexion?jeton={token}", headers={"X-Real-Ip": "10.0.0.9"})
     assert proxied.status == 303  # tornado ignores X-Real-Ip unless told to trust a proxy
-    assert "ouvre pas cet espace" in ask(space, f"{PREFIX}/connexion?jeton=faux").body
+    assert "ouvre pas cet espace" in ask(space, "/atelier/connexion?jeton=faux").body
