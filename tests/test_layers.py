@@ -1,7 +1,7 @@
 """The package's rooms and who may enter them, read from the import statements themselves.
 
 Learner pages run in a fresh kernel on every page view and belong to the learner: they may use
-the shared modules (`course.settings`, `course.identity`, `course.fonts`, `course.coursedir`),
+the shared modules (`course.settings`, `course.access.roster`, `course.fonts`, `course.coursedir`),
 the content and the answers, but of the trainer's side only the submission. Content and answers
 never reach into any user's side.
 """

@@ -12,7 +12,7 @@ from browser_support import Server, axe_violations, screenshot
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from course.web.access import Gate
+from course.access.gate import Gate
 
 pytestmark = pytest.mark.browser
 

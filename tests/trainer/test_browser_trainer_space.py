@@ -28,8 +28,8 @@ AXE: dict[str, list] = {}
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
+    from course.access.gate import set_password
     from course.settings import Project
-    from course.web.access import set_password
 
     made = essai_project_at(tmp_path_factory.mktemp("espace") / "essai")
     set_password(made, "trainer", PASSWORD)

@@ -29,8 +29,8 @@ PATHS = [
 def space(trainer, essai_project):
     """A space with a workshop whose group has Ahmed, and the trainer's password set (read
     by a new `Project`, as `course serve` reads it at start)."""
+    from course.access.gate import set_password
     from course.settings import Project
-    from course.web.access import set_password
 
     made = trainer.post("", {"module": "essai"})
     trainer.post(made.location.split("?")[0], {"op": "inscrire", "name": "Ahmed"})
@@ -39,7 +39,7 @@ def space(trainer, essai_project):
 
 
 def test_the_link_gives_a_strict_cookie_and_leaves_the_address_bar(essai_project):
-    from course.web.access import Gate
+    from course.access.gate import Gate
 
     with SpaceClient(essai_project) as client:
         token = Gate(essai_project, "trainer").issue_link_token()
@@ -80,7 +80,7 @@ def test_without_a_password_the_sign_in_page_refuses(essai_project):
 @pytest.mark.parametrize("who", ["anonymous", "learner"])
 def test_everyone_else_is_refused_everywhere_in_french(space, who):
     """No cookie, or a learner's own session cookie (same machine, same origin)."""
-    from course.sessions import SignInSessions
+    from course.access.sessions import SignInSessions
 
     with SpaceClient(space) as client:
         if who == "learner":

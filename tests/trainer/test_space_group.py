@@ -11,7 +11,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from course.identity import SignInError
+from course.access.roster import SignInError
 
 
 def new_workshop(trainer, **form) -> str:
