@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from course.answers.store import Answer, atomic_write_text, is_empty
+from course.core.french import points_text
 
 RESULTS_FILE = "results.json"
 NO_ANSWER = "(pas de réponse)"
@@ -85,11 +86,6 @@ class ReleasedResults:
             pending=bool(data.get("pending", False)),
             questions=questions,
         )
-
-
-def points_text(value: float | None) -> str:
-    """A French number of points: « 7,5 », not « 7.5 » ("" when unknown)."""
-    return "" if value is None else f"{value:g}".replace(".", ",")
 
 
 def answer_text(answer: Answer | None) -> str:

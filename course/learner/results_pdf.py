@@ -11,8 +11,9 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from course.answers.released import ReleasedResults, answer_text, points_text
+from course.answers.released import ReleasedResults, answer_text
 from course.content.catalogue import Module
+from course.core.french import points_text
 from course.fonts import FAMILY, find_fonts
 
 ACCENT = (11, 79, 168)

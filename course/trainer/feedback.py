@@ -23,17 +23,16 @@ from course.answers.released import (
     QuestionOutcome,
     ReleasedResults,
     answer_text,
-    points_text,
     verdict_for,
     write_results,
 )
 from course.answers.store import now_iso
 from course.content.catalogue import Module
 from course.coordinator.results import Submission, submissions
-from course.learner.widgets import markdown_html
+from course.core.french import markdown_html, points_text
+from course.core.progress import Progress, quiet
 from course.settings import Project
 from course.trainer.nbgrader_setup import api, check_result
-from course.trainer.workflow import Progress, _quiet
 
 MARKS = {"right": "✔ ", "graded": "✔ ", "wrong": "✘ "}
 
@@ -101,7 +100,7 @@ def render_feedback(module: Module, results: ReleasedResults, name: str) -> str:
     )
 
 
-def generate_feedback(project: Project, module: Module, progress: Progress = _quiet) -> list[Path]:
+def generate_feedback(project: Project, module: Module, progress: Progress = quiet) -> list[Path]:
     """Release results: for each graded learner, their `results.json` for the app and a French
     feedback page, released through nbgrader."""
     names = {learner.id: learner.name for learner in project.roster().learners()}

@@ -13,13 +13,13 @@ import html
 
 import ipywidgets as w
 
-from course.answers.released import ReleasedResults, points_text, read_results
+from course.answers.released import ReleasedResults, read_results
+from course.core.french import markdown_html, points_text
 from course.fonts import find_fonts
 from course.learner.pages.attestation_link import attestation_block
 from course.learner.pages.controls import _button, _html, making_failed
 from course.learner.pages.lesson import ModulePage
 from course.learner.results_pdf import results_pdf
-from course.learner.widgets import markdown_html
 
 CSS_CLASS = {"right": "cq-right", "graded": "cq-right", "partial": "cq-partial"}
 

@@ -1,0 +1,1 @@
+"""The floor: shared mechanisms that import nothing of ours."""
