@@ -1,9 +1,9 @@
 """The module catalogue: metadata, lessons and evaluation questions read from `modules/NN-slug/`.
 
 A module folder holds `module.toml` (metadata and sources), `lesson.toml` (text and practice
-questions), `evaluation.toml` (graded questions with their answer keys) and `lesson.ipynb` (a
-two-cell app that renders the lesson). Keys stay on the server: `Question.public()` is what a
-widget may know.
+questions), `evaluation.toml` (graded questions with their answer keys) and `guide.md` (the
+trainer's guide); the notebooks Voilà serves are built from the catalogue by `course serve`.
+Keys stay on the server: `Question.public()` is what a widget may know.
 """
 
 from __future__ import annotations

@@ -299,7 +299,8 @@ def group_attestations(
     project: Project, workshop_id: int, path: Path | None = None, issued: date | None = None
 ) -> Path:
     """Every learner of a workshop's group in one PDF, one page each, ready to print; written
-    to `path` (default `var/attestations/atelier-<date>-<id>.pdf`), owner-only. Returns it."""
+    to `path` (default `var/attestations/attestations-<date>-atelier-<id>.pdf`), owner-only.
+    Returns it."""
     book = project.workshops()
     try:
         workshop = book.get(workshop_id)

@@ -67,7 +67,7 @@ class ProfilesPage(CoordinatorPage):
 
 
 def _imported(project: Project) -> list[dict[str, str]]:
-    """The bundles imported so far, newest first, with their dates in local time."""
+    """The bundles imported so far, newest first, dated in `c.CoordinatorSettings.timezone`."""
     zone = ZoneInfo(CoordinatorSettings(config=project.config).timezone)
     book = project.workshops()
     try:
