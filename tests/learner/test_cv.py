@@ -329,7 +329,7 @@ def test_page_saves_every_change_and_downloads_both_files(page, project):
     path = project.learners_dir / "helene" / "cv" / "cv.json"
     page.fields["first_name"].value = "Hélène"
     assert json.loads(path.read_text(encoding="utf-8"))["cv"]["first_name"] == "Hélène"
-    assert "Enregistré à" in page.status.value
+    assert re.fullmatch(r"<p>Enregistré à (1?\d|2[0-3]) h [0-5]\d\.</p>", page.status.value)
     page.fields["last_name"].value = "Lefèvre"
     page.fields["title"].value = "Vendeuse"
     page.fields["email"].value = "helene@exemple.fr"
