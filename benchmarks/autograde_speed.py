@@ -148,7 +148,8 @@ def damage(inbound: Path, i: int, n: int) -> str | None:
 
 def build(root: Path, n: int, module_id: str) -> dict[str, str]:
     """A project at `root` with n collected submissions; returns the damaged ones."""
-    from course.answers.store import FORMAT_VERSION, atomic_write_text, now_iso
+    from course.answers.store import FORMAT_VERSION
+    from course.core.files import atomic_write, now_iso
     from course.settings import Project
     from course.trainer.workflow import collect, release, submit
 
@@ -166,7 +167,7 @@ def build(root: Path, n: int, module_id: str) -> dict[str, str]:
         data = {"format": FORMAT_VERSION, "updated": now_iso(), "submitted": None}
         data["answers"] = answers_for(i, module)
         path = project.learners_dir / learner / module.id / "answers.json"
-        atomic_write_text(path, json.dumps(data, ensure_ascii=False))
+        atomic_write(path, json.dumps(data, ensure_ascii=False))
         submit(project, module, learner)
         (folder,) = inbound.glob(f"{learner}+{module.id}+*")
         kind = damage(folder, i, n)

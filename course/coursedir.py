@@ -25,7 +25,8 @@ from pathlib import Path
 
 from traitlets.config import Config
 
-from course.answers.store import atomic_write_text, check_learner_id
+from course.core.files import atomic_write
+from course.core.ids import check_learner_id
 
 STEPS = ("source", "release", "submitted", "autograded", "feedback")
 LEARNER = "<learner_id>"  # placeholders: learner ids and module ids never contain < or >
@@ -107,7 +108,7 @@ def layout(config: Config, data_dir: Path) -> Layout:
     found = ask_nbgrader(config)
     try:
         text = json.dumps({"key": key, "templates": found.templates}, indent=1)
-        atomic_write_text(cache, text + "\n")
+        atomic_write(cache, text + "\n")
     except OSError:
         pass  # a read-only data folder only costs the next kernel the same question
     return found

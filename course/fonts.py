@@ -16,6 +16,8 @@ from pathlib import Path
 from traitlets import List, Unicode
 from traitlets.config import Config, Configurable
 
+from course.core.errors import UserError
+
 FAMILY = "DejaVu"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
 
@@ -45,7 +47,7 @@ class FontSettings(Configurable):
     ).tag(config=True)
 
 
-class FontNotFound(RuntimeError):
+class FontNotFound(UserError):
     """No DejaVu Sans on this machine: no PDF can be made (the CV's Word file still can)."""
 
 

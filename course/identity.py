@@ -17,7 +17,6 @@ import contextlib
 import hashlib
 import hmac
 import json
-import os
 import re
 import secrets
 import unicodedata
@@ -25,12 +24,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import parse_qs
 
 from traitlets import Int
 from traitlets.config import Config, Configurable
 
-from course.answers.store import InvalidLearnerId, atomic_write_text, check_learner_id, now_iso
+from course.core.errors import UserError
+from course.core.files import atomic_write, locked_json, now_iso, secret_key
+from course.core.ids import InvalidLearnerId, check_learner_id
 from course.presence import mark_seen
 
 TOKEN_PARAM = "cle"
@@ -38,7 +38,7 @@ CODE_ALPHABET = "23456789"  # digits only, no 0/1 to confuse with O/l on a print
 CODE_LENGTH = 6
 
 
-class SignInError(ValueError):
+class SignInError(UserError, ValueError):
     """Sign-in refused; the message is French and safe to show to the learner."""
 
 
@@ -111,18 +111,10 @@ class Roster(Configurable):
             return {"learners": {}}
 
     def _save(self, data: dict) -> None:
-        atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        atomic_write(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
     def _secret(self) -> bytes:
-        try:
-            return bytes.fromhex(self.secret_path.read_text().strip())
-        except FileNotFoundError:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            secret = secrets.token_hex(32)
-            fd = os.open(self.secret_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as fh:
-                fh.write(secret)
-            return bytes.fromhex(secret)
+        return secret_key(self.secret_path)
 
     def learners(self) -> list[Learner]:
         return [Learner(i, e["name"]) for i, e in sorted(self._load()["learners"].items())]
@@ -250,30 +242,14 @@ class Roster(Configurable):
 
     @contextlib.contextmanager
     def _attempts(self) -> Iterator[dict]:
-        """The failed-sign-in counts, read and written under a lock shared by all kernels."""
-        import fcntl
-
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.data_dir / ".sign-in-attempts.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                attempts = json.loads(self.attempts_path.read_text(encoding="utf-8"))
-                if not isinstance(attempts, dict):
-                    raise ValueError
-            except (FileNotFoundError, ValueError):
-                attempts = {}  # missing or damaged: start counting again
-            before = json.dumps(attempts, sort_keys=True)
-            try:
-                yield attempts
-            finally:
-                # Old records go: the file stays small however many names were tried.
-                horizon = datetime.now(UTC) - timedelta(minutes=2 * self.lock_minutes)
-                for key in [k for k, r in attempts.items() if _stale(r, horizon)]:
-                    del attempts[key]
-                if json.dumps(attempts, sort_keys=True) != before:
-                    atomic_write_text(
-                        self.attempts_path, json.dumps(attempts, ensure_ascii=False, indent=1)
-                    )
+        """The failed-sign-in counts, read and written under a lock shared by all kernels
+        (missing or damaged: counting starts again)."""
+        with locked_json(self.attempts_path) as attempts:
+            yield attempts
+            # Old records go: the file stays small however many names were tried.
+            horizon = datetime.now(UTC) - timedelta(minutes=2 * self.lock_minutes)
+            for key in [k for k, r in attempts.items() if _stale(r, horizon)]:
+                del attempts[key]
 
     def token(self, learner_id: str) -> str:
         """The learner's personal link key; it changes when their code changes (lost card)."""
@@ -314,8 +290,3 @@ class Roster(Configurable):
             raise SignInError("Ce lien personnel n'est pas valable.")
         mark_seen(self.data_dir, learner_id)
         return Learner(learner_id, entry["name"])
-
-    def from_query(self, query: str | None) -> Learner | None:
-        """The learner named by `?cle=` in a page's query string, or None when absent."""
-        values = parse_qs(query or "").get(TOKEN_PARAM)
-        return self.from_token(values[0]) if values else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from course.answers.store import InvalidLearnerId, check_learner_id
+from course.core.ids import InvalidLearnerId, check_learner_id
 
 SEEN_FILE = ".seen"
 

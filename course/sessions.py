@@ -19,16 +19,14 @@ Every kernel shares `var/sessions.json`; it is read and written under a lock, at
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
-import json
 import re
 import secrets
 from collections.abc import Iterator
 from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 
-from course.answers.store import atomic_write_text, now_iso
+from course.core.files import locked_json, now_iso
 from course.identity import Learner, Roster, SignInError
 
 COOKIE = "atelier_session"
@@ -68,21 +66,11 @@ class SignInSessions:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[dict]:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.data_dir / ".sessions.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                if not isinstance(data, dict):
-                    raise ValueError
-            except (FileNotFoundError, ValueError):
-                data = {}  # missing or damaged: everybody signs in again, nobody gets in wrongly
+        # Missing or damaged: everybody signs in again, nobody gets in wrongly.
+        with locked_json(self.path) as data:
             data.setdefault("sessions", {})
             data.setdefault("spent", {})
-            before = json.dumps(data, sort_keys=True)
             yield data
-            if json.dumps(data, sort_keys=True) != before:
-                atomic_write_text(self.path, json.dumps(data, indent=1, sort_keys=True) + "\n")
 
     def create(self, learner_id: str) -> str:
         """A new session for this learner; the token is returned once, for the browser."""

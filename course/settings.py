@@ -16,6 +16,8 @@ from traitlets import Unicode
 from traitlets.config import Config, Configurable
 from traitlets.config.loader import PyFileConfigLoader
 
+from course.core.errors import UserError
+
 if TYPE_CHECKING:
     from course.content.catalogue import Catalogue
     from course.coursedir import Layout
@@ -35,8 +37,9 @@ def paused_dir(project: Project) -> Path:
     return project.data_dir / "run" / "paused"
 
 
-class ProjectNotFound(RuntimeError):
-    """Raised when no project folder (with nbgrader_config.py and modules/) can be found."""
+class ProjectNotFound(UserError):
+    """No project folder (with nbgrader_config.py and modules/) here; the message says where
+    to go, in French."""
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -46,14 +49,17 @@ def find_root(start: Path | None = None) -> Path:
         root = Path(env).resolve()
         if (root / CONFIG_FILE).is_file():
             return root
-        raise ProjectNotFound(f"{ROOT_ENV}={env} does not hold {CONFIG_FILE}")
+        raise ProjectNotFound(
+            f"Je ne trouve pas le dossier du projet : {ROOT_ENV}={env} ne contient pas "
+            f"{CONFIG_FILE}."
+        )
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / CONFIG_FILE).is_file() and (folder / "modules").is_dir():
             return folder
     raise ProjectNotFound(
-        f"No project found from {here}: run `course` inside the project folder "
-        f"(the one holding {CONFIG_FILE}) or set {ROOT_ENV}."
+        f"Je ne trouve pas le dossier du projet (celui qui contient {CONFIG_FILE} et modules/) "
+        f"à partir de {here}. Placez-vous dedans, ou indiquez-le avec {ROOT_ENV}."
     )
 
 
@@ -83,7 +89,9 @@ class Project:
     def __init__(self, root: Path | str | None = None, config: Config | None = None):
         self.root = Path(root).resolve() if root else find_root()
         if not (self.root / CONFIG_FILE).is_file():
-            raise ProjectNotFound(f"{self.root} does not hold {CONFIG_FILE}")
+            raise ProjectNotFound(
+                f"Je ne trouve pas le dossier du projet : {self.root} ne contient pas {CONFIG_FILE}."
+            )
         self.config = config if config is not None else load_config(self.root)
         self.settings = CourseSettings(config=self.config)
 
@@ -102,7 +110,7 @@ class Project:
 
     def learner_dir(self, learner_id: str) -> Path:
         """One learner's folder (their CV, one workspace per module); refuses unsafe ids."""
-        from course.answers.store import check_learner_id
+        from course.core.ids import check_learner_id
 
         return self.learners_dir / check_learner_id(learner_id)
 

@@ -51,8 +51,6 @@ def test_links_cannot_be_forged_or_swapped(roster):
     bob, _ = roster.add("Bob")
     token = roster.token(alice.id)
     assert roster.from_token(token) == alice
-    assert roster.from_query(f"cle={token}") == alice
-    assert roster.from_query("") is None
     signature = token.partition(".")[2]
     forged = [
         f"{bob.id}.{signature}",  # Alice's signature on Bob's id

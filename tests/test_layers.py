@@ -28,12 +28,9 @@ EVERYTHING = frozenset(ROOMS)
 MAY_IMPORT: dict[str, frozenset[str]] = {
     "core": frozenset(),
     # `Project` opens the catalogue and the workshop book on first use (imported in functions).
-    # `course.answers.store` gives ids and atomic writes until `core` holds them.
-    "shared": frozenset(
-        {"core", "course.answers.store", "course.content.catalogue", "course.workshops"}
-    ),
-    "workshops": frozenset({"core", "shared", "course.answers.store"}),
-    "web": frozenset({"core", "shared", "course.answers.store"}),
+    "shared": frozenset({"core", "course.content.catalogue", "course.workshops"}),
+    "workshops": frozenset({"core"}),
+    "web": frozenset({"core", "shared"}),
     "answers": frozenset({"core"}),
     "content": frozenset({"core", "shared", "answers"}),
     # Learner pages ask `access` who the learner is (issue 19).

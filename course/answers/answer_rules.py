@@ -14,12 +14,13 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from course.answers.store import Answer
+from course.core.errors import UserError
 
 SHORT_LIMIT = 300
 WRITTEN_LIMIT = 5000
 
 
-class AnswerRefused(ValueError):
+class AnswerRefused(UserError, ValueError):
     """An answer that is not stored; the message is French and safe to show the learner."""
 
 

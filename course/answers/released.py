@@ -20,7 +20,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from course.answers.store import Answer, atomic_write_text, is_empty
+from course.answers.store import Answer, is_empty
+from course.core.files import atomic_write
 from course.core.french import points_text
 
 RESULTS_FILE = "results.json"
@@ -120,7 +121,7 @@ def verdict_for(
 
 def write_results(workspace: Path, results: ReleasedResults) -> Path:
     path = workspace / RESULTS_FILE
-    atomic_write_text(path, results.to_json())
+    atomic_write(path, results.to_json())
     return path
 
 

@@ -13,78 +13,18 @@ and changes one question only. Two pages never overwrite each other's answers.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
-import os
-import re
-import tempfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from course.core.files import atomic_write, file_lock, now_iso, read_json_mapping
 
 ANSWERS_FILE = "answers.json"
 LESSON_FILE = "lesson.json"  # a learner's practice answers in a lesson, beside answers.json
 FORMAT_VERSION = 1
-# nbgrader forbids "+" and "*" in student ids; we also refuse anything that could be a path.
-LEARNER_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
 Answer = str | list[str]
-
-
-class InvalidLearnerId(ValueError):
-    """A learner id that could escape its folder or break nbgrader (e.g. '../../etc')."""
-
-
-def check_learner_id(learner_id: str) -> str:
-    """Return the id if it is safe as a folder name and an nbgrader student id, else raise."""
-    if not isinstance(learner_id, str) or not LEARNER_ID_PATTERN.match(learner_id):
-        raise InvalidLearnerId(
-            f"Identifiant d'apprenant invalide : {learner_id!r} "
-            "(lettres minuscules sans accent, chiffres et tirets, 40 au plus)."
-        )
-    return learner_id
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write `text` to `path` so that readers see either the old or the new content."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def read_json_mapping(path: Path, key: str) -> tuple[dict[str, Any] | None, Path | None]:
-    """The JSON object of `path` whose `key` holds a mapping, or None when the file is missing.
-
-    A damaged file is moved aside (`<name>.corrupt-<time>`, never deleted, for the trainer) and
-    (None, where it went) is returned: the learner starts again with an empty one.
-    """
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, None
-    try:
-        data = json.loads(raw)
-        if not isinstance(data, dict) or not isinstance(data.get(key), dict):
-            raise ValueError(f"no {key} mapping")
-    except ValueError:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-        os.replace(path, aside)
-        return None, aside
-    return data, None
 
 
 def clean_answer(value: Any) -> Answer | None:
@@ -141,9 +81,7 @@ class AnswerStore:
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         """The file to ourselves, as it is on disk now (another page may have written it)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.parent / f".{self.path.name}.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        with file_lock(self.path):
             self._data = self._load()
             yield
 
@@ -170,4 +108,4 @@ class AnswerStore:
 
     def save(self) -> None:
         text = json.dumps(self._data, ensure_ascii=False, indent=1, sort_keys=True)
-        atomic_write_text(self.path, text + "\n")
+        atomic_write(self.path, text + "\n")

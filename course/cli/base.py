@@ -15,10 +15,9 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
-from course.answers.store import InvalidLearnerId
-from course.content.catalogue import Module, ModuleError
-from course.fonts import FontNotFound
-from course.settings import Project, ProjectNotFound
+from course.content.catalogue import Module
+from course.core.errors import UserError
+from course.settings import Project
 
 console = Console()
 err = Console(stderr=True)
@@ -90,13 +89,8 @@ class FrenchGroup(click.Group):
 
 
 def open_project() -> Project:
-    try:
-        return Project()
-    except ProjectNotFound as exc:
-        raise click.ClickException(
-            "Je ne trouve pas le dossier du projet (celui qui contient nbgrader_config.py). "
-            f"Placez-vous dedans. Détail : {exc}"
-        ) from exc
+    """The project of this folder (or $COURSE_ROOT); else `ProjectNotFound`, a `UserError`."""
+    return Project()
 
 
 def find_module(project: Project, ref: str) -> Module:
@@ -111,31 +105,18 @@ def progress(message: str) -> None:
 
 
 def french_errors(function: F) -> F:
-    """Our library's errors, in French on stderr, exit code 1; nbgrader's log follows its own."""
-    from course.trainer.cards import CardsError
-    from course.trainer.group import GroupError
-    from course.trainer.nbgrader_setup import WorkflowError
-    from course.workshops import WorkshopError
+    """Our library's errors (`UserError`: French, shown as is) on stderr, exit code 1, no
+    traceback; a technical log (nbgrader's) follows under its own title."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
-        except WorkflowError as exc:
+        except UserError as exc:
             err.print(f"[bold red]Erreur :[/bold red] {exc}", highlight=False)
             if exc.log:
-                err.print("Journal de nbgrader :")
+                err.print(f"{exc.log_title} :")
                 err.print(exc.log, markup=False, highlight=False)
-            sys.exit(1)
-        except (
-            ModuleError,
-            InvalidLearnerId,
-            CardsError,
-            FontNotFound,
-            GroupError,
-            WorkshopError,
-        ) as exc:
-            err.print(f"[bold red]Erreur :[/bold red] {exc}", highlight=False)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from course.cli import cli
-from course.cli.base import MODULE_OPTION, command, console, err, find_module, open_project
+from course.cli.base import MODULE_OPTION, command, console, find_module, open_project
 
 if TYPE_CHECKING:
     from course.coordinator.filters import Filters
@@ -98,15 +98,11 @@ def activity(fmt: str, since: date | None, until: date | None, site: str, traine
 )
 @OUTPUT
 def bundle(output: Path | None) -> None:
-    from course.coordinator.bundle import BundleError, make_bundle
+    from course.coordinator.bundle import make_bundle
 
     project = open_project()
     output = output or Path("paquet-coordination.zip")
-    try:
-        counts = make_bundle(project, output)
-    except BundleError as exc:
-        err.print(f"[bold red]Erreur :[/bold red] {exc}", highlight=False)
-        raise SystemExit(1) from None
+    counts = make_bundle(project, output)  # a BundleError is said by `french_errors`
     summary = ", ".join(f"{n} {what}" for what, n in counts.items())
     console.print(f"✔ Paquet écrit dans {output} : {summary}.")
 
@@ -114,15 +110,10 @@ def bundle(output: Path | None) -> None:
 @command(cli, "coordination", help="Importe les paquets de plusieurs sites (tout ou rien).")
 @click.argument("paquets", nargs=-1, required=True, type=click.Path(path_type=Path))
 def gather(paquets: tuple[Path, ...]) -> None:
-    from course.coordinator.bundle import BundleError
     from course.coordinator.bundle_import import import_bundles
 
     project = open_project()
-    try:
-        reports = import_bundles(project, list(paquets))
-    except BundleError as exc:
-        err.print(f"[bold red]Erreur :[/bold red] {exc}", highlight=False)
-        raise SystemExit(1) from None
+    reports = import_bundles(project, list(paquets))  # all or nothing; refusals are French
     for path, report in zip(paquets, reports, strict=True):
         if report.already:
             console.print(f"• {path} ({report.site}) : déjà importé, rien d'ajouté.")

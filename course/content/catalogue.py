@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from course.core.errors import UserError
 from course.lacoop import THEMATIQUES
 
 QUESTION_TYPES = {
@@ -70,7 +71,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 FOLDER_PATTERN = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)$")
 
 
-class ModuleError(ValueError):
+class ModuleError(UserError, ValueError):
     """A module's files are missing or malformed; the message says which file and what."""
 
 

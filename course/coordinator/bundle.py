@@ -16,12 +16,13 @@ import hashlib
 import hmac
 import json
 import zipfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from course.coordinator.records import gather
 from course.coordinator.settings import CoordinatorSettings
+from course.core.errors import UserError
+from course.core.files import now_iso
 from course.settings import Project
 
 FORMAT = "ateliers-numeriques-paquet"
@@ -31,7 +32,7 @@ MANIFEST = "manifest.json"
 SEAL = "seal.json"
 
 
-class BundleError(ValueError):
+class BundleError(UserError, ValueError):
     """A bundle refused (made or imported); the message is French."""
 
 
@@ -123,7 +124,7 @@ def make_bundle(project: Project, output: Path) -> dict[str, int]:
             "format": FORMAT,
             "version": VERSION,
             "site": site,
-            "made": datetime.now(UTC).isoformat(timespec="seconds"),
+            "made": now_iso(),
             "members": {name: hashlib.sha256(blob).hexdigest() for name, blob in blobs.items()},
         }
     )

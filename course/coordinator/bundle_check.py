@@ -18,9 +18,9 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from course.answers.store import LEARNER_ID_PATTERN
 from course.coordinator.bundle import FORMAT, MANIFEST, MEMBERS, SEAL, VERSION, BundleError, seal_of
 from course.coordinator.pseudonyms import site_prefix
+from course.core.ids import LEARNER_ID_PATTERN
 from course.workshops.book import MODULE_ID
 from course.workshops.model import EQUIPMENT, LEVELS, PLACE_KINDS
 

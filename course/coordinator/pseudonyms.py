@@ -11,23 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
-import secrets
 from pathlib import Path
 
+from course.core.files import secret_key
 from course.identity import slugify
 
 KEY_FILE = "pseudonyms.key"
-
-
-def _key(data_dir: Path) -> bytes:
-    path = Path(data_dir) / KEY_FILE
-    if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_hex(32))
-    return bytes.fromhex(path.read_text().strip())
 
 
 def site_prefix(site: str) -> str:
@@ -39,7 +28,7 @@ class Pseudonyms:
 
     def __init__(self, data_dir: Path, site: str):
         self.prefix = site_prefix(site)
-        self._secret = _key(data_dir)
+        self._secret = secret_key(Path(data_dir) / KEY_FILE)
 
     def of(self, learner_id: str) -> str:
         digest = hmac.new(self._secret, learner_id.encode(), hashlib.sha256).hexdigest()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -161,9 +161,3 @@ def gather(project: Project, *, include_names: bool = True) -> Records:
     for key in {k for w in workshops for k in w.learner_ids} - set(learners):
         learners[key] = LearnerInfo(key, site, pseudonyms.of(key))
     return Records(workshops, learners, results, lessons, settings.timezone)
-
-
-def in_period(day: date | None, since: date | None, until: date | None) -> bool:
-    if day is None:
-        return since is None and until is None
-    return (since is None or day >= since) and (until is None or day <= until)

@@ -17,7 +17,6 @@ workshop book, the roster, the catalogue and each learner's `results.json`. File
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from typing import TYPE_CHECKING
 from course.answers.released import ReleasedResults, read_results
 from course.content.catalogue import PIX_COMPETENCES, Module
 from course.core import french
+from course.core.files import private_write
 from course.fonts import FAMILY, find_fonts, printable_codepoints
 
 if TYPE_CHECKING:
@@ -308,7 +308,7 @@ def group_attestations(
         book.close()
     attestations = [make_attestation(project, workshop, i, issued) for i in workshop.learner_ids]
     data = attestation_pdf(attestations, project.settings.course_title, find_fonts(project.config))
-    return write_private(path or default_path(project, workshop), data)
+    return private_write(path or default_path(project, workshop), data)
 
 
 def write_learner_attestation(
@@ -321,7 +321,7 @@ def write_learner_attestation(
         workshop = book.get(workshop_id)
     finally:
         book.close()
-    return write_private(path or default_path(project, workshop, learner_id), data)
+    return private_write(path or default_path(project, workshop, learner_id), data)
 
 
 def filename(workshop: Workshop, learner_id: str | None = None) -> str:
@@ -334,18 +334,3 @@ def filename(workshop: Workshop, learner_id: str | None = None) -> str:
 
 def default_path(project: Project, workshop: Workshop, learner_id: str | None = None) -> Path:
     return project.data_dir / FOLDER / filename(workshop, learner_id)
-
-
-def write_private(path: Path, data: bytes) -> Path:
-    """Write `data` readable and writable by the owner only (a folder it creates: the same);
-    names and results are personal data (see `course.trainer.permissions`)."""
-    path = Path(path)
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=0o700)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.chmod(temp, 0o600)
-    os.replace(temp, path)
-    return path

@@ -11,14 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from course.answers.answer_rules import AnswerRefused, check_answer
-from course.answers.store import (
-    ANSWERS_FILE,
-    LESSON_FILE,
-    AnswerStore,
-    check_learner_id,
-    is_empty,
-)
+from course.answers.store import ANSWERS_FILE, LESSON_FILE, AnswerStore, is_empty
 from course.content.catalogue import Module
+from course.core.ids import check_learner_id
 from course.settings import Project
 
 __all__ = ["COLLECTED", "LESSON_FILE", "LearnerSession", "Summary"]

@@ -21,9 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course.answers.store import ANSWERS_FILE, InvalidLearnerId, check_learner_id
+from course.answers.store import ANSWERS_FILE
 from course.content.catalogue import Module
 from course.content.notebooks import EVALUATION_NOTEBOOK
+from course.core.ids import InvalidLearnerId, check_learner_id
 from course.core.progress import quiet
 from course.settings import Project
 from course.trainer import permissions

@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from course.core.errors import UserError
 from course.fonts import FAMILY, FontNotFound, find_fonts
 from course.identity import TOKEN_PARAM, Learner, Roster
 from course.settings import Project
@@ -25,7 +26,7 @@ MARGIN_X, MARGIN_Y = (210 - COLUMNS * CARD_W) / 2, (297 - ROWS * CARD_H) / 2
 QR_SIZE = 30.0
 
 
-class CardsError(RuntimeError):
+class CardsError(UserError):
     """The cards cannot be made; the message is French, for the trainer."""
 
 

@@ -26,9 +26,9 @@ from course.answers.released import (
     verdict_for,
     write_results,
 )
-from course.answers.store import now_iso
 from course.content.catalogue import Module
 from course.coordinator.results import Submission, submissions
+from course.core.files import now_iso
 from course.core.french import markdown_html, points_text
 from course.core.progress import Progress, quiet
 from course.settings import Project

@@ -17,13 +17,14 @@ import shutil
 import unicodedata
 from typing import Any
 
+from course.core.errors import UserError
 from course.identity import Learner, slugify
 from course.settings import Project
 
 MAX_NAME = 60
 
 
-class GroupError(ValueError):
+class GroupError(UserError, ValueError):
     """Refused; the message is French, for the trainer's page or terminal."""
 
 

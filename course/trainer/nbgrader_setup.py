@@ -15,15 +15,14 @@ from typing import Any
 
 from traitlets.config import Config
 
+from course.core.errors import UserError
 from course.settings import Project
 
 
-class WorkflowError(RuntimeError):
+class WorkflowError(UserError):
     """A step of the cycle failed; `str()` is French for the trainer, `log` is nbgrader's."""
 
-    def __init__(self, message: str, log: str = ""):
-        super().__init__(message)
-        self.log = log
+    log_title = "Journal de nbgrader"
 
 
 def nbgrader_config(project: Project) -> Config:

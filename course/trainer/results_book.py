@@ -14,8 +14,8 @@ from pathlib import Path
 
 from course.answers.released import ReleasedResults, read_results
 from course.content.catalogue import Module
+from course.core.files import private_write
 from course.fonts import find_fonts
-from course.learner.attestation import write_private
 from course.learner.results_pdf import results_book_pdf
 from course.settings import Project
 from course.workshops import Workshop, WorkshopError
@@ -67,4 +67,4 @@ def workshop_results(project: Project, workshop_id: int, path: Path | None = Non
     """Write the workshop's results book to `path` (default under `var/resultats/`), readable
     by the trainer only (it holds every learner's answers). Returns the path."""
     data = workshop_results_pdf(project, workshop_id)
-    return write_private(path or default_path(project, _workshop(project, workshop_id)), data)
+    return private_write(path or default_path(project, _workshop(project, workshop_id)), data)

@@ -33,6 +33,7 @@ from traitlets.config import Config, Configurable
 
 from course.content.catalogue import TOOLS, Module
 from course.content.notebooks import write_notebook
+from course.core.files import private_append
 from course.settings import ANONYMOUS_ENV, ROOT_ENV, WORKSHOP_ENV, Project, paused_dir
 from course.trainer.lan import ROOM_ENV, room_url
 
@@ -319,10 +320,8 @@ def run(
 
     previous = signal.signal(signal.SIGTERM, stop)
     log = project.data_dir / "logs" / "voila.log"
-    log.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     # Voilà's log is English and technical: a file for whoever debugs, not the trainer's screen.
-    with os.fdopen(fd, "ab") as sink:
+    with private_append(log) as sink:
         pools = kernel_pools(project, focus)
         process = start(project, host, port, pools=pools, focus=focus, stdout=sink, stderr=sink)
         return _wait(process, previous)

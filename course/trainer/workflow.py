@@ -7,7 +7,6 @@ so formgrader, the gradebook and our commands always agree. Failures are raised 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,7 +38,6 @@ __all__ = [
     "grade",
     "is_released",
     "release",
-    "reset_learner",
     "submit",
     "submitted_learners",
 ]
@@ -99,8 +97,3 @@ def grade(
     ensure_exchange(project)
     progress(f"Correction de {len(learners)} évaluation(s)…")
     return grade_module(project, module, learners, batch_progress or (lambda *_: None))
-
-
-def reset_learner(project: Project, module: Module, learner_id: str) -> None:
-    """Remove a learner's workspace for one module (used by tests and `course` maintenance)."""
-    shutil.rmtree(project.workspace(learner_id, module.id))

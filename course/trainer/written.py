@@ -13,13 +13,14 @@ from course.answers.grade_cell import read_answers
 from course.answers.released import answer_text
 from course.content.catalogue import Module, Question
 from course.coordinator.results import gradebook_url, submissions
+from course.core.errors import UserError
 from course.settings import Project
 
 NOTEBOOK = "evaluation"
 MAX_COMMENT = 2000
 
 
-class GradingError(ValueError):
+class GradingError(UserError, ValueError):
     """A score or comment refused; the message is French."""
 
 

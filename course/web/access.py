@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import re
 import secrets
 import time
@@ -25,7 +24,7 @@ from pathlib import Path
 from traitlets import Int, Unicode
 from traitlets.config import Config, Configurable
 
-from course.answers.store import atomic_write_text
+from course.core.files import PRIVATE_DIR, atomic_write, private_dir, private_write, secret_key
 from course.settings import CONFIG_FILE, Project
 
 LOOPBACK = {"127.0.0.1", "::1", "::ffff:127.0.0.1"}
@@ -71,15 +70,9 @@ def _check_role(role: str) -> str:
 
 
 def access_dir(project: Project) -> Path:
-    folder = project.data_dir / "access"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    folder.chmod(0o700)
+    folder = private_dir(project.data_dir / "access")
+    folder.chmod(PRIVATE_DIR)  # also when an older copy made it with the default mode
     return folder
-
-
-def _write_private(path: Path, text: str) -> None:
-    atomic_write_text(path, text)
-    path.chmod(0o600)
 
 
 def hash_password(password: str) -> str:
@@ -112,7 +105,7 @@ def set_password(project: Project, role: str, password: str) -> Path:
     line = f'c.{name}.password_hash = "{hash_password(password)}"'
     lines = path.read_text(encoding="utf-8").splitlines()
     kept = [x for x in lines if not x.startswith(f"c.{name}.password_hash")]
-    atomic_write_text(path, "\n".join([*kept, line]) + "\n")
+    atomic_write(path, "\n".join([*kept, line]) + "\n")
     return path
 
 
@@ -129,13 +122,7 @@ class Gate:
     # --- secrets ---
 
     def _secret(self) -> bytes:
-        path = access_dir(self.project) / "cookie.key"
-        try:
-            return bytes.fromhex(path.read_text().strip())
-        except (FileNotFoundError, ValueError):
-            secret = secrets.token_hex(32)
-            _write_private(path, secret)
-            return bytes.fromhex(secret)
+        return secret_key(access_dir(self.project) / "cookie.key")
 
     def _sign(self, message: str) -> str:
         return hmac.new(self._secret(), message.encode(), hashlib.sha256).hexdigest()
@@ -146,7 +133,7 @@ class Gate:
         """A new link token for this role (the previous one stops working)."""
         token = secrets.token_urlsafe(24)
         digest = hashlib.sha256(token.encode()).hexdigest()
-        _write_private(access_dir(self.project) / f"{self.role}.token", digest)
+        private_write(access_dir(self.project) / f"{self.role}.token", digest)
         return token
 
     def check_link_token(self, token: str, address: str) -> bool:
@@ -203,13 +190,3 @@ class Gate:
         return bool(cookie and given) and hmac.compare_digest(
             self.csrf_for(cookie or ""), given or ""
         )
-
-
-def private_file(path: Path, data: bytes) -> Path:
-    """Write a file only its owner can read (cards, exports, guides under var/)."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    path.chmod(0o600)
-    return path

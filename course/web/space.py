@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+from tornado.log import app_log
 from tornado.web import RequestHandler
 
+from course.core.errors import UserError
 from course.settings import Project
 from course.web.access import Gate
 
@@ -29,6 +31,11 @@ CSP = (
     "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 )
 Rule = tuple[str, type[RequestHandler], dict[str, Any]]
+PROBLEMS = {
+    404: "Cette page n'existe pas.",
+    405: "Cette action n'est pas possible ici.",
+    500: "Un problème est survenu. Réessayez, ou redémarrez « course serve ».",
+}
 
 
 @dataclass
@@ -71,7 +78,10 @@ class Space:
 
 
 class SpaceHandler(RequestHandler):
-    """Base of every page of a space: access first, French errors, no cache, no referrer."""
+    """Base of every page of a space: access first, French errors, no cache, no referrer.
+
+    A `UserError` a page lets through is shown as a 400 « Ce n'est pas possible » with its
+    French message; any other exception as a French « Un problème est survenu »."""
 
     public = False  # the sign-in page only
 
@@ -138,15 +148,23 @@ class SpaceHandler(RequestHandler):
         self.finish(json.dumps(data, ensure_ascii=False))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        message = {
-            404: "Cette page n'existe pas.",
-            405: "Cette action n'est pas possible ici.",
-        }.get(status_code, "Un problème est survenu. Réessayez, ou redémarrez « course serve ».")
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(error, UserError):  # a refusal of ours, in French: said as is
+            self.set_status(400)
+            message, title = str(error), "Ce n'est pas possible"
+        else:
+            message, title = PROBLEMS.get(status_code, PROBLEMS[500]), "Problème"
         if self.wants_json():
             self.finish(json.dumps({"erreur": message}, ensure_ascii=False))
         else:
             self.finish(self.space.env.get_template("refused.html.j2").render(
-                message=message, space=self.space, title="Problème"))  # fmt: skip
+                message=message, space=self.space, title=title))  # fmt: skip
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        if isinstance(value, UserError):  # a refusal, not a bug: one line, no traceback
+            app_log.info("%s %s refusé : %s", self.request.method, self.request.path, value)
+            return
+        super().log_exception(typ, value, tb)
 
 
 class RedirectHome(SpaceHandler):

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from traitlets import Unicode
 from traitlets.config import Config, Configurable
 
-from course.answers.store import InvalidLearnerId, check_learner_id
+from course.core.errors import UserError
+from course.core.ids import InvalidLearnerId, check_learner_id
 from course.workshops.model import (
     EQUIPMENT,
     LEVELS,
@@ -41,7 +42,7 @@ MODULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 Row = TypeVar("Row", WorkshopModule, Attendance)
 
 
-class WorkshopError(ValueError):
+class WorkshopError(UserError, ValueError):
     """A workshop refused or not found; the message is French, for the trainer's page."""
 
 

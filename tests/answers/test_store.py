@@ -5,7 +5,9 @@ import os
 
 import pytest
 
-from course.answers.store import AnswerStore, InvalidLearnerId, atomic_write_text, check_learner_id
+from course.answers.store import AnswerStore
+from course.core.files import atomic_write
+from course.core.ids import InvalidLearnerId, check_learner_id
 
 
 def test_set_persists_immediately_and_restores(tmp_path):
@@ -23,14 +25,14 @@ def test_set_persists_immediately_and_restores(tmp_path):
 
 def test_atomic_write_leaves_no_temporary_file_and_keeps_old_on_failure(tmp_path, monkeypatch):
     path = tmp_path / "answers.json"
-    atomic_write_text(path, "old")
+    atomic_write(path, "old")
 
     def boom(*_args):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(OSError):
-        atomic_write_text(path, "new")
+        atomic_write(path, "new")
     assert path.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["answers.json"]
 

@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from course.answers.store import InvalidLearnerId
+from course.core.ids import InvalidLearnerId
 from course.learner.cv import (
     CV,
     DOCX_MIME,

@@ -179,7 +179,7 @@ def test_submission_refused_before_release_and_after_collection(essai_project):
 def test_session_refuses_unknown_questions_and_bad_ids(essai_project):
     project = essai_project
     from course.answers.answer_rules import AnswerRefused
-    from course.answers.store import InvalidLearnerId
+    from course.core.ids import InvalidLearnerId
 
     module = project.catalogue.get(MODULE)
     with pytest.raises(InvalidLearnerId):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from course.content.catalogue import Module
 from course.coordinator.activity import activity_sheet
-from course.coordinator.bundle import BundleError, make_bundle
+from course.coordinator.bundle import make_bundle
 from course.coordinator.export import results_sheets
 from course.coordinator.filters import Filters
 from course.coordinator.records import Records
@@ -80,13 +80,7 @@ class SiteBundleFile(CoordinatorPage):
     """This laptop's own bundle, for the coordinator of a network of sites."""
 
     async def get(self) -> None:
-        try:
-            body = await in_thread(_bundle, self.project)
-        except BundleError as refused:
-            self.set_status(400)
-            self.finish(self.space.env.get_template("refused.html.j2").render(
-                title="Ce n'est pas possible", message=str(refused), space=self.space))  # fmt: skip
-            return
+        body = await in_thread(_bundle, self.project)  # a BundleError: the base's French 400
         self.set_header("Content-Type", "application/zip")
         self.set_header("Content-Disposition", 'attachment; filename="paquet-coordination.zip"')
         self.finish(body)

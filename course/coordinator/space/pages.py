@@ -14,13 +14,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from course.coordinator.bundle import BundleError
 from course.coordinator.bundle_import import import_bundles
 from course.coordinator.charts import Bar, bar_chart
 from course.coordinator.figures import dashboard
 from course.coordinator.settings import CoordinatorSettings
 from course.coordinator.space.common import CoordinatorPage, hours, in_thread, percent
 from course.coordinator.store import ImportedBundle, create_tables
+from course.core.errors import UserError
 from course.core.french import day_and_clock
 from course.settings import Project
 from course.web.space import Rule
@@ -113,7 +113,7 @@ class BundlesPage(CoordinatorPage):
                 paths.append(path)
             try:
                 reports = await in_thread(import_bundles, self.project, paths)
-            except BundleError as refused:
+            except UserError as refused:
                 self.set_status(400)
                 await self.get(error=str(refused))
                 return

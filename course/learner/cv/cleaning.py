@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from course.core.errors import UserError
 from course.learner.cv.model import (
     CV,
     DESCRIPTION_MAX_LINES,
@@ -143,7 +144,7 @@ class Problem:
     message: str
 
 
-class CVError(ValueError):
+class CVError(UserError, ValueError):
     """The CV cannot be made yet; `problems` say why, in French, for the learner."""
 
     def __init__(self, problems: list[Problem]):

@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from course.answers.store import atomic_write_text, check_learner_id, now_iso, read_json_mapping
+from course.core.files import atomic_write, now_iso, read_json_mapping
+from course.core.ids import check_learner_id
 from course.learner.cv.cleaning import clean
 from course.learner.cv.model import CV, CV_FILE, CV_FOLDER, FORMAT_VERSION
 
@@ -46,5 +47,5 @@ class CVStore:
         self.cv = cleaned
         self.updated = now_iso()
         data = {"format": FORMAT_VERSION, "updated": self.updated, "cv": cleaned.to_dict()}
-        atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        atomic_write(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
         return notes

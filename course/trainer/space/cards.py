@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from course.core.files import private_write
 from course.settings import Project
 from course.trainer.cards import CardsError, make_cards, write_cards
 from course.trainer.lan import short_address
-from course.web.access import private_file
 from course.workshops import Workshop
 
 
@@ -34,5 +34,5 @@ def workshop_cards(
     tmp = write_cards(path.with_suffix(".tmp"), cards, workshop.title, fonts)
     data = tmp.read_bytes()
     tmp.unlink()
-    private_file(path, data)
+    private_write(path, data)
     return data

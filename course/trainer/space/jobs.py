@@ -15,6 +15,7 @@ import threading
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from course.core.files import private_append
 from course.settings import ROOT_ENV, Project
 
 LABELS = {
@@ -77,10 +78,9 @@ class Jobs:
         env = {**os.environ, ROOT_ENV: str(self.project.root)}
         command = [sys.executable, "-m", "course.trainer.space.run_step", job.step, job.module_id]
         log = self.project.data_dir / "logs" / "steps.log"
-        log.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
             # nbgrader's own (English) log: a private file, never the trainer's page.
-            with open(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab") as sink:
+            with private_append(log) as sink:
                 process = subprocess.Popen(
                     command, stdout=subprocess.PIPE, stderr=sink, text=True, env=env
                 )

@@ -15,9 +15,10 @@ from tornado.ioloop import IOLoop
 
 from course.content.catalogue import Module
 from course.core import french
+from course.core.errors import UserError
 from course.trainer import group
 from course.trainer.lan import ROOM_ENV, lan_address, short_address
-from course.trainer.written import GradingError, save_grade, written_answers
+from course.trainer.written import save_grade, written_answers
 from course.web.space import Rule, SpaceHandler
 from course.workshops import Workshop, WorkshopError
 
@@ -56,7 +57,7 @@ class TrainerPage(SpaceHandler):
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         error = kwargs.get("exc_info", (None, None))[1]
-        if isinstance(error, WorkshopError | group.GroupError | GradingError | KeyError):
+        if isinstance(error, KeyError):  # an unknown module or learner (a `UserError`: the base)
             self.set_status(400)
             self.finish(self.space.env.get_template("refused.html.j2").render(
                 title="Ce n'est pas possible", message=str(error).strip("'")))  # fmt: skip
@@ -103,7 +104,7 @@ class HomePage(TrainerPage):
                 trainer=form["trainer"],
                 learner_ids=self.get_body_arguments("learner"),
             )
-        except WorkshopError as error:
+        except UserError as error:
             self.set_status(400)
             self.page("home.html.j2", title="Les ateliers du jour", today=date.today(),
                       workshops=self.project.workshops().on_day(date.today()),
@@ -169,7 +170,7 @@ class GroupPage(TrainerPage):
             self.set_status(409)
             self.show(workshop_id, ask={"name": same_name.name, "question": str(same_name)})
             return
-        except (group.GroupError, WorkshopError, ValueError) as error:
+        except (UserError, ValueError) as error:  # Roster: ValueError « Le prénom est vide. »
             self.set_status(400)
             self.show(workshop_id, error=str(error))
             return
@@ -180,7 +181,6 @@ class CardsFile(TrainerPage):
     """The group's sign-in cards as a PDF (new codes where just made), kept under var/cards/."""
 
     async def get(self, workshop_id: str) -> None:
-        from course.trainer.cards import CardsError
         from course.trainer.space.cards import workshop_cards
 
         workshop = self.workshop(workshop_id)
@@ -188,7 +188,7 @@ class CardsFile(TrainerPage):
         try:
             data = await in_thread(workshop_cards, self.project, workshop,
                                    self.space.extra["codes"], self.room_url(), only)  # fmt: skip
-        except CardsError as error:
+        except UserError as error:
             self.set_status(400)
             self.show_error(str(error))
             return
@@ -251,7 +251,7 @@ class GradingPage(TrainerPage):
             await in_thread(save_grade, self.project, module, who, question,
                             self.get_body_argument("score", "")[:20],
                             self.get_body_argument("comment", "")[:5000])  # fmt: skip
-        except GradingError as error:
+        except UserError as error:
             self.set_status(400)
             self.show(workshop, module, error=str(error), fixed=f"{who}--{question}")
             return

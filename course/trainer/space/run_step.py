@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sys
 
+from course.core.errors import UserError
 from course.core.progress import Progress
 from course.settings import Project
 
@@ -52,12 +53,10 @@ def run(step: str, module_ref: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    from course.trainer.nbgrader_setup import WorkflowError
-
     try:
         emit(done=run(argv[0], argv[1]))
         return 0
-    except WorkflowError as exc:
+    except UserError as exc:  # French, for the trainer's page; nbgrader's log when it has one
         emit(failed=str(exc), log=exc.log[-4000:])
     except Exception as exc:  # shown to the trainer in French, the detail for the log
         emit(failed="Cette étape a échoué.", log=repr(exc)[:4000])
