@@ -29,7 +29,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "core": frozenset(),
     # `Project` opens the catalogue and the workshop book on first use (imported in functions).
     "shared": frozenset({"core", "course.content.catalogue", "course.workshops"}),
-    "workshops": frozenset({"core"}),
+    "workshops": frozenset({"core", "shared"}),  # `upgrade(project)` names a `Project`
     "web": frozenset({"core", "shared"}),
     "answers": frozenset({"core"}),
     "content": frozenset({"core", "shared", "answers"}),

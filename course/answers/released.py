@@ -7,7 +7,8 @@ importing nbgrader (learner kernels stay light). It holds only what is the learn
 answer, the verdict, the points and the trainer's comment; the question, its situation and its
 explanation come from the module, so a corrected typo in a module shows everywhere.
 
-The verdicts are the same for the page, its PDF and the feedback HTML (`verdict_for`):
+The verdicts are the same for the page, its PDF and the feedback HTML (each question's kind
+gives it, `course.answers.kinds`):
 « Bonne réponse », « En partie juste » (a QCM with some right boxes: no point, Pix's rule stays,
 but the learner sees what was right), « Ce n'est pas la bonne réponse », « Vous n'avez pas
 répondu », a written answer « notée » by the trainer, or still waiting for them.
@@ -20,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from course.answers.store import Answer, is_empty
+from course.answers.store import Answer
 from course.core.files import atomic_write
 from course.core.french import points_text
 
@@ -94,29 +95,6 @@ def answer_text(answer: Answer | None) -> str:
     if isinstance(answer, list):
         answer = " ; ".join(a for a in answer if a.strip())
     return answer.strip() if answer and answer.strip() else NO_ANSWER
-
-
-def verdict_for(
-    question_type: str,
-    key: list[str],
-    answer: Answer | None,
-    score: float | None,
-    points: float,
-) -> tuple[str, list[str]]:
-    """(verdict, right boxes) of one answer; `key`: a QCM's right choices."""
-    if score is None:
-        return "pending", []
-    if is_empty(answer):
-        return "empty", []
-    if question_type == "libre":
-        return ("right" if score >= points else "graded"), []
-    if score >= points:
-        return "right", []
-    if question_type == "qcm" and isinstance(answer, list):
-        right = [choice for choice in answer if choice in key]
-        if right:
-            return "partial", right
-    return "wrong", []
 
 
 def write_results(workspace: Path, results: ReleasedResults) -> Path:

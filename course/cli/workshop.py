@@ -1,6 +1,7 @@
-"""The workshop: `course serve` for the learners, then the nbgrader cycle (release, collect,
-grade, feedback), each a call to `course.trainer`; and after it, what the trainer prints: the
-attestations of participation and the workshop's results book."""
+"""The workshop: `course serve` for the learners (and `course upgrade-db`, which it also runs),
+then the nbgrader cycle (release, collect, grade, feedback), each a call to `course.trainer`; and
+after it, what the trainer prints: the attestations of participation and the workshop's results
+book."""
 
 from __future__ import annotations
 
@@ -58,6 +59,32 @@ def serve(host: str, port: int | None, focus: str | None) -> None:
     sys.exit(run(project, host, port, module))
 
 
+@command(
+    cli,
+    "workshop",
+    "upgrade-db",
+    help="Met à jour la base des ateliers après une mise à jour du logiciel (une copie de "
+    "sauvegarde est gardée d'abord). « course serve » le fait aussi en démarrant.",
+)
+def upgrade_db() -> None:
+    from course.workshops.migrations import upgrade
+
+    done = upgrade(open_project())
+    if done.created:
+        console.print(f"✔ Base des ateliers créée (version {done.after}).")
+    elif not done.changed:
+        console.print(f"✔ La base des ateliers est déjà à jour (version {done.after}).")
+    elif done.before:
+        console.print(f"✔ Base des ateliers mise à jour : version {done.before} → {done.after}.")
+    else:
+        console.print(
+            f"✔ Base des ateliers mise à jour : version {done.after} (elle n'avait pas encore de "
+            "numéro de version)."
+        )
+    if done.backup:
+        console.print(f"Copie de l'ancienne base : {done.backup}", markup=False, highlight=False)
+
+
 @command(cli, "workshop", help="Prépare l'évaluation d'un module et la publie pour les apprenants.")
 @click.argument("module")
 def release(module: str) -> None:
@@ -93,7 +120,7 @@ def grade(module: str) -> None:
         report = grade_evaluations(project, m, progress, bar)
     console.print(render(project, m, report))
     console.print(f"✔ {len(report.graded)} évaluation(s) corrigée(s).")
-    if any(q.type == "libre" for q in m.questions):
+    if any(not q.autograded for q in m.questions):
         console.print(
             "Les réponses rédigées se notent dans votre espace d'animateur "
             "(page « Corriger » de l'atelier)."

@@ -14,17 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from course.answers.kinds import KINDS, QuestionKind, UnknownKind, kind_of
 from course.core.errors import UserError
 from course.lacoop import THEMATIQUES
-
-QUESTION_TYPES = {
-    "qcu": "Une seule bonne réponse",
-    "qcm": "Plusieurs bonnes réponses possibles",
-    "qroc": "Réponse courte à écrire",
-    "qrocm": "Plusieurs réponses courtes à écrire",
-    "libre": "Réponse rédigée, corrigée par la formatrice ou le formateur",
-}
-AUTOGRADED_TYPES = {"qcu", "qcm", "qroc", "qrocm"}
 
 
 @dataclass(frozen=True)
@@ -101,8 +93,13 @@ class Question:
     fields: tuple[tuple[str, tuple[str, ...]], ...] = ()  # qrocm: (label, accepted answers)
 
     @property
+    def kind(self) -> QuestionKind:
+        """What its `type` makes it (`course.answers.kinds`): rules, score, verdict, samples."""
+        return kind_of(self.type)
+
+    @property
     def autograded(self) -> bool:
-        return self.type in AUTOGRADED_TYPES
+        return self.kind.autograded
 
     def public(self) -> dict[str, Any]:
         """What the learner's browser may receive: no answer key, no explanation."""
@@ -119,22 +116,11 @@ class Question:
 
     def key(self) -> dict[str, Any]:
         """What a grade cell needs to score this question, and nothing more."""
-        answer: list = list(self.answer)
-        if self.type == "qrocm":
-            answer = [list(accepted) for _label, accepted in self.fields]
-        return {"id": self.id, "type": self.type, "points": self.points, "answer": answer}
+        return self.kind.key(self)
 
     def model_answer(self) -> Any:
         """An answer that earns full marks (for `course check` and tests)."""
-        if self.type == "qcu":
-            return self.answer[0]
-        if self.type == "qcm":
-            return list(self.answer)
-        if self.type == "qroc":
-            return self.answer[0]
-        if self.type == "qrocm":
-            return [accepted[0] for _label, accepted in self.fields]
-        raise ValueError(f"No model answer for a {self.type!r} question")
+        return self.kind.model_answer(self)
 
 
 @dataclass(frozen=True)
@@ -223,8 +209,10 @@ def parse_question(data: dict[str, Any], where: str, graded: bool) -> Question:
     if not ID_PATTERN.match(str(qid)):
         raise ModuleError(f"{where} : identifiant invalide (minuscules, chiffres et tirets).")
     qtype = _require(data, "type", where)
-    if qtype not in QUESTION_TYPES:
-        raise ModuleError(f"{where} : type « {qtype} » inconnu ({', '.join(QUESTION_TYPES)}).")
+    try:
+        kind = kind_of(qtype)
+    except UnknownKind:
+        raise ModuleError(f"{where} : type « {qtype} » inconnu ({', '.join(KINDS)}).") from None
     competence = str(_require(data, "competence", where))
     if competence not in PIX_COMPETENCES:
         raise ModuleError(f"{where} : compétence Pix « {competence} » inconnue.")
@@ -252,22 +240,11 @@ def parse_question(data: dict[str, Any], where: str, graded: bool) -> Question:
         )
     if question.details and len(question.details) != len(question.choices):
         raise ModuleError(f"{where} : « details » doit avoir un texte par choix.")
-    if qtype == "qrocm" and len(question.fields) < 2:
-        raise ModuleError(f"{where} : une question QROCM a au moins deux champs (« fields »).")
     if question.points <= 0:
         raise ModuleError(f"{where} : « points » doit être positif.")
-    if qtype in ("qcu", "qcm"):
-        if len(question.choices) < 2:
-            raise ModuleError(f"{where} : il faut au moins deux choix.")
-        if len(set(question.choices)) != len(question.choices):
-            raise ModuleError(f"{where} : deux choix identiques.")
-        unknown = [a for a in question.answer if a not in question.choices]
-        if unknown:
-            raise ModuleError(f"{where} : la bonne réponse {unknown} n'est pas dans les choix.")
-    if qtype == "qcu" and len(question.answer) != 1:
-        raise ModuleError(f"{where} : une question QCU a exactement une bonne réponse.")
-    if qtype in ("qcm", "qroc") and not question.answer:
-        raise ModuleError(f"{where} : la bonne réponse (« answer ») manque.")
+    problems = kind.problems(question)
+    if problems:
+        raise ModuleError(f"{where} : {problems[0]}")
     if graded and not question.sources:
         raise ModuleError(f"{where} : citez au moins une source (« sources »).")
     return question

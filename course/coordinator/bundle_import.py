@@ -26,7 +26,6 @@ from course.coordinator.store import (
     ImportedLearner,
     ImportedLesson,
     ImportedResult,
-    create_tables,
 )
 from course.settings import Project
 from course.workshops.book import clean_text
@@ -142,7 +141,6 @@ def import_bundles(project: Project, paths: list[Path]) -> list[ImportReport]:
     bundles = [read_bundle(path, key) for path in paths]
     book = project.workshops()
     try:
-        create_tables(book.engine)
         with book.session() as session:
             return [store_bundle(session, bundle) for bundle in bundles]
     finally:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from course.content.catalogue import QUESTION_TYPES, Module
+from course.content.catalogue import Module
 from course.coordinator import filters as select
 from course.coordinator.competences import (
     competence_label,
@@ -98,7 +98,7 @@ def questions_sheet(modules: list[Module]) -> Sheet:
                 module.title,
                 q.id,
                 q.prompt.strip(),
-                QUESTION_TYPES[q.type],
+                q.kind.label,
                 q.points,
                 competence_label(q.competence),
             ]

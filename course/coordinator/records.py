@@ -127,9 +127,6 @@ def gather(project: Project, *, include_names: bool = True) -> Records:
     site = local_site(project)
     book = project.workshops()
     try:
-        from course.coordinator.store import create_tables
-
-        create_tables(book.engine)
         workshops = book.all()
         for workshop in workshops:  # made here before the site had a name: still this site's
             workshop.site = workshop.site or site

@@ -2,8 +2,9 @@
 
 They live in the workshops database (`c.WorkshopSettings.db_url`), beside the workshops the
 bundles also bring, so one import is one transaction over both: a damaged bundle leaves nothing
-behind. A trainer's own results stay in nbgrader's gradebook; these tables hold other sites'
-results as their bundles carried them, keyed by pseudonymous learner ids.
+behind, and the workshops' migrations (`course.workshops.migrations`) make and change them. A
+trainer's own results stay in nbgrader's gradebook; these tables hold other sites' results as
+their bundles carried them, keyed by pseudonymous learner ids.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -64,7 +64,3 @@ class ImportedLesson(Base):
     module_id: Mapped[str] = mapped_column(String(100), nullable=False)
     done: Mapped[int] = mapped_column(Integer, nullable=False)
     total: Mapped[int] = mapped_column(Integer, nullable=False)
-
-
-def create_tables(engine: Engine) -> None:
-    Base.metadata.create_all(engine)

@@ -1,8 +1,8 @@
 """Results as an A4 PDF (fpdf2, DejaVu Sans): the learner's own to take home, or a whole group's
 in one file for the trainer to print, one learner after the other, each starting a new page.
 
-The same verdicts, explanations and comments as the results page (`course.answers.released`),
-with the explanation's lists kept as lists.
+The same rows and words as the results page (`course.learner.results_view`), with the
+explanation's lists kept as lists.
 """
 
 from __future__ import annotations
@@ -11,15 +11,25 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from course.answers.released import ReleasedResults, answer_text
+from course.answers.released import ReleasedResults
 from course.content.catalogue import Module
-from course.core.french import points_text
 from course.fonts import FAMILY, find_fonts
+from course.learner.results_view import (
+    COMMENT,
+    NO_ANSWER,
+    PENDING,
+    RIGHT_PARTS,
+    SOURCE,
+    YOUR_ANSWER,
+    result_rows,
+    score_sentence,
+)
 
 ACCENT = (11, 79, 168)
 INK = (26, 26, 26)
 MUTED = (64, 64, 64)
 VERDICT_COLOURS = {"right": (30, 107, 47), "graded": (30, 107, 47), "partial": (120, 80, 0)}
+WRONG = (138, 28, 28)
 BULLET = re.compile(r"^\s*[-*•]\s+")
 MARKUP = re.compile(r"(\*\*|__|`)")
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -63,31 +73,31 @@ def _learner(out: _Writer, module: Module, results: ReleasedResults, name: str) 
     out.pdf.add_page()
     out.text(f"Vos résultats : {module.title}", 18, "B", ACCENT)
     out.text(name, 13, "B")
-    out.text(
-        f"Votre score : {points_text(results.score)} sur {points_text(results.max_score)}.", 12, "B"
-    )
+    out.text(score_sentence(results), 12, "B")
     if results.pending:
-        out.text("Une réponse écrite attend encore la correction.", 11, color=MUTED)
-    for number, q in enumerate(module.questions, 1):
-        outcome = results.outcome(q.id)
-        if outcome is None:
-            continue
+        out.text(PENDING, 11, color=MUTED)
+    for row in result_rows(module, results):
         out.pdf.ln(3)
-        out.text(f"Question {number} : {_plain(q.prompt)}", 12, "B")
-        if q.context:
-            out.markdown(q.context, 10)
-        out.text("Votre réponse : " + answer_text(outcome.answer))
-        colour = VERDICT_COLOURS.get(outcome.verdict, (138, 28, 28))
-        out.text(outcome.verdict_sentence + ".", 11, "B", colour)
-        if outcome.right_choices:
-            out.text("Ce qui était juste : " + " ; ".join(outcome.right_choices) + ".")
-        if q.explanation:
-            out.markdown(q.explanation)
-        if outcome.comment:
-            out.text("Le mot de la personne qui anime l'atelier : " + outcome.comment, 11, "I")
-        sources = [module.source(s).publisher for s in q.sources]
-        if sources:
-            out.text("Source : " + ", ".join(dict.fromkeys(sources)) + ".", 9, color=MUTED)
+        out.text(f"Question {row.number} : {_plain(row.prompt)}", 12, "B")
+        if row.context:
+            out.markdown(row.context, 10)
+        if not row.answer:
+            out.text(f"{YOUR_ANSWER} {NO_ANSWER}")
+        elif row.several_parts or len(row.answer) > 1:
+            out.text(YOUR_ANSWER)
+            for part in row.answer:
+                out.text("•  " + part)
+        else:
+            out.text(f"{YOUR_ANSWER} {row.answer[0]}")
+        out.text(row.verdict_sentence, 11, "B", VERDICT_COLOURS.get(row.verdict, WRONG))
+        if row.right_parts:
+            out.text(f"{RIGHT_PARTS} " + " ; ".join(row.right_parts) + ".")
+        if row.explanation:
+            out.markdown(row.explanation)
+        if row.comment:
+            out.text(f"{COMMENT} {row.comment}", 11, "I")
+        if row.publishers:
+            out.text(f"{SOURCE} " + ", ".join(row.publishers) + ".", 9, color=MUTED)
 
 
 def _missing(out: _Writer, module: Module, name: str) -> None:

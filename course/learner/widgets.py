@@ -16,7 +16,6 @@ import anywidget
 import traitlets
 
 from course.answers.answer_rules import AnswerRefused
-from course.answers.scoring import is_correct
 from course.answers.store import Answer, clean_answer, is_empty
 from course.content.catalogue import Question
 from course.core.french import clock, markdown_html
@@ -118,13 +117,14 @@ def make_question(
                     "title": "Vous n'avez pas encore répondu.",
                     "text": "Choisissez ou écrivez une réponse, puis appuyez sur « Vérifier ».",
                 }
-            elif question.type == "libre":
+            elif not question.autograded:
+                # A person will read it: thanks, and the explanation.
                 widget.feedback = {
                     "status": "right",
                     "title": "Merci.",
                     "text": question.explanation,
                 }
-            elif is_correct(question.type, question.key()["answer"], answer):
+            elif question.kind.is_correct(question.key()["answer"], answer):
                 widget.feedback = {
                     "status": "right",
                     "title": "✔ Bravo, c'est juste.",

@@ -5,7 +5,8 @@ comments, the learner's answers and the module's explanations:
 
 - `results.json` in the learner's workspace (`course.answers.released`), which the learner's
   results page and its PDF read inside the app;
-- a French HTML page in nbgrader's `feedback/` folder, where `release_feedback` picks it up
+- a French HTML page in nbgrader's `feedback/` folder, with the results page's rows and words
+  (`course.learner.results_view`), where `release_feedback` picks it up
   (nbgrader's own feedback HTML shows grading code and hidden tests: docs/architecture.md,
   « Hidden tests »).
 """
@@ -19,33 +20,21 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from course.answers.grade_cell import read_answers
-from course.answers.released import (
-    QuestionOutcome,
-    ReleasedResults,
-    answer_text,
-    verdict_for,
-    write_results,
-)
+from course.answers.released import QuestionOutcome, ReleasedResults, write_results
 from course.content.catalogue import Module
 from course.coordinator.results import Submission, submissions
 from course.core.files import now_iso
-from course.core.french import markdown_html, points_text
 from course.core.progress import Progress, quiet
+from course.learner.results_view import PENDING, result_rows, row_html, score_sentence
 from course.settings import Project
 from course.trainer.nbgrader_setup import api, check_result
 
-MARKS = {"right": "✔ ", "graded": "✔ ", "wrong": "✘ "}
-
 
 def _env() -> Environment:
-    env = Environment(
+    return Environment(
         loader=PackageLoader("course.trainer", "templates"),
         autoescape=select_autoescape(["html", "j2"], default_for_string=True),
     )
-    env.filters["points"] = points_text
-    # Module texts are Markdown: their lists stay lists (raw HTML in them is escaped).
-    env.filters["markdown"] = lambda text: Markup(markdown_html(text))
-    return env
 
 
 def released_results(module: Module, submission: Submission, answers: dict) -> ReleasedResults:
@@ -55,7 +44,7 @@ def released_results(module: Module, submission: Submission, answers: dict) -> R
         result = submission.questions.get(q.id)
         score = result.score if result else 0.0
         answer = answers.get(q.id)
-        verdict, right = verdict_for(q.type, list(q.answer), answer, score, q.points)
+        verdict, right = q.kind.verdict(q, answer, score)
         comment = result.comment if result else ""
         outcomes.append(QuestionOutcome(q.id, verdict, score, q.points, answer, right, comment))
     return ReleasedResults(
@@ -69,33 +58,16 @@ def released_results(module: Module, submission: Submission, answers: dict) -> R
 
 
 def render_feedback(module: Module, results: ReleasedResults, name: str) -> str:
-    items = []
-    for q in module.questions:
-        outcome = results.outcome(q.id)
-        if outcome is None:
-            continue
-        status = {"right": "right", "graded": "right", "pending": "pending"}
-        items.append(
-            {
-                "question": q,
-                "answer_text": answer_text(outcome.answer),
-                "status": status.get(outcome.verdict, "wrong"),
-                "verdict": MARKS.get(outcome.verdict, "") + outcome.verdict_sentence + ".",
-                "right_choices": outcome.right_choices,
-                "comment": outcome.comment,
-                "sources": [module.source(s) for s in q.sources],
-            }
-        )
+    """The feedback page: the results page's rows (`course.learner.results_view`), one file."""
     return (
         _env()
         .get_template("feedback.html.j2")
         .render(
             module=module,
             learner_name=name,
-            score=results.score,
-            max_score=results.max_score,
-            pending=results.pending,
-            items=items,
+            score=score_sentence(results),
+            pending=PENDING if results.pending else "",
+            rows=[Markup(row_html(row)) for row in result_rows(module, results)],
         )
     )
 

@@ -271,6 +271,9 @@ def start(
 ) -> subprocess.Popen:
     """Start Voilà in the background (tests and benchmarks use this; `popen`: e.g. stdout)."""
     port = port or ServeSettings(config=project.config).port
+    from course.workshops.migrations import upgrade  # as `course upgrade-db`, before any page
+
+    upgrade(project)
     site = build_site(project)
     command = voila_command(project, site, host, port, pools, extra)
     env = server_env(project, host, focus)

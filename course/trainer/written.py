@@ -39,7 +39,7 @@ class WrittenAnswer:
 
 
 def written_questions(module: Module) -> list[Question]:
-    return [q for q in module.questions if q.type == "libre"]
+    return [q for q in module.questions if not q.autograded]
 
 
 def written_answers(

@@ -5,6 +5,8 @@ A workshop is the unit trainers run, attestations name and coordinators count (L
 gradebook: SQLite under `var/` by default, any URL (PostgreSQL) through
 `c.WorkshopSettings.db_url` in nbgrader_config.py. Learners are referred to by their id, which
 is also their nbgrader student id: the roster and the gradebook stay the truth about people.
+The tables are made and changed by alembic revisions (`course.workshops.migrations`,
+`course upgrade-db`).
 """
 
 from course.workshops.book import WorkshopBook, WorkshopError, WorkshopSettings

@@ -29,7 +29,6 @@ from course.workshops.model import (
     LEVELS,
     PLACE_KINDS,
     Attendance,
-    Base,
     Workshop,
     WorkshopModule,
 )
@@ -59,6 +58,11 @@ class WorkshopSettings(Configurable):
         help="Name of this site (« Médiathèque de Brest »), recorded on its workshops and used "
         "by the coordinator to tell sites apart.",
     ).tag(config=True)
+
+
+def database_url(data_dir: Path, settings: WorkshopSettings) -> str:
+    """The workshops database: `c.WorkshopSettings.db_url`, else `<data_dir>/ateliers.sqlite`."""
+    return settings.db_url or f"sqlite:///{Path(data_dir) / 'ateliers.sqlite'}"
 
 
 def clean_text(value: object, field: str, required: bool = False) -> str:
@@ -131,14 +135,20 @@ class WorkshopBook:
 
     def __init__(self, data_dir: Path, config: Config | None = None):
         self.settings = WorkshopSettings(config=config)
-        url = self.settings.db_url or f"sqlite:///{Path(data_dir) / 'ateliers.sqlite'}"
+        from course.workshops.migrations import ensure_ready
+
+        url = database_url(data_dir, self.settings)
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.url = url
         self.engine: Engine = create_engine(url)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_foreign_keys)
-        Base.metadata.create_all(self.engine)
+        try:
+            ensure_ready(self.engine, url)  # a new database is made by the migrations
+        except Exception:
+            self.engine.dispose()
+            raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def close(self) -> None:

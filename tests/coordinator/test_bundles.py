@@ -44,12 +44,18 @@ def test_two_sites_gathered_once(coordinator, two_bundles):
     again = import_bundles(coordinator, paths)
     assert all(r.already for r in again)
     assert counts(coordinator) == (2, 3, 3)
-    # A newer bundle of the same laptop updates its workshop instead of adding one.
+    # A newer bundle of the same laptop updates its workshop instead of adding one. The
+    # laptop changes its workshop's place first: a bundle remade within the same second with
+    # nothing changed is byte for byte the first one, and rightly counts as already imported.
+    (workshop,) = brest.workshops().all()
+    brest.workshops().update(workshop.id, place="Salle du 1er étage 🏛")
     newer = paths[0].with_name("brest-2.zip")
     make_bundle(brest, newer)
     (report,) = import_bundles(coordinator, [newer])
     assert not report.already and report.added == {"ateliers": 0, "apprenants": 0, "résultats": 0}
     assert counts(coordinator) == (2, 3, 3)
+    places = {w.place for w in gather(coordinator).workshops}
+    assert "Salle du 1er étage 🏛" in places
     sheet = results_sheets(gather(coordinator), coordinator.catalogue.modules)[0]
     sites = sorted({row[0] for row in sheet.rows})
     assert sites == ["France Services Quimper", "Médiathèque de Brest"]

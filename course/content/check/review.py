@@ -45,11 +45,7 @@ def content_problems(module: Module, today: datetime.date) -> list[str]:
 
 
 def _accepted(q: Question) -> list[str]:
-    if q.type == "qroc":
-        return list(q.answer)
-    if q.type == "qrocm":
-        return [a for _label, accepted in q.fields for a in accepted]
-    return []
+    return q.kind.accepted_texts(q)
 
 
 def _shown(q: Question) -> list[str]:

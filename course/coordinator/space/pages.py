@@ -19,7 +19,7 @@ from course.coordinator.charts import Bar, bar_chart
 from course.coordinator.figures import dashboard
 from course.coordinator.settings import CoordinatorSettings
 from course.coordinator.space.common import CoordinatorPage, hours, in_thread, percent
-from course.coordinator.store import ImportedBundle, create_tables
+from course.coordinator.store import ImportedBundle
 from course.core.errors import UserError
 from course.core.french import day_and_clock
 from course.settings import Project
@@ -71,7 +71,6 @@ def _imported(project: Project) -> list[dict[str, str]]:
     zone = ZoneInfo(CoordinatorSettings(config=project.config).timezone)
     book = project.workshops()
     try:
-        create_tables(book.engine)
         with book.session() as session:
             rows = session.scalars(select(ImportedBundle)).all()
     finally:

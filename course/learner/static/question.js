@@ -8,14 +8,6 @@ function el(tag, attrs = {}, text) {
   return node;
 }
 
-const HINTS = {
-  qcu: "Choisissez une seule réponse.",
-  qcm: "Cochez toutes les bonnes réponses. Il peut y en avoir plusieurs.",
-  qroc: "Écrivez votre réponse dans la case.",
-  qrocm: "Remplissez chaque case.",
-  libre: "Écrivez votre réponse avec vos mots. Une personne la lira.",
-};
-
 function connectionState() {
   return (window.cqConnection && window.cqConnection.state) || "open";
 }
@@ -61,6 +53,129 @@ function pendingStore(key) {
   };
 }
 
+// One renderer per question kind (the `type` of the question, `course.answers.kinds`): its hint
+// under the question, and `build`, which adds its controls to the fieldset, pushes them on
+// `controls`, calls `send(answer)` on each change (or `pending.set` while typing) and returns
+// the function that shows a given answer in them.
+function choices(multiple, hint) {
+  return {
+    hint,
+    build({ spec, uid, value, fieldset, controls, send }) {
+      const list = el("div", { class: "cq-choices" + (spec.display ? " cq-display-" + spec.display : "") });
+      const chosen = (v, choice) => (multiple ? Array.isArray(v) && v.includes(choice) : v === choice);
+      spec.choices.forEach((choice, i) => {
+        const id = `${uid}-c${i}`;
+        const input = el("input", { type: multiple ? "checkbox" : "radio", name: uid, id, value: choice });
+        if (chosen(value, choice)) input.checked = true;
+        const label = el("label", { for: id, class: "cq-choice" });
+        label.appendChild(input);
+        label.appendChild(el("span", { class: "cq-choice-text" }, choice));
+        const details = (spec.details_html || [])[i];
+        if (details) {
+          // A message or post: the checkbox's label is its summary; its full text follows,
+          // linked to the control so screen readers read it too.
+          const item = el("div", { class: "cq-item" });
+          const body = el("div", { class: "cq-item-body", id: id + "-body" });
+          body.innerHTML = details; // authored module content, rendered by the kernel
+          input.setAttribute("aria-describedby", id + "-body");
+          item.appendChild(label);
+          item.appendChild(body);
+          list.appendChild(item);
+        } else {
+          list.appendChild(label);
+        }
+        controls.push(input);
+      });
+      list.addEventListener("change", () => {
+        if (multiple) {
+          send(controls.filter((c) => c.checked).map((c) => c.value));
+        } else {
+          const checked = controls.find((c) => c.checked);
+          send(checked ? checked.value : "");
+        }
+      });
+      fieldset.appendChild(list);
+      return (v) =>
+        controls.forEach((c) => {
+          c.checked = chosen(v, c.value);
+        });
+    },
+  };
+}
+
+// Typing sends the answer after a pause (kept in sessionStorage meanwhile); leaving the field
+// sends it at once.
+function sendWhileTyping(inputs, read, send, pending, qid) {
+  let timer = null;
+  inputs.forEach((input) => {
+    input.addEventListener("input", () => {
+      pending.set(qid, read());
+      clearTimeout(timer);
+      timer = setTimeout(() => send(read()), 400);
+    });
+    input.addEventListener("change", () => {
+      clearTimeout(timer);
+      send(read());
+    });
+  });
+}
+
+function text(multiline, hint) {
+  return {
+    hint: () => hint,
+    build({ spec, uid, value, fieldset, controls, send, pending }) {
+      const id = uid + "-text";
+      fieldset.appendChild(el("label", { for: id, class: "cq-label" }, "Votre réponse"));
+      const input = multiline
+        ? el("textarea", { id, rows: "6", class: "cq-text" })
+        : el("input", { id, type: "text", class: "cq-text", autocomplete: "off" });
+      input.setAttribute("aria-describedby", uid + "-hint");
+      input.value = typeof value === "string" ? value : "";
+      sendWhileTyping([input], () => input.value, send, pending, spec.id);
+      fieldset.appendChild(input);
+      controls.push(input);
+      return (v) => {
+        input.value = typeof v === "string" ? v : "";
+      };
+    },
+  };
+}
+
+const fields = {
+  hint: () => "Remplissez chaque case.",
+  build({ spec, uid, value, fieldset, controls, send, pending }) {
+    const values = Array.isArray(value) ? value : [];
+    const inputs = spec.fields.map((labelText, i) => {
+      const id = `${uid}-f${i}`;
+      fieldset.appendChild(el("label", { for: id, class: "cq-label" }, labelText));
+      const input = el("input", { id, type: "text", class: "cq-text", autocomplete: "off" });
+      input.value = typeof values[i] === "string" ? values[i] : "";
+      fieldset.appendChild(input);
+      controls.push(input);
+      return input;
+    });
+    sendWhileTyping(inputs, () => inputs.map((i) => i.value), send, pending, spec.id);
+    return (v) =>
+      inputs.forEach((input, i) => {
+        input.value = Array.isArray(v) && typeof v[i] === "string" ? v[i] : "";
+      });
+  },
+};
+
+const renderers = {
+  qcu: choices(false, () => "Choisissez une seule réponse."),
+  // Said once: a question that already asks to tick its answers gets the short hint only.
+  qcm: choices(true, (spec) =>
+    /cochez/i.test(spec.prompt || "")
+      ? "Il peut y avoir plusieurs bonnes réponses."
+      : "Cochez toutes les bonnes réponses. Il peut y en avoir plusieurs.",
+  ),
+  qroc: text(false, "Écrivez votre réponse dans la case."),
+  qrocm: fields,
+  libre: text(true, "Écrivez votre réponse avec vos mots. Une personne la lira."),
+};
+const unknownKind = text(false, "");
+
 function render({ model, el: root }) {
   const spec = model.get("spec");
   const uid = "q-" + spec.id + "-" + Math.random().toString(36).slice(2, 8);
@@ -81,10 +196,8 @@ function render({ model, el: root }) {
     situation = el("div", { class: "cq-situation cq-context", id: uid + "-context" });
     situation.innerHTML = spec.context_html; // authored module content, rendered by the kernel
   }
-  // Said once: a question that already asks to tick its answers gets the short hint only.
-  const asked = /cochez/i.test(spec.prompt || "");
-  const hintText = spec.type === "qcm" && asked ? "Il peut y avoir plusieurs bonnes réponses." : HINTS[spec.type] || "";
-  const hint = el("p", { class: "cq-hint", id: uid + "-hint" }, hintText);
+  const renderer = renderers[spec.type] || unknownKind;
+  const hint = el("p", { class: "cq-hint", id: uid + "-hint" }, renderer.hint(spec));
   fieldset.appendChild(hint);
   fieldset.setAttribute(
     "aria-describedby",
@@ -100,7 +213,6 @@ function render({ model, el: root }) {
   let seq = model.get("ack") || 0;
   let sent = null; // {seq, value} of the last change sent to the kernel
   let recovered = false;
-  let setControls = () => {};
   const send = (v) => {
     pending.set(spec.id, v);
     seq += 1;
@@ -115,103 +227,7 @@ function render({ model, el: root }) {
     showSaved();
   };
 
-  if (spec.type === "qcu" || spec.type === "qcm") {
-    const list = el("div", { class: "cq-choices" + (spec.display ? " cq-display-" + spec.display : "") });
-    spec.choices.forEach((choice, i) => {
-      const id = `${uid}-c${i}`;
-      const input = el("input", {
-        type: spec.type === "qcu" ? "radio" : "checkbox",
-        name: uid,
-        id,
-        value: choice,
-      });
-      if (spec.type === "qcu" ? value === choice : Array.isArray(value) && value.includes(choice))
-        input.checked = true;
-      const label = el("label", { for: id, class: "cq-choice" });
-      label.appendChild(input);
-      label.appendChild(el("span", { class: "cq-choice-text" }, choice));
-      const details = (spec.details_html || [])[i];
-      if (details) {
-        // A message or post: the checkbox's label is its summary; its full text follows,
-        // linked to the control so screen readers read it too.
-        const item = el("div", { class: "cq-item" });
-        const body = el("div", { class: "cq-item-body", id: id + "-body" });
-        body.innerHTML = details; // authored module content, rendered by the kernel
-        input.setAttribute("aria-describedby", id + "-body");
-        item.appendChild(label);
-        item.appendChild(body);
-        list.appendChild(item);
-      } else {
-        list.appendChild(label);
-      }
-      controls.push(input);
-    });
-    setControls = (v) =>
-      controls.forEach((c) => {
-        c.checked = spec.type === "qcu" ? v === c.value : Array.isArray(v) && v.includes(c.value);
-      });
-    list.addEventListener("change", () => {
-      if (spec.type === "qcu") {
-        const chosen = controls.find((c) => c.checked);
-        send(chosen ? chosen.value : "");
-      } else {
-        send(controls.filter((c) => c.checked).map((c) => c.value));
-      }
-    });
-    fieldset.appendChild(list);
-  } else if (spec.type === "qrocm") {
-    const values = Array.isArray(value) ? value : [];
-    const inputs = spec.fields.map((labelText, i) => {
-      const id = `${uid}-f${i}`;
-      fieldset.appendChild(el("label", { for: id, class: "cq-label" }, labelText));
-      const input = el("input", { id, type: "text", class: "cq-text", autocomplete: "off" });
-      input.value = typeof values[i] === "string" ? values[i] : "";
-      fieldset.appendChild(input);
-      controls.push(input);
-      return input;
-    });
-    setControls = (v) =>
-      inputs.forEach((input, i) => {
-        input.value = Array.isArray(v) && typeof v[i] === "string" ? v[i] : "";
-      });
-    let timer = null;
-    const sendAll = () => send(inputs.map((i) => i.value));
-    inputs.forEach((input) => {
-      input.addEventListener("input", () => {
-        pending.set(spec.id, inputs.map((i) => i.value));
-        clearTimeout(timer);
-        timer = setTimeout(sendAll, 400);
-      });
-      input.addEventListener("change", () => {
-        clearTimeout(timer);
-        sendAll();
-      });
-    });
-  } else {
-    const id = uid + "-text";
-    fieldset.appendChild(el("label", { for: id, class: "cq-label" }, "Votre réponse"));
-    const input =
-      spec.type === "libre"
-        ? el("textarea", { id, rows: "6", class: "cq-text" })
-        : el("input", { id, type: "text", class: "cq-text", autocomplete: "off" });
-    input.setAttribute("aria-describedby", uid + "-hint");
-    input.value = typeof value === "string" ? value : "";
-    setControls = (v) => {
-      input.value = typeof v === "string" ? v : "";
-    };
-    let timer = null;
-    input.addEventListener("input", () => {
-      pending.set(spec.id, input.value);
-      clearTimeout(timer);
-      timer = setTimeout(() => send(input.value), 400);
-    });
-    input.addEventListener("change", () => {
-      clearTimeout(timer);
-      send(input.value);
-    });
-    fieldset.appendChild(input);
-    controls.push(input);
-  }
+  const setControls = renderer.build({ spec, uid, value, fieldset, controls, send, pending });
 
   let checkButton = null;
   if (model.get("mode") === "practice") {

@@ -37,7 +37,7 @@ def run(step: str, module_ref: str) -> str:
         return f"{len(learners)} évaluation(s) ramassée(s)."
     if step == "corriger":
         report = workflow.grade(project, module, progress)
-        written = sum(1 for q in module.questions if q.type == "libre")
+        written = sum(1 for q in module.questions if not q.autograded)
         text = f"{len(report.graded)} évaluation(s) corrigée(s)."
         if report.failed:
             text += f" {len(report.failed)} n'ont pas pu l'être."
