@@ -4,11 +4,11 @@ Voilà, in the same run.
 Run: .venv/bin/python benchmarks/memory.py [--learners 30]
 
 A throw-away copy of the project gets N learners, each with their own card link. For each server
-(same site folder, same environment, `course.trainer.serve.server_env`):
+(same site folder, same environment, `course.server.serve.server_env`):
 
 - stock: `python -m voila <site>`, Voilà's defaults (a fresh kernel per page view);
 - ours: what `course serve --module 02` runs (preheated pools, kernels forked from the zygote,
-  `course.trainer.kernel_fork`).
+  `course.server.kernel_fork`).
 
 we measure the PSS (proportional set size: shared pages are divided among the processes that
 share them, so the sum is what the processes really cost the machine) of the server and all its

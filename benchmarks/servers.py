@@ -1,8 +1,8 @@
 """What the benchmarks share: a throw-away copy of the project, stock Voilà or `course serve` on
 a free port, and what a server and its kernels cost (CPU seconds, PSS).
 
-Both servers serve the same site folder (`course.trainer.serve.build_site`) with the same
-environment (`course.trainer.serve.server_env`):
+Both servers serve the same site folder (`course.server.serve.build_site`) with the same
+environment (`course.server.serve.server_env`):
 
 - stock: `python -m voila <site>`, Voilà's defaults;
 - ours: what `course serve --module 02` runs (its pages preheated).
@@ -23,8 +23,8 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from course.server import serve  # noqa: E402
 from course.settings import Project  # noqa: E402
-from course.trainer import serve  # noqa: E402
 
 MODULE = "proteger-ses-donnees"
 PAGE = f"/voila/render/{MODULE}/evaluation.ipynb"

@@ -3,8 +3,8 @@
 Run: .venv/bin/python benchmarks/voila_load.py [--loads 12] [--crowd 20]
 
 A throw-away copy of the project gets one learner ("Bench") and their signed link; both servers
-serve the same site folder (`course.trainer.serve.build_site`) with the same environment
-(`course.trainer.serve.server_env`):
+serve the same site folder (`course.server.serve.build_site`) with the same environment
+(`course.server.serve.server_env`):
 
 - stock: `python -m voila <site> --template=lab`, Voilà's defaults;
 - ours: the settings `course serve --module 02` uses (its pages preheated).

@@ -30,6 +30,9 @@ ROOT_ENV = "COURSE_ROOT"
 WORKSHOP_ENV = "COURSE_WORKSHOP_MODULE"
 # Seconds before a page nobody signed in to pauses (ServeSettings.anonymous_seconds).
 ANONYMOUS_ENV = "COURSE_ANONYMOUS_SECONDS"
+# Set by the server (`course.server`) for itself: the learners' address, which the trainer's
+# space shows and prints on the cards.
+ROOM_ENV = "COURSE_ROOM_URL"
 
 
 def paused_dir(project: Project) -> Path:

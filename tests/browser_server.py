@@ -1,7 +1,7 @@
 """Projects and servers for the browser tests: a throw-away site, a real `course serve`.
 
 - `make_site` copies the project with learners (name -> code) and modules released: a `Site`.
-- `Server` starts Voilà with `course.trainer.serve.start` on a free port, can stop it, kill it
+- `Server` starts Voilà with `course.server.serve.start` on a free port, can stop it, kill it
   with SIGKILL (and its orphaned kernels) and start it again on the same port; `running` gives
   one to a module-scoped fixture, `served` makes a test file's usual fixtures.
 - `CuttableProxy` stands between the browser and the server, as the room's Wi-Fi would.
@@ -94,7 +94,7 @@ class Server:
     """`course serve` for one project, on a port kept across restarts.
 
     `pool_size` sets how many preheated kernels `course serve` keeps for the pages it preheats
-    (`course.trainer.serve.kernel_pools`): each server start costs those kernel starts, which tests that
+    (`course.server.serve.kernel_pools`): each server start costs those kernel starts, which tests that
     restart the server cannot afford on two cores. 0 renders every page on a fresh kernel.
     """
 
@@ -119,7 +119,7 @@ class Server:
         return url + (f"?cle={token}" if token is not None else "")
 
     def start(self, timeout: float = 90) -> Server:
-        from course.trainer.serve import kernel_pools, start
+        from course.server.serve import kernel_pools, start
 
         pools = None
         if self.pool_size is not None:
@@ -164,7 +164,7 @@ class Server:
 
     def kernel_pids(self, kernel_id: str) -> list[int]:
         """The processes of a kernel: its command line names its connection file, or (a kernel
-        forked by course.trainer.kernel_fork) it holds a socket named after the kernel."""
+        forked by course.server.kernel_fork) it holds a socket named after the kernel."""
         sockets = set()
         for line in Path("/proc/net/unix").read_text().splitlines()[1:]:
             fields = line.split()

@@ -37,10 +37,10 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "learner": frozenset(
         {"core", "shared", "workshops", "access", "content", "answers", "course.trainer.submission"}
     ),
-    "trainer": EVERYTHING - {"cli"},
+    "trainer": EVERYTHING - {"cli", "server"},  # the server serves the trainer's space
     "coordinator": frozenset({"core", "shared", "workshops", "content", "answers", "web"}),
     "cli": EVERYTHING,
-    # Reserved for the folders being built (issue 19): serving, and who a request is.
+    # Serving (only `cli` starts it), and who a request is (being built, issue 19).
     "server": EVERYTHING - {"cli"},
     "access": frozenset({"core", "shared", "workshops", "web"}),
 }

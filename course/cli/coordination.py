@@ -128,15 +128,18 @@ def gather(paquets: tuple[Path, ...]) -> None:
 @click.option("--port", type=int, default=None, help="Port de « course serve » (sinon 8866).")
 def space(port: int | None) -> None:
     from course.coordinator.space import PREFIX
-    from course.trainer.serve import ServeSettings
+    from course.server.serve import ServeSettings
     from course.web.access import Gate
+    from course.web.space import space_url
 
     project = open_project()
-    port = port or ServeSettings(config=project.config).port
+    settings = ServeSettings(config=project.config)
+    port = port or settings.port
     token = Gate(project, "coordinator").issue_link_token()
+    sign_in = space_url(settings.base_url, PREFIX, "connexion")
     console.print("Pendant que « course serve » tourne, ouvrez sur cet ordinateur :")
     console.print(
-        f"http://127.0.0.1:{port}{PREFIX}/connexion?jeton={token}",
+        f"http://127.0.0.1:{port}{sign_in}?jeton={token}",
         markup=False,
         highlight=False,
         soft_wrap=True,

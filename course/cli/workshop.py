@@ -36,8 +36,8 @@ from course.cli.base import command, console, find_module, open_project, output_
     "plus vite. Les autres modules restent ouverts.",
 )
 def serve(host: str, port: int | None, focus: str | None) -> None:
-    from course.trainer.lan import short_address
-    from course.trainer.serve import ServeSettings, announce, run
+    from course.server.serve import ServeSettings, announce, run
+    from course.trainer.cards import short_address
 
     project = open_project()
     module = find_module(project, focus) if focus else None

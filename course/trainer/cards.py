@@ -38,6 +38,11 @@ class Card:
     address: str = ""  # the room's address, short ("192.168.1.20:8866"), printed large
 
 
+def short_address(url: str) -> str:
+    """ "http://192.168.1.20:8866" -> "192.168.1.20:8866": what a learner types."""
+    return url.removeprefix("http://").removeprefix("https://").rstrip("/")
+
+
 def personal_link(base_url: str, token: str) -> str:
     """The address a learner opens (or scans): the home page with their signed key."""
     return f"{base_url.rstrip('/')}/?{TOKEN_PARAM}={token}"

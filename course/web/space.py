@@ -1,22 +1,27 @@
 """A private space: its prefix, its role, its pages, and the handler base every page extends.
 
-`Space.handlers()` returns the tornado rules of the space: its own pages (from `pages`, a
-function of the space returning `(path, handler class, kwargs)` rules relative to the prefix),
-plus the sign-in page (`connexion`), sign-out and the shared static files, all behind the
-role's `Gate`. A handler that forgets nothing still refuses: `SpaceHandler.prepare` checks the
-cookie before any `get`/`post` runs, and a POST also needs the CSRF value.
+`Space.handlers(base_url)` returns the tornado rules of the space under the server's base URL
+(as jupyter_server's `ExtensionApp` joins its handlers to `base_url`): its own pages (from
+`pages`, a function of the space returning `(path, handler class, kwargs)` rules relative to the
+prefix), plus the sign-in page (`connexion`), sign-out and the shared static files, all behind
+the role's `Gate`. Every address a space gives out (links, forms, redirects, its cookie's path)
+comes from `Space.url`, so the spaces work the same under `/` and behind a proxy's prefix. A
+handler that forgets nothing still refuses: `SpaceHandler.prepare` checks the cookie before any
+`get`/`post` runs, and a POST also needs the CSRF value.
 """
 
 from __future__ import annotations
 
 import json
 import mimetypes
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+from jupyter_server.utils import url_path_join
 from tornado.log import app_log
 from tornado.web import RequestHandler
 
@@ -38,18 +43,25 @@ PROBLEMS = {
 }
 
 
+def space_url(base_url: str, prefix: str, path: str = "") -> str:
+    """A space's address: `("/", "atelier", "ateliers/3")` -> "/atelier/ateliers/3"; with no
+    path, the space's home, ending with "/"."""
+    return url_path_join(base_url, prefix, "/") + path.lstrip("/")
+
+
 @dataclass
 class Space:
     """One private space; `pages(space)` returns its rules relative to `prefix`."""
 
     project: Project
     role: str
-    prefix: str  # "/atelier"
+    prefix: str  # "atelier": relative, joined to the server's base URL
     title: str  # shown in the header of every page
     pages: Callable[[Space], list[Rule]]
     template_package: str = ""  # e.g. "course.trainer.space" (its "templates" folder)
     refused: str = REFUSED
     extra: dict[str, Any] = field(default_factory=dict)  # whatever the space's pages share
+    base_url: str = "/"  # the server's (Voilà's `base_url`), given to `handlers`
 
     def __post_init__(self) -> None:
         self.gate = Gate(self.project, self.role)
@@ -62,17 +74,21 @@ class Space:
         )
 
     def url(self, path: str = "") -> str:
-        return f"{self.prefix}/{path.lstrip('/')}"
+        """The address of `path` in this space, under the base URL: every link, form, redirect
+        and the cookie's path are made here ("/atelier/" is the home page)."""
+        return space_url(self.base_url, self.prefix, path)
 
-    def handlers(self) -> list[Rule]:
-        own = [
-            (self.prefix + "/" + path.lstrip("/"), cls, kw) for path, cls, kw in self.pages(self)
-        ]
+    def handlers(self, base_url: str = "/") -> list[Rule]:
+        """The space's tornado rules under `base_url` (the server's), which `url` uses from now
+        on. Rules are patterns: the base and the prefix are matched as typed."""
+        self.base_url = base_url
+        home = re.escape(self.url())
+        own = [(home + path.lstrip("/"), cls, kw) for path, cls, kw in self.pages(self)]
         common: list[Rule] = [
-            (self.prefix + "/connexion", SignInHandler, {}),
-            (self.prefix + "/deconnexion", SignOutHandler, {}),
-            (self.prefix + r"/static/([a-z0-9-]+\.(?:css|js|svg))", StaticHandler, {}),
-            (self.prefix, RedirectHome, {}),
+            (home + "connexion", SignInHandler, {}),
+            (home + "deconnexion", SignOutHandler, {}),
+            (home + r"static/([a-z0-9-]+\.(?:css|js|svg))", StaticHandler, {}),
+            (home.removesuffix("/"), RedirectHome, {}),
         ]
         return [(p, cls, {"space": self, **kw}) for p, cls, kw in [*common, *own]]
 
@@ -171,7 +187,7 @@ class RedirectHome(SpaceHandler):
     public = True
 
     def get(self) -> None:
-        self.redirect(self.space.prefix + "/")
+        self.redirect(self.space.url())
 
 
 class SignInHandler(SpaceHandler):
@@ -183,13 +199,13 @@ class SignInHandler(SpaceHandler):
         self.set_cookie(
             self.space.gate.cookie_name,
             self.space.gate.new_cookie(),
-            path=self.space.prefix + "/",
+            path=self.space.url(),
             httponly=True,
             samesite="Strict",
             expires_days=self.space.gate.settings.session_hours / 24,
         )
         # The token never stays in the address bar or the history: a redirect to the home page.
-        self.redirect(self.space.prefix + "/", status=303)
+        self.redirect(self.space.url(), status=303)
 
     def get(self) -> None:
         token = self.get_query_argument("jeton", "")
@@ -217,8 +233,8 @@ class SignInHandler(SpaceHandler):
 
 class SignOutHandler(SpaceHandler):
     def post(self) -> None:
-        self.clear_cookie(self.space.gate.cookie_name, path=self.space.prefix + "/")
-        self.redirect("/", status=303)
+        self.clear_cookie(self.space.gate.cookie_name, path=self.space.url())
+        self.redirect(self.space.base_url, status=303)  # the learners' home page
 
 
 class StaticHandler(SpaceHandler):

@@ -12,7 +12,7 @@ import pytest
 from conftest import free_port
 
 from course.identity import Roster
-from course.trainer.serve import start
+from course.server.serve import start
 
 LOCAL = re.compile(r"^(/|data:|#|\?|https?://(127\.0\.0\.1|localhost)[:/])")
 
@@ -105,7 +105,7 @@ def test_home_leads_to_catalogue_and_sources_are_not_served(server):
 
 
 def test_kernel_pools_preheat_the_pages_a_group_opens_together(project):
-    from course.trainer.serve import ServeSettings, kernel_pools
+    from course.server.serve import ServeSettings, kernel_pools
 
     POOL_SIZE = ServeSettings.pool_size.default_value
     MAX_POOLED_KERNELS = ServeSettings.max_pooled_kernels.default_value
@@ -140,7 +140,7 @@ def filled_pools(log) -> dict[str, int]:
 
 def test_voila_fills_exactly_the_pools_we_ask_for(project, tmp_path):
     # The pools travel to Voilà in an environment variable: prove the real server obeys it.
-    from course.trainer.serve import kernel_pools
+    from course.server.serve import kernel_pools
 
     module = project.catalogue.get("02")
     pools = kernel_pools(project, module)

@@ -232,8 +232,8 @@ def test_a_database_of_another_configuration_is_found_through_it(tmp_path):
 def test_serve_upgrades_the_database_before_anything_else(site):
     """`course serve` runs the upgrade first: a database it cannot upgrade stops it before the
     site is built or Voilà started (and one it can is at the newest revision before any page)."""
+    from course.server.serve import start
     from course.settings import Project
-    from course.trainer.serve import start
 
     database = site / "var" / "ateliers.sqlite"
     database.write_bytes(b"\0" * 4096)

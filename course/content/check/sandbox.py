@@ -83,7 +83,7 @@ def execute_site(
     from jupyter_core.utils import run_sync
 
     from course.identity import TOKEN_PARAM
-    from course.trainer.serve import build_site, server_env
+    from course.server.serve import build_site, server_env
 
     site = build_site(sandbox)
     visitor = server_env(sandbox)

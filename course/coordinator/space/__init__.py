@@ -1,6 +1,7 @@
 """The coordinator's space, `/coordination/`: the dashboard (figures, charts, Pix competences),
 learners' competence profiles, the exports to download, and bundles from the sites' laptops.
-Mounted in `course serve`'s Voilà server (`course.web.mount`), behind the role "coordinator"
+Declared as the entry point `coordination` of `course.spaces` and mounted in `course serve`'s
+Voilà server (`course.server.spaces`), behind the role "coordinator"
 (`course.web.access.CoordinatorAccess`): a link printed on this computer, or a password.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 from course.settings import Project
 from course.web.space import Rule, Space
 
-PREFIX = "/coordination"
+PREFIX = "coordination"  # joined to the server's base URL (`Space.url`)
 REFUSED = "Accès réservé. Cette page est réservée à la coordination."
 
 

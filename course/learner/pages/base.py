@@ -81,7 +81,7 @@ class Page:
 
     def pause_later(self) -> None:
         """Nobody signed in: after `ServeSettings.anonymous_seconds`, say so and free the kernel
-        (the server stops it, `course.trainer.voila_launcher`), so that page views alone cannot
+        (the server stops it, `course.server.launcher`), so that page views alone cannot
         fill the laptop's memory."""
         seconds = int(os.environ.get(ANONYMOUS_ENV) or 0)
         if seconds > 0:

@@ -24,7 +24,7 @@ from course.learner.voila_query import get_cookie_header, get_query_string
 
 def full_width() -> w.Layout:
     """A new full-width layout each time: no widget is made at import, so the kernel zygote
-    (course.trainer.kernel_fork) can import this module before it forks kernels."""
+    (course.server.kernel_fork) can import this module before it forks kernels."""
     return w.Layout(width="100%")
 
 

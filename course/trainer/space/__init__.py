@@ -1,6 +1,7 @@
 """The trainer's space, `/atelier/`: today's workshop, its group and cards, live progress, the
-nbgrader cycle as buttons, grading written answers, results. Mounted in `course serve`'s Voilà
-server (`course.web.mount`), behind the role "trainer" (`course.web.access.TrainerAccess`).
+nbgrader cycle as buttons, grading written answers, results. Declared as the entry point
+`trainer` of `course.spaces` and mounted in `course serve`'s Voilà server
+(`course.server.spaces`), behind the role "trainer" (`course.web.access.TrainerAccess`).
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from course.settings import Project
 from course.web.space import Rule, Space
 
-PREFIX = "/atelier"
+PREFIX = "atelier"  # joined to the server's base URL (`Space.url`)
 
 
 def _pages(space: Space) -> list[Rule]:

@@ -8,8 +8,7 @@ from datetime import datetime
 
 from course.core.files import private_write
 from course.settings import Project
-from course.trainer.cards import CardsError, make_cards, write_cards
-from course.trainer.lan import short_address
+from course.trainer.cards import CardsError, make_cards, short_address, write_cards
 from course.workshops import Workshop
 
 

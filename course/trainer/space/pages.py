@@ -16,8 +16,9 @@ from tornado.ioloop import IOLoop
 from course.content.catalogue import Module
 from course.core import french
 from course.core.errors import UserError
+from course.settings import ROOM_ENV
 from course.trainer import group
-from course.trainer.lan import ROOM_ENV, lan_address, short_address
+from course.trainer.cards import short_address
 from course.trainer.written import save_grade, written_answers
 from course.web.space import Rule, SpaceHandler
 from course.workshops import Workshop, WorkshopError
@@ -40,8 +41,10 @@ class TrainerPage(SpaceHandler):
         return self.project.catalogue.get(wanted)
 
     def room_url(self) -> str:
-        port = self.request.host.rpartition(":")[2] or "8866"
-        return os.environ.get(ROOM_ENV) or f"http://{lan_address()}:{port}"
+        """The learners' address, from the server that mounts this space (`course.server`
+        sets it for itself); without one, the address this page was asked at."""
+        here = f"{self.request.protocol}://{self.request.host}{self.space.base_url.rstrip('/')}"
+        return os.environ.get(ROOM_ENV) or here
 
     def page(self, template: str, **context: Any) -> None:
         context.setdefault("notice", self.get_argument("fait", "")[:300])

@@ -10,7 +10,6 @@ from __future__ import annotations
 import socket
 
 LOOPBACK = "127.0.0.1"
-ROOM_ENV = "COURSE_ROOM_URL"  # set by `course serve` for its server: the learners' address
 
 
 def lan_address() -> str:
@@ -27,13 +26,9 @@ def lan_address() -> str:
     return LOOPBACK
 
 
-def room_url(host: str, port: int) -> str:
-    """The learners' address: the LAN's when serving the room, else this computer's."""
+def room_url(host: str, port: int, base_url: str = "/") -> str:
+    """The learners' address: the LAN's when serving the room, else this computer's; under the
+    server's `base_url`, without the last "/" ("http://192.168.1.20:8866")."""
     if host in ("0.0.0.0", "::", ""):
-        return f"http://{lan_address()}:{port}"
-    return f"http://{host}:{port}"
-
-
-def short_address(url: str) -> str:
-    """ "http://192.168.1.20:8866" -> "192.168.1.20:8866": what a learner types."""
-    return url.removeprefix("http://").removeprefix("https://").rstrip("/")
+        host = lan_address()
+    return f"http://{host}:{port}{base_url.rstrip('/')}"

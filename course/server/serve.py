@@ -7,7 +7,7 @@ JUPYTER_PATH.
 
 Voilà is configured, not given flag strings: `voila_config` builds one traitlets `Config` from
 `ServeSettings` (settable in nbgrader_config.py as `c.ServeSettings.<name>`), which is written as
-JSON next to the site and loaded by our launcher (`course.trainer.voila_launcher`). Pages open
+JSON next to the site and loaded by our launcher (`course.server.launcher`). Pages open
 on preheated kernels: each served notebook keeps kernels that have already run it up to the
 point where the page asks who the learner is, and a kernel serves exactly one page view, so no
 learner ever sees a kernel that served another. `benchmarks/voila_load.py` measures what these
@@ -28,14 +28,14 @@ from typing import Any
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
-from traitlets import Bool, Int
+from traitlets import Bool, Int, Unicode, validate
 from traitlets.config import Config, Configurable
 
 from course.content.catalogue import TOOLS, Module
 from course.content.notebooks import write_notebook
 from course.core.files import private_append
-from course.settings import ANONYMOUS_ENV, ROOT_ENV, WORKSHOP_ENV, Project, paused_dir
-from course.trainer.lan import ROOM_ENV, room_url
+from course.server.lan import room_url
+from course.settings import ANONYMOUS_ENV, ROOM_ENV, ROOT_ENV, WORKSHOP_ENV, Project, paused_dir
 
 TEMPLATE = "atelier"
 SHARE_DIR = Path(__file__).parents[1] / "learner" / "share"
@@ -51,6 +51,11 @@ class ServeSettings(Configurable):
     """How `course serve` runs Voilà; set in nbgrader_config.py as `c.ServeSettings.<name>`."""
 
     port = Int(8866, help="Port the learners' pages are served on.").tag(config=True)
+    base_url = Unicode(
+        "/",
+        help='Path every page and space is served under (Voilà\'s `base_url`): "/" on a laptop; '
+        'behind a proxy that forwards a path as it is, that path ("/hub/services/site-brest/").',
+    ).tag(config=True)
     pool_size = Int(
         2,
         help="Preheated kernels kept ready for each page a whole group opens at once (the "
@@ -85,7 +90,7 @@ class ServeSettings(Configurable):
     fork_kernels = Bool(
         True,
         help="Fork every page's kernel from one process that has already imported what pages "
-        "need (course.trainer.kernel_fork): pages open faster and share most of their memory "
+        "need (course.server.kernel_fork): pages open faster and share most of their memory "
         "(benchmarks/memory.py). False: each kernel is a fresh Python, as in stock Voilà.",
     ).tag(config=True)
     iopub_timeout = Int(
@@ -93,6 +98,10 @@ class ServeSettings(Configurable):
         help="Seconds a page waits for its widget messages: under load (20 pages at once on 2 "
         "cores) they may come more than nbclient's default 4 s after the cell's reply.",
     ).tag(config=True)
+
+    @validate("base_url")
+    def _slashes(self, proposal: Any) -> str:
+        return "/" + proposal["value"].strip("/") + "/" if proposal["value"].strip("/") else "/"
 
 
 def _app_notebook(call: str, title: str) -> nbformat.NotebookNode:
@@ -180,6 +189,7 @@ def voila_config(
     c.Voila.open_browser = False
     c.Voila.ip = host
     c.Voila.port = port
+    c.Voila.base_url = settings.base_url
     # Fail on a busy port rather than quietly serve another one than `course serve` printed
     # (preheated kernels would also call back the wrong server for their query string).
     c.Voila.port_retries = 0
@@ -230,7 +240,7 @@ def voila_command(
     config = voila_config(project, host, port, pools)
     path = site.parent / CONFIG_NAME
     path.write_text(json.dumps(config, indent=1, default=_jsonable), encoding="utf-8")
-    launcher = "course.trainer.voila_launcher"
+    launcher = "course.server.launcher"
     return [sys.executable, "-m", launcher, str(path), str(site), *(extra or [])]
 
 
@@ -270,14 +280,15 @@ def start(
     **popen: Any,
 ) -> subprocess.Popen:
     """Start Voilà in the background (tests and benchmarks use this; `popen`: e.g. stdout)."""
-    port = port or ServeSettings(config=project.config).port
+    settings = ServeSettings(config=project.config)
+    port = port or settings.port
     from course.workshops.migrations import upgrade  # as `course upgrade-db`, before any page
 
     upgrade(project)
     site = build_site(project)
     command = voila_command(project, site, host, port, pools, extra)
     env = server_env(project, host, focus)
-    env[ROOM_ENV] = room_url(host, port)
+    env[ROOM_ENV] = room_url(host, port, settings.base_url)
     return subprocess.Popen(command, env=env, **popen)
 
 
@@ -292,15 +303,23 @@ class Announce:
 
 
 def announce(project: Project, host: str, port: int) -> Announce:
-    """A fresh trainer link (the previous one stops working) and the addresses to print."""
+    """A fresh trainer link (the previous one stops working) and the addresses to print.
+
+    The declared spaces are made once here: one that cannot be (`SpaceLoadError`) is said in
+    the terminal rather than only in Voilà's log."""
+    from course.server.spaces import spaces
     from course.trainer.space import PREFIX
     from course.web.access import Gate
+    from course.web.space import space_url
 
+    spaces(project)
+    base_url = ServeSettings(config=project.config).base_url
     token = Gate(project, "trainer").issue_link_token()
     local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    sign_in = space_url(base_url, PREFIX, "connexion")
     return Announce(
-        room=room_url(host, port),
-        trainer_link=f"http://{local}:{port}{PREFIX}/connexion?jeton={token}",
+        room=room_url(host, port, base_url),
+        trainer_link=f"http://{local}:{port}{sign_in}?jeton={token}",
         log=project.data_dir / "logs" / "voila.log",
         whole_room=host in ("0.0.0.0", "::", ""),
     )

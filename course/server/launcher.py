@@ -1,0 +1,248 @@
+"""Voilà as `course serve` runs it: stock Voilà on the configuration `course.server.serve`
+wrote, with what cannot be set as Voilà configuration.
+
+- gzip, with static files compressed once and kept in memory (`GZip`): Voilà's own
+  `tornado_settings` arrive after tornado has chosen its output transforms, so its compression
+  never applies;
+- the `_xsrf` cookie Voilà's kernel-shutdown beacon needs (voila#1458, `RenderHandler`), so
+  leaving a page stops its kernel instead of leaving it until culled;
+- a cap on the kernels serving pages (`AtelierVoila.max_page_kernels`): every plain GET of a
+  page starts a kernel, so beyond the cap a French page says the room is full instead of the
+  laptop running out of memory;
+- stopping the kernels of pages nobody signed in to: such a page pauses itself after a while
+  (`course.learner.pages.base`) and leaves its process id in `AtelierVoila.paused_dir`; this
+  server then shuts that kernel down (a kernel that exits by itself would be restarted);
+- the private spaces (`course.server.spaces`: the trainer's `atelier/`…), under Voilà's
+  `base_url` and before Voilà's own rules, so the same server and port serve them.
+
+Run as `python -m course.server.launcher CONFIG.json SITE [VOILÀ OPTIONS…]`. Importing this
+module imports Voilà's server side (seconds of CPU): only the server process does.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from jupyter_server.utils import url_path_join
+from tornado.httputil import HTTPHeaders, HTTPServerRequest
+from tornado.ioloop import PeriodicCallback
+from tornado.web import GZipContentEncoding
+from traitlets import Bool, Int, Unicode
+from traitlets.config import Config
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+
+from course.server.lan import room_url
+from course.settings import ROOM_ENV, Project
+
+FULL_PAGE = Path(__file__).parents[1] / "learner" / "share" / "full.html"
+
+# Where our gzip transform keeps compressed static files (served straight from memory), under
+# the server's base URL.
+STATIC_PREFIXES = ("voila/static/", "voila/templates/", "voila/labextensions/")
+# ETag (tornado's sha512 of the file) or path|date|size -> the gzipped body.
+COMPRESSED: dict[str, bytes] = {}
+
+
+class GZip(GZipContentEncoding):
+    """Tornado's gzip transform; static files are compressed once instead of per request."""
+
+    static_prefixes = tuple("/" + prefix for prefix in STATIC_PREFIXES)  # under base URL "/"
+
+    def __init__(self, request: HTTPServerRequest) -> None:
+        super().__init__(request)
+        self.path = request.path
+        self._static = request.method == "GET" and request.path.startswith(self.static_prefixes)
+        self._key: str | None = None
+        self._parts: list[bytes] = []
+        self._cached = False
+
+    @classmethod
+    def under(cls, base_url: str) -> type[GZip]:
+        """This transform for a server whose routes start with `base_url`."""
+        prefixes = tuple(url_path_join(base_url, prefix) for prefix in STATIC_PREFIXES)
+        return type("GZip", (cls,), {"static_prefixes": prefixes})
+
+    def transform_first_chunk(
+        self, status_code: int, headers: HTTPHeaders, chunk: bytes, finishing: bool
+    ) -> tuple[int, HTTPHeaders, bytes]:
+        key = None
+        if self._static and status_code == 200:
+            # Labextension files are served without ETag (no-cache): path, date and size.
+            key = headers.get("Etag") or "|".join(
+                [self.path, headers.get("Last-Modified", ""), headers.get("Content-Length", "")]
+            )
+        body = COMPRESSED.get(key) if key and self._gzipping else None
+        if body is None:
+            self._key = key
+            return super().transform_first_chunk(status_code, headers, chunk, finishing)
+        headers["Vary"] = ", ".join(filter(None, [headers.get("Vary"), "Accept-Encoding"]))
+        headers["Content-Encoding"] = "gzip"
+        headers["Content-Length"] = str(len(body))
+        self._cached = True
+        return status_code, headers, body
+
+    def transform_chunk(self, chunk: bytes, finishing: bool) -> bytes:
+        if self._cached:
+            return b""
+        chunk = super().transform_chunk(chunk, finishing)
+        if self._gzipping and self._key:
+            self._parts.append(chunk)
+            if finishing:
+                COMPRESSED[self._key] = b"".join(self._parts)
+        return chunk
+
+
+def prewarm(folders: list[str]) -> None:
+    """Compress the front end's files ahead of the first page (zlib releases the GIL)."""
+    for folder in folders:
+        for path in Path(folder).rglob("*"):
+            if path.suffix in (".js", ".css", ".json", ".svg") and path.is_file():
+                data = path.read_bytes()
+                etag = f'"{hashlib.sha512(data).hexdigest()}"'
+                COMPRESSED.setdefault(etag, gzip.compress(data, GZip.GZIP_LEVEL, mtime=0))
+
+
+def page_kernels(kernel_manager: Any) -> int:
+    """Kernels serving a page: all of them but those waiting in Voilà's preheated pools."""
+    pooled = sum(len(pool) for pool in getattr(kernel_manager, "_pools", {}).values())
+    return len(kernel_manager.list_kernel_ids()) - pooled
+
+
+class RenderHandler(TornadoVoilaHandler):
+    """Voilà's page handler, plus the `_xsrf` cookie its kernel-shutdown beacon needs, and the
+    cap on pages open at once.
+
+    On leaving a page, Voilà's front end posts the cookie's value to /voila/api/shutdown;
+    Voilà never sets that cookie, so every such shutdown fails with a 403 (voila#1458) and
+    the kernel lives on until culled.
+    """
+
+    async def prepare(self) -> None:
+        await super().prepare()
+        self.xsrf_token  # noqa: B018 - sets the cookie
+        limit = self.settings.get("atelier_max_page_kernels", 0)
+        if limit and page_kernels(self.kernel_manager) >= limit:
+            self.set_status(503)
+            self.set_header("Retry-After", "60")
+            self.finish(FULL_PAGE.read_text(encoding="utf-8"))
+
+
+class AtelierVoila(Voila):
+    max_page_kernels = Int(
+        0, help="Kernels serving pages at most (preheated ones not counted); 0: no cap."
+    ).tag(config=True)
+    fork_kernels = Bool(
+        False, help="Fork kernels from a preloaded process (course.server.kernel_fork)."
+    ).tag(config=True)
+    paused_dir = Unicode("", help="Folder where paused pages leave their kernel's process id.").tag(
+        config=True
+    )
+
+    def init_settings(self) -> dict[str, Any]:
+        settings = super().init_settings()  # also sets server_url (base_url unless given)
+        # Given to tornado.web.Application() itself, where transforms are decided.
+        settings["transforms"] = [GZip.under(self.server_url)]
+        settings["atelier_max_page_kernels"] = self.max_page_kernels
+        return settings
+
+    def init_handlers(self) -> list[Any]:
+        from course.server.spaces import space_handlers
+
+        voila = [
+            (rule[0], RenderHandler, *rule[2:]) if rule[1] is TornadoVoilaHandler else rule
+            for rule in super().init_handlers()
+        ]
+        return [*space_handlers(Project(), self.base_url), *voila]
+
+    def listen(self) -> None:
+        if self.paused_dir:
+            PeriodicCallback(self.stop_paused_kernels, 2000).start()
+        super().listen()
+
+    async def stop_paused_kernels(self) -> None:
+        folder = Path(self.paused_dir)
+        names = os.listdir(folder) if folder.is_dir() else []
+        if not names:
+            return
+        by_pid = {}
+        for kernel_id in self.kernel_manager.list_kernel_ids():
+            process = getattr(
+                self.kernel_manager.get_kernel(kernel_id).provisioner, "process", None
+            )
+            if process is not None:
+                by_pid[str(process.pid)] = kernel_id
+        for name in names:
+            (folder / name).unlink(missing_ok=True)
+            if name in by_pid:
+                self.log.info("Stopping the kernel of a page nobody signed in to: %s", name)
+                await self.kernel_manager.shutdown_kernel(by_pid[name])
+
+    @property
+    def room_url(self) -> str:
+        """The learners' address, from this server's own address and base URL."""
+        return room_url(self.ip, self.port, self.base_url)
+
+    def start(self) -> None:
+        # The trainer's space shows the learners' address: `course serve` gives it; a server
+        # started otherwise gives its own.
+        os.environ.setdefault(ROOM_ENV, self.room_url)
+        folders = [*self.static_paths, *self.labextensions_path]
+        threading.Thread(target=prewarm, args=(folders,), daemon=True).start()
+        super().start()
+
+
+def launch(config_path: str, argv: list[str]) -> None:
+    """Voilà's own entry point on our configuration (the kernel zygote first, if asked)."""
+    config = Config(json.loads(Path(config_path).read_text(encoding="utf-8")))
+    if config.get("AtelierVoila", {}).get("fork_kernels"):
+        start_zygote()
+    AtelierVoila.launch_instance(argv, config=config)
+
+
+def start_zygote(timeout: float = 60) -> None:
+    """The process kernels are forked from (`course.server.kernel_fork`), ready before Voilà
+    starts its first (preheated) kernel; without it, kernels start the usual way."""
+    import atexit
+    import shutil
+    import subprocess
+    import tempfile
+    import time
+
+    from course.server.kernel_fork import SOCKET_ENV
+
+    folder = tempfile.mkdtemp(prefix="atelier-zygote-")
+    path = os.path.join(folder, "zygote.sock")
+    # Two malloc arenas, not one per thread: each kernel has several threads, and every arena
+    # keeps memory of its own.
+    # (pydevd, preloaded for ipykernel's debugger, would warn about frozen modules at import.)
+    env = {**os.environ, "MALLOC_ARENA_MAX": "2", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    command = [sys.executable, "-m", "course.server.kernel_fork", path]
+    zygote = subprocess.Popen(command, env=env)
+
+    def stop() -> None:
+        zygote.terminate()
+        shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(stop)
+    deadline = time.time() + timeout
+    while not os.path.exists(path):
+        if zygote.poll() is not None or time.time() > deadline:
+            print(
+                "course: kernel zygote did not start; kernels start the usual way", file=sys.stderr
+            )
+            return
+        time.sleep(0.1)
+    os.environ[SOCKET_ENV] = path
+    os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = "atelier-fork"
+
+
+if __name__ == "__main__":
+    launch(sys.argv[1], sys.argv[2:])
