@@ -57,7 +57,7 @@ from servers import (
 )
 from voila_load_report import NEVER_SECONDS, Load, fmt_mb, report
 
-from course.identity import Roster
+from course.access.roster import Roster
 from course.settings import Project
 
 # Records, in the page, when the first answer field can be used (visible and enabled).
@@ -165,7 +165,7 @@ async def run(args) -> int:
     learner, _code = roster.add("Bench")
 
     def link() -> str:
-        # A card link opens a session once (course.sessions): each fresh context gets its own.
+        # A card link opens a session once (course.access.sessions): each fresh context gets its own.
         return f"?cle={roster.new_link(learner.id)}"
 
     print(f"Project copy: {tmp / 'projet'}  (server logs in {tmp})")

@@ -19,9 +19,9 @@ from traitlets.config.loader import PyFileConfigLoader
 from course.core.errors import UserError
 
 if TYPE_CHECKING:
+    from course.access.roster import Roster
     from course.content.catalogue import Catalogue
     from course.coursedir import Layout
-    from course.identity import Roster
     from course.workshops import WorkshopBook
 
 CONFIG_FILE = "nbgrader_config.py"
@@ -133,7 +133,7 @@ class Project:
 
     def roster(self) -> Roster:
         """The group, with the sign-in limits of nbgrader_config.py (`c.Roster`)."""
-        from course.identity import Roster
+        from course.access.roster import Roster
 
         return Roster(self.data_dir, config=self.config)
 

@@ -32,14 +32,14 @@ class Site:
     codes: dict[str, str]
 
     def learner_id(self, name: str) -> str:
-        from course.identity import Roster, slugify
+        from course.access.roster import Roster, slugify
 
         wanted = slugify(name)
         return next(lr.id for lr in Roster(self.project.data_dir).learners() if lr.id == wanted)
 
     def token(self, name: str) -> str:
         """A fresh personal link key (a link opens a session once, then is spent)."""
-        from course.identity import Roster
+        from course.access.roster import Roster
 
         return Roster(self.project.data_dir).new_link(self.learner_id(name))
 
@@ -50,7 +50,7 @@ class Site:
 
 
 def make_site(root: Path, learners=("Alice", "Bob"), release=()) -> Site:
-    from course.identity import Roster
+    from course.access.roster import Roster
     from course.settings import Project
     from course.trainer.workflow import release as release_module
 

@@ -19,7 +19,7 @@ PACKAGE = ROOT / "course"
 ARCHITECTURE = ROOT / "docs" / "architecture.md"
 
 # The shared modules at the top of the package: the project, its group, sessions, fonts...
-SHARED = {"settings", "identity", "sessions", "fonts", "coursedir", "lacoop", "presence"}
+SHARED = {"settings", "fonts", "coursedir", "lacoop"}
 ROOMS = (
     "core", "shared", "workshops", "web", "answers", "content", "learner", "trainer",
     "coordinator", "cli", "server", "access",
@@ -27,20 +27,24 @@ ROOMS = (
 EVERYTHING = frozenset(ROOMS)
 MAY_IMPORT: dict[str, frozenset[str]] = {
     "core": frozenset(),
-    # `Project` opens the catalogue and the workshop book on first use (imported in functions).
-    "shared": frozenset({"core", "course.content.catalogue", "course.workshops"}),
+    # `Project` opens the catalogue, the workshop book and the roster on first use.
+    "shared": frozenset(
+        {"core", "course.content.catalogue", "course.workshops", "course.access.roster"}
+    ),
     "workshops": frozenset({"core", "shared"}),  # `upgrade(project)` names a `Project`
-    "web": frozenset({"core", "shared"}),
+    "web": frozenset({"core", "shared", "access"}),  # a space asks who is there
     "answers": frozenset({"core"}),
     "content": frozenset({"core", "shared", "answers"}),
-    # Learner pages ask `access` who the learner is (issue 19).
+    # Learner pages ask `access` who the learner is.
     "learner": frozenset(
         {"core", "shared", "workshops", "access", "content", "answers", "course.trainer.submission"}
     ),
     "trainer": EVERYTHING - {"cli", "server"},  # the server serves the trainer's space
-    "coordinator": frozenset({"core", "shared", "workshops", "content", "answers", "web"}),
+    "coordinator": frozenset(
+        {"core", "shared", "workshops", "access", "content", "answers", "web"}
+    ),
     "cli": EVERYTHING,
-    # Serving (only `cli` starts it), and who a request is (being built, issue 19).
+    # Serving (only `cli` starts it), and who a request is.
     "server": EVERYTHING - {"cli"},
     "access": frozenset({"core", "shared", "workshops", "web"}),
 }

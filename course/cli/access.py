@@ -26,7 +26,7 @@ ROLES = {"animation": "trainer", "coordination": "coordinator"}
     help="L'espace : animation (par défaut, /atelier/) ou coordination (/coordination/).",
 )
 def password(space: str) -> None:
-    from course.web.access import set_password
+    from course.access.gate import set_password
 
     project = open_project()
     first = getpass.getpass("Nouveau mot de passe (8 caractères au moins, rien ne s'affiche) : ")

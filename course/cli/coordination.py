@@ -127,9 +127,9 @@ def gather(paquets: tuple[Path, ...]) -> None:
 )
 @click.option("--port", type=int, default=None, help="Port de « course serve » (sinon 8866).")
 def space(port: int | None) -> None:
+    from course.access.gate import Gate
     from course.coordinator.space import PREFIX
     from course.server.serve import ServeSettings
-    from course.web.access import Gate
     from course.web.space import space_url
 
     project = open_project()

@@ -13,8 +13,8 @@ import hashlib
 import hmac
 from pathlib import Path
 
+from course.access.roster import slugify
 from course.core.files import secret_key
-from course.identity import slugify
 
 KEY_FILE = "pseudonyms.key"
 

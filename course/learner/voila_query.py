@@ -1,5 +1,6 @@
-"""The page's request (query string `?cle=...`, `Cookie:` header), read in the kernel without
-importing Voilà.
+"""The page's request (query string `?cle=...`, the headers of `http_header_envs` such as
+`Cookie:`), read in the kernel without importing Voilà; `course.access.request.KernelRequest`
+holds it for the identity provider.
 
 `voila.utils.get_query_string()` does exactly this, but importing `voila.utils` imports the
 whole server side of Voilà (jupyter_server, jupyterlab_server, jsonschema and its format
@@ -68,9 +69,3 @@ def get_query_string() -> str:
     """The query string of the request this page is drawn for ("" when there is none)."""
     wait_for_request()
     return os.getenv("QUERY_STRING", "")
-
-
-def get_cookie_header() -> str:
-    """The request's `Cookie:` header (Voilà passes it as `HTTP_COOKIE`: `http_header_envs`)."""
-    wait_for_request()
-    return os.getenv("HTTP_COOKIE", "")

@@ -31,6 +31,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from traitlets import Bool, Int, Unicode, validate
 from traitlets.config import Config, Configurable
 
+from course.access.settings import provider_class
 from course.content.catalogue import TOOLS, Module
 from course.content.notebooks import write_notebook
 from course.core.files import private_append
@@ -209,9 +210,10 @@ def voila_config(
     # Pages read the learner with course.learner.voila_query.get_query_string(), which waits
     # for the request when the kernel was preheated, so a pooled kernel knows nobody until then.
     c.VoilaConfiguration.preheat_kernel = True
-    # The browser's session cookie (course.sessions) reaches the page's kernel as HTTP_COOKIE,
-    # so no credential ever needs to be in the address bar.
-    c.VoilaConfiguration.http_header_envs = ["Cookie"]
+    # The headers the identity provider reads in a page's kernel (course.access): in the room,
+    # the browser's session cookie reaches the kernel as HTTP_COOKIE, so no credential ever needs
+    # to be in the address bar.
+    c.VoilaConfiguration.http_header_envs = list(provider_class(project).kernel_headers)
     c.VoilaKernelManager.fill_delay = settings.fill_delay
     c.VoilaKernelManager.kernel_pools_config = pools if pools is not None else kernel_pools(project)
     c.MappingKernelManager.cull_idle_timeout = settings.cull_idle_seconds
@@ -307,9 +309,9 @@ def announce(project: Project, host: str, port: int) -> Announce:
 
     The declared spaces are made once here: one that cannot be (`SpaceLoadError`) is said in
     the terminal rather than only in Voilà's log."""
+    from course.access.gate import Gate
     from course.server.spaces import spaces
     from course.trainer.space import PREFIX
-    from course.web.access import Gate
     from course.web.space import space_url
 
     spaces(project)

@@ -1,7 +1,7 @@
 """Sign-in cards for the group: one card per learner with the first name, the code, the personal
 link and its QR code, printed from a PDF (fpdf2, DejaVu font, made on this machine).
 
-Codes are stored hashed (`course.identity`), so a card can show a code only right after it was
+Codes are stored hashed (`course.access.roster`), so a card can show a code only right after it was
 made: when learners are added (`course learners add --cards`), or when new codes replace the
 old ones (`course cards --reset-codes`). Without a code a card still carries the personal link,
 which is enough to come in.
@@ -13,9 +13,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from course.access.roster import TOKEN_PARAM, Learner, Roster
 from course.core.errors import UserError
 from course.fonts import FAMILY, FontNotFound, find_fonts
-from course.identity import TOKEN_PARAM, Learner, Roster
 from course.settings import Project
 
 DEFAULT_URL = "http://127.0.0.1:8866"
@@ -75,7 +75,7 @@ def make_cards(
 
 def select(roster: Roster, refs: list[str] | tuple[str, ...] = ()) -> list[Learner]:
     """The learners named by id or first name (all of them when `refs` is empty)."""
-    from course.identity import slugify
+    from course.access.roster import slugify
 
     everyone = roster.learners()
     if not refs:

@@ -17,8 +17,8 @@ import shutil
 import unicodedata
 from typing import Any
 
+from course.access.roster import Learner, slugify
 from course.core.errors import UserError
-from course.identity import Learner, slugify
 from course.settings import Project
 
 MAX_NAME = 60

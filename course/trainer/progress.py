@@ -1,6 +1,6 @@
 """Live progress of a workshop's group, read from the learners' own files (nothing is copied).
 
-For each learner: when they last signed in (`course.presence`), lesson exercises done out of
+For each learner: when they last signed in (`course.access.presence`), lesson exercises done out of
 the lesson's (`lesson.json`), evaluation questions answered (`answers.json`), whether they sent
 it and whether it was collected. The trainer's page polls this every few seconds.
 """
@@ -11,11 +11,11 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from course.access.presence import last_seen
 from course.answers.store import AnswerStore, is_empty
 from course.content.catalogue import Module
 from course.core.french import clock
 from course.learner.session import LESSON_FILE
-from course.presence import last_seen
 from course.settings import Project
 from course.trainer.submission import is_collected
 from course.workshops import Workshop

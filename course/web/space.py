@@ -3,11 +3,12 @@
 `Space.handlers(base_url)` returns the tornado rules of the space under the server's base URL
 (as jupyter_server's `ExtensionApp` joins its handlers to `base_url`): its own pages (from
 `pages`, a function of the space returning `(path, handler class, kwargs)` rules relative to the
-prefix), plus the sign-in page (`connexion`), sign-out and the shared static files, all behind
-the role's `Gate`. Every address a space gives out (links, forms, redirects, its cookie's path)
-comes from `Space.url`, so the spaces work the same under `/` and behind a proxy's prefix. A
-handler that forgets nothing still refuses: `SpaceHandler.prepare` checks the cookie before any
-`get`/`post` runs, and a POST also needs the CSRF value.
+prefix), plus the sign-in and sign-out pages of the project's identity provider
+(`course.access`) and the shared static files. Every address a space gives out (links, forms,
+redirects, its cookie's path) comes from `Space.url`, so the spaces work the same under `/` and
+behind a proxy's prefix. A handler that forgets nothing still refuses: `SpaceHandler.prepare`
+asks the provider who sends the request before any `get`/`post` runs (the space's role, or a
+refusal), and a POST also needs the provider's CSRF value.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ from jupyter_server.utils import url_path_join
 from tornado.log import app_log
 from tornado.web import RequestHandler
 
+from course.access.provider import Identity
+from course.access.settings import identity_provider
 from course.core.errors import UserError
 from course.settings import Project
-from course.web.access import Gate
 
 STATIC_DIR = Path(__file__).parent / "static"
 REFUSED = "Cette page est réservée à la personne qui anime l'atelier."
@@ -64,7 +66,7 @@ class Space:
     base_url: str = "/"  # the server's (Voilà's `base_url`), given to `handlers`
 
     def __post_init__(self) -> None:
-        self.gate = Gate(self.project, self.role)
+        self.access = identity_provider(self.project)  # who is there (course.access)
         loaders = [PackageLoader("course.web", "templates")]
         if self.template_package:
             loaders.insert(0, PackageLoader(self.template_package, "templates"))
@@ -83,10 +85,11 @@ class Space:
         on. Rules are patterns: the base and the prefix are matched as typed."""
         self.base_url = base_url
         home = re.escape(self.url())
-        own = [(home + path.lstrip("/"), cls, kw) for path, cls, kw in self.pages(self)]
+        own = [
+            (home + path.lstrip("/"), cls, kw)
+            for path, cls, kw in [*self.access.get_handlers(self), *self.pages(self)]
+        ]
         common: list[Rule] = [
-            (home + "connexion", SignInHandler, {}),
-            (home + "deconnexion", SignOutHandler, {}),
             (home + r"static/([a-z0-9-]+\.(?:css|js|svg))", StaticHandler, {}),
             (home.removesuffix("/"), RedirectHome, {}),
         ]
@@ -100,6 +103,7 @@ class SpaceHandler(RequestHandler):
     French message; any other exception as a French « Un problème est survenu »."""
 
     public = False  # the sign-in page only
+    current_user: Identity | None  # tornado's, from get_current_user: the provider's answer
 
     def initialize(self, space: Space, **kwargs: Any) -> None:
         self.space = space
@@ -118,26 +122,25 @@ class SpaceHandler(RequestHandler):
         return self.request.remote_ip or ""
 
     @property
-    def cookie(self) -> str | None:
-        return self.get_cookie(self.space.gate.cookie_name)
-
-    @property
     def csrf(self) -> str:
-        return self.space.gate.csrf_for(self.cookie or "")
+        return self.space.access.csrf_token(self)
+
+    def get_current_user(self) -> Identity | None:
+        """Who sends this request: the project's identity provider says (`course.access`)."""
+        return self.space.access.get_identity(self)
 
     def check_xsrf_cookie(self) -> None:
-        """Tornado's own check is replaced by ours (bound to the space's cookie)."""
+        """Tornado's own check is replaced by the provider's (bound to the space's session)."""
 
     def prepare(self) -> None:
         if self.public:
             return
-        if not self.space.gate.check_cookie(self.cookie):
+        identity = self.current_user
+        if identity is None or self.space.role not in identity.roles:
             self.refuse()
             return
-        if self.request.method not in ("GET", "HEAD"):
-            given = self.request.headers.get("X-Jeton") or self.get_body_argument("_jeton", "")
-            if not self.space.gate.check_csrf(self.cookie, given):
-                self.refuse()
+        if self.request.method not in ("GET", "HEAD") and not self.space.access.check_csrf(self):
+            self.refuse()
 
     def wants_json(self) -> bool:
         return "/api/" in self.request.path
@@ -188,53 +191,6 @@ class RedirectHome(SpaceHandler):
 
     def get(self) -> None:
         self.redirect(self.space.url())
-
-
-class SignInHandler(SpaceHandler):
-    """The link token (from this computer) or the password, exchanged for the space's cookie."""
-
-    public = True
-
-    def _let_in(self) -> None:
-        self.set_cookie(
-            self.space.gate.cookie_name,
-            self.space.gate.new_cookie(),
-            path=self.space.url(),
-            httponly=True,
-            samesite="Strict",
-            expires_days=self.space.gate.settings.session_hours / 24,
-        )
-        # The token never stays in the address bar or the history: a redirect to the home page.
-        self.redirect(self.space.url(), status=303)
-
-    def get(self) -> None:
-        token = self.get_query_argument("jeton", "")
-        if token:
-            if self.space.gate.check_link_token(token, self.address):
-                self._let_in()
-            else:
-                self.refuse("Ce lien n'ouvre pas cet espace. Utilisez le lien affiché par "
-                            "« course serve » sur cet ordinateur.")  # fmt: skip
-            return
-        if not self.space.gate.has_password:
-            self.refuse()
-            return
-        self.render_page("sign-in.html.j2", title="Connexion", error="")
-
-    def post(self) -> None:
-        password = self.get_body_argument("mot_de_passe", "")[:200]
-        if self.space.gate.check_password(password, self.address):
-            self._let_in()
-        elif self.space.gate.locked(self.address):
-            self.refuse("Trop d'essais. Attendez quelques minutes avant de réessayer.")
-        else:
-            self.refuse("Mot de passe refusé.")
-
-
-class SignOutHandler(SpaceHandler):
-    def post(self) -> None:
-        self.clear_cookie(self.space.gate.cookie_name, path=self.space.url())
-        self.redirect(self.space.base_url, status=303)  # the learners' home page
 
 
 class StaticHandler(SpaceHandler):

@@ -11,7 +11,7 @@ import pytest
 from browser_support import Server, axe_violations, screenshot
 from openpyxl import load_workbook
 
-from course.web.access import Gate
+from course.access.gate import Gate
 
 pytestmark = pytest.mark.browser
 

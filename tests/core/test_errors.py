@@ -24,12 +24,12 @@ MESSAGE = "Le disque est plein : rien n'a été écrit."
 
 
 def test_every_french_error_of_ours_is_a_user_error_and_keeps_value_error():
+    from course.access.roster import SignInError
     from course.answers.answer_rules import AnswerRefused
     from course.content.catalogue import ModuleError
     from course.coordinator.bundle import BundleError
     from course.core.ids import InvalidLearnerId
     from course.fonts import FontNotFound
-    from course.identity import SignInError
     from course.learner.cv.cleaning import CVError
     from course.settings import ProjectNotFound
     from course.trainer.cards import CardsError

@@ -237,7 +237,7 @@ def test_wrong_code_is_refused_in_french(server, site, context, guard):
 
 
 def test_guessing_codes_locks_the_name_and_says_what_to_do(server, site, context, guard):
-    from course.identity import Roster
+    from course.access.roster import Roster
 
     MAX_FAILURES = Roster.max_failures.default_value
 

@@ -46,7 +46,7 @@ def signed_out(page) -> bool:
 
 
 def test_a_then_b_on_one_browser_profile(server, site, guard, module, tmp_path):
-    from course.sessions import SignInSessions
+    from course.access.sessions import SignInSessions
     from course.trainer.cards import personal_link
 
     qcu = next(q for q in module.questions if q.type == "qcu")

@@ -306,7 +306,7 @@ def test_unsafe_learner_ids_are_refused(tmp_path, bad):
 
 @pytest.fixture
 def page(project, monkeypatch):
-    from course.identity import Roster
+    from course.access.roster import Roster
     from course.learner.cv.page import CVPage
 
     monkeypatch.setenv("COURSE_ROOT", str(project.root))

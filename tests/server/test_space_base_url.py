@@ -22,8 +22,8 @@ from tornado.httpserver import HTTPServer
 from tornado.testing import bind_unused_port
 from tornado.web import Application
 
+from course.access.gate import Gate
 from course.server.spaces import space_handlers
-from course.web.access import Gate
 
 BASE = "/hub/services/site-brest/"
 URL_ATTRIBUTES = {"href", "src", "action", "data-url", "data-start", "data-status"}

@@ -6,9 +6,9 @@ from importlib.metadata import EntryPoint
 
 import pytest
 
+from course.access.room_web import SignInHandler
 from course.server import spaces as mounting
 from course.server.spaces import GROUP, SpaceLoadError, declared, load, space_handlers, spaces
-from course.web.space import SignInHandler
 
 
 def test_both_spaces_are_declared_in_the_package_metadata(essai_project):

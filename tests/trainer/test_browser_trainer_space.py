@@ -27,7 +27,7 @@ from browser_support import (
 )
 from conftest import essai_project_at
 
-from course.web.access import Gate
+from course.access.gate import Gate
 
 pytestmark = pytest.mark.browser
 
@@ -41,8 +41,8 @@ PASSWORD = "mot-de-passe-de-test"
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
+    from course.access.gate import set_password
     from course.settings import Project
-    from course.web.access import set_password
 
     made = essai_project_at(tmp_path_factory.mktemp("espace") / "essai")
     set_password(made, "trainer", PASSWORD)
@@ -230,7 +230,7 @@ def test_a_workshop_from_creation_to_released_results(server, project, trainer, 
 
 
 def name_id(name: str) -> str:
-    from course.identity import slugify
+    from course.access.roster import slugify
 
     return slugify(name)
 

@@ -10,8 +10,8 @@ import segno
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from course.access.roster import Learner, Roster, SignInError
 from course.cli import cli
-from course.identity import Learner, Roster, SignInError
 from course.trainer.cards import Card, cards_pdf, personal_link
 
 URL = "http://192.168.1.10:8866"
@@ -159,7 +159,7 @@ def test_set_code_replaces_the_code(roster):
 
 
 def test_learners_list_shows_who_is_locked_out_and_how_to_unlock(run, roster):
-    from course.identity import Roster
+    from course.access.roster import Roster
 
     MAX_FAILURES = Roster.max_failures.default_value
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from course.identity import Roster
+from course.access.roster import Roster
 from course.learner.session import LearnerSession
 from course.trainer.batch_grade import BatchReport
 from course.trainer.fast_autograde import FastExecute, expected_cells, run_grade_cell

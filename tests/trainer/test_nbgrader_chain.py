@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from course.access.roster import Roster
 from course.content.catalogue import Question
 from course.content.samples import sloppy
 from course.content.samples import wrong as sample_wrong
@@ -16,7 +17,6 @@ from course.coordinator.export import results_sheets
 from course.coordinator.records import gather
 from course.coordinator.results import submissions
 from course.coordinator.writers import to_csv
-from course.identity import Roster
 from course.learner.session import LearnerSession
 from course.trainer.feedback import generate_feedback
 from course.trainer.workflow import WorkflowError, collect, grade, release, submit

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from conftest import free_port
 
-from course.identity import Roster
+from course.access.roster import Roster
 from course.server.serve import start
 
 LOCAL = re.compile(r"^(/|data:|#|\?|https?://(127\.0\.0\.1|localhost)[:/])")

@@ -82,7 +82,7 @@ def execute_site(
     """
     from jupyter_core.utils import run_sync
 
-    from course.identity import TOKEN_PARAM
+    from course.access.roster import TOKEN_PARAM
     from course.server.serve import build_site, server_env
 
     site = build_site(sandbox)

@@ -2,7 +2,7 @@
 learners' competence profiles, the exports to download, and bundles from the sites' laptops.
 Declared as the entry point `coordination` of `course.spaces` and mounted in `course serve`'s
 Voilà server (`course.server.spaces`), behind the role "coordinator"
-(`course.web.access.CoordinatorAccess`): a link printed on this computer, or a password.
+(`course.access.gate.CoordinatorAccess`): a link printed on this computer, or a password.
 """
 
 from __future__ import annotations

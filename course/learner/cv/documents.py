@@ -8,8 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from course.access.roster import slugify
 from course.fonts import FontNotFound, find_fonts, printable_codepoints
-from course.identity import slugify
 from course.learner.cv.cleaning import CVError, check, clean
 from course.learner.cv.fitting import fit_one_page
 from course.learner.cv.model import CV, DOCX_MIME, PDF_MIME

@@ -13,8 +13,8 @@ import base64
 
 import ipywidgets as w
 
+from course.access.roster import Learner
 from course.content.catalogue import Module
-from course.identity import Learner
 from course.learner.pages.controls import _button, _html, making_failed
 from course.settings import Project
 

@@ -1,10 +1,12 @@
 """What every learner page does first: find out who the learner is, and only then read or write
 that learner's files.
 
-A learner is signed in by the session their browser holds (a cookie, `course.sessions`); they
-get one by typing their first name and code, or by opening their card's link once (the link is
-then spent and taken out of the address bar). Every signed-in page shows « Se déconnecter »,
-which ends the session on the server: on a shared computer the next person finds nothing.
+Who the learner is, the page asks the project's identity provider (`course.access`), from the
+request its kernel was started for: in the room, the session their browser holds (a cookie),
+which they get by typing their first name and code, or by opening their card's link once (the
+link is then spent and taken out of the address bar). Every signed-in page shows « Se
+déconnecter », which ends the session on the server: on a shared computer the next person finds
+nothing.
 """
 
 from __future__ import annotations
@@ -16,23 +18,21 @@ import threading
 import ipywidgets as w
 from IPython.display import display
 
+from course.access.provider import Identity
+from course.access.roster import Learner
+from course.access.settings import identity_provider
 from course.answers.answer_rules import AnswerRefused
 from course.content.catalogue import TOOLS, Module
-from course.identity import Learner, SignInError
 from course.learner.pages.controls import (
     PAGE_ERROR,
     SignedInWidget,
     SignInWidget,
     SignOutWidget,
-    _cookie_header,
     _html,
-    _query_string,
-    _token_in,
+    _kernel_request,
     full_width,
     log_page_error,
 )
-from course.presence import mark_seen
-from course.sessions import SignInSessions, exchange_link, token_from_cookies
 from course.settings import ANONYMOUS_ENV, Project, paused_dir
 
 SIGNED_OUT = "Vous n'êtes plus connecté sur cette page. Rechargez la page (touche F5)."
@@ -47,20 +47,24 @@ PAUSED = (
 
 
 class Page:
-    def __init__(self):
+    def __init__(self) -> None:
         self.project = Project()
-        self.roster = self.project.roster()
-        self.sessions = SignInSessions(self.project.data_dir)
+        self.access = identity_provider(self.project)
         # `frame` is what is displayed: the account bar (« Se déconnecter ») above `root`,
         # which every page redraws as it likes.
         self.root = w.VBox(layout=full_width())
         self.root.add_class("cq-page-body")
         self.frame = w.VBox([self.root], layout=full_width())
         self.frame.add_class("cq-page")
-        self.learner: Learner | None = None
+        self.identity: Identity | None = None
         self.session_token = ""
         self.held: str | None = None
         self.pause_timer: threading.Timer | None = None
+
+    @property
+    def learner(self) -> Learner | None:
+        """The signed-in learner (None: nobody yet)."""
+        return None if self.identity is None else self.identity.learner
 
     @property
     def me(self) -> Learner:
@@ -90,7 +94,7 @@ class Page:
             self.pause_timer.start()
 
     def pause(self) -> None:
-        if self.learner is not None:
+        if self.identity is not None:
             return
         self.frame.children = [_html(PAUSED)]
         folder = paused_dir(self.project)
@@ -98,31 +102,10 @@ class Page:
         (folder / str(os.getpid())).touch()
 
     def _find_learner(self) -> str | None:
-        """Sign in from the browser's session or the card's link; the French refusal, if any.
-
-        A valid link of the learner already signed in here is simply taken out of the address
-        bar; a link of someone else signs the previous person out (they forgot to)."""
-        link = _token_in(_query_string())
-        held = self.held = token_from_cookies(_cookie_header())
-        current = self.sessions.learner_id(held)
-        if link is not None:
-            try:
-                linked = self.roster.from_token(link)
-            except SignInError as exc:
-                return str(exc)
-            if linked.id != current:
-                try:
-                    self.learner, self.session_token = exchange_link(self.roster, link)
-                except SignInError as exc:
-                    return str(exc)
-                self.sessions.revoke(held)
-                return None
-        if current is not None and held:
-            self.learner = self.roster.get(current)
-            self.session_token = held if self.learner else ""
-            if self.learner:
-                mark_seen(self.project.data_dir, current)  # the trainer's live progress
-        return None
+        """Who this page is for, from its request; the French refusal of a proof, if any."""
+        visit = self.access.get_kernel_identity(_kernel_request())
+        self.identity, self.session_token, self.held = visit.identity, visit.session, visit.held
+        return visit.refusal or None
 
     def _show(self) -> None:
         refusal = self._find_learner()
@@ -162,7 +145,7 @@ class Page:
     def check_signed_in(self) -> None:
         """Before any write: this page's session must still be open (« Se déconnecter » in
         another tab ends it, and a page left open must not write for the person who left)."""
-        if self.learner is None or self.sessions.learner_id(self.session_token) != self.learner.id:
+        if self.identity is None or not self.access.session_open(self.session_token, self.identity):
             raise AnswerRefused(SIGNED_OUT)
 
     def show_account(self, focus: bool) -> None:
@@ -175,8 +158,8 @@ class Page:
         ]
 
     def sign_out(self) -> None:
-        self.sessions.revoke(self.session_token)
-        self.learner, self.session_token = None, ""
+        self.access.end_session(self.session_token)
+        self.identity, self.session_token = None, ""
 
     def tool_links(self, module: Module, prefix: str) -> str:
         """Links to the extra apps a module offers (e.g. the CV builder); `prefix` is its folder."""
@@ -187,14 +170,17 @@ class Page:
         )
 
     def ask_sign_in(self) -> None:
-        self.root.children = [*self.root.children, SignInWidget(self.roster, self.signed_in)]
+        self.root.children = [
+            *self.root.children,
+            SignInWidget(self.access.sign_in, self.signed_in),
+        ]
 
-    def signed_in(self, learner: Learner) -> None:
+    def signed_in(self, identity: Identity) -> None:
         if self.pause_timer is not None:
             self.pause_timer.cancel()
-        self.learner = learner
-        self.sessions.revoke(self.held)  # a session this browser held for someone else ends
-        self.session_token = self.sessions.create(learner.id)
+        self.identity = identity
+        # A session this browser held for someone else ends.
+        self.session_token = self.access.start_session(identity, replacing=self.held)
         try:
             self.render()
         except Exception:

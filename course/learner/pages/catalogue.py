@@ -64,7 +64,7 @@ class CataloguePage(Page):
                     "ou utilisez votre lien personnel.</p>"
                 )
             )
-            items.append(SignInWidget(self.roster, self.signed_in))
+            items.append(SignInWidget(self.access.sign_in, self.signed_in))
         today = os.environ.get(WORKSHOP_ENV, "")
         cards = []
         for m in self.modules():

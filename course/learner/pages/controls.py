@@ -11,15 +11,14 @@ import traceback
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import parse_qs
 
 import anywidget
 import ipywidgets as w
 import traitlets
 
+from course.access.provider import Identity, KernelRequest, SignInError
 from course.core.french import day_and_clock
-from course.identity import TOKEN_PARAM, Learner, Roster, SignInError
-from course.learner.voila_query import get_cookie_header, get_query_string
+from course.learner.voila_query import get_query_string, wait_for_request
 
 
 def full_width() -> w.Layout:
@@ -72,17 +71,14 @@ def _query_string() -> str:
         return os.environ.get("QUERY_STRING", "")
 
 
-def _cookie_header() -> str:
+def _kernel_request() -> KernelRequest:
+    """The request this page's kernel was started for (a preheated kernel waits for it first),
+    for the identity provider to read."""
     try:
-        return get_cookie_header()
-    except Exception:  # outside Voilà: no request, nobody signed in
-        return os.environ.get("HTTP_COOKIE", "")
-
-
-def _token_in(query: str) -> str | None:
-    """The `cle` of a query string; "" for `?cle=` (refused like any bad link), None if absent."""
-    values = parse_qs(query or "", keep_blank_values=True).get(TOKEN_PARAM)
-    return values[0] if values else None
+        wait_for_request()
+    except Exception:  # outside Voilà: no request channel, only the environment
+        pass
+    return KernelRequest.from_environ(os.environ)
 
 
 # Starts every error report a page writes to the kernel's stderr, so `course check` tells a
@@ -110,9 +106,14 @@ class SignInWidget(_PageControl):
     kind = traitlets.Unicode("signin").tag(sync=True)
     message = traitlets.Dict().tag(sync=True)
 
-    def __init__(self, roster: Roster, on_success: Callable[[Learner], None], **kwargs):
+    def __init__(
+        self,
+        sign_in: Callable[[str, str], Identity],
+        on_success: Callable[[Identity], None],
+        **kwargs,
+    ):
         super().__init__(**kwargs)
-        self.roster = roster
+        self.sign_in = sign_in  # the identity provider's: SignInError (French) when refused
         self.on_success = on_success
         self.on_msg(self._on_message)
 
@@ -123,7 +124,7 @@ class SignInWidget(_PageControl):
         if not isinstance(name, str) or not isinstance(code, str):
             return
         try:
-            learner = self.roster.sign_in(name[:100], code[:40])
+            identity = self.sign_in(name[:100], code[:40])
         except SignInError as exc:
             self.say(str(exc))
             return
@@ -134,7 +135,7 @@ class SignInWidget(_PageControl):
                 "Prévenez la personne qui anime l'atelier."
             )
             return
-        self.on_success(learner)
+        self.on_success(identity)
 
     def say(self, text: str) -> None:
         # `n` changes every time, so the same message twice still reaches the browser.
@@ -143,7 +144,7 @@ class SignInWidget(_PageControl):
 
 class SignedInWidget(_PageControl):
     """Invisible: takes the card's link out of the address bar, gives the browser its session
-    (a cookie, see `course.sessions`) and, after signing in on the page, moves the focus to h1."""
+    (a cookie, see `course.access.sessions`) and, after signing in on the page, moves the focus to h1."""
 
     kind = traitlets.Unicode("signed-in").tag(sync=True)
     session = traitlets.Unicode("").tag(sync=True)

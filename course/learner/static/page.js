@@ -95,7 +95,7 @@ function renderSignIn(model, root) {
 }
 
 // The session lives in a cookie (sent with every page request, so the next page's kernel knows
-// who is there; see course/sessions.py); the address bar and the history never hold it.
+// who is there; see course/access/sessions.py); the address bar and the history never hold it.
 const COOKIE = "atelier_session";
 const SIGNED_OUT_SIGNAL = "atelier-deconnexion";
 

@@ -1,7 +1,7 @@
 """The trainer's space, `/atelier/`: today's workshop, its group and cards, live progress, the
 nbgrader cycle as buttons, grading written answers, results. Declared as the entry point
 `trainer` of `course.spaces` and mounted in `course serve`'s Voilà server
-(`course.server.spaces`), behind the role "trainer" (`course.web.access.TrainerAccess`).
+(`course.server.spaces`), behind the role "trainer" (`course.access.gate.TrainerAccess`).
 """
 
 from __future__ import annotations

@@ -31,7 +31,6 @@ from traitlets.config import Config, Configurable
 from course.core.errors import UserError
 from course.core.files import atomic_write, locked_json, now_iso, secret_key
 from course.core.ids import InvalidLearnerId, check_learner_id
-from course.presence import mark_seen
 
 TOKEN_PARAM = "cle"
 CODE_ALPHABET = "23456789"  # digits only, no 0/1 to confuse with O/l on a printed card
@@ -180,7 +179,7 @@ class Roster(Configurable):
         if data["learners"].pop(learner_id, None) is None:
             raise KeyError(f"Apprenant inconnu : {learner_id}")
         self._save(data)
-        from course.sessions import SignInSessions
+        from course.access.sessions import SignInSessions
 
         SignInSessions(self.data_dir).revoke_learner(learner_id)  # signed out everywhere
 
@@ -195,7 +194,7 @@ class Roster(Configurable):
         entry.update(salt=salt, code_hash=_hash_code(code, salt), code_changed=now_iso())
         entry.pop("link_salt", None)  # the old card's link stops working too
         self._save(data)
-        from course.sessions import SignInSessions
+        from course.access.sessions import SignInSessions
 
         SignInSessions(self.data_dir).revoke_learner(learner_id)  # whoever used the old card
         with self._attempts() as attempts:  # a new card lifts a lock on this name
@@ -218,7 +217,6 @@ class Roster(Configurable):
                 if wanted in (learner_id, _first_name_key(learner_id)):
                     if hmac.compare_digest(_hash_code(code, entry["salt"]), entry["code_hash"]):
                         attempts.pop(wanted, None)
-                        mark_seen(self.data_dir, learner_id)
                         return Learner(learner_id, entry["name"])
             # After a lock has run out, counting starts again.
             failures = record.get("failures", 0) + 1 if "locked_until" not in record else 1
@@ -261,7 +259,7 @@ class Roster(Configurable):
 
     def new_link(self, learner_id: str) -> str:
         """A fresh personal link for this learner, keeping their code; the previous link stops
-        working (a link is spent at its first use, see `course.sessions`)."""
+        working (a link is spent at its first use, see `course.access.sessions`)."""
         data = self._load()
         entry = data["learners"].get(learner_id)
         if entry is None:
@@ -288,5 +286,4 @@ class Roster(Configurable):
             raise SignInError("Ce lien personnel n'est pas valable.")
         if not hmac.compare_digest(sig, self._signature(learner_id, entry)):
             raise SignInError("Ce lien personnel n'est pas valable.")
-        mark_seen(self.data_dir, learner_id)
         return Learner(learner_id, entry["name"])

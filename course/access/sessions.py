@@ -23,11 +23,11 @@ import hashlib
 import re
 import secrets
 from collections.abc import Iterator
-from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 
+from course.access.request import cookie_value
+from course.access.roster import Learner, Roster, SignInError
 from course.core.files import locked_json, now_iso
-from course.identity import Learner, Roster, SignInError
 
 COOKIE = "atelier_session"
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
@@ -42,15 +42,8 @@ def _digest(text: str) -> str:
 
 def token_from_cookies(header: str | None) -> str | None:
     """The session token in a `Cookie:` header, if it has the shape of one."""
-    cookies: SimpleCookie = SimpleCookie()
-    try:
-        cookies.load(header or "")
-    except CookieError:
-        return None
-    morsel = cookies.get(COOKIE)
-    if morsel is None or not TOKEN_PATTERN.match(morsel.value):
-        return None
-    return morsel.value
+    value = cookie_value(header, COOKIE)
+    return value if value is not None and TOKEN_PATTERN.match(value) else None
 
 
 class SignInSessions:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from traitlets.config import Config
 
-from course.identity import Roster, SignInError, slugify
+from course.access.roster import Roster, SignInError, slugify
 
 MAX_FAILURES = Roster.max_failures.default_value
 LOCK_MINUTES = Roster.lock_minutes.default_value

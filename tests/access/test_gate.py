@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
+from course.access.gate import Gate, check_password, hash_password, set_password
 from course.settings import Project
-from course.web.access import Gate, check_password, hash_password, set_password
 
 
 def test_a_password_is_stored_hashed_and_checked(essai_project):

@@ -3,19 +3,27 @@
 - **Link token** (this computer): `course serve` makes a fresh random token per role at each
   start (`issue_link_token`) and prints the link; only its SHA-256 is kept, in
   `var/access/<role>.token` (owner only). It is accepted from the loopback address only, so a
-  link seen on a projected screen opens nothing from another computer.
+  link seen on a projected screen opens nothing from another computer. (Behind a proxy every
+  request comes from the loopback address: such a site needs another identity provider,
+  `course.access.provider`.)
 - **Password** (another computer): `c.TrainerAccess.password_hash` (or `CoordinatorAccess`),
   an scrypt hash written by `course mot-de-passe`. Wrong passwords from one address are slowed
   down (`max_failures`, then `lock_minutes`).
 - **Cookie**: either proof is exchanged for a cookie `atelier-<role>` = role, expiry and an
   HMAC with a secret kept in `var/access/cookie.key`; HttpOnly, SameSite=Strict, limited to the
-  space's path. Forms and scripts also send a CSRF value derived from that cookie.
+  space's path. Forms and scripts also send a CSRF value derived from that cookie. Signing out
+  ends the cookie on the server too (`end`): a copy kept by the browser opens nothing.
+
+`course.access.room.RoomIdentity` asks a gate per role; the sign-in pages are in
+`course.access.room_web`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
+import os
 import re
 import secrets
 import time
@@ -24,7 +32,14 @@ from pathlib import Path
 from traitlets import Int, Unicode
 from traitlets.config import Config, Configurable
 
-from course.core.files import PRIVATE_DIR, atomic_write, private_dir, private_write, secret_key
+from course.core.files import (
+    PRIVATE_DIR,
+    PRIVATE_FILE,
+    atomic_write,
+    private_dir,
+    private_write,
+    secret_key,
+)
 from course.settings import CONFIG_FILE, Project
 
 LOOPBACK = {"127.0.0.1", "::1", "::ffff:127.0.0.1"}
@@ -174,14 +189,42 @@ class Gate:
         return f"{body}:{self._sign(body)}"
 
     def check_cookie(self, value: str | None) -> bool:
-        if not value:
+        if not self._expiry(value):
             return False
+        return not (self._ended_dir() / hashlib.sha256(str(value).encode()).hexdigest()).exists()
+
+    def _expiry(self, value: str | None) -> int:
+        """When a genuine, unexpired cookie of this role expires (0: not one)."""
+        if not value:
+            return 0
         body, _, signature = value.rpartition(":")
         role, _, rest = body.partition(":")
         expiry = rest.partition(":")[0]
         if role != self.role or not expiry.isdigit() or int(expiry) < time.time():
-            return False
-        return hmac.compare_digest(signature, self._sign(body))
+            return 0
+        return int(expiry) if hmac.compare_digest(signature, self._sign(body)) else 0
+
+    def _ended_dir(self) -> Path:
+        return access_dir(self.project) / "ended"
+
+    def end(self, value: str | None) -> None:
+        """Sign-out: this cookie opens nothing any more, even where a browser kept a copy.
+
+        The server keeps the SHA-256 of each ended cookie, as an empty file whose modification
+        time is the cookie's own expiry: a file past it is removed (its cookie is refused
+        anyway), so the folder holds only the sign-outs of the last `session_hours`."""
+        expiry = self._expiry(value)
+        if not expiry:
+            return
+        folder = private_dir(self._ended_dir())
+        path = folder / hashlib.sha256(str(value).encode()).hexdigest()
+        path.touch(mode=PRIVATE_FILE)
+        os.utime(path, (expiry, expiry))
+        now = time.time()
+        for old in folder.iterdir():
+            with contextlib.suppress(OSError):
+                if old.stat().st_mtime < now:
+                    old.unlink()
 
     def csrf_for(self, cookie: str) -> str:
         return self._sign(f"csrf:{cookie}")[:32]

@@ -1,12 +1,12 @@
-"""Sessions (`course.sessions`): a card link is exchanged once, a session ends with « Se
+"""Sessions (`course.access.sessions`): a card link is exchanged once, a session ends with « Se
 déconnecter » or a new card, and nothing odd in a link or a cookie gets anybody in."""
 
 from __future__ import annotations
 
 import pytest
 
-from course.identity import Roster, SignInError
-from course.sessions import COOKIE, SignInSessions, exchange_link, token_from_cookies
+from course.access.roster import Roster, SignInError
+from course.access.sessions import COOKIE, SignInSessions, exchange_link, token_from_cookies
 
 
 @pytest.fixture

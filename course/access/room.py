@@ -1,0 +1,114 @@
+"""The room's identity provider: one laptop, its group's cards, its trainer's link and password.
+
+- **Learners** prove who they are with first name + code (`Roster.sign_in`) or their card's link
+  `?cle=` (spent at its first use), exchanged for a random session kept in the cookie
+  `atelier_session` (`course.access.sessions`), which Voilà hands to the page's kernel.
+- **Trainers and coordinators** enter a private space with the link printed by `course serve`
+  (accepted from this computer's loopback address only), or the space's password, exchanged for
+  the signed cookie `atelier-<role>` (`course.access.gate`); its sign-in and sign-out pages are
+  `course.access.room_web`'s.
+- **Presence** is the modification time of `var/learners/<id>/.seen` (`course.access.presence`).
+
+Trusting the loopback address only means something when nothing stands in front of the server:
+behind a proxy every request comes from 127.0.0.1, and a site there configures another provider.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from course.access.gate import ACCESS_CLASSES, Gate
+from course.access.provider import Identity, IdentityProvider, KernelRequest, Visit
+from course.access.roster import TOKEN_PARAM, SignInError
+from course.access.sessions import SignInSessions, exchange_link, token_from_cookies
+from course.settings import Project
+
+if TYPE_CHECKING:
+    from course.web.space import Rule, Space, SpaceHandler
+
+
+class RoomIdentity(IdentityProvider):
+    """Today's sign-in on a room's laptop: roster, sessions, the spaces' gates, presence."""
+
+    kernel_headers = ("Cookie",)  # the session cookie, `atelier_session` (`course.access.sessions`)
+
+    def __init__(self, project: Project, **kwargs: object):
+        super().__init__(project, **kwargs)
+        self.roster = project.roster()
+        self.sessions = SignInSessions(project.data_dir)
+        self._gates: dict[str, Gate] = {}
+
+    def gate(self, role: str) -> Gate:
+        """The proofs of one space's role (one per provider: it counts wrong passwords)."""
+        if role not in self._gates:
+            self._gates[role] = Gate(self.project, role, config=self.config)
+        return self._gates[role]
+
+    # --- requests to a private space ---
+
+    def get_identity(self, handler: SpaceHandler) -> Identity | None:
+        roles = {
+            role
+            for role in ACCESS_CLASSES
+            if self.gate(role).check_cookie(handler.get_cookie(self.gate(role).cookie_name))
+        }
+        return Identity(frozenset(roles)) if roles else None
+
+    def get_handlers(self, space: Space) -> list[Rule]:
+        from course.access.room_web import SignInHandler, SignOutHandler
+
+        gate = {"gate": self.gate(space.role)}
+        return [("connexion", SignInHandler, gate), ("deconnexion", SignOutHandler, gate)]
+
+    def sign_out(self, handler: SpaceHandler) -> None:
+        gate = self.gate(handler.space.role)
+        gate.end(handler.get_cookie(gate.cookie_name))
+
+    def csrf_token(self, handler: SpaceHandler) -> str:
+        gate = self.gate(handler.space.role)
+        cookie = handler.get_cookie(gate.cookie_name)
+        return gate.csrf_for(cookie) if cookie else ""
+
+    # --- a learner page's kernel ---
+
+    def get_kernel_identity(self, request: KernelRequest) -> Visit:
+        """The browser's session, or the card's link. A valid link of the learner already
+        signed in here is simply taken out of the address bar; a link of someone else signs the
+        previous person out (they forgot to)."""
+        link = request.query_value(TOKEN_PARAM)
+        held = token_from_cookies(request.header("Cookie"))
+        current = self.sessions.learner_id(held)
+        if link is not None:
+            try:
+                linked = self.roster.from_token(link)
+                if linked.id != current:
+                    found, session = exchange_link(self.roster, link)
+                    self.sessions.revoke(held)
+                    return self._visit(Identity.of_learner(found), session, held)
+            except SignInError as exc:
+                return Visit(held=held, refusal=str(exc))
+        learner = self.roster.get(current) if current is not None and held else None
+        if learner is None:
+            return Visit(held=held)
+        return self._visit(Identity.of_learner(learner), held or "", held)
+
+    def _visit(self, identity: Identity, session: str, held: str | None) -> Visit:
+        self.mark_seen(identity)
+        return Visit(identity, session, held)
+
+    def sign_in(self, name: str, code: str) -> Identity:
+        identity = Identity.of_learner(self.roster.sign_in(name, code))
+        self.mark_seen(identity)
+        return identity
+
+    def start_session(self, identity: Identity, replacing: str | None = None) -> str:
+        if identity.learner_id is None:
+            raise ValueError("only a learner has a page session")
+        self.sessions.revoke(replacing)  # a session this browser held for someone else ends
+        return self.sessions.create(identity.learner_id)
+
+    def session_open(self, session: str, identity: Identity) -> bool:
+        return bool(session) and self.sessions.learner_id(session) == identity.learner_id
+
+    def end_session(self, session: str) -> None:
+        self.sessions.revoke(session)
