@@ -14,9 +14,9 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from course.answers.released import ReleasedResults, points_text
+from course.answers.released import ReleasedResults
 from course.content.catalogue import Module
-from course.learner.widgets import markdown_html
+from course.core.french import markdown_html, points_text
 
 YOUR_ANSWER = "Votre réponse :"
 NO_ANSWER = "Pas de réponse."
