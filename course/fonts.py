@@ -1,4 +1,4 @@
-"""The one font of every PDF we make (the learner's CV, the sign-in cards), found on this machine.
+"""The one font of every PDF we make (CV, sign-in cards, attestations, results), found here.
 
 A PDF needs a Unicode TrueType font so that "é", "œ" or "€" print as typed. We ship no font
 file: DejaVu Sans is found in the folders of `FontSettings.font_dirs` (Debian and Ubuntu package

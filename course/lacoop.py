@@ -1,6 +1,6 @@
 """La Coop de la médiation numérique's vocabulary, shared by the catalogue and the reports.
 
-La Coop is the state's activity-report tool (`../shared/FIELD.md`). A module names its
+La Coop is the state's activity-report tool for conseillers numériques. A module names its
 thématiques with La Coop's own codes (`thematiques = ["SecuriteNumerique"]` in module.toml) and
 the activity report prints La Coop's labels, so a conseiller copies values, never translates.
 Codes and labels are those of `inclusion-numerique/coop-mediation-numerique` (2026). This

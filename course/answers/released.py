@@ -23,6 +23,7 @@ from typing import Any
 
 from course.answers.store import Answer
 from course.core.files import atomic_write
+from course.core.french import points_text
 
 RESULTS_FILE = "results.json"
 NO_ANSWER = "(pas de réponse)"
@@ -87,11 +88,6 @@ class ReleasedResults:
             pending=bool(data.get("pending", False)),
             questions=questions,
         )
-
-
-def points_text(value: float | None) -> str:
-    """A French number of points: « 7,5 », not « 7.5 » ("" when unknown)."""
-    return "" if value is None else f"{value:g}".replace(".", ",")
 
 
 def answer_text(answer: Answer | None) -> str:

@@ -8,6 +8,7 @@ import click
 
 from course.cli import cli
 from course.cli.base import URL_OPTION, FrenchGroup, command, console, open_project, output_option
+from course.core.french import clock
 from course.trainer.cards import Card, print_cards, reissue_cards, spaced
 
 
@@ -108,9 +109,8 @@ def learners_list() -> None:
     for learner in roster.learners():
         line = f"{learner.id:<24} {learner.name}"
         if until := roster.locked_until(learner.id):
-            local = until.astimezone().strftime("%H:%M")
             line += (
-                f"  (code bloqué jusqu'à {local} après trop de codes faux ; le lien personnel "
+                f"  (code bloqué jusqu'à {clock(until)} après trop de codes faux ; le lien personnel "
                 f'marche ; pour débloquer : course cards --reset-codes "{learner.name}")'
             )
         click.echo(line)  # one line per learner whatever the terminal width

@@ -1,9 +1,9 @@
 """The module catalogue: metadata, lessons and evaluation questions read from `modules/NN-slug/`.
 
 A module folder holds `module.toml` (metadata and sources), `lesson.toml` (text and practice
-questions), `evaluation.toml` (graded questions with their answer keys) and `lesson.ipynb` (a
-two-cell app that renders the lesson). Keys stay on the server: `Question.public()` is what a
-widget may know.
+questions), `evaluation.toml` (graded questions with their answer keys) and `guide.md` (the
+trainer's guide); the notebooks Voilà serves are built from the catalogue by `course serve`.
+Keys stay on the server: `Question.public()` is what a widget may know.
 """
 
 from __future__ import annotations
@@ -328,23 +328,39 @@ def _check_references(module: Module) -> None:
             raise ModuleError(f"{module.folder} : question « {q.id} », sources inconnues {missing}")
 
 
+def module_folders(modules_dir: Path) -> list[Path]:
+    """The module folders (`NN-identifiant`) under `modules_dir`, in order; none is read."""
+    return sorted(p for p in modules_dir.iterdir() if p.is_dir() and FOLDER_PATTERN.match(p.name))
+
+
+def find_folder(folders: list[Path], ref: str) -> Path:
+    """The folder `ref` names: a module id ("proteger-ses-donnees"), folder name or number ("2",
+    "02"). Works on folders, so `course check` finds a module its loader would refuse."""
+    for folder in folders:
+        number, module_id = folder_parts(folder)
+        if ref in (module_id, folder.name) or (ref.isdigit() and int(ref) == number):
+            return folder
+    known = ", ".join(folder_parts(f)[1] for f in folders)
+    raise KeyError(f"Module « {ref} » introuvable. Modules disponibles : {known}")
+
+
+def folder_parts(folder: Path) -> tuple[int, str]:
+    """(number, module id) of a module folder: `02-donnees` gives (2, "donnees")."""
+    match = FOLDER_PATTERN.match(folder.name)
+    if match is None:
+        raise ValueError(f"not a module folder: {folder}")
+    return int(match.group(1)), match.group(2)
+
+
 @dataclass
 class Catalogue:
     modules: list[Module]
 
     @classmethod
     def load(cls, modules_dir: Path) -> Catalogue:
-        folders = sorted(
-            p for p in modules_dir.iterdir() if p.is_dir() and FOLDER_PATTERN.match(p.name)
-        )
-        return cls([load_module(f) for f in folders])
+        return cls([load_module(f) for f in module_folders(modules_dir)])
 
     def get(self, module_ref: str) -> Module:
-        """Find a module by id ("proteger-ses-donnees"), folder name or number ("2", "02")."""
-        for m in self.modules:
-            if module_ref in (m.id, m.folder.name) or (
-                module_ref.isdigit() and int(module_ref) == m.number
-            ):
-                return m
-        known = ", ".join(m.id for m in self.modules)
-        raise KeyError(f"Module « {module_ref} » introuvable. Modules disponibles : {known}")
+        """Find a module by id, folder name or number (`find_folder`)."""
+        folder = find_folder([m.folder for m in self.modules], module_ref)
+        return next(m for m in self.modules if m.folder == folder)

@@ -2,7 +2,7 @@
 
 La Coop de la médiation numérique asks a conseiller, for each atelier collectif, its date,
 duration in minutes, type de lieu, matériel, thématiques, title, niveau and number of
-participants (`../shared/FIELD.md`). The sheet « Activités » has an « Informations export »
+participants (its form in `inclusion-numerique/coop-mediation-numerique`). The sheet « Activités » has an « Informations export »
 block on top and a filterable table, like La Coop's own export; several values in one cell
 are separated by a line break, dates are dd/mm/yyyy. Each value appears as La Coop's form shows
 it (what the conseiller clicks), and again at the end as La Coop's code, for an import.

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from course.coordinator.results import QuestionResult, Scored, submissions
 from course.coordinator.settings import CoordinatorSettings
+from course.core import french
 from course.settings import Project
 from course.workshops import Workshop
 
@@ -63,11 +64,10 @@ class Records:
     timezone: str = "Europe/Paris"
 
     def local(self, moment: datetime | None) -> datetime | None:
-        """A moment in local time, without its zone (what a spreadsheet shows)."""
+        """A moment in `timezone` (naive: UTC), without its zone (what a spreadsheet shows)."""
         if moment is None:
             return None
-        aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-        return aware.astimezone(ZoneInfo(self.timezone)).replace(tzinfo=None)
+        return french.local(moment, ZoneInfo(self.timezone)).replace(tzinfo=None)
 
     def workshop_of(self, result: Result) -> Workshop | None:
         """The workshop a result belongs to: the last one of the learner's group on that module

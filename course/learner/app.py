@@ -1,4 +1,4 @@
-"""The learner apps run by Voilà: catalogue, lesson and evaluation pages.
+"""The learner apps run by Voilà: catalogue, lesson, evaluation, results and CV pages.
 
 Each served notebook is one line calling a function here. Under nbgrader's autograde the
 evaluation app does nothing (`NBGRADER_EXECUTION` is set): grading reads the answers file only.

@@ -20,12 +20,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from course.answers.released import ReleasedResults, points_text, read_results
+from course.answers.released import ReleasedResults, read_results
 from course.content.catalogue import PIX_COMPETENCES, Module
+from course.core import french
 from course.core.files import private_write
 from course.fonts import FAMILY, find_fonts, printable_codepoints
 
@@ -40,9 +41,6 @@ MUTED: RGB = (64, 64, 64)
 LABEL_W = 32.0  # mm: the labels' column (« Animé par »)
 TOP, BOTTOM = 20.0, 15.0  # mm: page margins
 SCALES = (1.0, 0.9, 0.8, 0.7, 0.6)  # text sizes tried until a page holds it all
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-          "octobre", "novembre", "décembre")  # fmt: skip
 NO_WORKSHOP = (
     "Cette personne n'est dans le groupe d'aucun atelier : il n'y a pas d'attestation à faire. "
     "Ajoutez-la d'abord au groupe de son atelier."
@@ -56,36 +54,15 @@ def _workshop_error(message: str) -> Exception:
     return WorkshopError(message)
 
 
-def french_date(day: date) -> str:
-    """« mercredi 2 décembre 2026 », « lundi 1er juin 2026 », whatever the system's locale."""
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{WEEKDAYS[day.weekday()]} {number} {MONTHS[day.month - 1]} {day.year}"
-
-
-def clock(moment: time) -> str:
-    """« 14 h 05 », « 9 h 00 »: how a French notice writes a time."""
-    return f"{moment.hour} h {moment.minute:02d}"
-
-
-def duration_text(minutes: int) -> str:
-    """« 45 minutes », « 1 heure », « 2 heures », « 1 h 30 »."""
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} minute" + ("s" if rest > 1 else "")
-    if not rest:
-        return f"{hours} heure" + ("s" if hours > 1 else "")
-    return f"{hours} h {rest:02d}"
-
-
 def when_text(workshop: Workshop) -> str:
     """The day, and the hours when the start is known: « mercredi 2 décembre 2026, de 14 h 00
     à 15 h 30 »."""
-    text = french_date(workshop.day)
+    text = french.day(workshop.day)
     if workshop.start is not None:
         end = datetime.combine(workshop.day, workshop.start) + timedelta(
             minutes=workshop.duration_minutes
         )
-        text += f", de {clock(workshop.start)} à {clock(end.time())}"
+        text += f", de {french.clock(workshop.start)} à {french.clock(end.time())}"
     return text
 
 
@@ -233,7 +210,7 @@ def _draw(out: _Page, att: Attestation, course_title: str) -> None:
     out.big(f"« {out.clean(w.title)} »", ACCENT)
     out.ln(8)
     out.field("Date", when_text(w))
-    out.field("Durée", duration_text(w.duration_minutes))
+    out.field("Durée", french.duration(w.duration_minutes))
     place = place_text(w)
     if place:
         out.field("Lieu", place)
@@ -254,10 +231,10 @@ def _draw(out: _Page, att: Attestation, course_title: str) -> None:
         )
         out.text(heading, 13, "B", ACCENT)
         for module, res in att.results:
-            line = f"{module.title} : {points_text(res.score)} sur {points_text(res.max_score)}"
+            line = f"{module.title} : {french.points_text(res.score)} sur {french.points_text(res.max_score)}"
             out.text(line + (" (une réponse écrite attend sa correction)." if res.pending else "."))
     out.ln(10)
-    out.text((f"Fait à {w.site}, le " if w.site else "Fait le ") + french_date(att.issued) + ".")
+    out.text((f"Fait à {w.site}, le " if w.site else "Fait le ") + french.day(att.issued) + ".")
     out.ln(3)
     out.text("Signature de la personne qui anime l'atelier :", 12)
     out.signature_box()
@@ -322,7 +299,8 @@ def group_attestations(
     project: Project, workshop_id: int, path: Path | None = None, issued: date | None = None
 ) -> Path:
     """Every learner of a workshop's group in one PDF, one page each, ready to print; written
-    to `path` (default `var/attestations/atelier-<date>-<id>.pdf`), owner-only. Returns it."""
+    to `path` (default `var/attestations/attestations-<date>-atelier-<id>.pdf`), owner-only.
+    Returns it."""
     book = project.workshops()
     try:
         workshop = book.get(workshop_id)

@@ -14,9 +14,9 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from course.answers.released import ReleasedResults, points_text
+from course.answers.released import ReleasedResults
 from course.content.catalogue import Module
-from course.learner.widgets import markdown_html
+from course.core.french import markdown_html, points_text
 
 YOUR_ANSWER = "Votre réponse :"
 NO_ANSWER = "Pas de réponse."
@@ -24,8 +24,14 @@ RIGHT_PARTS = "Ce qui était juste dans votre réponse :"
 COMMENT = "Le mot de la personne qui anime l'atelier :"
 SOURCE = "Source :"
 PENDING = "Une réponse écrite attend encore la correction."
-# The verdict's class: green for right, amber for partly right, red otherwise.
-CSS_CLASS = {"right": "cq-right", "graded": "cq-right", "partial": "cq-partial"}
+# The verdict's class: green for right, amber for partly right, neutral for a written answer
+# still waiting for the trainer (nothing is wrong with it yet), red otherwise.
+CSS_CLASS = {
+    "right": "cq-right",
+    "graded": "cq-right",
+    "partial": "cq-partial",
+    "pending": "cq-pending",
+}
 
 
 @dataclass(frozen=True)

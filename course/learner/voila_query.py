@@ -12,7 +12,7 @@ everything else a page costs. This module repeats its few lines, with Voilà 0.5
   waits on Voilà's websocket `voila/query/<kernel id>` until a request takes it, then receives
   the request's variables as a JSON object.
 
-`tests/test_page_imports.py` keeps Voilà's server side out of the kernels, and the browser tests
+`tests/learner/test_page_imports.py` keeps Voilà's server side out of the kernels, and the browser tests
 sign learners in through preheated kernels.
 """
 

@@ -9,26 +9,18 @@ happens in the kernel, on a message from the browser, so the key never leaves th
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import anywidget
-import mistune
 import traitlets
 
 from course.answers.answer_rules import AnswerRefused
 from course.answers.store import Answer, clean_answer, is_empty
 from course.content.catalogue import Question
+from course.core.french import clock, markdown_html
 
 STATIC = Path(__file__).parent / "static"
-
-
-_MARKDOWN = mistune.create_markdown(escape=True)
-
-
-def markdown_html(text: str) -> str:
-    """Module text (authored content) to HTML; raw HTML in it is escaped anyway."""
-    return str(_MARKDOWN(text))
 
 
 class QuestionWidget(anywidget.AnyWidget):
@@ -59,7 +51,7 @@ def public_spec(question: Question) -> dict:
 
 
 def saved_message() -> str:
-    return f"Réponse enregistrée à {datetime.now():%H:%M}."
+    return f"Réponse enregistrée à {clock(datetime.now(UTC))}."
 
 
 def make_question(

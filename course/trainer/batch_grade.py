@@ -25,6 +25,7 @@ from course.answers.store import ANSWERS_FILE
 from course.content.catalogue import Module
 from course.content.notebooks import EVALUATION_NOTEBOOK
 from course.core.ids import InvalidLearnerId, check_learner_id
+from course.core.progress import quiet
 from course.settings import Project
 from course.trainer import permissions
 
@@ -45,10 +46,6 @@ class BatchReport:
 
     def note(self, learner: str, text: str) -> None:
         self.notes.setdefault(learner, []).append(text)
-
-
-def _no_progress(done: int, total: int, learner: str) -> None:
-    pass
 
 
 def answers_problem(folder: Path) -> str | None:
@@ -216,7 +213,7 @@ def grade_module(
     project: Project,
     module: Module,
     learners: list[str],
-    progress: BatchProgress = _no_progress,
+    progress: BatchProgress = quiet,
     workers: int | None = None,
 ) -> BatchReport:
     """Autograde every learner's collected copy of `module`; never stops on a broken copy."""

@@ -24,10 +24,10 @@ from course.answers.released import QuestionOutcome, ReleasedResults, write_resu
 from course.content.catalogue import Module
 from course.coordinator.results import Submission, submissions
 from course.core.files import now_iso
+from course.core.progress import Progress, quiet
 from course.learner.results_view import PENDING, result_rows, row_html, score_sentence
 from course.settings import Project
 from course.trainer.nbgrader_setup import api, check_result
-from course.trainer.workflow import Progress, _quiet
 
 
 def _env() -> Environment:
@@ -72,7 +72,7 @@ def render_feedback(module: Module, results: ReleasedResults, name: str) -> str:
     )
 
 
-def generate_feedback(project: Project, module: Module, progress: Progress = _quiet) -> list[Path]:
+def generate_feedback(project: Project, module: Module, progress: Progress = quiet) -> list[Path]:
     """Release results: for each graded learner, their `results.json` for the app and a French
     feedback page, released through nbgrader."""
     names = {learner.id: learner.name for learner in project.roster().learners()}

@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from course.answers.released import points_text
 from course.content.catalogue import Module
+from course.core.french import points_text
 from course.settings import Project
 from course.trainer.batch_grade import BatchReport
 

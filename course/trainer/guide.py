@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import mistune
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from course.content.catalogue import Module, ModuleError
+from course.core.french import markdown_html
 
 GUIDE_FILE = "guide.md"
-_MARKDOWN = mistune.create_markdown(escape=True, plugins=["table"])
 
 
 def render_guide(module: Module) -> str:
@@ -27,7 +26,7 @@ def render_guide(module: Module) -> str:
     env = Environment(
         loader=PackageLoader("course.trainer", "templates"), autoescape=select_autoescape()
     )
-    body = Markup(_MARKDOWN(text))  # noqa: S704 (escape=True: raw HTML in the guide is escaped)
+    body = Markup(markdown_html(text, tables=True))  # noqa: S704 (escape=True: raw HTML in the guide is escaped)
     return env.get_template("guide.html.j2").render(module=module, body=body)
 
 

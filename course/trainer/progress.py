@@ -14,6 +14,7 @@ from typing import Any
 from course.access.presence import last_seen
 from course.answers.store import AnswerStore, is_empty
 from course.content.catalogue import Module
+from course.core.french import clock
 from course.learner.session import LESSON_FILE
 from course.settings import Project
 from course.trainer.submission import is_collected
@@ -27,7 +28,7 @@ RECENT = timedelta(hours=3)
 class LearnerProgress:
     id: str
     name: str
-    seen: str  # "14 h 05", or "" when not signed in lately
+    seen: str  # « 9 h 05 » in Paris time, or "" when not signed in lately
     lesson_done: int
     lesson_total: int
     answered: int
@@ -58,7 +59,7 @@ class LearnerProgress:
 def _hour(moment: datetime | None) -> str:
     if moment is None or datetime.now(UTC) - moment > RECENT:
         return ""
-    return moment.astimezone().strftime("%H h %M")
+    return clock(moment)
 
 
 def learner_progress(

@@ -7,7 +7,6 @@ so formgrader, the gradebook and our commands always agree. Failures are raised 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,7 @@ from course.content.notebooks import (
     source_notebook_path,
     write_notebook,
 )
+from course.core.progress import Progress, quiet
 from course.settings import Project
 from course.trainer.nbgrader_setup import (
     WorkflowError,
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from course.trainer.batch_grade import BatchProgress, BatchReport
 
 __all__ = [
-    "Progress",
     "WorkflowError",
     "build_sources",
     "collect",
@@ -42,12 +41,6 @@ __all__ = [
     "submit",
     "submitted_learners",
 ]
-
-Progress = Callable[[str], None]
-
-
-def _quiet(_: str) -> None:
-    pass
 
 
 def build_sources(project: Project, modules: list[Module] | None = None) -> list[Path]:
@@ -60,7 +53,7 @@ def build_sources(project: Project, modules: list[Module] | None = None) -> list
     return changed
 
 
-def release(project: Project, module: Module, progress: Progress = _quiet) -> Path:
+def release(project: Project, module: Module, progress: Progress = quiet) -> Path:
     """Generate the learner version (keys removed) and publish it in the exchange."""
     progress("Préparation de l'évaluation (les réponses attendues sont retirées)…")
     build_sources(project, [module])
@@ -71,7 +64,7 @@ def release(project: Project, module: Module, progress: Progress = _quiet) -> Pa
     return project.layout.assignment_path("release", module.id) / EVALUATION_NOTEBOOK
 
 
-def collect(project: Project, module: Module, progress: Progress = _quiet) -> list[str]:
+def collect(project: Project, module: Module, progress: Progress = quiet) -> list[str]:
     """Copy every learner's latest submission into `submitted/`; return their ids."""
     progress("Ramassage des évaluations envoyées…")
     check_result(api(project).collect(module.id), "Le ramassage a échoué.")
@@ -88,7 +81,7 @@ def submitted_learners(project: Project, module: Module) -> list[str]:
 def grade(
     project: Project,
     module: Module,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
     batch_progress: BatchProgress | None = None,
 ) -> BatchReport:
     """Autograde every collected submission in one nbgrader run (see course.trainer.batch_grade)."""

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from course.answers.released import points_text
 from course.content.catalogue import PIX_COMPETENCES, Module
 from course.coordinator.results import Submission, submissions
+from course.core.french import points_text
 from course.settings import Project
 from course.workshops import Workshop
 

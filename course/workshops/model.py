@@ -1,6 +1,6 @@
 """The workshop tables. Values of `place_kind`, `equipment` and `level` are La Coop's own
-(`../shared/FIELD.md`: `LieuActivite`, `Ordinateur`, `Debutant`…) so its activity report is a
-copy, not a translation."""
+(`LieuActivite`, `Ordinateur`, `Debutant`…, from `inclusion-numerique/coop-mediation-numerique`,
+like `course.lacoop`) so its activity report is a copy, not a translation."""
 
 from __future__ import annotations
 

@@ -16,8 +16,6 @@ from pypdf import PdfReader
 from course.answers.released import QuestionOutcome, ReleasedResults, write_results
 from course.learner.attestation import (
     NO_WORKSHOP,
-    duration_text,
-    french_date,
     group_attestations,
     learner_attestation,
     write_learner_attestation,
@@ -172,14 +170,6 @@ def test_one_learners_file_and_the_refusals(site, tmp_path):
         learner_attestation(project, people["helene"].id, other.id)
     with pytest.raises(WorkshopError, match="n'existe pas"):
         group_attestations(project, 999)
-
-
-def test_dates_and_durations_read_as_french():
-    assert french_date(date(2026, 6, 1)) == "lundi 1er juin 2026"
-    assert french_date(date(2026, 8, 15)) == "samedi 15 août 2026"
-    assert [duration_text(m) for m in (1, 45, 60, 90, 120, 125)] == [
-        "1 minute", "45 minutes", "1 heure", "1 h 30", "2 heures", "2 h 05",
-    ]  # fmt: skip
 
 
 def test_every_module_and_the_longest_texts_still_fit_one_page(site, tmp_path):

@@ -306,13 +306,14 @@ def test_unsafe_learner_ids_are_refused(tmp_path, bad):
 
 @pytest.fixture
 def page(project, monkeypatch):
+    from course.access.provider import Identity
     from course.access.roster import Roster
     from course.learner.cv.page import CVPage
 
     monkeypatch.setenv("COURSE_ROOT", str(project.root))
     learner, _code = Roster(project.data_dir).add("Hélène")
     page = CVPage()
-    page.signed_in(learner)
+    page.signed_in(Identity.of_learner(learner))
     return page
 
 
@@ -329,7 +330,7 @@ def test_page_saves_every_change_and_downloads_both_files(page, project):
     path = project.learners_dir / "helene" / "cv" / "cv.json"
     page.fields["first_name"].value = "Hélène"
     assert json.loads(path.read_text(encoding="utf-8"))["cv"]["first_name"] == "Hélène"
-    assert "Enregistré à" in page.status.value
+    assert re.fullmatch(r"<p>Enregistré à (1?\d|2[0-3]) h [0-5]\d\.</p>", page.status.value)
     page.fields["last_name"].value = "Lefèvre"
     page.fields["title"].value = "Vendeuse"
     page.fields["email"].value = "helene@exemple.fr"
@@ -361,7 +362,7 @@ def test_page_saves_every_change_and_downloads_both_files(page, project):
 def test_page_restores_answers_and_removes_an_experience_after_asking(page, project):
     CVStore.for_learner(project, "helene").save(helene())
     again = type(page)()
-    again.signed_in(page.learner)
+    again.signed_in(page.identity)
     assert again.fields["town"].value == "Saint-Étienne"
     assert again.lists["skills"].value.split("\n") == helene().skills
     assert len(again.experiences.rows) == 2

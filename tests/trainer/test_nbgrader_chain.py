@@ -133,7 +133,7 @@ def test_feedback_is_french_and_shows_no_grading_code(graded):
         project.course_dir / "feedback" / ids["Bruno"] / MODULE / "evaluation.html"
     ).read_text()
     assert "Ce n&#x27;est pas la bonne réponse" in bruno  # as the results page escapes it
-    from course.learner.widgets import markdown_html
+    from course.core.french import markdown_html
 
     for q in module.questions:
         assert markdown_html(q.explanation) in bruno  # Markdown kept: lists stay lists

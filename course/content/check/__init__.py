@@ -26,7 +26,7 @@ from course.content.check.french import (
 )
 from course.content.check.report import CheckReport, ModuleReport, Problem, render
 from course.content.check.rules import key_answer
-from course.content.check.runner import module_folders, run_check
+from course.content.check.runner import run_check
 from course.content.check.settings import CheckSettings
 
 __all__ = [
@@ -36,7 +36,6 @@ __all__ = [
     "Problem",
     "find_jargon",
     "key_answer",
-    "module_folders",
     "read_jargon",
     "readability_score",
     "render",

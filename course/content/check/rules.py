@@ -16,6 +16,7 @@ import nbformat
 from course.content.catalogue import ID_PATTERN, PIX_COMPETENCES, Module, Question
 from course.content.check.report import ModuleReport
 from course.content.check.settings import FREE_TEXT_ANSWER, CheckSettings
+from course.core.french import points
 from course.settings import Project
 
 # ---------------------------------------------------------------------------------------------
@@ -111,7 +112,7 @@ def _check_key(report: ModuleReport, q: Question, where: str) -> None:
             "clé", where, f"la réponse attendue {answer!r} obtient {right:g} sur {q.points:g}"
         )
     if empty != 0:
-        report.fail("clé", where, f"une réponse vide obtient {empty:g} point(s)")
+        report.fail("clé", where, f"une réponse vide obtient {points(empty)}")
 
 
 def check_source_notebook(report: ModuleReport, module: Module, project: Project) -> None:

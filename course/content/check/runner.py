@@ -7,10 +7,12 @@ from datetime import date
 from pathlib import Path
 
 from course.content.catalogue import (
-    FOLDER_PATTERN,
     Module,
     ModuleError,
+    find_folder,
+    folder_parts,
     load_module,
+    module_folders,
 )
 from course.content.check.french import JargonList, check_plain_french, measure, read_jargon
 from course.content.check.report import CheckReport, ModuleReport, Problem
@@ -22,38 +24,13 @@ from course.content.check.rules import (
     notebook_outputs,
 )
 from course.content.check.sandbox import execute_site, grade_through_nbgrader, sandbox_copy
-from course.content.check.settings import CheckSettings, Progress
+from course.content.check.settings import CheckSettings
+from course.core.progress import Progress, quiet
 from course.settings import Project
 
 # ---------------------------------------------------------------------------------------------
 # The whole check
 # ---------------------------------------------------------------------------------------------
-
-
-def _parts(folder: Path) -> tuple[str, str]:
-    """(number, module id) of a folder `module_folders` kept (it matches FOLDER_PATTERN)."""
-    match = FOLDER_PATTERN.match(folder.name)
-    if match is None:
-        raise ValueError(f"not a module folder: {folder}")
-    return match.group(1), match.group(2)
-
-
-def module_folders(project: Project, ref: str | None = None) -> list[Path]:
-    """Module folders (NN-identifiant), all or the one `ref` names (id, folder or number)."""
-    root = project.modules_dir
-    folders = sorted(p for p in root.iterdir() if p.is_dir() and FOLDER_PATTERN.match(p.name))
-    if ref is None:
-        return folders
-    for folder in folders:
-        number, module_id = _parts(folder)
-        if ref in (module_id, folder.name) or (ref.isdigit() and int(ref) == int(number)):
-            return [folder]
-    known = ", ".join(_parts(f)[1] for f in folders)
-    raise KeyError(f"Module « {ref} » introuvable. Modules disponibles : {known}")
-
-
-def _quiet(_: str) -> None:
-    pass
 
 
 def run_check(
@@ -62,7 +39,7 @@ def run_check(
     *,
     grading: bool = True,
     apps: bool | None = None,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
     settings: CheckSettings | None = None,
     jargon: JargonList | None = None,
 ) -> CheckReport:
@@ -76,8 +53,11 @@ def run_check(
     jargon = jargon or read_jargon()
     report = CheckReport(settings=settings)
     loaded: list[Module] = []
-    for folder in module_folders(project, module_ref):
-        module_report = ModuleReport(folder.name, _parts(folder)[1])
+    folders = module_folders(project.modules_dir)
+    if module_ref is not None:
+        folders = [find_folder(folders, module_ref)]
+    for folder in folders:
+        module_report = ModuleReport(folder.name, folder_parts(folder)[1])
         report.modules.append(module_report)
         progress(f"Lecture du module {folder.name}")
         try:

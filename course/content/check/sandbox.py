@@ -23,8 +23,8 @@ from course.content.check.settings import (
     KEY_LEARNER,
     PROJECT,
     CheckSettings,
-    Progress,
 )
+from course.core.progress import Progress
 from course.settings import CONFIG_FILE, Project
 
 # ---------------------------------------------------------------------------------------------

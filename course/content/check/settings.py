@@ -4,13 +4,11 @@ fixed names: the two learners of the sandbox and the written answer the key's le
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from traitlets import Float, Int
 from traitlets.config import Configurable
 
-Progress = Callable[[str], None]
 JARGON_FILE = Path(__file__).parents[1] / "data" / "jargon.txt"
 PROJECT = "(projet)"  # the "module" of problems that belong to no module
 KEY_LEARNER = "verif-cle"  # answers every question with the key

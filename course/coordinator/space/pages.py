@@ -8,7 +8,7 @@ shown by pseudonym only.
 from __future__ import annotations
 
 import tempfile
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ from course.coordinator.settings import CoordinatorSettings
 from course.coordinator.space.common import CoordinatorPage, hours, in_thread, percent
 from course.coordinator.store import ImportedBundle
 from course.core.errors import UserError
+from course.core.french import day_and_clock
 from course.settings import Project
 from course.web.space import Rule
 
@@ -66,7 +67,7 @@ class ProfilesPage(CoordinatorPage):
 
 
 def _imported(project: Project) -> list[dict[str, str]]:
-    """The bundles imported so far, newest first, with their dates in local time."""
+    """The bundles imported so far, newest first, dated in `c.CoordinatorSettings.timezone`."""
     zone = ZoneInfo(CoordinatorSettings(config=project.config).timezone)
     book = project.workshops()
     try:
@@ -77,11 +78,10 @@ def _imported(project: Project) -> list[dict[str, str]]:
     found = []
     for row in sorted(rows, key=lambda b: b.imported, reverse=True):
         made = datetime.fromisoformat(row.made) if row.made else None
-        imported = row.imported if row.imported.tzinfo else row.imported.replace(tzinfo=UTC)
         found.append({
             "site": row.site,
-            "made": made.astimezone(zone).strftime("%d/%m/%Y à %H:%M") if made else "—",
-            "imported": imported.astimezone(zone).strftime("%d/%m/%Y à %H:%M"),
+            "made": day_and_clock(made, zone) if made else "—",
+            "imported": day_and_clock(row.imported, zone),  # naive: UTC, as stored
         })  # fmt: skip
     return found
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import ipywidgets as w
 
 from course.answers.answer_rules import AnswerRefused
+from course.core.french import clock
 from course.fonts import find_fonts
 from course.learner.cv import (
     CV,
@@ -234,7 +235,7 @@ class CVPage(Page):
                 "Prévenez la personne qui anime l'atelier.</p>"
             )
             return
-        text = f"<p>Enregistré à {datetime.now():%H:%M}.</p>"
+        text = f"<p>Enregistré à {clock(datetime.now(UTC))}.</p>"
         if notes:
             text += "".join(f"<p role='alert'>{html.escape(n)}</p>" for n in notes)
         self.status.value = text

@@ -5,7 +5,9 @@ typed in a form) and only then reads or writes that learner's files.
 
 The forms and buttons a learner uses are plain HTML controls drawn by small anywidgets
 (`course/learner/static/page.js`, `course/learner/static/question.js`): real labels, real buttons with text, a
-confirmation panel that takes the focus. ipywidgets only lay the page out and show text.
+confirmation panel that takes the focus. ipywidgets lay the page out and show text; the CV
+builder's text fields and a few buttons (results page, attestation, CV: `controls._button`,
+named by their text, in our colours) are ipywidgets too.
 """
 
 from course.learner.pages.base import Page

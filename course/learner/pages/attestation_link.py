@@ -42,7 +42,8 @@ def attestation_block(project: Project, learner: Learner, module: Module) -> lis
 
 def _make(project: Project, learner: Learner, module: Module, result: w.HTML) -> None:
     """One link per workshop of this module the learner was in (most recent first)."""
-    from course.learner.attestation import filename, french_date, learner_attestation
+    from course.core.french import day
+    from course.learner.attestation import filename, learner_attestation
 
     result.value = "<p role='status'>Fabrication de l'attestation…</p>"
     links = []
@@ -56,7 +57,7 @@ def _make(project: Project, learner: Learner, module: Module, result: w.HTML) ->
             data = learner_attestation(project, learner.id, ws.id)
             href = "data:application/pdf;base64," + base64.b64encode(data).decode("ascii")
             name = filename(ws, learner.id)
-            when = f" (atelier du {french_date(ws.day)})" if len(workshops) > 1 else ""
+            when = f" (atelier du {day(ws.day)})" if len(workshops) > 1 else ""
             links.append(
                 f"<p><a class='cq-link' href='{href}' download='{name}'>Enregistrer le fichier "
                 f"« {name} »</a>{when}</p>"

@@ -17,6 +17,7 @@ import ipywidgets as w
 import traitlets
 
 from course.access.provider import Identity, KernelRequest, SignInError
+from course.core.french import day_and_clock
 from course.learner.voila_query import get_query_string, wait_for_request
 
 
@@ -38,14 +39,14 @@ PAGE_ERROR = (
 
 
 def _time(stamp: str | None) -> str:
-    """ "14 h 05" from an ISO timestamp (local time), or "" when unknown."""
+    """« lundi 7 décembre 2026 à 14 h 05 » from an ISO timestamp, or "" when unknown."""
     if not stamp:
         return ""
     try:
-        moment = datetime.fromisoformat(stamp).astimezone()
+        moment = datetime.fromisoformat(stamp)
     except ValueError:
         return ""
-    return f"{moment:%d/%m/%Y} à {moment.hour} h {moment.minute:02d}"
+    return day_and_clock(moment)
 
 
 def _html(markup: str, cls: str = "") -> w.HTML:

@@ -10,10 +10,11 @@ import ipywidgets as w
 
 from course.answers.released import read_results
 from course.answers.store import AnswerStore
+from course.core.french import markdown_html
 from course.learner.pages.controls import SubmitWidget, _html, _time
 from course.learner.pages.lesson import ModulePage
 from course.learner.session import LearnerSession
-from course.learner.widgets import make_question, markdown_html
+from course.learner.widgets import make_question
 from course.trainer.submission import WorkflowError, is_collected, is_released
 
 

@@ -10,10 +10,11 @@ import ipywidgets as w
 
 from course.answers.store import is_empty
 from course.content.catalogue import Module
+from course.core.french import markdown_html
 from course.learner.pages.base import Page
 from course.learner.pages.controls import _html
 from course.learner.session import LearnerSession
-from course.learner.widgets import make_question, markdown_html
+from course.learner.widgets import make_question
 
 
 class ModulePage(Page):

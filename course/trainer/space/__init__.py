@@ -19,7 +19,7 @@ def _pages(space: Space) -> list[Rule]:
 
 
 def trainer_space(project: Project) -> Space:
-    from course.answers.released import points_text
+    from course.core import french
     from course.trainer.space.jobs import Jobs
 
     space = Space(
@@ -31,5 +31,7 @@ def trainer_space(project: Project) -> Space:
         template_package="course.trainer.space",
         extra={"jobs": Jobs(project), "codes": {}},
     )
-    space.env.filters["points"] = points_text
+    space.env.filters.update(
+        points=french.points_text, points_label=french.points, day=french.day, clock=french.clock
+    )
     return space

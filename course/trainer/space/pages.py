@@ -14,6 +14,7 @@ from typing import Any
 from tornado.ioloop import IOLoop
 
 from course.content.catalogue import Module
+from course.core import french
 from course.core.errors import UserError
 from course.settings import ROOM_ENV
 from course.trainer import group
@@ -272,9 +273,10 @@ class ResultsPage(TrainerPage):
 
 
 def _when(workshop: Workshop) -> str:
-    text = workshop.day.strftime("%d/%m/%Y")
+    """« lundi 7 décembre 2026 à 9 h 05, 90 minutes, Médiathèque »."""
+    text = french.day(workshop.day)
     if workshop.start:
-        text += " à " + workshop.start.strftime("%H h %M")
+        text += " à " + french.clock(workshop.start)
     return f"{text}, {workshop.duration_minutes} minutes" + (
         f", {workshop.place}" if workshop.place else ""
     )

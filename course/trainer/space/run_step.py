@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 
 from course.core.errors import UserError
+from course.core.progress import Progress
 from course.settings import Project
 
 STEPS = ("ouvrir", "ramasser", "corriger", "rendre")
@@ -28,7 +28,7 @@ def run(step: str, module_ref: str) -> str:
 
     project = Project()
     module = project.catalogue.get(module_ref)
-    progress: Callable[[str], None] = lambda text: emit(progress=text)  # noqa: E731
+    progress: Progress = lambda text: emit(progress=text)  # noqa: E731
     if step == "ouvrir":
         workflow.release(project, module, progress)
         return f"L'évaluation « {module.title} » est ouverte aux apprenants."

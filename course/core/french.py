@@ -1,0 +1,84 @@
+"""French as our users read it: module text in HTML, points, days and times.
+
+One function per format, so a page never writes « 09 h 05 » where another writes « 9 h 05 »:
+times are « 9 h 05 » (no leading zero on the hour), days « lundi 7 décembre 2026 » (« 1er » on
+the first), whatever the system's locale, and always in Paris time, as the README promises. An
+aware datetime is converted; a naive one is taken as UTC, the way our stamps are written
+(`datetime.now(UTC)`). A workshop's day and start (`date`, `time`) are wall-clock values typed
+by the trainer and are written as they are.
+
+Light on purpose (learner kernels import it): the standard library, and mistune on first use.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, tzinfo
+from functools import cache
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    import mistune
+
+PARIS = ZoneInfo("Europe/Paris")
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre")  # fmt: skip
+
+
+@cache
+def _markdown(tables: bool) -> mistune.Markdown:
+    import mistune
+
+    return mistune.create_markdown(escape=True, plugins=["table"] if tables else [])
+
+
+def markdown_html(text: str, *, tables: bool = False) -> str:
+    """Authored Markdown (module text, a trainer's guide) to HTML; raw HTML in it is escaped."""
+    return str(_markdown(tables)(text))
+
+
+def points_text(value: float | None) -> str:
+    """A French number of points: « 7,5 », not « 7.5 » ("" when unknown)."""
+    return "" if value is None else f"{value:g}".replace(".", ",")
+
+
+def points(value: float) -> str:
+    """« 0 point », « 1,5 point », « 2 points »: in French the plural starts at two."""
+    return f"{points_text(value)} point" + ("s" if abs(value) >= 2 else "")
+
+
+def local(moment: datetime, zone: tzinfo = PARIS) -> datetime:
+    """`moment` in Paris time (or `zone`); a naive datetime is taken as UTC."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(zone)
+
+
+def clock(moment: datetime | time, zone: tzinfo = PARIS) -> str:
+    """« 9 h 05 », « 14 h 30 »: a datetime in Paris time, a `time` as it is."""
+    if isinstance(moment, datetime):
+        moment = local(moment, zone).time()
+    return f"{moment.hour} h {moment.minute:02d}"
+
+
+def day(moment: date, zone: tzinfo = PARIS) -> str:
+    """« lundi 7 décembre 2026 », « lundi 1er juin 2026 »: a datetime's day in Paris time."""
+    if isinstance(moment, datetime):
+        moment = local(moment, zone).date()
+    number_of_day = "1er" if moment.day == 1 else str(moment.day)
+    return f"{WEEKDAYS[moment.weekday()]} {number_of_day} {MONTHS[moment.month - 1]} {moment.year}"
+
+
+def day_and_clock(moment: datetime, zone: tzinfo = PARIS) -> str:
+    """« lundi 7 décembre 2026 à 9 h 05 » in Paris time."""
+    return f"{day(moment, zone)} à {clock(moment, zone)}"
+
+
+def duration(minutes: int) -> str:
+    """« 45 minutes », « 1 heure », « 2 heures », « 1 h 30 »."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} minute" + ("s" if rest > 1 else "")
+    if not rest:
+        return f"{hours} heure" + ("s" if hours > 1 else "")
+    return f"{hours} h {rest:02d}"

@@ -1,0 +1,56 @@
+"""One way to write times, days and points for every page, in Paris time whatever the server's."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta, timezone
+
+from course.core.french import (
+    clock,
+    day,
+    day_and_clock,
+    duration,
+    local,
+    markdown_html,
+    points,
+    points_text,
+)
+
+
+def test_times_have_no_leading_zero_on_the_hour_and_are_in_paris_time():
+    winter = datetime(2026, 12, 7, 8, 5, tzinfo=UTC)  # UTC+1 in December
+    summer = datetime(2026, 6, 1, 7, 40, tzinfo=UTC)  # UTC+2 in June
+    assert clock(winter) == "9 h 05"
+    assert clock(summer) == "9 h 40"
+    assert clock(datetime(2026, 12, 7, 13, 30, tzinfo=timezone(timedelta(hours=5)))) == "9 h 30"
+    assert clock(time(14, 0)) == "14 h 00"  # a workshop's start: a wall-clock time, as typed
+
+
+def test_a_naive_datetime_is_taken_as_utc():
+    assert local(datetime(2026, 12, 7, 23, 30)).date() == date(2026, 12, 8)
+    assert day_and_clock(datetime(2026, 12, 7, 23, 30)) == "mardi 8 décembre 2026 à 0 h 30"
+
+
+def test_days_read_as_french_whatever_the_locale():
+    assert day(date(2026, 12, 7)) == "lundi 7 décembre 2026"
+    assert day(date(2026, 6, 1)) == "lundi 1er juin 2026"
+    assert day(date(2026, 8, 15)) == "samedi 15 août 2026"
+    assert day(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)) == "vendredi 1er janvier 2027"
+
+
+def test_durations_and_points():
+    assert [duration(m) for m in (1, 45, 60, 90, 120, 125)] == [
+        "1 minute", "45 minutes", "1 heure", "1 h 30", "2 heures", "2 h 05",
+    ]  # fmt: skip
+    assert [points_text(v) for v in (None, 7.0, 7.5, 0.25)] == ["", "7", "7,5", "0,25"]
+    assert [points(v) for v in (0, 1, 1.5, 2, 2.5)] == [
+        "0 point", "1 point", "1,5 point", "2 points", "2,5 points",
+    ]  # fmt: skip
+
+
+def test_markdown_escapes_raw_html_and_draws_tables_only_when_asked():
+    assert markdown_html("**Gras** <script>x</script>") == (
+        "<p><strong>Gras</strong> &lt;script&gt;x&lt;/script&gt;</p>\n"
+    )
+    table = "| a | b |\n|---|---|\n| 1 | 2 |\n"
+    assert "<table>" in markdown_html(table, tables=True)
+    assert "<table>" not in markdown_html(table)
