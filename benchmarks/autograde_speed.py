@@ -28,10 +28,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from course.content.samples import right, sloppy, wrong
-
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+# The tests' support: one copy of the project's files for tests and benchmarks alike.
+sys.path.insert(0, str(REPO / "tests"))
+
+from support.project import copy_project  # noqa: E402
+
+from course.content.samples import right, sloppy, wrong  # noqa: E402
 
 
 def stock_preprocessors() -> str:
@@ -154,9 +158,7 @@ def build(root: Path, n: int, module_id: str) -> dict[str, str]:
     from course.trainer.workflow import collect, release, submit
 
     root.mkdir(parents=True)
-    shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
-    shutil.copytree(REPO / "modules", root / "modules")
-    shutil.copytree(REPO / "assessments" / "source", root / "assessments" / "source")
+    copy_project(root)
     project = Project(root)
     module = project.catalogue.get(module_id)
     release(project, module)

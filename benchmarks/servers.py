@@ -10,8 +10,6 @@ environment (`course.server.serve.server_env`):
 
 from __future__ import annotations
 
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +20,11 @@ import psutil
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+# The tests' support: one copy of the project's files for tests and benchmarks alike.
+sys.path.insert(0, str(REPO / "tests"))
+
+from support.project import copy_project as _copy_project  # noqa: E402
+from support.project import free_port as free_port  # noqa: E402 (re-exported)
 
 from course.server import serve  # noqa: E402
 from course.settings import Project  # noqa: E402
@@ -33,30 +36,9 @@ MiB = 2**20
 
 
 def copy_project(dest: Path) -> Path:
-    """Like tests/conftest.py, but only files git knows: work in progress elsewhere stays out."""
-    wanted = ["nbgrader_config.py", "modules", "assessments/source"]
-    try:
-        listed = subprocess.run(
-            ["git", "ls-files", "-z", "--", *wanted],
-            cwd=REPO,
-            capture_output=True,
-            check=True,
-        ).stdout.split(b"\0")
-        files = [REPO / name.decode() for name in listed if name]
-    except (OSError, subprocess.CalledProcessError):
-        files = [p for w in wanted for p in ([REPO / w] if (REPO / w).is_file() else [])]
-        files += [p for w in wanted[1:] for p in (REPO / w).rglob("*") if p.is_file()]
-    for src in files:
-        target = dest / src.relative_to(REPO)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(src, target)
-    return dest
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """The project as committed (`support.project.copy_project`, git's files only): work in
+    progress elsewhere in the working tree stays out of a measure."""
+    return _copy_project(dest, tracked_only=True)
 
 
 # --- What a process tree costs --------------------------------------------------------------

@@ -30,4 +30,6 @@ fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
-.venv/bin/python -m pytest "$@"
+# Two workers, each test file on one of them (its module's server and fixtures start once):
+# 7 min 25 s instead of 11 min on a two-core machine. `bash scripts/test.sh -n 0` runs serially.
+.venv/bin/python -m pytest -n 2 --dist loadfile "$@"

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, free_port
+from support.project import copy_project, free_port
 
 
 @dataclass

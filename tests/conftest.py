@@ -1,41 +1,29 @@
-"""Shared fixtures: a throw-away copy of the project, so tests never touch real learners' data."""
+"""Shared fixtures only: a throw-away copy of the project, so tests never touch real learners'
+data, and the browser tests' guard, context and shared servers. Helpers that tests import live
+in `support/` (no test imports this file)."""
 
 from __future__ import annotations
 
-import shutil
-import socket
+import functools
+import sys
 from pathlib import Path
 
 import pytest
+from support.project import copy_project, essai_project_at
 
-REPO = Path(__file__).resolve().parents[1]
 # The coordinator tests' fixtures (sites after a real cycle, their bundles, one PostgreSQL).
 pytest_plugins = ["coordinator_support"]
 
 
-FIXTURE_MODULES = Path(__file__).resolve().parent / "fixtures" / "modules"
-
-
-def copy_project(dest: Path) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "nbgrader_config.py", dest / "nbgrader_config.py")
-    shutil.copytree(REPO / "modules", dest / "modules")
-    shutil.copytree(REPO / "assessments" / "source", dest / "assessments" / "source")
-    return dest
-
-
-def essai_project_at(dest: Path):
-    """A project holding only `tests/fixtures/modules/01-essai`: one question of each type, for
-    tests of the machinery whose outcome must not change when the real modules' content does."""
-    from course.settings import Project
-    from course.trainer.workflow import build_sources
-
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "nbgrader_config.py", dest / "nbgrader_config.py")
-    shutil.copytree(FIXTURE_MODULES, dest / "modules")
-    project = Project(dest)
-    build_sources(project)
-    return project
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """nbgrader's `Gradebook` runs `alembic heads` in a child process for every new database
+    (`nbgrader.api.get_alembic_version`: Python, alembic and nbgrader imported again, seconds of
+    CPU), and nearly every test makes a new one. The answer only depends on the installed
+    nbgrader: it is asked once per test session, the first time, then remembered. Child
+    processes (`course serve`, the space's steps, commands) still ask it themselves."""
+    api = sys.modules.get("nbgrader.api")
+    if api is not None and not hasattr(api.get_alembic_version, "cache_info"):
+        api.get_alembic_version = functools.cache(api.get_alembic_version)
 
 
 @pytest.fixture
@@ -56,6 +44,17 @@ def project(project_dir):
 def essai_project(tmp_path, monkeypatch):
     monkeypatch.delenv("COURSE_ROOT", raising=False)
     return essai_project_at(tmp_path / "essai")
+
+
+@pytest.fixture
+def trainer(essai_project):
+    """The trainer's space in process (`support.spaces.SpaceClient`), signed in with the link
+    `course serve` prints, on an empty essai project: pages in milliseconds, no browser."""
+    from support.spaces import SpaceClient
+
+    with SpaceClient(essai_project) as client:
+        client.sign_in()
+        yield client
 
 
 @pytest.fixture
@@ -86,48 +85,3 @@ def shared_servers():
     yield servers
     for _site, server in servers.values():
         server.stop()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def released_essai(root: Path, answers: dict[str, dict], written: dict[str, tuple[float, str]]):
-    """The essai module through the whole real cycle: release, each learner's answers through
-    their session, submission, collection, grading, a person's score and comment on the written
-    answer (`written`: learner name -> (points, comment)), then results released.
-    Returns the project and the learners by name."""
-    return essai_cycle(essai_project_at(root), answers, written)
-
-
-def essai_cycle(project, answers: dict[str, dict], written: dict[str, tuple[float, str]]):
-    """`released_essai`'s cycle on a project already made (e.g. configured for PostgreSQL)."""
-    from nbgrader.api import Gradebook
-
-    from course.coordinator.results import gradebook_url
-    from course.learner.session import LearnerSession
-    from course.trainer.feedback import generate_feedback
-    from course.trainer.workflow import collect, grade, release
-
-    module = project.catalogue.get("essai")
-    release(project, module)
-    learners = {}
-    for name, given in answers.items():
-        learner, _ = project.roster().add(name)
-        learners[name] = learner
-        session = LearnerSession(project, module, learner.id)
-        for question_id, answer in given.items():
-            session.answer(question_id, answer)
-        session.submit()
-    collect(project, module)
-    grade(project, module)
-    with Gradebook(gradebook_url(project)) as gb:
-        for name, (points, comment) in written.items():
-            lid = learners[name].id
-            gb.find_grade("eval-message", "evaluation", "essai", lid).manual_score = points
-            gb.find_comment("eval-message", "evaluation", "essai", lid).manual_comment = comment
-        gb.db.commit()
-    generate_feedback(project, module)
-    return project, learners

@@ -15,7 +15,7 @@ from datetime import time as clock
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_MODULES, essai_cycle, essai_project_at, free_port
+from support.project import FIXTURE_MODULES, essai_cycle, essai_project_at, free_port
 
 
 def _pg_bin() -> Path:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from course.cli.french import french_usage
 
 
@@ -25,6 +27,7 @@ def test_usage_errors_are_french():
     )
 
 
+@pytest.mark.slow
 def test_the_same_first_name_twice_is_asked(essai_project):
     root = essai_project.root
     assert course("learners", "add", "Hélène", cwd=root).returncode == 0

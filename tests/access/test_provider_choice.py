@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from space_client import ask
+from support.spaces import ask
 
 from course.access.settings import identity_provider
 from course.settings import CONFIG_FILE, ROOT_ENV, Project

@@ -6,7 +6,7 @@ without the CSRF value is refused."""
 from __future__ import annotations
 
 import pytest
-from space_client import ask
+from support.spaces import ask
 
 from course.access.presence import last_seen
 from course.access.provider import Identity, KernelRequest

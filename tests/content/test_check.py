@@ -33,6 +33,7 @@ REPO = Path(__file__).resolve().parents[2]
 # ---------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_real_modules_pass_the_whole_check():
     """The suite runs `course check` on the project itself, nbgrader chain included."""
     report = run_check(Project(REPO))

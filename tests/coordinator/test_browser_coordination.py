@@ -10,6 +10,7 @@ import re
 import pytest
 from browser_support import Server, axe_violations, screenshot
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from course.access.gate import Gate
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def served(tmp_path, monkeypatch):
-    from conftest import essai_project_at
+    from support.project import essai_project_at
 
     monkeypatch.delenv("COURSE_ROOT", raising=False)
     project = essai_project_at(tmp_path / "coordination")
@@ -78,8 +79,9 @@ def test_coordinator_gathers_two_sites_and_reads_them(
 
     page.get_by_label("Site", exact=True).select_option("France Services Quimper")
     page.get_by_role("button", name="Afficher").click()
-    assert page.locator("table").filter(has_text="Les chiffres de chaque site").locator(
-        "tbody tr").count() == 1  # fmt: skip
+    # Counted once the new page is there (a click returns when the navigation starts).
+    expect(page.locator("table").filter(has_text="Les chiffres de chaque site").locator(
+        "tbody tr")).to_have_count(1)  # fmt: skip
     with page.expect_download() as download:
         page.get_by_role("link", name="Rapport d'activité pour La Coop (XLSX)").click()
     path = tmp_path / "activites.xlsx"
@@ -92,13 +94,11 @@ def test_coordinator_gathers_two_sites_and_reads_them(
     page.get_by_role("link", name="Le mois dernier").click()  # the site filter stays
     assert "site=France+Services+Quimper" in page.url and "du=" in page.url
     page.get_by_role("link", name="Profils de compétences").click()
-    assert (
-        page.get_by_role("heading", level=2, name=re.compile("^france-services-quimper-")).count()
-        == 1
-    )
+    quimper = page.get_by_role("heading", level=2, name=re.compile("^france-services-quimper-"))
+    expect(quimper).to_have_count(1)
     page.get_by_label("Site", exact=True).select_option("")
     page.get_by_role("button", name="Afficher").click()
-    assert page.get_by_role("heading", level=2, name=re.compile(r"-[0-9a-f]{10}")).count() == 3
+    expect(page.get_by_role("heading", level=2, name=re.compile(r"-[0-9a-f]{10}"))).to_have_count(3)
     assert "Alice" not in page.content() and "Bruno" not in page.content()
     assert axe_violations(page) == []
     screenshot(page, "coordination-profils")

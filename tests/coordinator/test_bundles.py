@@ -8,6 +8,7 @@ import shutil
 import zipfile
 
 import pytest
+from support.project import copied
 
 from course.coordinator.bundle import BundleError, make_bundle
 from course.coordinator.bundle_import import import_bundles
@@ -27,7 +28,7 @@ def rewrite(source, dest, change) -> None:
             out.writestr(info.filename, change(info.filename, src.read(info)))
 
 
-def test_two_sites_gathered_once(coordinator, two_bundles):
+def test_two_sites_gathered_once(coordinator, two_bundles, tmp_path):
     paths, (brest, _quimper) = two_bundles
     with zipfile.ZipFile(paths[0]) as archive:
         everything = b"".join(archive.read(n) for n in archive.namelist()).decode()
@@ -44,15 +45,19 @@ def test_two_sites_gathered_once(coordinator, two_bundles):
     again = import_bundles(coordinator, paths)
     assert all(r.already for r in again)
     assert counts(coordinator) == (2, 3, 3)
-    # A newer bundle of the same laptop updates its workshop instead of adding one. The
-    # laptop changes its workshop's place first: a bundle remade within the same second with
-    # nothing changed is byte for byte the first one, and rightly counts as already imported.
-    (workshop,) = brest.workshops().all()
-    brest.workshops().update(workshop.id, place="Salle du 1er étage 🏛")
-    newer = paths[0].with_name("brest-2.zip")
-    make_bundle(brest, newer)
+    # A newer bundle of the same laptop (the trainer corrected the place since) updates its
+    # workshop instead of adding one: a bundle remade within the same second with nothing
+    # changed is byte for byte the first one, and rightly counts as already imported. (On a
+    # copy of the laptop: the other tests share it.)
+    later = copied(brest.root, tmp_path / "brest-plus-tard")
+    book = later.workshops()
+    book.update(book.all()[0].id, place="Salle du 1er étage 🏛")
+    book.close()
+    newer = tmp_path / "brest-2.zip"
+    make_bundle(later, newer)
     (report,) = import_bundles(coordinator, [newer])
     assert not report.already and report.added == {"ateliers": 0, "apprenants": 0, "résultats": 0}
+    assert report.updated["ateliers"] == 1
     assert counts(coordinator) == (2, 3, 3)
     places = {w.place for w in gather(coordinator).workshops}
     assert "Salle du 1er étage 🏛" in places

@@ -64,8 +64,8 @@ def test_chain_on_postgresql(postgres, tmp_path, monkeypatch):
 
 def test_coordinator_gathers_bundles_into_postgresql(postgres, two_bundles, tmp_path, monkeypatch):
     """The coordinator's own database on PostgreSQL: one transaction, nothing twice."""
-    from conftest import essai_project_at
     from coordinator_support import configure
+    from support.project import essai_project_at
 
     from course.coordinator.bundle_import import import_bundles
     from course.coordinator.records import gather

@@ -3,7 +3,6 @@ show any of them (even one they have never heard of) as is, without a traceback.
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 import subprocess
 import sys
@@ -77,10 +76,7 @@ def test_course_outside_a_project_says_so_in_french(tmp_path, monkeypatch):
 
 
 def test_a_space_shows_an_error_it_does_not_know_as_a_french_refusal(tmp_path):
-    from tornado.httpclient import AsyncHTTPClient
-    from tornado.httpserver import HTTPServer
-    from tornado.testing import bind_unused_port
-    from tornado.web import Application
+    from support.spaces import SpaceClient
 
     from course.settings import Project
     from course.web.space import Space, SpaceHandler
@@ -93,22 +89,11 @@ def test_a_space_shows_an_error_it_does_not_know_as_a_french_refusal(tmp_path):
 
     shutil.copy(REPO / "nbgrader_config.py", tmp_path / "nbgrader_config.py")
     space = Space(Project(tmp_path), "trainer", "/atelier", "Atelier", lambda s: [])
-    app = Application([("/atelier/panne", Broken, {"space": space}),
-                       ("/atelier/api/panne", Broken, {"space": space})])  # fmt: skip
-
-    async def fetch(*paths: str) -> list:
-        sock, port = bind_unused_port()
-        server = HTTPServer(app)
-        server.add_sockets([sock])
-        client = AsyncHTTPClient()
-        try:
-            return [await client.fetch(f"http://127.0.0.1:{port}{p}", raise_error=False)
-                    for p in paths]  # fmt: skip
-        finally:
-            server.stop()
-
-    page, answer = asyncio.run(fetch("/atelier/panne", "/atelier/api/panne"))
-    assert page.code == 400
-    body = page.body.decode()
+    rules = [("/atelier/panne", Broken, {"space": space}),
+             ("/atelier/api/panne", Broken, {"space": space})]  # fmt: skip
+    with SpaceClient(space.project, rules=rules) as client:
+        page, answer = client.get("/atelier/panne"), client.get("/atelier/api/panne")
+    assert page.status == 400
+    body = page.text
     assert "<h1>Ce n&#39;est pas possible</h1>" in body and "<p>Le disque est plein" in body
-    assert answer.code == 400 and answer.body.decode() == f'{{"erreur": "{MESSAGE}"}}'
+    assert answer.status == 400 and answer.text == f'{{"erreur": "{MESSAGE}"}}'

@@ -16,7 +16,7 @@ ROUNDS = 30
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from conftest import essai_project_at
+    from support.project import essai_project_at
 
     from course.trainer.workflow import release
 

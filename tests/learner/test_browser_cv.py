@@ -56,6 +56,7 @@ def download(page, button: str, filename: str) -> bytes:
     return open(info.value.path(), "rb").read()
 
 
+@pytest.mark.slow
 def test_cv_filled_in_chromium_downloads_as_pdf_and_docx_then_comes_back(
     server, site, context, guard
 ):

@@ -137,6 +137,7 @@ def test_catalogue_lists_every_module_in_french_and_passes_axe(server, site, con
     screenshot(page, "catalogue")
 
 
+@pytest.mark.slow
 def test_every_lesson_and_evaluation_before_sign_in(server, site, context, guard):
     catalogue = open_page(context, server.url(), guard)
     urls = [server.url(link) for link in module_links(catalogue)]
@@ -155,6 +156,7 @@ def test_every_lesson_and_evaluation_before_sign_in(server, site, context, guard
         assert axe(page, where) == [], where
 
 
+@pytest.mark.slow
 def test_sign_in_moves_focus_then_every_page_passes_axe(server, site, context, guard):
     page = open_page(context, server.url(), guard)
     page.get_by_label("Votre prénom").fill("alice")

@@ -32,7 +32,9 @@ MODULE = "proteger-ses-donnees"
 LOST = "Connexion perdue. Vos dernières réponses seront enregistrées dès le retour de la connexion."
 
 
-site, server, module = served("persistance", learners=("Alice", "Bob", "Chloé"), module=MODULE)
+# Each test writes its own learner's answers, or other questions (any order gives the same).
+LEARNERS = ("Alice", "Bob", "Chloé", "Dina")
+site, server, module = served("persistance", learners=LEARNERS, module=MODULE)
 
 
 @pytest.fixture
@@ -91,6 +93,7 @@ def test_answers_come_back_after_reload_and_a_new_browser(live_server, site, gua
     second.close()
 
 
+@pytest.mark.slow
 def test_answers_survive_a_server_killed_with_sigkill(live_server, site, context, guard, module):
     qcu, text = pick(module, "qcu", 1), pick(module, "qroc")
     url = live_server.url(f"{MODULE}/evaluation.ipynb", site.token("Bob"))
@@ -109,6 +112,7 @@ def test_answers_survive_a_server_killed_with_sigkill(live_server, site, context
     }
 
 
+@pytest.mark.slow
 def test_an_answer_given_while_the_server_is_down_is_saved_after_the_reload(
     live_server, site, context, guard, module
 ):
@@ -144,6 +148,7 @@ def test_an_answer_given_while_the_server_is_down_is_saved_after_the_reload(
     assert page.evaluate("sessionStorage.length") == 0
 
 
+@pytest.mark.slow
 def test_a_short_cut_shows_the_banner_and_the_answer_is_saved_when_it_returns(
     live_server, site, context, guard, module
 ):
@@ -177,7 +182,7 @@ def pick_all(module, qtype: str):
 
 def test_a_dead_kernel_is_announced_and_nothing_is_lost(live_server, site, context, guard, module):
     q = pick(module, "qcm")
-    url = live_server.url(f"{MODULE}/evaluation.ipynb", site.token("Bob"))
+    url = live_server.url(f"{MODULE}/evaluation.ipynb", site.token("Dina"))
     page = open_page(context, url, guard)
     answer(page, q, [q.choices[0]])
     pids = live_server.kernel_pids(kernel_id(page))

@@ -19,7 +19,7 @@ COMMENT = "Une réponse claire et polie. Bravo !"
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    from conftest import released_essai
+    from support.project import released_essai
 
     answers = {
         "eval-couleur": "Bleu",

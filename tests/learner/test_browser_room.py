@@ -42,6 +42,7 @@ def kernels(server) -> int:
     return server.kernel_count()
 
 
+@pytest.mark.slow
 def test_cap_then_pause_then_room_again(server, site, context, guard):
     module = site.project.catalogue.modules[0]
     alice = new_context(guard)  # her own browser: this one stays without a session

@@ -45,6 +45,7 @@ def signed_out(page) -> bool:
     )
 
 
+@pytest.mark.slow
 def test_a_then_b_on_one_browser_profile(server, site, guard, module, tmp_path):
     from course.access.sessions import SignInSessions
     from course.trainer.cards import personal_link

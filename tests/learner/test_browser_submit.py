@@ -1,7 +1,8 @@
 """Sending an evaluation, in Chromium: with the keyboard only, what is answered and what is
 empty, confirmation in plain French, sending again, and the refusal once collected.
 
-The tests of this file run in order on one server: the last one collects the evaluation.
+The tests of this file share one server, each with its own learner (Alice, Bob, Chloé): any
+order gives the same results (the collection collects whoever sent, and refuses only them).
 """
 
 from __future__ import annotations
@@ -125,22 +126,27 @@ def test_review_lists_answered_and_empty_questions_then_send_again(
 
 
 def test_after_collection_sending_is_refused_in_french(server, site, context, guard, module):
+    from course.learner.session import LearnerSession
     from course.trainer.workflow import collect
 
-    page = open_page(context, server.url(f"{MODULE}/evaluation.ipynb", site.token("Bob")), guard)
-    assert collect(site.project, module) == ["alice", "bob"]
+    chloe, _code = site.project.roster().add("Chloé")
+    first = module.questions[0]
+    sent = LearnerSession(site.project, module, chloe.id)
+    sent.answer(first.id, expected_answer(first))
+    sent.submit()
+    page = open_page(context, server.url(f"{MODULE}/evaluation.ipynb", site.token("Chloé")), guard)
+    assert chloe.id in collect(site.project, module)
     # The page was open before the collection: sending now is refused, plainly.
     page.get_by_role("button", name="Envoyer mes réponses").click()
     alert = page.get_by_role("alert").filter(has_text="Vos réponses ont déjà été ramassées")
     alert.wait_for()
     assert "Vous ne pouvez plus changer ni renvoyer vos réponses." in alert.inner_text()
     assert page.evaluate("document.activeElement.classList.contains('cq-panel')")
-    assert len(submitted_answers(site, "Bob", module)) == 2
+    assert len(submitted_answers(site, "Chloé", module)) == 1
     # Reopened, the page says so at once and the answers can be read but not changed.
     page.reload()
     page.locator(".cq-question").first.wait_for()
     assert page.get_by_text("Vos réponses ont été ramassées pour la correction.").is_visible()
-    first = module.questions[0]
     radio = question(page, first.id).get_by_role("radio", name=expected_answer(first))
     assert radio.is_checked() and radio.is_disabled()
     assert page.get_by_role("button", name="Envoyer mes réponses").is_disabled()

@@ -29,6 +29,7 @@ SCREENS = {
 site, server, module = served("zoom", release=(MODULE,), module=MODULE, shared=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("screen", SCREENS)
 def test_catalogue_sign_in_and_evaluation_fit_the_screen(server, site, guard, screen):
     context = new_context(guard, **SCREENS[screen])

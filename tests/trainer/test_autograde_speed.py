@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import importlib.util
 
-from conftest import REPO
+import pytest
+from support.project import REPO
 
 
 def _benchmark_module():
@@ -17,6 +18,7 @@ def _benchmark_module():
     return module
 
 
+@pytest.mark.slow
 def test_stock_and_course_grade_write_identical_gradebooks(tmp_path, monkeypatch):
     monkeypatch.delenv("COURSE_ROOT", raising=False)
     bench = _benchmark_module()

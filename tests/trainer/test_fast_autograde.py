@@ -27,9 +27,15 @@ def _model(q):
     return q.model_answer() if q.autograded else "Je raccroche et j'appelle ma banque."
 
 
-@pytest.fixture
-def collected(project):
-    """A released module with three learners (right, half right, nothing) collected."""
+@pytest.fixture(scope="module")
+def collected_once(tmp_path_factory):
+    """A released module with three learners (right, half right, nothing) collected, made once
+    for the file: each test grades its own copy (`collected`)."""
+    from support.project import copy_project
+
+    from course.settings import Project
+
+    project = Project(copy_project(tmp_path_factory.mktemp("ramasse") / "projet"))
     module = project.catalogue.get(MODULE)
     release(project, module)
     roster = Roster(project.data_dir)
@@ -43,7 +49,18 @@ def collected(project):
                 session.answer(q.id, _model(q))
         session.submit()
     collect(project, module)
-    return project, module, ids
+    return project.root, ids
+
+
+@pytest.fixture
+def collected(collected_once, tmp_path, monkeypatch):
+    """A copy of `collected_once` for one test (grading writes into it)."""
+    from support.project import copied
+
+    monkeypatch.delenv("COURSE_ROOT", raising=False)
+    root, ids = collected_once
+    project = copied(root, tmp_path / "projet")
+    return project, project.catalogue.get(MODULE), ids
 
 
 def _submitted(project, learner: str) -> Path:

@@ -55,7 +55,7 @@ def expected_score(name: str, i: int, q: Question):
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """One full cycle shared by the read-only tests below (autograde costs ~2 s a learner)."""
-    from conftest import essai_project_at
+    from support.project import essai_project_at
 
     project = essai_project_at(tmp_path_factory.mktemp("chain") / "projet")
     module = project.catalogue.get(MODULE)
@@ -210,13 +210,17 @@ def test_xlsx_export_keeps_numbers_and_names(graded, tmp_path):
     assert any(r[header.index("Prénom")] == "Dédé 😀" for r in values[1:])
 
 
-def test_manual_grade_from_formgrader_reaches_export_and_feedback(graded):
-    """formgrader stores a person's grade as `manual_score` in the gradebook; we read it back."""
+def test_manual_grade_from_formgrader_reaches_export_and_feedback(graded, tmp_path):
+    """formgrader stores a person's grade as `manual_score` in the gradebook; we read it back.
+    (On a copy: the other tests read the shared project as autograde left it.)"""
     from nbgrader.api import Gradebook
+    from support.project import copied
 
     from course.coordinator.results import gradebook_url
 
-    project, module, ids = graded
+    shared, _module, ids = graded
+    project = copied(shared.root, tmp_path / "projet")
+    module = project.catalogue.get(MODULE)
     free = next(q for q in module.questions if q.type == "libre")
     with Gradebook(gradebook_url(project)) as gb:
         grade_row = gb.find_grade(free.id, "evaluation", MODULE, ids["Alice"])

@@ -9,9 +9,11 @@ import subprocess
 import sys
 import time
 
-from conftest import REPO, free_port
+import pytest
+from support.project import REPO, free_port
 
 
+@pytest.mark.slow
 def test_run_sh_starts_without_network_and_stops_on_sigterm():
     assert shutil.which("unshare"), "unshare missing: scripts/test.sh installs util-linux"
     assert (REPO / ".venv" / ".installed-pyproject").is_file(), "run scripts/test.sh first"

@@ -25,7 +25,7 @@ COMMENT = "Très bien : une phrase claire et polie. Pensez à dire merci."
 
 @pytest.fixture(scope="module")
 def released(tmp_path_factory):
-    from conftest import released_essai
+    from support.project import released_essai
 
     root = tmp_path_factory.mktemp("resultats") / "essai"
     project, learners = released_essai(

@@ -9,7 +9,7 @@ import urllib.request
 from html.parser import HTMLParser
 
 import pytest
-from conftest import free_port
+from support.project import free_port
 
 from course.access.roster import Roster
 from course.server.serve import start
@@ -64,6 +64,7 @@ def external_urls(page: str) -> list[str]:
     return [u for u in urls if not LOCAL.match(u) and "://" in u or u.startswith("//")]
 
 
+@pytest.mark.slow
 def test_every_page_is_french_offline_and_shows_no_code_nor_key(server):
     project, base = server
     token = Roster(project.data_dir).token(Roster(project.data_dir).add("Élodie")[0].id)
@@ -138,6 +139,7 @@ def filled_pools(log) -> dict[str, int]:
     return {n: int(k) for n, k in re.findall(r"Kernel pool of (\S+) is filled with (\d+)", text)}
 
 
+@pytest.mark.slow
 def test_voila_fills_exactly_the_pools_we_ask_for(project, tmp_path):
     # The pools travel to Voilà in an environment variable: prove the real server obeys it.
     from course.server.serve import kernel_pools

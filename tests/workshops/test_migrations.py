@@ -192,7 +192,8 @@ def test_a_file_that_is_no_sound_database_is_refused_in_french_and_left_alone(si
         WorkshopBook(site / "var")
     result = course("upgrade-db", cwd=site)
     assert result.returncode == 1 and result.stdout == ""
-    assert said in result.stderr.replace("\n", " ") and "Traceback" not in result.stderr
+    # The terminal wraps the message where it likes (a longer temporary path moves the breaks).
+    assert said in " ".join(result.stderr.split()) and "Traceback" not in result.stderr
     assert database.read_bytes() == kept
     assert sorted(p.name for p in (site / "var").iterdir()) == ["ateliers.sqlite"]  # no copy
 

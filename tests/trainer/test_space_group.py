@@ -1,0 +1,166 @@
+"""The trainer's space, in process (`support.spaces`): today's workshops, the group and its
+cards, as the pages' forms send them. Each test starts from an empty essai project and takes
+milliseconds per request; the browser journey (test_browser_trainer_space.py) keeps what only
+a browser proves."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from course.access.roster import SignInError
+
+
+def new_workshop(trainer, **form) -> str:
+    """Create a workshop through the home page's form; return its page's path."""
+    sent = {"module": "essai", "place": "Médiathèque, salle 2", "start": "14:00", **form}
+    made = trainer.post("", sent)
+    assert made.status == 303, made.text
+    return made.location.split("?")[0]
+
+
+def enrol(trainer, workshop: str, name: str, same: str = ""):
+    form = {"op": "inscrire", "name": name, **({"same": same} if same else {})}
+    return trainer.post(workshop, form, follow=True)
+
+
+def code_of(page, name: str) -> str:
+    return page.row(name).select_one(".code").get_text()
+
+
+def test_a_workshop_is_created_and_its_group_enrolled(trainer, essai_project):
+    home = trainer.get("")
+    assert home.soup.h1.get_text() == "Les ateliers du jour"
+    assert "Aucun atelier aujourd'hui" in home.words()
+    page = trainer.post("", {"module": "essai", "place": "Médiathèque, salle 2", "start": "14:00"},
+                        follow=True)  # fmt: skip
+    assert page.status_text() == "L'atelier est créé. Inscrivez maintenant le groupe."
+    workshop = page.url.split("?")[0]
+    assert page.soup.h1.get_text().startswith("Le groupe :")
+    assert "Médiathèque, salle 2" in page.words() and "14 h 00" in page.words()
+    for name in ("Hélène", "Ahmed", "Zoé"):
+        page = enrol(trainer, workshop, name)
+        assert page.status == 200 and page.status_text() == f"{name} est dans le groupe."
+    assert "Le groupe (3)" in page.words()
+    codes = {name: code_of(page, name) for name in ("Hélène", "Ahmed", "Zoé")}
+    assert all(re.fullmatch(r"\w{3} \w{3}", code) for code in codes.values()), codes
+    home = trainer.get("")
+    assert re.search(r"14 h 00, \d+ minutes, Médiathèque, salle 2 ; 3 personne\(s\) inscrite",
+                     home.words())  # fmt: skip
+
+
+def test_the_same_first_name_asks_whether_it_is_the_same_person(trainer, essai_project):
+    workshop = new_workshop(trainer)
+    enrol(trainer, workshop, "Hélène")
+    asked = trainer.post(workshop, {"op": "inscrire", "name": "Hélène"})
+    assert asked.status == 409
+    assert asked.status_text() == "Hélène est déjà dans le groupe : même personne ?"
+    buttons = [b.get_text() for b in asked.soup.select("section.ask button")]
+    assert buttons == ["Oui, la même personne", "Non, une autre personne"]
+    same = enrol(trainer, workshop, "Hélène", same="oui")
+    assert "Le groupe (1)" in same.words()
+    other = enrol(trainer, workshop, "Hélène", same="non")
+    assert "Le groupe (2)" in other.words()
+    assert [lr.id for lr in essai_project.roster().learners()] == ["helene", "helene-2"]
+
+
+def test_renaming_a_lost_card_and_removing(trainer, essai_project):
+    workshop = new_workshop(trainer)
+    enrol(trainer, workshop, "Léa 🌸")
+    page = enrol(trainer, workshop, "Marc")
+    old_code = code_of(page, "Léa")
+    page = trainer.post(workshop, {"op": "renommer", "learner": "lea", "name": "Léonie"}, True)
+    assert page.status_text() == "Léonie : prénom changé. Réimprimez sa carte."
+    assert "leonie" in {lr.id for lr in essai_project.roster().learners()}
+    assert code_of(page, "Léonie") == old_code  # the card's code follows the new name
+    page = trainer.post(workshop, {"op": "code", "learner": "leonie"}, follow=True)
+    assert "Nouveau code donné : l'ancienne carte ne marche plus." in page.status_text()
+    assert code_of(page, "Léonie") != old_code
+    with pytest.raises(SignInError):
+        essai_project.roster().sign_in("Léonie", old_code.replace(" ", ""))
+    page = trainer.post(workshop, {"op": "retirer", "learner": "marc"}, follow=True)
+    assert page.status_text() == "La personne est retirée du groupe."
+    assert "Le groupe (1)" in page.words() and "Marc" not in page.words()
+
+
+def test_the_cards_pdf_names_everyone_with_the_room_address(trainer, essai_project):
+    workshop = new_workshop(trainer)
+    for name in ("Hélène", "Zoé"):
+        page = enrol(trainer, workshop, name)
+    code = code_of(page, "Zoé")
+    pdf = trainer.get(workshop + "/cartes.pdf")
+    assert pdf.status == 200 and pdf.headers["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(pdf.body)).pages[0].extract_text()
+    room = page.soup.select_one(".address").get_text()
+    assert room in text and "Hélène" in text and "Zoé" in text and code in text
+    kept = list((essai_project.data_dir / "cards").glob("*.pdf"))
+    assert len(kept) == 1 and kept[0].stat().st_mode & 0o077 == 0  # the trainer's only
+    one = trainer.get(workshop + "/cartes.pdf?apprenant=zoe")
+    text = PdfReader(io.BytesIO(one.body)).pages[0].extract_text()
+    assert "Zoé" in text and "Hélène" not in text
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "Le prénom est vide."),
+        ("A" * 500, "Le prénom est trop long"),
+        ("🙂🙂", "au moins une lettre"),
+        ("../", "au moins une lettre"),
+    ],
+)
+def test_a_bad_first_name_is_refused_in_french(trainer, essai_project, name, message):
+    workshop = new_workshop(trainer)
+    refused = trainer.post(workshop, {"op": "inscrire", "name": name})
+    assert refused.status == 400 and message in refused.status_text()
+    assert essai_project.roster().learners() == []
+
+
+def test_odd_names_are_kept_as_typed_and_their_ids_are_safe(trainer, essai_project):
+    workshop = new_workshop(trainer)
+    assert enrol(trainer, workshop, "Léa 🌸").status == 200
+    assert enrol(trainer, workshop, "../../etc").status == 200
+    ids = {lr.id: lr.name for lr in essai_project.roster().learners()}
+    assert ids == {"lea": "Léa 🌸", "etc": "../../etc"}
+    assert not (essai_project.root.parent / "etc").exists()
+
+
+def test_an_empty_workshop_has_no_cards_progress_or_results(trainer):
+    workshop = new_workshop(trainer)
+    cards = trainer.get(workshop + "/cartes.pdf")
+    assert cards.status == 400 and "Aucun apprenant dans ce groupe" in cards.words()
+    assert "Personne n'est inscrit" in trainer.get(workshop + "/suivi").words()
+    assert "Pas encore de résultats" in trainer.get(workshop + "/resultats").words()
+
+
+def test_bad_workshop_forms_are_refused_in_french(trainer):
+    unreadable = trainer.post("", {"module": "essai", "start": "midi"})
+    assert unreadable.status == 400
+    assert "La date ou l'heure n'est pas lisible" in unreadable.status_text()
+    assert trainer.post("", {"module": "inconnu"}).status_text() == (
+        "Choisissez le module de l'atelier."
+    )
+    missing = trainer.get("ateliers/99")
+    assert missing.status == 400 and missing.soup.h1.get_text() == "Ce n'est pas possible"
+    workshop = new_workshop(trainer)
+    odd = trainer.post(workshop, {"op": "effacer-tout", "learner": "x"})
+    assert odd.status == 400 and "Cette action n'est pas possible ici." in odd.status_text()
+
+
+def test_someone_who_sent_an_evaluation_keeps_their_name(trainer, essai_project):
+    from course.learner.session import LearnerSession
+
+    workshop = new_workshop(trainer)
+    enrol(trainer, workshop, "Ahmed")
+    module = essai_project.catalogue.get("essai")
+    from course.trainer.workflow import release
+
+    release(essai_project, module)
+    session = LearnerSession(essai_project, module, "ahmed")
+    session.answer(module.questions[0].id, "Bleu")
+    session.submit()
+    refused = trainer.post(workshop, {"op": "renommer", "learner": "ahmed", "name": "Karim"})
+    assert refused.status == 400 and "a déjà envoyé une évaluation" in refused.status_text()
