@@ -28,6 +28,7 @@ class AnswerRefused(UserError, ValueError):
 
 
 NOT_A_CHOICE = "Cette réponse ne fait pas partie des choix. Choisissez dans la liste."
+NOT_TEXT = "Écrivez votre réponse avec du texte."
 
 
 def _number(n: int) -> str:
@@ -40,6 +41,15 @@ def too_long(limit: int, text: str) -> AnswerRefused:
         f"Votre réponse est trop longue : {_number(len(text))} caractères. "
         f"Elle doit faire {_number(limit)} caractères au plus. Raccourcissez-la, puis continuez."
     )
+
+
+def text_answer(value: Any, limit: int) -> str:
+    """`value` if it is a text of at most `limit` characters (a short or a written answer)."""
+    if not isinstance(value, str):
+        raise AnswerRefused(NOT_TEXT)
+    if len(value) > limit:
+        raise too_long(limit, value)
+    return value
 
 
 def check_answer(question: QuestionShape, value: Any) -> Answer:

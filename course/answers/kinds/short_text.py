@@ -6,12 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from course.answers.answer_rules import SHORT_LIMIT, AnswerRefused, too_long
+from course.answers.answer_rules import SHORT_LIMIT, AnswerRefused, text_answer, too_long
 from course.answers.kinds.base import QuestionKind, QuestionShape, careless
 from course.answers.matching import matches_any
 from course.answers.store import Answer
-
-NOT_TEXT = "Écrivez votre réponse avec du texte."
 
 
 class ShortText(QuestionKind):
@@ -28,11 +26,7 @@ class ShortText(QuestionKind):
         return list(question.answer)
 
     def check_answer(self, question: QuestionShape, value: Any) -> Answer:
-        if not isinstance(value, str):
-            raise AnswerRefused(NOT_TEXT)
-        if len(value) > SHORT_LIMIT:
-            raise too_long(SHORT_LIMIT, value)
-        return value
+        return text_answer(value, SHORT_LIMIT)
 
     def right(self, expected: Sequence, answer: Answer) -> bool:
         return isinstance(answer, str) and matches_any(answer, expected)

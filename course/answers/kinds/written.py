@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from course.answers.answer_rules import WRITTEN_LIMIT, AnswerRefused, too_long
+from course.answers.answer_rules import WRITTEN_LIMIT, text_answer
 from course.answers.kinds.base import WRITTEN_SAMPLE, QuestionKind, QuestionShape
-from course.answers.kinds.short_text import NOT_TEXT
 from course.answers.store import Answer
 
 
@@ -17,11 +16,7 @@ class Written(QuestionKind):
     autograded = False
 
     def check_answer(self, question: QuestionShape, value: Any) -> Answer:
-        if not isinstance(value, str):
-            raise AnswerRefused(NOT_TEXT)
-        if len(value) > WRITTEN_LIMIT:
-            raise too_long(WRITTEN_LIMIT, value)
-        return value
+        return text_answer(value, WRITTEN_LIMIT)
 
     def verdict(
         self, question: QuestionShape, answer: Answer | None, score: float | None
