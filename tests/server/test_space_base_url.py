@@ -109,15 +109,20 @@ def serve_and_run(project: Any, journey: Any) -> Any:
         return pool.submit(asyncio.run, main()).result()
 
 
+def space_link(project: Any, role: str, prefix: str) -> tuple[str, str]:
+    """The space's home under the base URL and its one-time sign-in link."""
+    home = BASE + prefix + "/"
+    return home, f"{home}connexion?jeton={Gate(project, role).issue_link_token()}"
+
+
 def test_the_trainers_space_stays_under_the_base_url(essai_project):
     project = essai_project
-    token = Gate(project, "trainer").issue_link_token()
+    home, link = space_link(project, "trainer", "atelier")
     seen: list[str] = []
-    home = BASE + "atelier/"
 
     async def journey(browser: Browser) -> dict[str, Any]:
         outside = await browser.request("/atelier/")  # the old absolute prefix serves nothing
-        signed_in = await browser.request(f"{home}connexion?jeton={token}")
+        signed_in = await browser.request(link)
         bare = await browser.request(BASE + "atelier")
         await visit(browser, home, seen)
         module = project.catalogue.modules[0].id
@@ -155,12 +160,11 @@ def test_the_trainers_space_stays_under_the_base_url(essai_project):
 
 def test_the_coordinators_space_stays_under_the_base_url(essai_project):
     project = essai_project
-    token = Gate(project, "coordinator").issue_link_token()
+    home, link = space_link(project, "coordinator", "coordination")
     seen: list[str] = []
-    home = BASE + "coordination/"
 
     async def journey(browser: Browser) -> dict[str, Any]:
-        signed_in = await browser.request(f"{home}connexion?jeton={token}")
+        signed_in = await browser.request(link)
         for page in ("", "apprenants", "paquets"):
             await visit(browser, home + page, seen)
         exports = sorted({a for a in seen if "/exports/" in a})
