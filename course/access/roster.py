@@ -41,6 +41,23 @@ class SignInError(UserError, ValueError):
     """Sign-in refused; the message is French and safe to show to the learner."""
 
 
+class EmptyName(UserError, ValueError):
+    """A first name made only of spaces; the message is French."""
+
+    def __init__(self) -> None:
+        super().__init__("Le prénom est vide.")
+
+
+class UnknownLearner(UserError, KeyError):
+    """No learner has this id (a stale page, a learner removed meanwhile)."""
+
+    def __init__(self, learner_id: str) -> None:
+        super().__init__(f"Apprenant inconnu : {learner_id}")
+
+    def __str__(self) -> str:  # KeyError's own would wrap the French message in quotes
+        return str(self.args[0])
+
+
 @dataclass(frozen=True)
 class Learner:
     id: str
@@ -142,7 +159,7 @@ class Roster(Configurable):
         to a person ask first (`same_name`, `course.trainer.group.enrol`)."""
         name = " ".join(name.split())
         if not name:
-            raise ValueError("Le prénom est vide.")
+            raise EmptyName()
         data = self._load()
         learner_id = self._free_id(data, name)
         code = code or "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -161,11 +178,11 @@ class Roster(Configurable):
         personal link changes with the id)."""
         name = " ".join(name.split())
         if not name:
-            raise ValueError("Le prénom est vide.")
+            raise EmptyName()
         data = self._load()
         entry = data["learners"].pop(learner_id, None)
         if entry is None:
-            raise KeyError(f"Apprenant inconnu : {learner_id}")
+            raise UnknownLearner(learner_id)
         new_id = learner_id if slugify(name) == _first_name_key(learner_id) else None
         new_id = new_id or self._free_id(data, name)
         entry["name"] = name
@@ -177,7 +194,7 @@ class Roster(Configurable):
         """Take a learner out of the roster (their code and link stop working)."""
         data = self._load()
         if data["learners"].pop(learner_id, None) is None:
-            raise KeyError(f"Apprenant inconnu : {learner_id}")
+            raise UnknownLearner(learner_id)
         self._save(data)
         from course.access.sessions import SignInSessions
 
@@ -188,7 +205,7 @@ class Roster(Configurable):
         data = self._load()
         entry = data["learners"].get(learner_id)
         if entry is None:
-            raise KeyError(f"Apprenant inconnu : {learner_id}")
+            raise UnknownLearner(learner_id)
         code = code or "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         salt = secrets.token_hex(16)
         entry.update(salt=salt, code_hash=_hash_code(code, salt), code_changed=now_iso())
@@ -254,7 +271,7 @@ class Roster(Configurable):
         check_learner_id(learner_id)
         entry = self._load()["learners"].get(learner_id)
         if entry is None:
-            raise KeyError(f"Apprenant inconnu : {learner_id}")
+            raise UnknownLearner(learner_id)
         return f"{learner_id}.{self._signature(learner_id, entry)}"
 
     def new_link(self, learner_id: str) -> str:
@@ -263,7 +280,7 @@ class Roster(Configurable):
         data = self._load()
         entry = data["learners"].get(learner_id)
         if entry is None:
-            raise KeyError(f"Apprenant inconnu : {learner_id}")
+            raise UnknownLearner(learner_id)
         entry["link_salt"] = secrets.token_hex(16)
         self._save(data)
         return self.token(learner_id)

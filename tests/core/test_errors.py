@@ -23,7 +23,7 @@ MESSAGE = "Le disque est plein : rien n'a été écrit."
 
 
 def test_every_french_error_of_ours_is_a_user_error_and_keeps_value_error():
-    from course.access.roster import SignInError
+    from course.access.roster import EmptyName, SignInError, UnknownLearner
     from course.answers.answer_rules import AnswerRefused
     from course.content.catalogue import ModuleError
     from course.coordinator.bundle import BundleError
@@ -38,10 +38,23 @@ def test_every_french_error_of_ours_is_a_user_error_and_keeps_value_error():
     from course.workshops import WorkshopError
 
     values = [AnswerRefused, ModuleError, BundleError, InvalidLearnerId, SignInError, CVError,
-              GroupError, SameName, GradingError, WorkshopError]  # fmt: skip
+              GroupError, SameName, GradingError, WorkshopError, EmptyName]  # fmt: skip
     others = [FontNotFound, ProjectNotFound, CardsError, WorkflowError]
     assert all(issubclass(cls, UserError) for cls in values + others)
     assert all(issubclass(cls, ValueError) for cls in values)  # callers catch ValueError too
+    assert issubclass(UnknownLearner, UserError) and issubclass(UnknownLearner, KeyError)
+
+
+def test_the_rosters_refusals_read_as_french_sentences(tmp_path):
+    from course.access.roster import EmptyName, Roster, UnknownLearner
+
+    roster = Roster(tmp_path)
+    with pytest.raises(EmptyName) as empty:
+        roster.add(" \t ")
+    assert str(empty.value) == "Le prénom est vide."
+    with pytest.raises(UnknownLearner) as unknown:
+        roster.rename("personne", "Zoé")
+    assert str(unknown.value) == "Apprenant inconnu : personne"  # no quotes, as KeyError adds
 
 
 def test_the_command_line_shows_an_error_it_does_not_know_in_french_without_traceback(

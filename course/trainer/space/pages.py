@@ -173,7 +173,7 @@ class GroupPage(TrainerPage):
             self.set_status(409)
             self.show(workshop_id, ask={"name": same_name.name, "question": str(same_name)})
             return
-        except (UserError, ValueError) as error:  # Roster: ValueError « Le prénom est vide. »
+        except UserError as error:
             self.set_status(400)
             self.show(workshop_id, error=str(error))
             return
