@@ -106,6 +106,11 @@ class IdentityProvider(Configurable):
         """End the request's space session on the server: its cookie opens nothing afterwards."""
         raise NotImplementedError
 
+    def space_link(self, role: str, sign_in_path: str) -> str:
+        """What `course serve` and `course space` print for a role's space, from its sign-in
+        page's path: the path itself by default (sign-in happens upstream, e.g. at a hub)."""
+        return sign_in_path
+
     def csrf_token(self, handler: SpaceHandler) -> str:
         """The value every POST of this signed-in browser must send back ("" : none possible)."""
         raise NotImplementedError

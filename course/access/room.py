@@ -60,6 +60,11 @@ class RoomIdentity(IdentityProvider):
         gate = {"gate": self.gate(space.role)}
         return [("connexion", SignInHandler, gate), ("deconnexion", SignOutHandler, gate)]
 
+    def space_link(self, role: str, sign_in_path: str) -> str:
+        """The sign-in page with a fresh one-time token (the previous link stops working); it
+        opens the space only from this computer (`Gate.check_link_token`)."""
+        return f"{sign_in_path}?jeton={self.gate(role).issue_link_token()}"
+
     def sign_out(self, handler: SpaceHandler) -> None:
         gate = self.gate(handler.space.role)
         gate.end(handler.get_cookie(gate.cookie_name))

@@ -127,7 +127,7 @@ def gather(paquets: tuple[Path, ...]) -> None:
 )
 @click.option("--port", type=int, default=None, help="Port de « course serve » (sinon 8866).")
 def space(port: int | None) -> None:
-    from course.access.gate import Gate
+    from course.access.settings import identity_provider
     from course.coordinator.space import PREFIX
     from course.server.serve import ServeSettings
     from course.web.space import space_url
@@ -135,11 +135,11 @@ def space(port: int | None) -> None:
     project = open_project()
     settings = ServeSettings(config=project.config)
     port = port or settings.port
-    token = Gate(project, "coordinator").issue_link_token()
     sign_in = space_url(settings.base_url, PREFIX, "connexion")
+    link = identity_provider(project).space_link("coordinator", sign_in)
     console.print("Pendant que « course serve » tourne, ouvrez sur cet ordinateur :")
     console.print(
-        f"http://127.0.0.1:{port}{sign_in}?jeton={token}",
+        f"http://127.0.0.1:{port}{link}",
         markup=False,
         highlight=False,
         soft_wrap=True,

@@ -309,19 +309,20 @@ def announce(project: Project, host: str, port: int) -> Announce:
 
     The declared spaces are made once here: one that cannot be (`SpaceLoadError`) is said in
     the terminal rather than only in Voilà's log."""
-    from course.access.gate import Gate
+    from course.access.settings import identity_provider
     from course.server.spaces import spaces
     from course.trainer.space import PREFIX
     from course.web.space import space_url
 
     spaces(project)
     base_url = ServeSettings(config=project.config).base_url
-    token = Gate(project, "trainer").issue_link_token()
     local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
-    sign_in = space_url(base_url, PREFIX, "connexion")
+    link = identity_provider(project).space_link(
+        "trainer", space_url(base_url, PREFIX, "connexion")
+    )
     return Announce(
         room=room_url(host, port, base_url),
-        trainer_link=f"http://{local}:{port}{sign_in}?jeton={token}",
+        trainer_link=f"http://{local}:{port}{link}",
         log=project.data_dir / "logs" / "voila.log",
         whole_room=host in ("0.0.0.0", "::", ""),
     )

@@ -75,3 +75,22 @@ def test_a_learner_page_knows_its_learner_from_the_configured_provider(upstream,
     assert nobody.learner is None
     texts = " ".join(getattr(child, "value", "") for child in nobody.root.children)
     assert "entrez votre prénom et votre code" in texts
+
+
+def test_the_printed_space_links_come_from_the_configured_provider(upstream):
+    from course.access.gate import Gate
+    from course.access.room import RoomIdentity
+    from course.server.serve import announce
+
+    earlier = Gate(upstream, "trainer").issue_link_token()
+    # Signed in upstream: `course serve` prints the plain sign-in page and issues no token (a
+    # new one would end the earlier link).
+    link = announce(upstream, "127.0.0.1", 8866).trainer_link
+    assert link == "http://127.0.0.1:8866/atelier/connexion"
+    assert Gate(upstream, "trainer").check_link_token(earlier, "127.0.0.1")
+    # The room's provider prints a fresh one-time link, valid from this computer only.
+    path = RoomIdentity(upstream).space_link("trainer", "/atelier/connexion")
+    path, _, token = path.partition("?jeton=")
+    assert path == "/atelier/connexion" and token
+    assert Gate(upstream, "trainer").check_link_token(token, "127.0.0.1")
+    assert not Gate(upstream, "trainer").check_link_token(earlier, "127.0.0.1")
