@@ -80,6 +80,12 @@ class Space:
         and the cookie's path are made here ("/atelier/" is the home page)."""
         return space_url(self.base_url, self.prefix, path)
 
+    @property
+    def signs_out_here(self) -> bool:
+        """The provider mounts a sign-out page in this space (the room's does; a provider that
+        signs in upstream may not), so every signed-in page shows « Se déconnecter »."""
+        return any(path == "deconnexion" for path, _cls, _kw in self.access.get_handlers(self))
+
     def handlers(self, base_url: str = "/") -> list[Rule]:
         """The space's tornado rules under `base_url` (the server's), which `url` uses from now
         on. Rules are patterns: the base and the prefix are matched as typed."""

@@ -110,3 +110,15 @@ def test_profiles_show_pseudonyms_only(gathered):
     pseudonyms = [h.get_text() for h in everyone.soup.find_all("h2")]
     assert len([n for n in pseudonyms if re.search(r"-[0-9a-f]{10}", n)]) == 3
     assert "Alice" not in everyone.text and "Bruno" not in everyone.text
+
+
+def test_the_coordinator_signs_out_from_any_page_and_the_cookie_is_ended(coordination):
+    for path in ("", "apprenants", "paquets"):
+        (form,) = coordination.get(path).soup.select("header form.sign-out")
+        assert form["action"] == "/coordination/deconnexion"
+        assert form.select_one("input[name=_jeton]")["value"] == coordination.jeton
+    kept = dict(coordination.cookies)  # what a browser that ignores the clearing would keep
+    out = coordination.post("deconnexion")
+    assert out.status == 303 and out.location == "/"
+    coordination.cookies.update(kept)
+    assert coordination.get("").status == 403  # ended on the server, not only in the browser

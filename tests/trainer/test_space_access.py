@@ -109,6 +109,12 @@ def test_a_change_without_the_csrf_value_is_refused(trainer, space):
 
 
 def test_signing_out_ends_the_cookie(trainer):
+    # Every signed-in page offers it (the shared header): a form to this space's sign-out page
+    # with the CSRF value.
+    (form,) = trainer.get("").soup.select("header form.sign-out")
+    assert form["action"] == "/atelier/deconnexion" and form["method"] == "post"
+    assert form.select_one("input[name=_jeton]")["value"] == trainer.jeton
+    assert form.button.get_text(strip=True) == "Se déconnecter"
     out = trainer.post("deconnexion")
     assert out.status == 303 and out.location == "/"
     assert "atelier-trainer" not in trainer.cookies
