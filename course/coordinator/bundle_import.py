@@ -27,6 +27,7 @@ from course.coordinator.store import (
     ImportedLesson,
     ImportedResult,
 )
+from course.core.files import from_iso
 from course.settings import Project
 from course.workshops.book import clean_text
 from course.workshops.model import Attendance, Workshop, WorkshopModule
@@ -42,13 +43,6 @@ class ImportReport:
     updated: dict[str, int] = field(default_factory=lambda: {"ateliers": 0, "résultats": 0})
 
 
-def _moment(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _workshop(session: Session, site: str, w: dict[str, Any], report: ImportReport) -> None:
     found = session.scalars(select(Workshop).where(Workshop.uid == w["uid"])).first()
     if found is not None and found.site != site:
@@ -58,7 +52,7 @@ def _workshop(session: Session, site: str, w: dict[str, Any], report: ImportRepo
         )
     if found is None:
         found = Workshop(
-            uid=w["uid"], site=site, created=_moment(w["created"]) or datetime.now(UTC)
+            uid=w["uid"], site=site, created=from_iso(w["created"]) or datetime.now(UTC)
         )
         session.add(found)
         report.added["ateliers"] += 1
@@ -84,14 +78,14 @@ def _result(session: Session, site: str, r: dict[str, Any], report: ImportReport
             ImportedResult.learner_key == r["learner"], ImportedResult.module_id == r["module"]
         )
     ).first()
-    sent = _moment(r["submitted"])
+    sent = from_iso(r["submitted"])
     questions = json.dumps(r["questions"], sort_keys=True)
     if found is None:
         session.add(ImportedResult(site=site, learner_key=r["learner"], module_id=r["module"],
                                    submitted=sent, questions=questions))  # fmt: skip
         report.added["résultats"] += 1
         return
-    old = _moment(found.submitted.isoformat()) if found.submitted else None
+    old = from_iso(found.submitted.isoformat()) if found.submitted else None
     if (sent, questions) != (old, found.questions) and (old is None or (sent and sent >= old)):
         found.submitted, found.questions = sent, questions
         report.updated["résultats"] += 1

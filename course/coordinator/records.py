@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -18,6 +18,7 @@ from sqlalchemy import select
 from course.coordinator.results import QuestionResult, Scored, submissions
 from course.coordinator.settings import CoordinatorSettings
 from course.core import french
+from course.core.files import from_iso
 from course.settings import Project
 from course.workshops import Workshop
 
@@ -87,13 +88,6 @@ class Records:
         return before[-1] if before else found[0]
 
 
-def _to_utc(text: str) -> datetime | None:
-    if not text:
-        return None
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def local_lessons(project: Project) -> list[Lesson]:
     from course.answers.store import LESSON_FILE, AnswerStore, is_empty
 
@@ -136,7 +130,7 @@ def gather(project: Project, *, include_names: bool = True) -> Records:
             name = learner.name if include_names else ""
             learners[learner.id] = LearnerInfo(learner.id, site, pseudonyms.of(learner.id), name)
         results = [
-            Result(site, s.learner_id, s.module_id, _to_utc(s.timestamp), s.questions)
+            Result(site, s.learner_id, s.module_id, from_iso(s.timestamp), s.questions)
             for s in submissions(project)
         ]
         lessons = local_lessons(project)

@@ -36,6 +36,15 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def from_iso(text: str | None) -> datetime | None:
+    """A moment read back from a file: aware, a zone-less stamp taken as UTC (what `now_iso`
+    and nbgrader's gradebook write); None for an empty or missing one."""
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def atomic_write(path: Path, data: str | bytes) -> Path:
     """Write `data` (text is UTF-8) to `path` so that readers see either the old or the new
     content; missing folders are created. On failure the old file is left as it was."""
