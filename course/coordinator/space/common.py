@@ -13,6 +13,7 @@ from tornado.ioloop import IOLoop
 
 from course.coordinator.filters import Filters
 from course.coordinator.records import Records, gather
+from course.core import french
 from course.web.space import SpaceHandler
 
 FILTER_FIELDS = ("du", "au", "site", "animation", "module")
@@ -79,6 +80,6 @@ class CoordinatorPage(SpaceHandler):
         context.setdefault("error", "")
         context.setdefault("query", self.query())
         kept = {k: self.get_query_argument(k, "")[:200] for k in FILTER_FIELDS}
-        context.setdefault("periods", periods(date.today(), kept))
+        context.setdefault("periods", periods(french.today(), kept))
         context.update(percent=percent, hours=hours)
         self.render_page(template, **context)

@@ -17,7 +17,6 @@ from sqlalchemy import select
 from course.coordinator.bundle_import import import_bundles
 from course.coordinator.charts import Bar, bar_chart
 from course.coordinator.figures import dashboard
-from course.coordinator.settings import CoordinatorSettings
 from course.coordinator.space.common import CoordinatorPage, hours, in_thread, percent
 from course.coordinator.store import ImportedBundle
 from course.core.errors import UserError
@@ -67,8 +66,8 @@ class ProfilesPage(CoordinatorPage):
 
 
 def _imported(project: Project) -> list[dict[str, str]]:
-    """The bundles imported so far, newest first, dated in `c.CoordinatorSettings.timezone`."""
-    zone = ZoneInfo(CoordinatorSettings(config=project.config).timezone)
+    """The bundles imported so far, newest first, dated in the project's zone (`c.CourseSettings.timezone`)."""
+    zone = ZoneInfo(project.settings.timezone)
     book = project.workshops()
     try:
         with book.session() as session:

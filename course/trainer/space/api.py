@@ -6,6 +6,7 @@ Answers keep accents (`ensure_ascii=False` in `SpaceHandler.write_json`); every 
 
 from __future__ import annotations
 
+from course.core import french
 from course.trainer.progress import group_progress
 from course.trainer.space.jobs import LABELS, Jobs
 from course.trainer.space.pages import WID, TrainerPage
@@ -24,6 +25,7 @@ class ProgressData(TrainerPage):
                 "module": module.id,
                 "released": is_released(self.project, module),
                 "learners": [row.as_dict() for row in rows],
+                "time": french.clock(french.now()),  # the project's zone, not the browser's
             }
         )
 

@@ -72,7 +72,7 @@ class HomePage(TrainerPage):
     """Today's workshops, and a form to create one."""
 
     def get(self) -> None:
-        today = date.today()
+        today = french.today()
         self.page(
             "home.html.j2",
             title="Les ateliers du jour",
@@ -87,7 +87,7 @@ class HomePage(TrainerPage):
         form = {k: self.get_body_argument(k, "")[:3000] for k in ("title", "module", "day",
                 "start", "duration", "place", "trainer")}  # fmt: skip
         try:
-            day = date.fromisoformat(form["day"]) if form["day"] else date.today()
+            day = date.fromisoformat(form["day"]) if form["day"] else french.today()
             start = time.fromisoformat(form["start"]) if form["start"] else None
         except ValueError:
             day, start = None, None
@@ -109,8 +109,8 @@ class HomePage(TrainerPage):
             )
         except UserError as error:
             self.set_status(400)
-            self.page("home.html.j2", title="Les ateliers du jour", today=date.today(),
-                      workshops=self.project.workshops().on_day(date.today()),
+            self.page("home.html.j2", title="Les ateliers du jour", today=french.today(),
+                      workshops=self.project.workshops().on_day(french.today()),
                       modules=self.project.catalogue.modules,
                       learners=self.project.roster().learners(), form=form, error=str(error))  # fmt: skip
             return

@@ -82,9 +82,9 @@
           if (cell.textContent !== text) cell.textContent = text;
         }
       }
-      const now = new Date().toLocaleTimeString("fr-FR");
+      // The server's time in the project's zone (« 9 h 05 »), not this browser's clock.
       document.getElementById("progress-time").textContent =
-        "La liste se met à jour toute seule (dernière mise à jour : " + now + ").";
+        "La liste se met à jour toute seule (dernière mise à jour : " + data.time + ").";
     } catch (error) {
       document.getElementById("progress-time").textContent =
         "Mise à jour impossible pour l'instant : nouvel essai dans quelques secondes.";
