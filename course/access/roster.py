@@ -247,6 +247,15 @@ class Roster(Configurable):
             "ou demandez de l'aide à la personne qui anime l'atelier."
         )
 
+    def unlock(self, learner_id: str) -> None:
+        """Lift the lock on this learner's first name (the trainer saw who is asking); the code
+        and the printed card stay valid."""
+        if self.get(learner_id) is None:
+            raise UnknownLearner(learner_id)
+        with self._attempts() as attempts:
+            attempts.pop(learner_id, None)
+            attempts.pop(_first_name_key(learner_id), None)
+
     def locked_until(self, learner_id: str) -> datetime | None:
         """When the lock on this learner's first name ends (None: not locked), for the trainer."""
         with self._attempts() as attempts:

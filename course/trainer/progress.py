@@ -35,6 +35,7 @@ class LearnerProgress:
     questions: int
     sent: bool
     collected: bool
+    locked: str = ""  # « 9 h 10 »: too many wrong codes, signing in by name waits until then
 
     @property
     def lesson_text(self) -> str:
@@ -86,9 +87,14 @@ def learner_progress(
 
 
 def group_progress(project: Project, workshop: Workshop, module: Module) -> list[LearnerProgress]:
-    names = {lr.id: lr.name for lr in project.roster().learners()}
-    return [
+    roster = project.roster()
+    names = {lr.id: lr.name for lr in roster.learners()}
+    rows = [
         learner_progress(project, module, lid, names.get(lid, lid))
         for lid in sorted(workshop.learner_ids, key=lambda i: (names.get(i) or i).casefold())
         if lid in names
     ]
+    for row in rows:
+        until = roster.locked_until(row.id)
+        row.locked = clock(until) if until else ""
+    return rows

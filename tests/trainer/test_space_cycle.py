@@ -28,6 +28,15 @@ def run_step(trainer, step: str, wait: bool = True) -> dict:
     return job
 
 
+def disabled(page) -> dict[str, str]:
+    """The follow page's steps that are out of order now, with the sentence that says why."""
+    return {
+        b["data-step"]: page.soup.select_one(f"#why-{b['data-step']}").get_text()
+        for b in page.soup.select("#cycle button")
+        if b["aria-disabled"] == "true"
+    }
+
+
 def progress(trainer) -> dict[str, dict]:
     data = trainer.api("api/ateliers/1/suivi").json()
     assert data["module"] == "essai"
@@ -64,17 +73,29 @@ def test_the_cycle_from_the_follow_page_to_the_results(trainer, essai_project):
     assert {r["evaluation"] for r in rows.values()} == {"0 sur 5"}
     assert {(r["state"], r["seen"]) for r in rows.values()} == {("Pas encore envoyée", "")}
     follow = trainer.get("ateliers/1/suivi")
-    assert "L'évaluation n'est pas encore ouverte." in follow.words()
+    assert "L'évaluation n'est pas encore ouverte" in follow.soup.select_one("#cycle-line").text
     assert [b["data-step"] for b in follow.soup.select("#cycle button")] == [
         "ouvrir", "ramasser", "corriger", "rendre"
     ]  # fmt: skip
+    out_of_order = disabled(follow)
+    assert set(out_of_order) == {"ramasser", "corriger", "rendre"}
+    assert (
+        out_of_order["ramasser"] == "Ouvrez d'abord l'évaluation : il n'y a encore rien à ramasser."
+    )
+    early = trainer.api("api/ateliers/1/etapes/ramasser?module=essai", "POST")  # posted anyway
+    assert early.status == 409 and early.json()["erreur"].startswith("Ouvrez d'abord")
+    assert trainer.space.extra["jobs"].started == 0  # nothing ran, nothing says « terminé »
 
     opened = run_step(trainer, "ouvrir")
     assert (opened["label"], opened["state"]) == ("Ouvrir l'évaluation", "terminé"), opened
     assert trainer.api("api/ateliers/1/suivi").json()["released"] is True
     follow = trainer.get("ateliers/1/suivi")
-    assert "L'évaluation est ouverte aux apprenants." in follow.words()
+    assert follow.soup.select_one("#cycle-line").text.startswith(
+        "L'évaluation est ouverte aux apprenants"
+    )
     assert "Ouvrir l'évaluation : terminé." in follow.soup.select_one("#job").get_text()
+    assert set(disabled(follow)) == {"ouvrir", "corriger", "rendre"}
+    assert trainer.api("api/ateliers/1/suivi").json()["cycle"]["why"]["ramasser"] == ""
 
     module = essai_project.catalogue.get("essai")
     learners_work(essai_project, module)
@@ -90,18 +111,31 @@ def test_the_cycle_from_the_follow_page_to_the_results(trainer, essai_project):
     assert collected["id"] == first["id"] and trainer.space.extra["jobs"].started == 2
     assert collected["result"].startswith("3 évaluation(s) ramassée(s)"), collected
     assert {r["state"] for r in progress(trainer).values()} == {"Ramassée"}
+    follow = trainer.get("ateliers/1/suivi")
+    assert "L'évaluation est ramassée (3 évaluation(s))" in follow.words()
+    assert set(disabled(follow)) == {"ouvrir", "rendre"}
 
     graded = run_step(trainer, "corriger")
     assert graded["state"] == "terminé" and "3 évaluation(s) corrigée(s)" in graded["result"]
+    follow = trainer.get("ateliers/1/suivi")
+    assert "L'évaluation est corrigée (3 évaluation(s))" in follow.words()
+    assert set(disabled(follow)) == {"ouvrir"}
 
     page = trainer.get("ateliers/1/correction?module=essai")
     question = next(q for q in module.questions if q.id == "eval-message")
-    headings = [h.get_text() for h in page.soup.select("section.grade h2")]
-    assert f"Hélène : {question.prompt}" in headings and len(headings) == 3
+    number = [q.id for q in module.questions].index("eval-message") + 1
+    assert [h.get_text() for h in page.soup.select("section.question h2")] == [
+        f"Question {number} : {question.prompt}"
+    ]  # the question and what is expected once, then each learner's answer
+    assert [h.get_text() for h in page.soup.select("article.grade h3")] == [
+        "Ahmed", "Hélène", "Zoé"
+    ]  # fmt: skip
+    assert page.words().count("Une réponse polie, qui dit oui ou non.") == 1
     assert "Un ami vous écrit" in page.words() and FREE_TEXT in page.words()
     bad = trainer.post("ateliers/1/correction?module=essai",
                        {"learner": "ahmed", "question": "eval-message", "score": "9"})  # fmt: skip
-    assert bad.status == 400 and bad.status_text()
+    assert bad.status == 400
+    assert f"Ahmed, question {number} : La note doit être entre 0 et 2." in bad.status_text()
     for lid, score, comment in (("helene", "2", "Très clair, merci !"),
                                 ("ahmed", "1,5", "Dites oui ou non.")):  # fmt: skip
         form = {"learner": lid, "question": "eval-message", "score": score, "comment": comment}
@@ -114,6 +148,8 @@ def test_the_cycle_from_the_follow_page_to_the_results(trainer, essai_project):
 
     released = run_step(trainer, "rendre")
     assert released["result"] == "Résultats rendus à 3 apprenant(s).", released
+    follow = trainer.get("ateliers/1/suivi")
+    assert "Les résultats sont rendus (3 apprenant(s))." in follow.words()
     results = read_results(essai_project.workspace("helene", "essai"))
     assert results is not None and results.outcome("eval-message").comment == "Très clair, merci !"
 
