@@ -45,6 +45,11 @@ def points_text(value: float | None) -> str:
     return "" if value is None else f"{value:g}".replace(".", ",")
 
 
+def percent(share: float | None) -> str:
+    """« 37 % » (a share between 0 and 1, rounded to the unit); « — » when there is none."""
+    return "—" if share is None else f"{round(share * 100)} %"
+
+
 def points(value: float) -> str:
     """« 0 point », « 1,5 point », « 2 points »: in French the plural starts at two."""
     return f"{points_text(value)} point" + ("s" if abs(value) >= 2 else "")

@@ -6,6 +6,7 @@ the « Corriger » page, then the results. Learners answer through their real se
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -156,5 +157,48 @@ def test_the_cycle_from_the_follow_page_to_the_results(trainer, essai_project):
     page = trainer.get("ateliers/1/resultats")
     assert "6 sur 6" in page.row("Hélène").get_text()
     assert [h.get_text() for h in page.soup.select("h2")] == [
-        "Par personne", "Par question", "Par compétence Pix"
+        "Par personne", "Par question", "Par compétence Pix",
+        "Pour la reprise : les réponses du groupe", "Le détail de chaque personne",
     ]  # fmt: skip
+    debrief_and_one_success_rate(trainer, essai_project, module, page)
+
+
+def debrief_and_one_success_rate(trainer, project, module, page) -> None:
+    """The debrief (who chose what, the short answers typed, each learner's detail) and the
+    success rate: one definition, said under each table, the same figure on the trainer's
+    results and the coordinator's dashboard for this workshop."""
+    from support.spaces import SpaceClient
+
+    from course.coordinator.results import RATE_SENTENCE
+
+    assert page.words().count(RATE_SENTENCE) == 3
+    group = " ".join(page.row("Tout le groupe").get_text(" ").split())
+    # Hélène 6, Ahmed 5,5 (1,5 for his message), Zoé 2 (her message, blank, waits at 0).
+    assert group.startswith("Tout le groupe 13,5 sur 18 75 %"), group
+    numbers = {q.id: n for n, q in enumerate(module.questions, 1)}
+    choice = next(q for q in module.questions if q.type == "qcu")
+    card = page.soup.select_one(f"#d-{choice.id}").parent
+    assert "3 réponse(s)." in card.get_text()
+    chosen = {tr.th.get_text(): tr.select("td")[0].get_text() for tr in card.select("tbody tr")}
+    assert chosen[choice.answer[0]] == "3 personne(s)"
+    assert {chosen[c] for c in choice.choices if c not in choice.answer} == {"0 personne(s)"}
+    short = next(q for q in module.questions if q.type == "qroc")
+    card = page.soup.select_one(f"#d-{short.id}").parent
+    assert "2 réponse(s), 1 laissée(s) vide(s)." in card.get_text(" ")
+    assert card.select_one("li").get_text() == f"« {expected_answer(short)} » : 2 personne(s)"
+    zoe = next(d for d in page.soup.select("details") if d.summary.get_text() == "Zoé")
+    line = " ".join(zoe.find("th", string=re.compile(rf"^{numbers[short.id]}\. ")).parent
+                    .get_text(" ").split())  # fmt: skip
+    assert line.endswith("(pas de réponse) 0 sur 1"), line
+    with SpaceClient(project, role="coordinator") as coordinator:
+        coordinator.sign_in()
+        board = coordinator.get("")
+    module_row = " ".join(board.row(module.title).get_text(" ").split())
+    assert module_row.endswith(" 75 %"), module_row  # the same rate as « Tout le groupe »
+    assert RATE_SENTENCE in board.words()
+    trainer_rates = {tr.th.get_text().split()[0]: tr.select("td")[1].get_text()
+                     for tr in page.soup.select("#t3 ~ table tbody tr")}  # fmt: skip
+    table = board.soup.find("caption", string="Réussite par compétence Pix").parent
+    board_rates = {tr.th.get_text().split()[0]: tr.select("td")[3].get_text()
+                   for tr in table.select("tbody tr")}  # fmt: skip
+    assert board_rates == trainer_rates, (board_rates, trainer_rates)

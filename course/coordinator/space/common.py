@@ -13,6 +13,7 @@ from tornado.ioloop import IOLoop
 
 from course.coordinator.filters import Filters
 from course.coordinator.records import Records, gather
+from course.coordinator.results import RATE_SENTENCE
 from course.core import french
 from course.web.space import SpaceHandler
 
@@ -42,10 +43,7 @@ def periods(today: date, kept: dict[str, str]) -> list[tuple[str, str]]:
     return links
 
 
-def percent(share: float | None) -> str:
-    if share is None:
-        return "—"
-    return f"{share * 100:.0f} %"
+percent = french.percent  # the trainer's results page writes rates the same way
 
 
 def hours(value: float) -> str:
@@ -81,5 +79,7 @@ class CoordinatorPage(SpaceHandler):
         context.setdefault("query", self.query())
         kept = {k: self.get_query_argument(k, "")[:200] for k in FILTER_FIELDS}
         context.setdefault("periods", periods(french.today(), kept))
-        context.update(percent=percent, hours=hours)
+        context.update(
+            percent=percent, hours=hours, points=french.points_text, rate_sentence=RATE_SENTENCE
+        )
         self.render_page(template, **context)

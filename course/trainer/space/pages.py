@@ -262,12 +262,15 @@ class GradingPage(TrainerPage):
 
 class ResultsPage(TrainerPage):
     def get(self, workshop_id: str) -> None:
+        from course.coordinator.results import RATE_SENTENCE
+        from course.trainer.debrief import debrief
         from course.trainer.workshop_results import workshop_results
 
         workshop = self.workshop(workshop_id)
         module = self.module_of(workshop)
         self.page("results.html.j2", title=f"Résultats : {workshop.title}", workshop=workshop,
                   module=module, results=workshop_results(self.project, workshop, module),
+                  debrief=debrief(self.project, workshop, module), rate_sentence=RATE_SENTENCE,
                   when=_when(workshop))  # fmt: skip
 
 
