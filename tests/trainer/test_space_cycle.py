@@ -196,6 +196,7 @@ def debrief_and_one_success_rate(trainer, project, module, page) -> None:
     module_row = " ".join(board.row(module.title).get_text(" ").split())
     assert module_row.endswith(" 75 %"), module_row  # the same rate as « Tout le groupe »
     assert RATE_SENTENCE in board.words()
+    assert "Résultats avec les prénoms de ce site" in board.words()  # this site knows them
     trainer_rates = {tr.th.get_text().split()[0]: tr.select("td")[1].get_text()
                      for tr in page.soup.select("#t3 ~ table tbody tr")}  # fmt: skip
     table = board.soup.find("caption", string="Réussite par compétence Pix").parent

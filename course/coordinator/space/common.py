@@ -73,10 +73,16 @@ class CoordinatorPage(SpaceHandler):
     async def records(self) -> Records:
         return await in_thread(gather, self.project, include_names=False)
 
+    def names_known(self) -> bool:
+        """First names exist only on a site's own laptop, in its roster: bundles never carry
+        them, so a coordinator's laptop fed by bundles has none to export."""
+        return bool(self.project.roster().learners())
+
     def page(self, template: str, **context: Any) -> None:
         context.setdefault("notice", "")
         context.setdefault("error", "")
         context.setdefault("query", self.query())
+        context.setdefault("names_known", self.names_known())
         kept = {k: self.get_query_argument(k, "")[:200] for k in FILTER_FIELDS}
         context.setdefault("periods", periods(french.today(), kept))
         context.update(

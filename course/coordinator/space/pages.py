@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from course.coordinator import filters as chosen
 from course.coordinator.bundle_import import import_bundles
 from course.coordinator.charts import Bar, bar_chart
 from course.coordinator.figures import dashboard
@@ -25,6 +26,7 @@ from course.settings import Project
 from course.web.space import Rule
 
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024
+RECENT = 30  # workshops listed on the dashboard, newest first (the period filter narrows them)
 
 
 class DashboardPage(CoordinatorPage):
@@ -43,9 +45,11 @@ class DashboardPage(CoordinatorPage):
             "graphique-sites",
             [Bar(line.label, line.hours, hours(line.hours)) for line in board.by_site],  # fmt: skip
         )
+        held = chosen.workshops(records, f)  # every workshop of the period, not only today's
         self.page("dashboard.html.j2", title="Tableau de bord", current="dashboard",
                   board=board, f=f, error=error, competences_chart=competences,
-                  sites_chart=sites)  # fmt: skip
+                  sites_chart=sites, recent=held[::-1][:RECENT], more=max(0, len(held) - RECENT),
+                  titles={m.id: m.title for m in self.project.catalogue.modules})  # fmt: skip
 
 
 class ProfilesPage(CoordinatorPage):
