@@ -88,8 +88,8 @@ def debrief(project: Project, workshop: Workshop, module: Module) -> Debrief:
         filled = [a for a in given if not is_empty(a)]
         if q.choices:
             chosen: Counter[str] = Counter()
-            for a in filled:
-                chosen.update([a] if isinstance(a, str) else list(a))
+            for a in filled:  # one choice (a string) or several (a list)
+                chosen.update([a] if isinstance(a, str) else [str(c) for c in a or ()])
             item.choices = [Choice(c, chosen[c], c in q.answer) for c in q.choices]
         elif q.autograded:  # short answers: the same words typed by several people, first
             typed: Counter[str] = Counter()
