@@ -212,6 +212,9 @@ def _accepts(given: str, rules: _Rules, typos: bool) -> bool:
         ext not in rules.extensions for ext in map(file_extension, given.split()) if ext
     ):
         return False  # « CV-Karim-Diallo.docx » where the PDF is asked
+    addresses = [a.strip() for a in rules.accepted if _exact(a.strip())]
+    if addresses and any(_wrong_address(chunk, addresses) for chunk in given.split()):
+        return False  # « www.gorafi.com » holds the name « Gorafi » but is another site
     found = _Given.of(given)
     return any(
         not _contradicted(found, span, rules, typos)
@@ -275,6 +278,15 @@ def _exact(expected: str) -> bool:
     if any(ch.isspace() for ch in expected) or file_extension(expected):
         return False
     return is_address(expected) or bool(_DOTTED.match(expected))
+
+
+def _wrong_address(chunk: str, addresses: list[str]) -> bool:
+    """True when `chunk` is written as an address and is none of the accepted ones."""
+    bare = chunk.strip("«»\"'()[]<>,;:!?").rstrip(".")
+    return _exact(bare) and all(
+        _address_form(chunk, expected) != _address_form(expected, expected)
+        for expected in addresses
+    )
 
 
 def _address_spans(given: _Given, expected: str) -> Iterator[frozenset[int]]:

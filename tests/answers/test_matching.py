@@ -183,3 +183,105 @@ def test_a_typo_stays_inside_its_word():
     assert not matches("auprès de la CAF", "auprès de la CNIL")
     assert matches("mot de pase", "mot de passe")
     assert matches("motdepase", "mot de passe")  # words glued together: Pix's budget on the whole
+
+
+# --- As people write: an accepted answer inside a few words, and what contradicts it ---------
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("c'est la CNIL", "CNIL"),
+        ("le signe @", "@"),
+        ("format PDF", "PDF"),
+        ("en PDF", "PDF"),
+        ("Objet : Candidature vendeur", "Candidature vendeur"),
+        ("Candidature vendeuse", "Candidature vendeur"),  # the same job, said of a woman
+        ("recette de la tarte au pomme", "Recette de la tarte aux pommes"),
+        ("opignon", "opinion"),  # two typos in seven letters
+        ("CV Karim Diallo.pdf", "CV-Karim-Diallo.pdf"),
+        ("c'est gouv.fr", "gouv.fr"),
+        ("https://www.legorafi.fr", "www.legorafi.fr"),
+        ("@messagerie.example", "messagerie.example"),
+    ],
+)
+def test_an_accepted_answer_among_a_few_words(given, expected):
+    assert matches(given, expected)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("pas la CNIL", "CNIL"),  # a negation where the answer is positive
+        ("CNIL ou CAF", "CNIL"),  # a second guess
+        ("CV-Karim-Diallo.docx", "CV-Karim-Diallo.pdf"),  # another format: no typo budget
+        ("recette-tarte.jpg", "recette-tarte.pdf"),
+        ("Word, pas PDF", "PDF"),
+        ("PDF et Word", "PDF"),  # another format named beside it
+        ("tom.ga rcia@messagerie.example", "tom.garcia@messagerie.example"),
+        ("moussa diop", "moussa.diop"),  # a part of an address is exact too
+        ("www.gorafi.com", "www.legorafi.fr"),
+        ("Candidature caissier", "Candidature vendeur"),
+        ("fil", "fille"),  # another word, not a gender
+        ("oui", "non"),
+    ],
+)
+def test_what_contradicts_an_accepted_answer(given, expected):
+    assert not matches(given, expected)
+
+
+def test_a_name_written_as_another_address_is_wrong():
+    assert matches_any("Le Gorafi", ["Gorafi", "legorafi.fr"])
+    assert not matches_any("www.gorafi.com", ["Gorafi", "legorafi.fr"])
+
+
+@pytest.mark.parametrize(
+    ("given", "ok"),
+    [
+        ("non", True),
+        ("Non, c'est interdit", True),
+        ("non je refuse", True),
+        ("nan", True),
+        ("Non, je ne suis pas obligée de les donner", True),
+        ("non... enfin oui", False),
+        ("oui", False),
+        ("je ne sais pas", False),
+    ],
+)
+def test_a_yes_or_no_with_its_reason(given, ok):
+    assert matches_any(given, ["non", "nan", "non, je ne suis pas obligé"]) is ok
+
+
+def test_a_negative_answer_lets_negations_through():
+    accepted = ["partage", "partage pas", "transfère"]
+    assert matches_any("je ne partage pas", accepted)
+    assert matches_any("je ne transfère pas", accepted)
+    assert not matches_any("lis ou partage", accepted)
+
+
+def test_another_fields_answer_contradicts():
+    others = ["opinion", "rumeur"]
+    assert matches_any("c'est une info", ["information", "info"], others=others)
+    assert not matches_any("information ou rumeur", ["information"], others=others)
+    assert not matches_any("une information, pas une rumeur", ["information"], others=others)
+    assert not matches_any("information et rumeur", ["information"], others=others)
+    # An answer of another field written around this one: « gouv.fr » holds « fr ».
+    assert matches_any("fr", ["fr"], others=["gouv.fr"])
+    assert not matches_any("gouv.fr", ["fr"], others=["gouv.fr"])
+    assert matches_any("gouv.fr", ["gouv.fr"], others=["fr"])
+    # The same answer in two fields is no contradiction (two delays of 14 days).
+    assert matches_any("14 jours", ["14"], others=["14", "quatorze"])
+
+
+def test_authors_variants_are_checked_by_the_matcher():
+    from course.content.catalogue import ModuleError, parse_question
+
+    common = {"id": "q", "prompt": "?", "explanation": "!", "competence": "1.1"}
+    with pytest.raises(ModuleError, match="aussi acceptée dans la case « B »"):
+        fields = [
+            {"label": "A", "answer": ["rumeur", "une info"]},
+            {"label": "B", "answer": "info"},
+        ]
+        parse_question(common | {"type": "qrocm", "fields": fields}, "lesson.toml", False)
+    with pytest.raises(ModuleError, match="vide"):
+        parse_question(common | {"type": "qroc", "answer": ["CNIL", " "]}, "lesson.toml", False)
