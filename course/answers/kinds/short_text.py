@@ -115,15 +115,12 @@ def _others(expected: Sequence, index: int) -> list[str]:
 
 
 def variant_problems(accepted: list[str], others: Sequence[str] = ()) -> list[str]:
-    """What is wrong with a question's accepted answers, as French sentences: an empty one, or
-    one the grader itself would refuse (it holds « ou », a negation, another field's answer…)."""
-    found = []
-    for answer in accepted:
-        if not isinstance(answer, str) or not normalize(answer):
-            found.append("une réponse acceptée est vide.")
-        elif not matches_any(answer, accepted, others=others):
-            found.append(
-                f"la réponse acceptée « {answer} » serait refusée par le correcteur "
-                "(elle contient « ou », une négation ou la réponse d'une autre case)."
-            )
-    return found
+    """What is wrong with a question's accepted answers, as French sentences: one the grader
+    itself would refuse (it holds a negation, another field's answer…). A variant with no letter
+    at all is left to `course check`'s key rule, which scores the model answer like nbgrader."""
+    return [
+        f"la réponse acceptée « {answer} » serait refusée par le correcteur "
+        "(elle contient une négation, un autre format ou la réponse d'une autre case)."
+        for answer in accepted
+        if normalize(answer) and not matches_any(answer, accepted, others=others)
+    ]
