@@ -94,7 +94,7 @@ def group_progress(project: Project, workshop: Workshop, module: Module) -> list
         for lid in sorted(workshop.learner_ids, key=lambda i: (names.get(i) or i).casefold())
         if lid in names
     ]
+    locks = roster.locks([row.id for row in rows])
     for row in rows:
-        until = roster.locked_until(row.id)
-        row.locked = clock(until) if until else ""
+        row.locked = clock(locks[row.id]) if row.id in locks else ""
     return rows

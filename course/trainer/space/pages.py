@@ -129,7 +129,8 @@ class GroupPage(TrainerPage):
         names = {lr.id: lr.name for lr in roster.learners()}
         people = [(lid, names[lid]) for lid in workshop.learner_ids if lid in names]
         people.sort(key=lambda p: p[1].casefold())
-        locked = {lid: french.clock(end) for lid, _ in people if (end := roster.locked_until(lid))}
+        locks = roster.locks([lid for lid, _name in people])
+        locked = {lid: french.clock(end) for lid, end in locks.items()}
         self.page(
             "group.html.j2",
             title=f"Le groupe : {workshop.title}",
