@@ -13,11 +13,13 @@ cp pyproject.toml .venv/.installed-pyproject
 # System packages: Debian's Chromium for the browser tests (Playwright's own browser download
 # cannot work offline), DejaVu fonts for PDFs (CV, cards) with accents, and poppler's pdftoppm,
 # which the tests use to check that the PDFs render; Debian's PostgreSQL server, which the
-# coordinator tests start in a temporary folder (the gradebook and workshops on one server).
+# coordinator tests start in a temporary folder (the gradebook and workshops on one server);
+# eSpeak NG, whose French voice reads pages aloud (« Écouter ») on devices without one.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 [ -x /usr/bin/pdftoppm ] || missing+=(poppler-utils)
+command -v espeak-ng >/dev/null || missing+=(espeak-ng)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v unshare >/dev/null && command -v ip >/dev/null || missing+=(util-linux iproute2)
 if [ ${#missing[@]} -gt 0 ]; then

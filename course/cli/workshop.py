@@ -32,15 +32,17 @@ from course.cli.base import command, console, find_module, open_project, output_
     "focus",
     default=None,
     metavar="MODULE",
-    help="Le module de l'atelier (ex. 02) : ses pages sont préparées à l'avance et s'ouvrent "
-    "plus vite. Les autres modules restent ouverts.",
+    help="Le module de l'atelier (ex. 02) : il est en tête de l'accueil, ses pages sont "
+    "préparées à l'avance et s'ouvrent plus vite. Les autres modules restent ouverts. Par "
+    "défaut, le module de l'atelier du jour (carnet des ateliers).",
 )
 def serve(host: str, port: int | None, focus: str | None) -> None:
-    from course.server.serve import ServeSettings, announce, run
+    from course.server.serve import ServeSettings, announce, run, todays_module
     from course.trainer.cards import short_address
 
     project = open_project()
-    module = find_module(project, focus) if focus else None
+    # Without --module, today's workshop's module (from the workshops book) comes first.
+    module = find_module(project, focus) if focus else todays_module(project)
     port = port or ServeSettings(config=project.config).port
     said = announce(project, host, port)
     say = console.print

@@ -13,7 +13,8 @@ wrote, with what cannot be set as Voilà configuration.
   (`course.learner.pages.base`) and leaves its process id in `AtelierVoila.paused_dir`; this
   server then shuts that kernel down (a kernel that exits by itself would be restarted);
 - the private spaces (`course.server.spaces`: the trainer's `atelier/`…), under Voilà's
-  `base_url` and before Voilà's own rules, so the same server and port serve them.
+  `base_url` and before Voilà's own rules, so the same server and port serve them;
+- the audio of « Écouter » for signed-in learners (`course.server.listen`, `lecture`).
 
 Run as `python -m course.server.launcher CONFIG.json SITE [VOILÀ OPTIONS…]`. Importing this
 module imports Voilà's server side (seconds of CPU): only the server process does.
@@ -154,13 +155,16 @@ class AtelierVoila(Voila):
         return settings
 
     def init_handlers(self) -> list[Any]:
+        from course.server.listen import PATH, ListenHandler
         from course.server.spaces import space_handlers
 
+        project = Project()
+        listen = (url_path_join(self.base_url, PATH), ListenHandler, {"project": project})
         voila = [
             (rule[0], RenderHandler, *rule[2:]) if rule[1] is TornadoVoilaHandler else rule
             for rule in super().init_handlers()
         ]
-        return [*space_handlers(Project(), self.base_url), *voila]
+        return [*space_handlers(project, self.base_url), listen, *voila]
 
     def listen(self) -> None:
         if self.paused_dir:
