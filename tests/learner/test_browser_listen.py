@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 MODULE = "proteger-ses-donnees"
 
-site, server, module = served("ecouter", learners=("Alice",), module=MODULE)
+site, server, module = served("ecouter", learners=("Alice",), module=MODULE, shared=True)
 
 # A device with voices: what Windows, Android or iOS give (headless Chromium has none).
 FAKE_VOICES = """

@@ -81,7 +81,9 @@ def test_results_page_shows_verdicts_comment_and_pdf(server, graded, context, gu
     with page.expect_download(timeout=30_000) as download_info:
         page.get_by_role("button", name="Télécharger mes résultats en PDF").click()
     assert download_info.value.suggested_filename == "resultats-essai.pdf"
-    link = page.get_by_role("link", name="Enregistrer de nouveau le fichier « resultats-essai.pdf »")
+    link = page.get_by_role(
+        "link", name="Enregistrer de nouveau le fichier « resultats-essai.pdf »"
+    )
     assert link.get_attribute("href").startswith("data:application/pdf;base64,")
     assert "est téléchargé" in page.get_by_role("status").filter(has=link).inner_text()
     assert axe_violations(page) == []
