@@ -52,6 +52,9 @@ class SpeechSettings(Configurable):
         help="The page's speeds and eSpeak NG's words per minute for each.",
     ).tag(config=True)
     timeout = Int(60, help="Seconds eSpeak NG may take for one text.").tag(config=True)
+    max_files = Int(
+        3000, help="Audio files kept at most in var/lecture/ (the oldest go first)."
+    ).tag(config=True)
 
 
 def clean_text(text: object, max_chars: int) -> str:
@@ -91,7 +94,9 @@ class Speech:
         text = clean_text(text, self.settings.max_chars)
         path = self.folder / f"{self.key(text, speed)}.wav"
         if path.is_file():
-            return path.read_bytes()
+            data = path.read_bytes()
+            os.utime(path)  # just used: the last to go when the cache is pruned
+            return data
         program = shutil.which(self.settings.command)
         if program is None:
             raise SpeechUnavailable(UNAVAILABLE)
@@ -117,4 +122,17 @@ class Speech:
             raise SpeechUnavailable(FAILED) from exc
         finally:
             Path(tmp).unlink(missing_ok=True)
-        return path.read_bytes()
+        data = path.read_bytes()
+        self.prune()
+        return data
+
+    def prune(self) -> None:
+        """Keep at most `max_files` audio files: whatever learners ask for, the disk does not
+        fill up (the oldest are made again if asked)."""
+        files = list(self.folder.glob("*.wav"))
+        extra = len(files) - self.settings.max_files
+        if extra <= 0:
+            return
+        by_age = sorted(files, key=lambda f: f.stat().st_mtime if f.exists() else 0)
+        for old in by_age[:extra]:
+            old.unlink(missing_ok=True)

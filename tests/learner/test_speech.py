@@ -82,3 +82,12 @@ def test_settings_come_from_the_configuration(tmp_path):
         speech.audio("Bonjour à tous", "normale")
     with pytest.raises(UserError, match="vitesse"):
         speech.audio("Bonjour", "lente")
+
+
+def test_the_cache_keeps_a_bounded_number_of_files(tmp_path):
+    speech = Speech(tmp_path, SpeechSettings(config=Config({"SpeechSettings": {"max_files": 2}})))
+    for number in ("Un.", "Deux.", "Trois."):
+        speech.audio(number, "rapide")
+    assert len(list((tmp_path / "lecture").glob("*.wav"))) == 2
+    assert not (tmp_path / "lecture" / f"{speech.key('Un.', 'rapide')}.wav").exists()
+    assert (tmp_path / "lecture" / f"{speech.key('Trois.', 'rapide')}.wav").exists()

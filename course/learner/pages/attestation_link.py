@@ -44,7 +44,7 @@ def _make(project: Project, learner: Learner, module: Module, result: w.HTML) ->
     from course.learner.attestation import filename, learner_attestation
 
     result.value = "<p role='status'>Fabrication de l'attestation…</p>"
-    links = []
+    links: list[str] = []
     try:
         book = project.workshops()
         try:
