@@ -66,7 +66,7 @@ def test_bundles_are_imported_once(gathered, two_bundles):
 
 def test_this_site_needs_a_name_for_its_own_bundle(coordination):
     unnamed = coordination.get("paquet-du-site.zip")
-    assert unnamed.status == 400 and "Ce site n'a pas de nom" in unnamed.words()
+    assert unnamed.status == 400 and "Ce site n'a pas encore de nom" in unnamed.words()
 
 
 def test_the_dashboard_by_site_and_its_filters(gathered):
