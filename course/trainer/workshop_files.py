@@ -20,6 +20,7 @@ from course.coordinator.bundle import make_bundle
 from course.coordinator.export import results_sheets
 from course.coordinator.filters import Filters
 from course.coordinator.records import gather
+from course.coordinator.sheets import Sheet
 from course.coordinator.writers import to_csv, write_xlsx
 from course.core.files import private_dir, private_write
 from course.settings import Project
@@ -29,7 +30,7 @@ EXPORTS = ("resultats", "activite")
 BUNDLES = "paquets"
 
 
-def _xlsx(sheets: list) -> bytes:  # type: ignore[type-arg]
+def _xlsx(sheets: list[Sheet]) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.xlsx"
         write_xlsx(path, sheets)

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time
+from typing import TypeVar
 
 from course.content.catalogue import Module
 from course.workshops import Workshop, WorkshopError
 from course.workshops.book import MAX_MINUTES, clean_text
 
+T = TypeVar("T")
 FIELDS = ("module", "title", "day", "start", "duration", "place", "trainer")
 FIRST_YEAR = 2020
 YEARS_AHEAD = 2
@@ -100,7 +103,7 @@ def read_form(form: dict[str, str], modules: list[Module], today: date) -> Works
     """Every field checked; a `WorkshopError` lists all the problems, one sentence each."""
     problems: list[str] = []
 
-    def check(function, *args):  # type: ignore[no-untyped-def]
+    def check(function: Callable[..., T], *args: object) -> T | None:
         try:
             return function(*args)
         except WorkshopError as error:
