@@ -67,6 +67,10 @@ def test_bundles_are_imported_once(gathered, two_bundles):
 def test_this_site_needs_a_name_for_its_own_bundle(coordination):
     unnamed = coordination.get("paquet-du-site.zip")
     assert unnamed.status == 400 and "Ce site n'a pas encore de nom" in unnamed.words()
+    # In the space's look, with the way to the trainer's settings (where the name is given).
+    assert unnamed.soup.select_one("header .brand") is not None
+    link = unnamed.soup.find("a", string="Ouvrir les réglages du site")
+    assert link["href"] == "/atelier/reglages"
 
 
 def test_the_dashboard_by_site_and_its_filters(gathered):

@@ -140,6 +140,9 @@ def test_edit_duplicate_delete_and_cancel(trainer, essai_project):
     changed = trainer.post(f"ateliers/{wid}/modifier", workshop_form(
         title="Le CV, suite", start="09:30", version=version), follow=True)  # fmt: skip
     assert changed.status_text() == "Atelier modifié."
+    twice = trainer.post(f"ateliers/{wid}/modifier", workshop_form(
+        title="Le CV, suite", start="09:30", version=version), follow=True)  # fmt: skip
+    assert twice.status == 200 and twice.status_text() == "Atelier modifié."  # a double click
     assert essai_project.workshops().get(wid).title == "Le CV, suite"
     stale = trainer.post(f"ateliers/{wid}/modifier", workshop_form(title="Vieux", version=version))
     assert stale.status == 409 and "a changé entre-temps" in stale.status_text()
@@ -157,8 +160,12 @@ def test_edit_duplicate_delete_and_cancel(trainer, essai_project):
                            "version": current["value"]}, follow=True)  # fmt: skip
     assert deleted.status_text() == "L'atelier « Le CV, suite » est supprimé."
     assert essai_project.workshops().all() == []
-    again = trainer.post(f"ateliers/{wid}/modifier", {"op": "supprimer", "version": "x"})
-    assert again.status == 400 and "n'existe pas" in again.words()  # the back button
+    again = trainer.post(f"ateliers/{wid}/modifier", {"op": "supprimer", "version": "x"}, True)
+    assert (
+        again.status_text() == "Cet atelier est déjà supprimé."
+    )  # a double click, the back button
+    gone = trainer.get(f"ateliers/{wid}/modifier")
+    assert gone.status == 400 and "n'existe pas" in gone.words()
 
 
 def test_a_workshop_with_a_group_is_cancelled_not_deleted_and_counted_nowhere(
@@ -178,6 +185,8 @@ def test_a_workshop_with_a_group_is_cancelled_not_deleted_and_counted_nowhere(
     cancelled = trainer.post(f"ateliers/{wid}/modifier", {"op": "annuler", "version": version},
                              follow=True)  # fmt: skip
     assert "annulé : il est gardé, mais compté nulle part" in cancelled.status_text()
+    twice = trainer.post(f"ateliers/{wid}/modifier", {"op": "annuler", "version": version}, True)
+    assert twice.status_text() == "C'est déjà fait."
     assert essai_project.workshops().get(wid).cancelled
     assert gather(essai_project).workshops == []
     assert "(annulé)" in trainer.get("").words()

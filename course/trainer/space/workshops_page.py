@@ -22,7 +22,7 @@ from course.trainer.space.settings_page import PATH as SETTINGS
 from course.trainer.space.settings_page import needs_settings
 from course.trainer.space.workshop_form import FIELDS, form_of, read_form, version_of
 from course.web.space import Rule
-from course.workshops import Workshop
+from course.workshops import Workshop, WorkshopError
 from course.workshops.site import load_profile
 
 WID = r"(\d{1,9})"
@@ -96,11 +96,15 @@ class HomePage(WorkshopPages):
             return
         try:
             read = read_form(form, self.project.catalogue.modules, today())
-            made = self.project.workshops().create(
-                read.title, read.day, [read.module.id], start=read.start,
-                duration_minutes=read.duration_minutes, place=read.place, trainer=read.trainer,
-                learner_ids=self.get_body_arguments("learner"),
-            )  # fmt: skip
+            book = self.project.workshops()
+            try:
+                made = book.create(
+                    read.title, read.day, [read.module.id], start=read.start,
+                    duration_minutes=read.duration_minutes, place=read.place,
+                    trainer=read.trainer, learner_ids=self.get_body_arguments("learner"),
+                )  # fmt: skip
+            finally:
+                book.close()
         except UserError as error:
             self.set_status(400)
             self.show(form, str(error))
@@ -125,10 +129,20 @@ class EditPage(WorkshopPages):
                   **self.form_context(form))  # fmt: skip
 
     def post(self, workshop_id: str) -> None:
-        workshop = self.workshop(workshop_id)
         op = self.get_body_argument("op", "enregistrer")
+        try:
+            workshop = self.workshop(workshop_id)
+        except WorkshopError:
+            if op != "supprimer":
+                raise
+            self.back("", "Cet atelier est déjà supprimé.")  # sent twice (double click, back)
+            return
         form = {k: self.get_body_argument(k, "")[:3000] for k in FIELDS}
         if self.get_body_argument("version", "") != version_of(workshop):
+            done = self.already_done(workshop, op, form)
+            if done:  # the same form sent twice: what it asked is there
+                self.back(*done)
+                return
             self.set_status(409)
             self.show(workshop, form_of(workshop), "Cet atelier a changé entre-temps (dans un "
                       "autre onglet ?) : voici sa version actuelle. Refaites votre changement "
@@ -155,6 +169,24 @@ class EditPage(WorkshopPages):
         finally:
             book.close()
         self.back(f"ateliers/{workshop.id}", "Atelier modifié.")
+
+    def already_done(
+        self, workshop: Workshop, op: str, form: dict[str, str]
+    ) -> tuple[str, str] | None:
+        """Where to go, and what to say, when a form sent again asks what is already so (a
+        double click, the back button); None when it asks a change on an older copy."""
+        if op in ("annuler", "retablir") and workshop.cancelled == (op == "annuler"):
+            return f"ateliers/{workshop.id}/modifier", "C'est déjà fait."
+        if op != "enregistrer":
+            return None
+        try:
+            read = read_form(form, self.project.catalogue.modules, today())
+        except UserError:
+            return None
+        same = all(getattr(workshop, k) == v for k, v in read.fields().items())
+        if same and workshop.module_ids == [read.module.id]:
+            return f"ateliers/{workshop.id}", "Atelier modifié."
+        return None
 
 
 def rules() -> list[Rule]:
