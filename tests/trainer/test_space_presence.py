@@ -98,7 +98,7 @@ def test_the_results_book_names_no_command_and_the_exports_are_this_workshops(tr
     activity = trainer.get(workshop + "/documents/activite.csv").body.decode("utf-8-sig")
     assert "Le courriel" in activity and "Médiathèque, salle 2" in activity
     assert trainer.get(workshop + "/documents/resultats.xlsx").body.startswith(b"PK")
-    other = trainer.post("", workshop_form(title="Vide")).location.split("?")[0]
+    other = trainer.post("", workshop_form(title="Vide", start="16:00")).location.split("?")[0]
     empty = trainer.get(other + "/documents/activite.csv")
     assert empty.status == 400 and "compté dans aucun rapport" in empty.words()
 

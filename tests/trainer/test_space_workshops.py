@@ -115,8 +115,11 @@ def test_a_form_sent_twice_makes_one_workshop(trainer, essai_project):
     assert again.url.split("?")[0] == first.location.split("?")[0]
     assert len(essai_project.workshops().all()) == 1
     other_tab = trainer.get("").soup.select_one("input[name=formulaire]")["value"]
-    assert other_tab != once  # a new page, a new form: a second workshop is possible
-    trainer.post("", workshop_form(formulaire=other_tab, start="16:00"))
+    assert other_tab != once  # another tab: the same workshop is found, not made again
+    same = trainer.post("", workshop_form(formulaire=other_tab), follow=True)
+    assert "Cet atelier existe déjà" in same.status_text()
+    assert len(essai_project.workshops().all()) == 1
+    trainer.post("", workshop_form(formulaire=other_tab, start="16:00"))  # another hour: a new one
     assert len(essai_project.workshops().all()) == 2
 
 
@@ -175,7 +178,8 @@ def test_a_workshop_with_a_group_is_cancelled_not_deleted_and_counted_nowhere(
 
     wid = made_id(trainer.post("", workshop_form()))
     trainer.post(f"ateliers/{wid}", {"op": "inscrire", "name": "Hélène"})
-    made_id(trainer.post("", workshop_form(title="Sans personne")))
+    empty = made_id(trainer.post("", workshop_form(title="Sans personne", start="16:00")))
+    assert empty != wid
     assert [w.id for w in gather(essai_project).workshops] == [wid]  # the empty one: nowhere
     edit = trainer.get(f"ateliers/{wid}/modifier")
     assert edit.soup.find("button", string="Supprimer l'atelier") is None

@@ -20,7 +20,13 @@ from course.core.errors import UserError
 from course.trainer.space.pages import TrainerPage
 from course.trainer.space.settings_page import PATH as SETTINGS
 from course.trainer.space.settings_page import needs_settings
-from course.trainer.space.workshop_form import FIELDS, form_of, read_form, version_of
+from course.trainer.space.workshop_form import (
+    FIELDS,
+    WorkshopForm,
+    form_of,
+    read_form,
+    version_of,
+)
 from course.web.space import Rule
 from course.workshops import Workshop, WorkshopError
 from course.workshops.site import load_profile
@@ -43,6 +49,19 @@ def sorted_lists(workshops: list[Workshop], day: date) -> dict[str, list[Worksho
         "upcoming": [w for w in ordered if w.day > day],
         "past": [w for w in reversed(ordered) if w.day < day][:PAST_SHOWN],
     }
+
+
+def same_workshop(workshops: list[Workshop], read: WorkshopForm) -> Workshop | None:
+    """A workshop already there with the same day, hour, place and module (not cancelled)."""
+    for w in workshops:
+        if (w.day, w.start, w.place, w.module_ids) == (
+            read.day,
+            read.start,
+            read.place,
+            [read.module.id],
+        ) and not w.cancelled:
+            return w
+    return None
 
 
 class WorkshopPages(TrainerPage):
@@ -98,6 +117,11 @@ class HomePage(WorkshopPages):
             read = read_form(form, self.project.catalogue.modules, today())
             book = self.project.workshops()
             try:
+                twin = same_workshop(book.on_day(read.day), read)
+                if twin is not None:  # the same form sent from another tab
+                    self.back(f"ateliers/{twin.id}", "Cet atelier existe déjà (même jour, même "
+                              "heure, même lieu, même module) : le voici.")  # fmt: skip
+                    return
                 made = book.create(
                     read.title, read.day, [read.module.id], start=read.start,
                     duration_minutes=read.duration_minutes, place=read.place,
