@@ -2,7 +2,7 @@
 
 Attestations and the trainer's results book follow it, so a person enrolled who never came gets
 no attestation. Working counts as coming, for a trainer who forgot to mark presence: an answer
-or a lesson exercise kept for one of the workshop's modules, or a sign-in on the workshop's day
+a lesson exercise or released results kept for one of the workshop's modules, or a sign-in on the workshop's day
 (Paris time).
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from course.access.presence import last_seen
+from course.answers.released import RESULTS_FILE
 from course.answers.store import ANSWERS_FILE, LESSON_FILE
 from course.core import french
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 NOBODY = (
     "Personne n'est marqué présent à cet atelier, et personne n'y a travaillé : marquez d'abord "
-    "qui est venu (page « Le groupe et les cartes », colonne « Présent »)."
+    "qui est venu (page « Le groupe et les cartes », partie « Qui est venu ? »)."
 )
 
 
@@ -28,7 +29,7 @@ def worked(project: Project, workshop: Workshop, learner_id: str) -> bool:
     """Whether the learner left a trace of this workshop: answers, exercises, a sign-in that day."""
     for module_id in workshop.module_ids:
         folder = project.workspace(learner_id, module_id)
-        if (folder / ANSWERS_FILE).is_file() or (folder / LESSON_FILE).is_file():
+        if any((folder / name).is_file() for name in (ANSWERS_FILE, LESSON_FILE, RESULTS_FILE)):
             return True
     seen = last_seen(project.data_dir, learner_id)
     return seen is not None and french.local(seen).date() == workshop.day
