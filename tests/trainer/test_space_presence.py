@@ -46,6 +46,14 @@ def test_presence_is_marked_on_the_group_page_and_in_the_live_table(trainer, ess
     assert sorted(essai_project.workshops().get(wid).present_ids) == ["helene", "zoe"]
     stranger = trainer.post(workshop + "/presences", {"learner": "inconnu", "present": "oui"})
     assert stranger.status == 400
+    # Two tabs: the group page drawn before Zoé was marked in the live table keeps her mark.
+    drawn = trainer.get(workshop).soup.select_one("#presences form")
+    before = drawn.select_one("input[name=avant]")["value"]
+    trainer.post(workshop + "/presences", {"learner": "ahmed", "present": "oui"})  # other tab
+    trainer.post(
+        workshop + "/presences", [("avant", before), ("present", "helene")]
+    )  # Zoé unticked
+    assert sorted(essai_project.workshops().get(wid).present_ids) == ["ahmed", "helene"]
 
 
 def test_the_attendance_sheet_and_attestations_follow_presence(trainer, essai_project):
