@@ -102,6 +102,10 @@ def make_attestation(
     results appear only once released, module by module, and only if `show_result` is set."""
     names = {learner.id: learner.name for learner in project.roster().learners()}
     known = {m.id: m for m in project.catalogue.modules}
+    if not workshop.site:  # made before the site was named: today's name (« Réglages du site »)
+        from course.workshops.site import site_name
+
+        workshop.site = site_name(project.data_dir, project.config)
     modules = [known[m] for m in workshop.module_ids if m in known]
     results = []
     if workshop.show_result:

@@ -170,3 +170,20 @@ def test_course_space_prints_the_port_serve_runs_on(essai_project, monkeypatch):
     forget_running(essai_project)
     said = CliRunner().invoke(cli, ["space"])
     assert "http://127.0.0.1:8866/coordination/" in said.output
+
+
+def test_a_workshop_made_before_the_site_was_named_gets_its_name(essai_project):
+    from datetime import date
+
+    from support.spaces import save_site_settings
+
+    from course.learner.attestation import learner_attestation
+
+    book = essai_project.workshops()
+    made = book.create("Avant le nom", date(2026, 12, 1), ["essai"], learner_ids=["helene"])
+    book.close()
+    assert made.site == ""
+    save_site_settings(essai_project, "Médiathèque de Quimper")
+    text = " ".join(PdfReader(io.BytesIO(learner_attestation(essai_project, "helene", made.id)))
+                    .pages[0].extract_text().split())  # fmt: skip
+    assert "Fait à Médiathèque de Quimper" in text
