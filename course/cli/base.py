@@ -29,6 +29,7 @@ AUDIENCES = {
     "workshop": "Animer l'atelier",
     "authoring": "Écrire et vérifier les modules",
     "coordination": "Coordonner : résultats, La Coop, paquets des sites",
+    "hub": "Un réseau de sites (JupyterHub)",
 }
 
 
