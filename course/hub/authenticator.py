@@ -182,6 +182,7 @@ class AtelierAuthenticator(Authenticator):
     def _start_idle_check(self, app: Any) -> None:
         seconds = max(1.0, min(60.0, self.idle_minutes * 60 / 4))
         self._ended: set[tuple[str, datetime]] = set()
+
         def check() -> None:
             self.end_idle_sessions(app.db)
 
