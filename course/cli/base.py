@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from course.content.catalogue import Module
 from course.core.errors import UserError
@@ -114,7 +115,7 @@ def french_errors(function: F) -> F:
         try:
             return function(*args, **kwargs)
         except UserError as exc:
-            err.print(f"[bold red]Erreur :[/bold red] {exc}", highlight=False)
+            err.print(f"[bold red]Erreur :[/bold red] {escape(str(exc))}", highlight=False)
             if exc.log:
                 err.print(f"{exc.log_title} :")
                 err.print(exc.log, markup=False, highlight=False)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from jupyterhub import orm
+from sqlalchemy import and_, or_
 from jupyterhub.auth import Authenticator
 from jupyterhub.handlers.login import LoginHandler, LogoutHandler
 from jupyterhub.utils import new_token
@@ -193,8 +194,12 @@ class AtelierAuthenticator(Authenticator):
         """End the sessions of users with no request for `idle_minutes` (once per idle spell)."""
         cutoff = datetime.now(UTC).replace(tzinfo=None) - timedelta(minutes=self.idle_minutes)
         ended = []
-        for user in db.query(orm.User).filter(orm.User.last_activity < cutoff):
-            mark = (user.name, user.last_activity)
+        idle = or_(
+            orm.User.last_activity < cutoff,
+            and_(orm.User.last_activity.is_(None), orm.User.created < cutoff),
+        )
+        for user in db.query(orm.User).filter(idle):
+            mark = (user.name, user.last_activity or user.created)
             if mark not in self._ended:
                 end_session(db, user)
                 self._ended.add(mark)

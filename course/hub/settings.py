@@ -147,7 +147,9 @@ def parse(data: dict[str, Any], where: str = layout.CONFIG_NAME) -> HubSettings:
     settings.coordinators = [check_staff_name(n) for n in hub.get("coordinators", [])]
     trainers = data.get("trainers", {})
     if not isinstance(trainers, dict):
-        raise HubConfigError(f"Dans {where}, [trainers] associe un identifiant à un nom.")
+        raise HubConfigError(
+            f"Dans {where}, la section « trainers » associe un identifiant à un nom."
+        )
     settings.trainers = {check_staff_name(k): str(v) for k, v in trainers.items()}
     seen: set[str] = set()
     for entry in data.get("sites", []):
@@ -168,7 +170,7 @@ def parse(data: dict[str, Any], where: str = layout.CONFIG_NAME) -> HubSettings:
             if name not in settings.trainers:
                 raise HubConfigError(
                     f"Dans {where}, le site « {slug} » nomme « {name} », qui n'est pas déclaré "
-                    f"dans [trainers] (course hub add-trainer {name} --site {slug})."
+                    f"dans la section « trainers » (course hub add-trainer {name} --site {slug})."
                 )
         settings.sites.append(site)
     for site in settings.sites:
@@ -177,7 +179,7 @@ def parse(data: dict[str, Any], where: str = layout.CONFIG_NAME) -> HubSettings:
         if not settings.trainer_sites(name):
             raise HubConfigError(
                 f"Dans {where}, le formateur « {name} » n'est rattaché à aucun site : ajoutez-le "
-                "à la liste « trainers » d'un site, ou retirez-le de [trainers]."
+                "à la liste « trainers » d'un site, ou retirez-le de la section « trainers »."
             )
     ports = [settings.port, settings.hub_port, settings.proxy_api_port, settings.coordination_port]
     ports += [s.port for s in settings.sites] + ([settings.http_port] if settings.http_port else [])
