@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 from course.access.gate import check_password, hash_password
 from course.access.hub_names import check_site_slug
-from course.core.files import private_dir, private_write
+from course.core.files import locked_json, private_dir, private_write
 from course.hub import layout
 from course.hub.settings import HubConfigError, HubSettings, Site, check_staff_name, load, save
 
@@ -19,6 +20,9 @@ from course.hub.settings import HubConfigError, HubSettings, Site, check_staff_n
 # as it runs), as `course check` and the tests copy a project.
 PROJECT_FILES = ("nbgrader_config.py", "modules", "assessments/source")
 MIN_PASSWORD = 10
+STAFF_MAX_FAILURES = 5
+STAFF_LOCK_MINUTES = 5
+DUMMY_HASH = hash_password("nobody has this password")
 
 
 def init_hub(hub_dir: Path, settings: HubSettings | None = None) -> Path:
@@ -113,5 +117,26 @@ def set_password(hub_dir: Path, username: str, password: str) -> Path:
 
 
 def check_staff_password(hub_dir: Path, username: str, password: str) -> bool:
-    stored = _passwords(hub_dir).get(username)
-    return bool(stored) and check_password(password, stored or "")
+    """Check a staff password; `STAFF_MAX_FAILURES` wrong ones in a row for a username lock it
+    for `STAFF_LOCK_MINUTES` (a French `HubConfigError`). An unknown username costs the same
+    scrypt as a known one, so the time taken tells nothing."""
+    attempts_path = layout.private_dir(hub_dir) / "essais-equipe.json"
+    now = time.time()
+    with locked_json(attempts_path) as attempts:
+        record = attempts.get(username) or {}
+        if record.get("locked_until", 0) > now:
+            raise HubConfigError(
+                f"Trop d'essais pour cet identifiant. Attendez {STAFF_LOCK_MINUTES} minutes."
+            )
+    stored = _passwords(hub_dir).get(username) or DUMMY_HASH
+    right = check_password(password, stored) and stored is not DUMMY_HASH
+    with locked_json(attempts_path) as attempts:
+        if right:
+            attempts.pop(username, None)
+        else:
+            failures = int((attempts.get(username) or {}).get("failures", 0)) + 1
+            record = {"failures": failures}
+            if failures >= STAFF_MAX_FAILURES:
+                record = {"failures": 0, "locked_until": now + STAFF_LOCK_MINUTES * 60}
+            attempts[username] = record
+    return right

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from jupyterhub import orm
-from sqlalchemy import and_, or_
 from jupyterhub.auth import Authenticator
 from jupyterhub.handlers.login import LoginHandler, LogoutHandler
 from jupyterhub.utils import new_token
+from sqlalchemy import and_, or_
 from tornado import web
 from tornado.ioloop import PeriodicCallback
 from traitlets import Float, Unicode
@@ -36,7 +36,6 @@ from course.access.hub_names import (
     site_group,
     site_roles,
 )
-from course.access.roster import SignInError
 from course.core.errors import UserError
 from course.core.files import secret_key
 from course.hub import layout
@@ -148,10 +147,8 @@ class AtelierAuthenticator(Authenticator):
         if not any(s.slug == slug for s in settings.sites):
             raise HubConfigError("Choisissez votre lieu d'atelier dans la liste.")
         roster = Project(layout.site_dir(Path(self.hub_dir), slug)).roster()
-        try:
-            learner = roster.sign_in(data.get("username", ""), data.get("password", ""))
-        except SignInError:
-            raise
+        # A wrong code or a locked first name is a French `SignInError` (a `UserError`).
+        learner = roster.sign_in(data.get("username", ""), data.get("password", ""))
         name = learner_username(secret_key(roster.secret_path), slug, learner.id)
         return {
             "name": name,

@@ -136,6 +136,17 @@ def test_a_trainer_signs_in_with_a_password_and_is_trainer_of_their_site_only(hu
     assert hub.api("/users/marie")["groups"] == ["site.a.trainer"]
 
 
+def test_five_wrong_passwords_lock_a_staff_username(hub):
+    with hub.client() as client:
+        for _ in range(5):
+            wrong = sign_in(client, hub, kind="equipe", username="paul", password="pas-le-bon")
+            assert "Identifiant ou mot de passe incorrect" in wrong.text
+        locked = sign_in(client, hub, kind="equipe", username="paul", password="paul-mot-de-passe")
+    assert locked.status_code == 403
+    assert "Trop d'essais pour cet identifiant" in html.unescape(locked.text)
+    assert hub.api("/users/paul") is None
+
+
 def test_the_coordinator_is_in_coordination(hub):
     with hub.client() as client:
         answer = sign_in(
