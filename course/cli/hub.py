@@ -7,13 +7,14 @@ trainers and coordinators; `prive/` keeps what nobody else may read.
 from __future__ import annotations
 
 import getpass
+import signal
 import sys
 from pathlib import Path
 
 import click
 
 from course.cli import cli
-from course.cli.base import FrenchGroup, command, console
+from course.cli.base import FrenchGroup, command, console, err
 from course.settings import find_root
 
 HUB_DIR = click.option(
@@ -59,7 +60,16 @@ def start(hub_dir: Path) -> None:
         highlight=False,
     )
     sys.stdout.flush()
-    start_hub(hub_dir)
+    code = start_hub(hub_dir)
+    if code not in (0, -signal.SIGTERM, -signal.SIGINT):
+        err.print(
+            f"Erreur : le hub s'est arrêté (code {code}). Les dernières lignes ci-dessus disent "
+            "pourquoi (par exemple : « Service site-… exited » : le service d'un site n'a pas "
+            "pu démarrer).",
+            markup=False,
+            highlight=False,
+        )
+        sys.exit(1)
 
 
 @command(hub, "hub", "add-site", help="Ajoute un site (un dossier de projet complet, ses modules).")

@@ -101,7 +101,7 @@ class AtelierLoginHandler(LoginHandler):
         except UserError:
             sites = []
         kw.setdefault("kind", self.get_body_argument("kind", "apprenant"))
-        kw.setdefault("chosen_site", self.get_body_argument("site", "") or self._wanted_site())
+        kw.setdefault("chosen_site", self.get_argument("site", "") or self._wanted_site())
         return super()._render(login_error=login_error, username=username, sites=sites, **kw)
 
 

@@ -2,13 +2,14 @@
 
 Everything that can be checked is checked before any process starts (hub.toml, the HTTPS
 certificate against its key, the PostgreSQL database, free ports, the sites' folders): a
-problem is a French `UserError` and nothing is left running. Then this process becomes
-JupyterHub (`exec`), which starts the proxy and the sites' services and stops them on Ctrl+C.
+problem is a French `UserError` and nothing is left running. Then JupyterHub runs as
+our child, and starts the proxy and the sites' services and stops them on Ctrl+C.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -31,6 +32,7 @@ def prepare(hub_dir: Path) -> tuple[HubSettings, Path]:
                     f"Le dossier du site « {site.slug} » manque ou est incomplet : "
                     f"{layout.site_dir(hub_dir, site.slug)} (course hub add-site le fait)."
                 )
+    stop_left_proxy(hub_dir)  # a previous run killed outright left its proxy behind
     preflight(settings)
     private_dir(layout.private_dir(hub_dir)).chmod(0o700)
     layout.extra_config_dir(hub_dir).mkdir(exist_ok=True)
@@ -42,12 +44,39 @@ def jupyterhub_command(config: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "jupyterhub", *args, "-f", str(config)]
 
 
-def start(hub_dir: Path) -> None:
-    """Become the hub (never returns): JupyterHub runs in the private folder (its pid files)."""
+def start(hub_dir: Path) -> int:
+    """Run JupyterHub until it stops; return its exit code. It runs in the private folder (its
+    pid files) as a child: a SIGTERM to us reaches it (it then stops its proxy and services),
+    Ctrl+C reaches it from the terminal, and we can say in French how it ended."""
     _settings, config = prepare(hub_dir)
-    os.chdir(layout.private_dir(hub_dir))
-    command = jupyterhub_command(config)
-    os.execv(command[0], command)
+    process = subprocess.Popen(jupyterhub_command(config), cwd=layout.private_dir(hub_dir))
+
+    def forward(signum: int, _frame: object) -> None:
+        if signum != signal.SIGINT:  # the terminal sends Ctrl+C to the whole group already
+            process.send_signal(signum)
+
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, forward)
+    code = process.wait()
+    stop_left_proxy(hub_dir)
+    return code
+
+
+def stop_left_proxy(hub_dir: Path) -> None:
+    """JupyterHub leaves its proxy running when it stops on an error after starting it (a
+    site's service that would not start): stop it, so nothing is left half-started."""
+    pid_file = layout.private_dir(hub_dir) / "proxy.pid"
+    try:
+        pid = int(pid_file.read_text().strip())
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except (OSError, ValueError):
+        return
+    if b"course.hub.proxy" in command:  # ours, not a process that reused the number
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    pid_file.unlink(missing_ok=True)
 
 
 def upgrade_db(hub_dir: Path) -> str:
