@@ -71,6 +71,11 @@ def home_url(groups: list[str]) -> str:
     return "/hub/logout"
 
 
+def user_home_url(user: Any) -> str:
+    """`home_url` of a hub user (a template variable of the hub's home page)."""
+    return home_url([g.name for g in user.groups]) if user else "/hub/login"
+
+
 def default_url(handler: Any) -> str:
     user = handler.current_user
     return home_url([g.name for g in user.groups]) if user else "/hub/login"

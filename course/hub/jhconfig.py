@@ -98,7 +98,7 @@ def database_url(hub_dir: Path, settings: HubSettings) -> str:
 
 def configure(c: Any, hub_dir: Path | str) -> None:
     """Fill JupyterHub's config object `c` from the hub folder's hub.toml."""
-    from course.hub.authenticator import AtelierAuthenticator, default_url
+    from course.hub.authenticator import AtelierAuthenticator, default_url, user_home_url
     from course.hub.spawner import NoServerSpawner
 
     hub_dir = Path(hub_dir).resolve()
@@ -116,6 +116,8 @@ def configure(c: Any, hub_dir: Path | str) -> None:
     c.JupyterHub.cookie_max_age_days = settings.session_hours / 24
     c.JupyterHub.template_paths = [str(TEMPLATES)]
     c.JupyterHub.default_url = default_url
+    # The hub's own home page (French, ours) links to the user's site or space.
+    c.JupyterHub.template_vars = {"atelier_home": user_home_url}
     c.JupyterHub.spawner_class = NoServerSpawner
     c.JupyterHub.authenticator_class = AtelierAuthenticator
     c.AtelierAuthenticator.hub_dir = str(hub_dir)

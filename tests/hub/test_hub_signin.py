@@ -161,7 +161,9 @@ def test_sign_out_ends_the_session_on_the_server(hub):
     with hub.client() as client:
         assert learner_sign_in(client, hub, "a", "Karim", code).status_code == 302
         kept = httpx.Cookies(client.cookies)  # what a browser (or someone) copied
-        assert client.get(f"{hub.url}/hub/home").status_code == 200
+        home = client.get(f"{hub.url}/hub/home")
+        assert home.status_code == 200
+        assert 'href="/services/site-a/">Aller à mes ateliers' in home.text
         out = client.get(f"{hub.url}/hub/logout")
         assert out.status_code == 200
         assert "Fermez maintenant cette fenêtre" in out.text
