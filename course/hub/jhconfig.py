@@ -64,8 +64,9 @@ def services(hub_dir: Path, settings: HubSettings) -> list[dict[str, Any]]:
 
 def roles(settings: HubSettings) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = [
-        # Every signed-in user: who am I, nothing else (no server, no API token of their own).
-        {"name": "user", "scopes": ["read:users:name!user"]},
+        # Every signed-in user: who am I and my groups (JupyterHub's « identify », which a
+        # service's OAuth token always carries), nothing else: no server, no token of their own.
+        {"name": "user", "scopes": ["read:users:name!user", "read:users:groups!user"]},
         {
             "name": "coordination",
             "groups": [COORDINATION_GROUP],

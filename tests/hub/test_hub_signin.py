@@ -2,8 +2,9 @@
 real PostgreSQL) with two sites: who signs in at its French page, as whom, in which groups, and
 what a sign-out leaves. One hub for the whole file (module fixture).
 
-The sites' services are not started here (`start_services = false`): these tests are about the
-hub's sign-in; what the services do behind it is tested with them.
+The sites' real services (`course serve --hub-site`) are not started here: a stand-in service per
+site (`support/hub_whoami.py`, JupyterHub's own OAuth) shows what the hub's roles and sign-out
+allow; what the real services do behind the hub is tested with them.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 import html
 import re
 import subprocess
+import time
 
 import httpx
 import pytest
-from support.hub import COURSE, make_hub, running_hub
+from support.hub import COURSE, add_stand_in_services, make_hub, running_hub
 
 from course.access.hub_names import learner_username
 from course.core.files import secret_key
@@ -35,6 +37,7 @@ def hub(tmp_path_factory, postgres):
         services=False,
         db_url=db_url,
     )
+    add_stand_in_services(hub_dir)
     with running_hub(hub_dir) as running:
         yield running
 
@@ -83,6 +86,18 @@ def test_a_learner_signs_in_as_an_opaque_user_of_their_site(hub):
     user = hub.api(f"/users/{username}")
     assert user["groups"] == ["site.a.learner"]
     assert "helene" not in str(user["name"]).lower()
+
+
+def test_a_learner_reaches_their_site_service_only(hub):
+    username, code = enrol(hub, "a", "Yasmine")
+    with hub.client(follow_redirects=True) as client:
+        assert learner_sign_in(client, hub, "a", "Yasmine", code).status_code == 200
+        mine = client.get(f"{hub.url}/services/site-a/")
+        assert mine.status_code == 200, mine.text
+        assert mine.json() == {"name": username, "groups": ["site.a.learner"]}
+        other = client.get(f"{hub.url}/services/site-b/")
+    assert other.status_code == 403
+    assert username not in other.text
 
 
 def test_the_same_learner_cannot_sign_in_at_another_site(hub):
@@ -160,6 +175,8 @@ def test_sign_out_ends_the_session_on_the_server(hub):
     _username, code = enrol(hub, "a", "Karim")
     with hub.client() as client:
         assert learner_sign_in(client, hub, "a", "Karim", code).status_code == 302
+        service = client.get(f"{hub.url}/services/site-a/", follow_redirects=True)
+        assert service.status_code == 200
         kept = httpx.Cookies(client.cookies)  # what a browser (or someone) copied
         home = client.get(f"{hub.url}/hub/home")
         assert home.status_code == 200
@@ -168,10 +185,15 @@ def test_sign_out_ends_the_session_on_the_server(hub):
         assert out.status_code == 200
         assert "Fermez maintenant cette fenêtre" in out.text
         assert "cookies" in out.headers["clear-site-data"]
+    time.sleep(1.5)  # the stand-in service asks the hub again after 1 s
     with hub.client(cookies=kept) as copy:
         again = copy.get(f"{hub.url}/hub/home")
-    assert again.status_code == 302
-    assert again.headers["location"].startswith("/hub/login")
+        assert again.status_code == 302
+        assert again.headers["location"].startswith("/hub/login")
+        # The service's own cookie holds a token the hub deleted: back to the sign-in page.
+        service = copy.get(f"{hub.url}/services/site-a/", follow_redirects=True)
+    assert service.status_code == 200
+    assert "Mon prénom" in service.text and "Karim" not in service.text
 
 
 def test_https_with_secure_cookies_and_plain_http_only_redirects(hub):

@@ -173,6 +173,30 @@ def add_admin_token(hub_dir: Path) -> str:
     return token
 
 
+def add_stand_in_services(hub_dir: Path) -> None:
+    """Every site's service `site-<slug>` as the stand-in `support/hub_whoami.py` (for a hub
+    made with `services=False`): what the hub's roles and sign-out allow, seen from a service."""
+    from course.access.hub_names import service_name
+    from course.hub import layout
+    from course.hub.settings import load
+
+    script = Path(__file__).with_name("hub_whoami.py")
+    services = [
+        {
+            "name": service_name(site.slug),
+            "url": f"http://127.0.0.1:{free_port()}",
+            "command": [sys.executable, str(script)],
+            "oauth_no_confirm": True,
+        }
+        for site in load(hub_dir).sites
+    ]
+    extra = layout.extra_config_dir(hub_dir)
+    extra.mkdir(parents=True, exist_ok=True)
+    (extra / "stand-in-services.py").write_text(
+        f"c.JupyterHub.services.extend({services!r})\n", encoding="utf-8"
+    )
+
+
 @contextmanager
 def running_hub(hub_dir: Path, timeout: float = 90) -> Iterator[RunningHub]:
     """`course hub start` on `hub_dir`, until its API answers; stopped when the block ends."""
