@@ -15,6 +15,7 @@ runs in the hub every minute.
 from __future__ import annotations
 
 import asyncio
+import logging
 import urllib.parse
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -79,6 +80,14 @@ def user_home_url(user: Any) -> str:
 def default_url(handler: Any) -> str:
     user = handler.current_user
     return home_url([g.name for g in user.groups]) if user else "/hub/login"
+
+
+def _no_first_names(record: logging.LogRecord) -> bool:
+    """JupyterHub logs what was typed as the username of a failed sign-in: for a learner, a
+    first name. The hub's log keeps no personal data: the name is left out."""
+    if isinstance(record.msg, str) and record.msg.startswith("Failed login for %"):
+        record.args = ("(nom non journalisé)",)
+    return True
 
 
 class AtelierLoginHandler(LoginHandler):
@@ -180,6 +189,7 @@ class AtelierAuthenticator(Authenticator):
 
     def get_handlers(self, app: Any) -> list[tuple[str, type]]:
         self._start_idle_check(app)
+        app.log.addFilter(_no_first_names)
         return [("/login", AtelierLoginHandler), ("/logout", AtelierLogoutHandler)]
 
     def _start_idle_check(self, app: Any) -> None:

@@ -123,6 +123,7 @@ def test_five_wrong_codes_lock_the_first_name(hub):
 
 @pytest.mark.parametrize("name", ["../../etc", "<script>alert(1)</script>", "🙂🙂"])
 def test_a_hostile_first_name_changes_nothing(hub, name):
+    # Nothing typed is written to the hub's log either (a first name is personal data).
     before = user_names(hub)
     with hub.client() as client:
         answer = learner_sign_in(client, hub, "a", name, "AAAA-AAAA")
@@ -136,6 +137,7 @@ def test_a_hostile_first_name_changes_nothing(hub, name):
     assert re.fullmatch(r"l-[0-9a-f]{24}", username)
     assert hub.api(f"/users/{username}")["groups"] == ["site.a.learner"]
     assert not (hub.hub_dir.parent / "etc").exists()
+    assert name not in hub.log.read_text(encoding="utf-8")
 
 
 def test_a_trainer_signs_in_with_a_password_and_is_trainer_of_their_site_only(hub):
@@ -146,8 +148,14 @@ def test_a_trainer_signs_in_with_a_password_and_is_trainer_of_their_site_only(hu
         answer = sign_in(
             client, hub, kind="equipe", username="marie", password="marie-mot-de-passe"
         )
-    assert answer.status_code == 302
-    assert answer.headers["location"] == "/services/site-a/atelier/"
+        assert answer.status_code == 302
+        assert answer.headers["location"] == "/services/site-a/atelier/"
+        assert client.get(f"{hub.url}/services/site-a/", follow_redirects=True).json() == {
+            "name": "marie",
+            "groups": ["site.a.trainer"],
+        }
+        other = client.get(f"{hub.url}/services/site-b/", follow_redirects=True)
+    assert other.status_code == 403
     assert hub.api("/users/marie")["groups"] == ["site.a.trainer"]
 
 
@@ -167,7 +175,10 @@ def test_the_coordinator_is_in_coordination(hub):
         answer = sign_in(
             client, hub, kind="equipe", username="claire", password="claire-mot-de-passe"
         )
-    assert answer.status_code == 302
+        assert answer.status_code == 302
+        for slug in ("a", "b"):  # a site's service is for its learners and trainers
+            site = client.get(f"{hub.url}/services/site-{slug}/", follow_redirects=True)
+            assert site.status_code == 403
     assert hub.api("/users/claire")["groups"] == ["coordination"]
 
 
