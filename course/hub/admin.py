@@ -61,8 +61,12 @@ def add_site(hub_dir: Path, slug: str, name: str, source: Path) -> Site:
         raise HubConfigError(f"Le dossier {folder} existe déjà : je n'y touche pas.")
     site = Site(slug=slug, name=name.strip() or slug, port=settings.next_port())
     settings.sites.append(site)
-    save(hub_dir, settings)
     _copy_project(Path(source), folder)
+    config = folder / "nbgrader_config.py"
+    with config.open("a", encoding="utf-8") as out:  # its workshops and exports name it
+        out.write("\n# This site on the hub (course hub add-site).\n")
+        out.write(f"c.WorkshopSettings.site = {site.name!r}\n")
+    save(hub_dir, settings)
     return site
 
 

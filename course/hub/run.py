@@ -32,6 +32,12 @@ def prepare(hub_dir: Path) -> tuple[HubSettings, Path]:
                     f"Le dossier du site « {site.slug} » manque ou est incomplet : "
                     f"{layout.site_dir(hub_dir, site.slug)} (course hub add-site le fait)."
                 )
+    if settings.start_services and settings.coordination_service:
+        if not (layout.coordination_dir(hub_dir) / "nbgrader_config.py").is_file():
+            raise HubConfigError(
+                f"Le dossier de la coordination manque : {layout.coordination_dir(hub_dir)} "
+                "(un dossier de projet, avec son nbgrader_config.py)."
+            )
     stop_left_proxy(hub_dir)  # a previous run killed outright left its proxy behind
     preflight(settings)
     private_dir(layout.private_dir(hub_dir)).chmod(0o700)

@@ -113,6 +113,7 @@ def test_the_commands_make_the_hub_folder(tmp_path):
     assert settings.coordinators == ["claire"]
     site = Project(layout.site_dir(hub_dir, "brest"))
     assert site.catalogue.modules  # a full project: its modules are there
+    assert site.config.WorkshopSettings.site == "Médiathèque de Brest"
     passwords = layout.passwords_path(hub_dir)
     assert stat.S_IMODE(passwords.stat().st_mode) == 0o600
     assert stat.S_IMODE(layout.private_dir(hub_dir).stat().st_mode) == 0o700
