@@ -32,6 +32,7 @@ from traitlets import Float, Unicode
 
 from course.access.hub_names import (
     COORDINATION_GROUP,
+    LEARNER_PREFIX,
     learner_username,
     service_prefix,
     site_group,
@@ -41,7 +42,7 @@ from course.core.errors import UserError
 from course.core.files import secret_key
 from course.hub import layout
 from course.hub.admin import check_staff_password, staff
-from course.hub.settings import COORDINATION_SERVICE, HubConfigError, load
+from course.hub.settings import COORDINATION_SERVICE, HubConfigError, HubSettings, load
 from course.settings import Project
 
 WRONG = "Le prénom ou le code ne correspond pas. Vérifiez votre carte, ou demandez de l'aide."
@@ -57,6 +58,14 @@ def end_session(db: Any, user: orm.User) -> None:
         if token.client_id != "jupyterhub":
             db.delete(token)
     db.commit()
+
+
+def staff_groups(settings: HubSettings, username: str) -> list[str]:
+    """A staff member's groups, as hub.toml says: trainer of their sites, coordination."""
+    groups = [site_group(slug, "trainer") for slug in settings.trainer_sites(username)]
+    if username in settings.coordinators:
+        groups.append(COORDINATION_GROUP)
+    return groups
 
 
 def home_url(groups: list[str]) -> str:
@@ -170,6 +179,21 @@ class AtelierAuthenticator(Authenticator):
             "user_info": {"prenom": learner.name, "site": slug},
         }
 
+    async def refresh_user(self, user: Any, handler: Any = None) -> bool | dict:
+        """Staff follow hub.toml while signed in (every `auth_refresh_age` seconds): new groups
+        when their sites change, and the end of every session when they are taken off the hub.
+        Learners are checked by their site's service against its roster."""
+        if user.name.startswith(LEARNER_PREFIX):
+            return True
+        try:
+            settings = await asyncio.to_thread(load, Path(self.hub_dir))
+        except UserError:  # hub.toml being edited: keep what was true at sign-in
+            return True
+        if user.name not in staff(settings):
+            end_session(user.db, user.orm_user)
+            return False
+        return {"name": user.name, "groups": staff_groups(settings, user.name)}
+
     def _staff(self, data: dict[str, str]) -> dict:
         settings = load(Path(self.hub_dir))
         username = data.get("username", "").strip().lower()
@@ -178,9 +202,7 @@ class AtelierAuthenticator(Authenticator):
             raise HubConfigError(WRONG_STAFF)
         if not known:  # a password left behind for someone no longer on the hub
             raise HubConfigError(WRONG_STAFF)
-        groups = [site_group(slug, "trainer") for slug in settings.trainer_sites(username)]
-        if username in settings.coordinators:
-            groups.append(COORDINATION_GROUP)
+        groups = staff_groups(settings, username)
         full_name = settings.trainers.get(username, username)
         return {"name": username, "groups": groups, "user_info": {"nom": full_name}}
 

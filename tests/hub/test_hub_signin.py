@@ -21,6 +21,7 @@ from support.hub import COURSE, add_stand_in_services, make_hub, running_hub
 from course.access.hub_names import learner_username
 from course.core.files import secret_key
 from course.hub import layout
+from course.hub.settings import load, save
 from course.settings import Project
 
 pytestmark = pytest.mark.slow
@@ -32,12 +33,16 @@ def hub(tmp_path_factory, postgres):
     db_url = postgres.create_database("hub_signin")
     hub_dir = make_hub(
         folder / "hub",
-        sites={"a": ["marie"], "b": ["paul"]},
+        sites={"a": ["marie"], "b": ["paul", "lea"]},
         coordinators=["claire"],
         services=False,
         db_url=db_url,
     )
     add_stand_in_services(hub_dir)
+    # Staff are checked against hub.toml every second instead of every 5 minutes.
+    refresh = layout.extra_config_dir(hub_dir) / "refresh.py"
+    refresh.parent.mkdir(parents=True, exist_ok=True)
+    refresh.write_text("c.Authenticator.auth_refresh_age = 1\n")
     with running_hub(hub_dir) as running:
         yield running
 
@@ -168,6 +173,30 @@ def test_five_wrong_passwords_lock_a_staff_username(hub):
     assert locked.status_code == 403
     assert "Trop d'essais pour cet identifiant" in html.unescape(locked.text)
     assert hub.api("/users/paul") is None
+
+
+def test_staff_follow_hub_toml_while_signed_in(hub):
+    with hub.client() as client:
+        answer = sign_in(client, hub, kind="equipe", username="lea", password="lea-mot-de-passe")
+        assert answer.status_code == 302
+        assert client.get(f"{hub.url}/services/site-b/", follow_redirects=True).status_code == 200
+        kept = httpx.Cookies(client.cookies)
+        settings = load(hub.hub_dir)  # the administrator moves Léa from site B to site A
+        settings.site("b").trainers.remove("lea")
+        settings.site("a").trainers.append("lea")
+        save(hub.hub_dir, settings)
+        time.sleep(1.5)
+        assert client.get(f"{hub.url}/hub/home").status_code == 200
+        assert hub.api("/users/lea")["groups"] == ["site.a.trainer"]
+        settings.site("a").trainers.remove("lea")  # then takes her off the hub
+        del settings.trainers["lea"]
+        save(hub.hub_dir, settings)
+        time.sleep(1.5)
+        ended = client.get(f"{hub.url}/hub/home")
+    assert ended.status_code == 302 and ended.headers["location"].startswith("/hub/login")
+    with hub.client(cookies=kept) as copy:
+        service = copy.get(f"{hub.url}/services/site-b/", follow_redirects=True)
+    assert "Mon prénom" in service.text
 
 
 def test_the_coordinator_is_in_coordination(hub):
