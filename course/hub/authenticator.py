@@ -38,6 +38,8 @@ from course.access.hub_names import (
     site_group,
     site_roles,
 )
+from course.access.roster import TOKEN_PARAM, Learner, Roster, SignInError
+from course.access.sessions import SPENT, SignInSessions
 from course.core.errors import UserError
 from course.core.files import secret_key
 from course.hub import layout
@@ -128,6 +130,23 @@ class AtelierLoginHandler(LoginHandler):
         return super()._render(login_error=login_error, username=username, sites=sites, **kw)
 
 
+class AtelierCardHandler(AtelierLoginHandler):
+    """A sign-in card's QR code at the hub: `/hub/carte/<slug>/?cle=…` (cards printed with
+    `--url https://HUB/hub/carte/<slug>`). The link is spent at its first use, as in the room:
+    a later visit asks for the first name and code."""
+
+    async def get(self, slug: str) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Referrer-Policy", "no-referrer")
+        data = {"kind": "carte", "site": slug, "cle": self.get_argument(TOKEN_PARAM, "")}
+        user = await self.login_user(data)
+        if user:  # straight to the site: the link's key must not follow in the address
+            self.redirect(user_home_url(user))
+            return
+        self.set_status(403)
+        self.finish(await self._render(login_error="refused", chosen_site=slug))
+
+
 class AtelierLogoutHandler(LogoutHandler):
     """Sign-out ends the session on the server and tells the person to close the window."""
 
@@ -156,7 +175,7 @@ class AtelierAuthenticator(Authenticator):
 
     async def authenticate(self, handler: Any, data: dict[str, str]) -> dict | None:
         kind = data.get("kind", "apprenant")
-        work = self._learner if kind == "apprenant" else self._staff
+        work = {"apprenant": self._learner, "carte": self._card}.get(kind, self._staff)
         try:
             return await asyncio.to_thread(work, data)
         except UserError as error:
@@ -164,14 +183,29 @@ class AtelierAuthenticator(Authenticator):
             self.log.info("Refused sign-in (%s): %s", kind, type(error).__name__)
             return None
 
-    def _learner(self, data: dict[str, str]) -> dict:
+    def _roster(self, slug: str) -> Roster:
         settings = load(Path(self.hub_dir))
-        slug = data.get("site", "")
         if not any(s.slug == slug for s in settings.sites):
             raise HubConfigError("Choisissez votre lieu d'atelier dans la liste.")
-        roster = Project(layout.site_dir(Path(self.hub_dir), slug)).roster()
+        return Project(layout.site_dir(Path(self.hub_dir), slug)).roster()
+
+    def _learner(self, data: dict[str, str]) -> dict:
+        slug = data.get("site", "")
+        roster = self._roster(slug)
         # A wrong code or a locked first name is a French `SignInError` (a `UserError`).
         learner = roster.sign_in(data.get("username", ""), data.get("password", ""))
+        return self._learner_model(roster, slug, learner)
+
+    def _card(self, data: dict[str, str]) -> dict:
+        slug = data.get("site", "")
+        roster = self._roster(slug)
+        link = data.get("cle", "")
+        learner = roster.from_token(link)  # forged, altered or revoked: a French SignInError
+        if not SignInSessions(roster.data_dir).spend_link(link):
+            raise SignInError(SPENT)
+        return self._learner_model(roster, slug, learner)
+
+    def _learner_model(self, roster: Roster, slug: str, learner: Learner) -> dict:
         name = learner_username(secret_key(roster.secret_path), slug, learner.id)
         return {
             "name": name,
@@ -212,7 +246,11 @@ class AtelierAuthenticator(Authenticator):
     def get_handlers(self, app: Any) -> list[tuple[str, type]]:
         self._start_idle_check(app)
         app.log.addFilter(_no_first_names)
-        return [("/login", AtelierLoginHandler), ("/logout", AtelierLogoutHandler)]
+        return [
+            ("/login", AtelierLoginHandler),
+            ("/logout", AtelierLogoutHandler),
+            (r"/carte/([a-z0-9][a-z0-9-]{0,29})/?", AtelierCardHandler),
+        ]
 
     def _start_idle_check(self, app: Any) -> None:
         seconds = max(1.0, min(60.0, self.idle_minutes * 60 / 4))

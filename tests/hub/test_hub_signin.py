@@ -105,6 +105,26 @@ def test_a_learner_reaches_their_site_service_only(hub):
     assert username not in other.text
 
 
+def test_a_card_link_signs_in_once(hub):
+    roster = Project(layout.site_dir(hub.hub_dir, "a")).roster()
+    learner, _code = roster.add("Sofia")
+    token = roster.token(learner.id)
+    username = learner_username(secret_key(roster.secret_path), "a", learner.id)
+    with hub.client() as client:
+        other_site = client.get(f"{hub.url}/hub/carte/b/?cle={token}")
+        assert other_site.status_code == 403
+        answer = client.get(f"{hub.url}/hub/carte/a/?cle={token}")
+    assert answer.status_code == 302
+    assert answer.headers["location"] == "/services/site-a/"
+    assert hub.api(f"/users/{username}")["groups"] == ["site.a.learner"]
+    with hub.client() as next_person:  # the same link from the browser's history
+        spent = next_person.get(f"{hub.url}/hub/carte/a/?cle={token}")
+    assert spent.status_code == 403
+    assert "Ce lien personnel a déjà servi" in html.unescape(spent.text)
+    assert '<option value="a" selected>' in spent.text
+    assert "jupyterhub-hub-login" not in next_person.cookies
+
+
 def test_the_same_learner_cannot_sign_in_at_another_site(hub):
     _username, code = enrol(hub, "a", "Ahmed")
     with hub.client() as client:
