@@ -65,7 +65,8 @@ def start(hub_dir: Path) -> None:
         err.print(
             f"Erreur : le hub s'est arrêté (code {code}). Les dernières lignes ci-dessus disent "
             "pourquoi (par exemple : « Service site-… exited » : le service d'un site n'a pas "
-            "pu démarrer).",
+            "pu démarrer ; après une mise à jour du logiciel : course upgrade-db --hub "
+            f"{hub_dir}).",
             markup=False,
             highlight=False,
         )
