@@ -198,7 +198,7 @@ def add_stand_in_services(hub_dir: Path) -> None:
 
 
 @contextmanager
-def running_hub(hub_dir: Path, timeout: float = 90) -> Iterator[RunningHub]:
+def running_hub(hub_dir: Path, timeout: float = 300) -> Iterator[RunningHub]:
     """`course hub start` on `hub_dir`, until its API answers; stopped when the block ends."""
     from course.hub.settings import load
 
