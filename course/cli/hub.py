@@ -23,8 +23,9 @@ HUB_DIR = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     envvar="COURSE_HUB",
     default=Path("hub"),
-    show_default=True,
-    help="Dossier du hub (son fichier hub.toml, ses sites, ses données privées).",
+    metavar="DOSSIER",
+    help="Dossier du hub : son fichier hub.toml, ses sites, ses données privées (par défaut : "
+    "$COURSE_HUB, sinon « hub » dans le dossier courant).",
 )
 
 
@@ -76,11 +77,12 @@ def start(hub_dir: Path) -> None:
 @command(hub, "hub", "add-site", help="Ajoute un site (un dossier de projet complet, ses modules).")
 @HUB_DIR
 @click.argument("slug")
-@click.option("--nom", default="", help="Nom du lieu montré aux apprenants.")
+@click.option("--nom", default="", metavar="NOM", help="Nom du lieu montré aux apprenants.")
 @click.option(
     "--depuis",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
+    metavar="DOSSIER",
     help="Projet d'où copier les modules (par défaut : le projet de ce dossier).",
 )
 def add_site(hub_dir: Path, slug: str, nom: str, depuis: Path | None) -> None:
@@ -97,8 +99,8 @@ def add_site(hub_dir: Path, slug: str, nom: str, depuis: Path | None) -> None:
 @command(hub, "hub", "add-trainer", help="Rattache un formateur ou une formatrice à un site.")
 @HUB_DIR
 @click.argument("identifiant")
-@click.option("--site", "slug", required=True, help="Identifiant du site.")
-@click.option("--nom", default="", help="Nom complet (affiché).")
+@click.option("--site", "slug", required=True, metavar="SITE", help="Identifiant du site.")
+@click.option("--nom", default="", metavar="NOM", help="Nom complet (affiché).")
 def add_trainer(hub_dir: Path, identifiant: str, slug: str, nom: str) -> None:
     from course.hub.admin import add_trainer as add
 

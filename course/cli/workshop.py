@@ -74,6 +74,7 @@ def serve(host: str, port: int | None, focus: str | None) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     envvar="COURSE_HUB",
     default=None,
+    metavar="DOSSIER",
     help="Dossier d'un hub (course hub) dont mettre à jour les bases.",
 )
 def upgrade_db(hub_dir: Path | None) -> None:
