@@ -99,11 +99,15 @@ def add_site(hub_dir: Path, slug: str, nom: str, depuis: Path | None) -> None:
 @command(hub, "hub", "add-trainer", help="Rattache un formateur ou une formatrice à un site.")
 @HUB_DIR
 @click.argument("identifiant")
-@click.option("--site", "slug", required=True, metavar="SITE", help="Identifiant du site.")
+@click.option(
+    "--site", "slug", default="", metavar="SITE", help="Identifiant du site (obligatoire)."
+)
 @click.option("--nom", default="", metavar="NOM", help="Nom complet (affiché).")
 def add_trainer(hub_dir: Path, identifiant: str, slug: str, nom: str) -> None:
     from course.hub.admin import add_trainer as add
 
+    if not slug:  # not `required=True`: click would print « [required] » in the help
+        raise click.UsageError("Missing option '--site'.")
     add(hub_dir, identifiant, slug, nom)
     console.print(f"✔ « {identifiant} » anime au site « {slug} ».", markup=False, highlight=False)
     console.print(f"Choisissez son mot de passe : course hub set-password {identifiant}")
