@@ -288,3 +288,29 @@ def test_upgrade_db_covers_the_hub_database(hub, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "Base du hub à jour" in done.stdout
+
+
+@pytest.mark.browser
+def test_in_chromium_a_learner_signs_in_and_out_and_the_browser_keeps_nothing(hub, guard):
+    from browser_checks import axe_violations
+    from browser_chromium import new_context
+
+    username, code = enrol(hub, "b", "Chloé")
+    context = new_context(guard, ignore_https_errors=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{hub.url}/hub/login")
+        assert axe_violations(page) == []
+        page.select_option("#site", "b")
+        page.fill("#prenom", "Chloé")
+        page.fill("#code", code)
+        page.click("#apprenant button")
+        page.wait_for_url("**/services/site-b/")
+        assert username in page.content()
+        assert any(c["name"] == "jupyterhub-hub-login" for c in context.cookies())
+        page.goto(f"{hub.url}/hub/logout")
+        assert "Fermez maintenant cette fenêtre" in page.content()
+        assert axe_violations(page) == []
+        assert [c["name"] for c in context.cookies()] == []
+    finally:
+        context.close()
