@@ -165,29 +165,36 @@ function makeToolbar(target) {
   show("idle", "");
 
   const stop = () => {
-    if (engine === "speech") window.speechSynthesis.cancel();
-    if (engine === "audio") audio.pause();
-    if (current === bar) current = null;
+    if (current === bar) {
+      // Only the toolbar reading now may silence the device's voice (shared by the page).
+      if (engine === "speech") window.speechSynthesis.cancel();
+      current = null;
+    }
+    audio.pause();
     show("idle", "");
   };
   bar.cqStop = stop;
 
+  let utterances = 0; // only the latest utterance's events count (a speed change cancels one)
   const speak = (from) => {
+    const mine = ++utterances;
     const rate = SPEEDS.find(([v]) => v === select.value)[2];
     const utterance = new window.SpeechSynthesisUtterance(text.slice(from));
     const choice = chooseEngine(window.speechSynthesis.getVoices());
     utterance.voice = choice.voice;
     utterance.lang = choice.voice.lang;
     utterance.rate = rate;
-    utterance.onboundary = (event) => (spokenUpTo = from + event.charIndex);
+    utterance.onboundary = (event) => {
+      if (mine === utterances) spokenUpTo = from + event.charIndex;
+    };
     utterance.onend = () => {
-      if (current === bar && state === "playing") {
+      if (mine === utterances && current === bar && state === "playing") {
         current = null;
         show("ended");
       }
     };
     utterance.onerror = (event) => {
-      if (event.error !== "interrupted" && event.error !== "canceled") show("idle", MESSAGES.failed);
+      if (mine === utterances && event.error !== "interrupted" && event.error !== "canceled") show("idle", MESSAGES.failed);
     };
     window.speechSynthesis.speak(utterance);
   };
@@ -295,9 +302,11 @@ function scan() {
   document.querySelectorAll(".cq-feedback").forEach((feedback) => {
     const bar = feedback.cqListenBar;
     if (!bar) return;
-    const empty = !feedback.textContent.trim();
-    if (empty && !bar.hidden) bar.cqStop();
-    bar.hidden = empty;
+    const text = feedback.textContent.trim();
+    // A new verdict (or none): a reading of the previous one stops.
+    if (bar.cqRead !== undefined && bar.cqRead !== text) bar.cqStop();
+    bar.cqRead = text;
+    bar.hidden = !text;
   });
 }
 
