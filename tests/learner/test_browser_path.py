@@ -6,7 +6,16 @@ at 320 px and at 200 % zoom; axe finds nothing."""
 from __future__ import annotations
 
 import pytest
-from browser_support import answer, axe_violations, new_context, open_page, question, served
+from browser_support import (
+    answer,
+    axe_violations,
+    check_fits,
+    new_context,
+    open_page,
+    question,
+    screenshot,
+    served,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -93,5 +102,6 @@ def test_cards_and_questions_keep_their_whole_border(server, site, guard, screen
     lesson = open_page(context, server.url(f"{MODULE}/lesson.ipynb"), guard)
     lesson.wait_for_selector("fieldset.cq-question .cq-listen")
     assert lesson.evaluate(CLIPPED) == [], screen
-    assert lesson.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    check_fits(lesson, f"lesson with « Écouter » ({screen})")  # no sideways scroll, 44 px
+    screenshot(lesson, f"{screen}-lecon-ecouter")
     context.close()

@@ -160,6 +160,9 @@ function makeToolbar(target) {
     state = next;
     label.textContent = next === "playing" || next === "loading" ? "Pause" : next === "paused" ? "Reprendre" : "Écouter";
     bar.dataset.state = next;
+    // The speed shows once the reading started: one stop per block for the keyboard until then
+    // (the speed chosen is kept for every block and page).
+    speedLabel.hidden = select.hidden = next === "idle";
     status.textContent = message !== undefined ? message : MESSAGES[next] || "";
   };
   show("idle", "");
