@@ -72,7 +72,7 @@ def wait_for_audio(site, bar, page, before: dict) -> tuple[dict, object]:
 
 def test_a_lesson_step_is_read_by_espeak_with_pause_and_speed(server, site, context, guard):
     page = open_page(context, server.url(f"{MODULE}/lesson.ipynb", site.token("Alice")), guard)
-    page.wait_for_selector(".cq-text-block .cq-listen")
+    page.wait_for_selector(".cq-listen-step + .cq-text-block")
     assert page.evaluate("speechSynthesis.getVoices().length") == 0  # hence the server's audio
     asked: list[str] = []
     page.on(
@@ -81,8 +81,9 @@ def test_a_lesson_step_is_read_by_espeak_with_pause_and_speed(server, site, cont
             asked.append(json.loads(r.post_data)["texte"]) if r.url.endswith("/lecture") else None
         ),
     )
-    steps = page.locator(".cq-text-block").filter(has=page.locator(".cq-listen"))
-    bar = steps.nth(0).locator(".cq-listen")
+    steps = page.locator(".cq-listen-step + .cq-text-block")  # each step, below its toolbar
+    bars = page.locator(".cq-listen-step")
+    bar = bars.nth(0)
     play = bar.get_by_role("button", name="Écouter")
     assert bar.get_by_role("combobox", name="Vitesse").count() == 0  # shown once reading
     assert axe_violations(page) == []
@@ -127,7 +128,7 @@ def test_a_lesson_step_is_read_by_espeak_with_pause_and_speed(server, site, cont
     bar.get_by_role("button", name="Pause").click()
 
     # Another block (the speed is kept): a longer text gives a longer audio.
-    other = steps.nth(1).locator(".cq-listen")
+    other = bars.nth(1)
     assert other.locator("select").input_value() == "lente"
     before = cache_files(site)
     other.get_by_role("button", name="Écouter").click()
@@ -202,7 +203,7 @@ def test_the_device_voice_is_used_when_it_is_french(server, site, context, guard
 
 def test_the_audio_is_for_signed_in_learners_only(server, site, context, guard):
     page = open_page(context, server.url(f"{MODULE}/lesson.ipynb"), guard)  # nobody signed in
-    bar = page.locator(".cq-text-block .cq-listen").first
+    bar = page.locator(".cq-listen-step").first
     bar.get_by_role("button", name="Écouter").click()
     status = bar.get_by_role("status")
     page.wait_for_function(

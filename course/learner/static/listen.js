@@ -138,7 +138,14 @@ async function serverAudio(text, speed) {
 function makeToolbar(target) {
   const bar = el("div", { class: "cq-listen", role: "group", "aria-label": "Lecture à voix haute" });
   const button = el("button", { type: "button", class: "cq-button cq-secondary cq-listen-play" });
-  const icon = el("span", { class: "cq-listen-icon", "aria-hidden": "true" }, "🔊");
+  // A drawn loudspeaker: an emoji may be missing from the computer's fonts.
+  const icon = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  for (const [k, v] of Object.entries({ class: "cq-listen-icon", viewBox: "0 0 24 24", width: "22",
+    height: "22", "aria-hidden": "true", focusable: "false" })) icon.setAttribute(k, v);
+  icon.innerHTML =
+    '<path d="M3 9v6h4l5 5V4L7 9H3z" fill="currentColor"/>' +
+    '<path d="M16 8.5a5 5 0 0 1 0 7M18.5 6a8.5 8.5 0 0 1 0 12" fill="none" ' +
+    'stroke="currentColor" stroke-width="2" stroke-linecap="round"/>';
   const label = el("span", { class: "cq-listen-label" }, "Écouter");
   button.append(icon, " ", label);
   const id = "cq-listen-" + Math.random().toString(36).slice(2, 8);
@@ -296,7 +303,9 @@ function attach(target) {
     if (legend) legend.after(bar);
     else target.prepend(bar);
   } else {
-    target.prepend(bar);
+    // Above the step, in the page's column: the step's own box is a flex row (ipywidgets).
+    bar.classList.add("cq-listen-step");
+    target.before(bar);
   }
 }
 
