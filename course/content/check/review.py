@@ -33,9 +33,14 @@ MODULE_FILES = ("module.toml", "lesson.toml", "evaluation.toml", "guide.md")
 
 def content_problems(module: Module, today: datetime.date) -> list[str]:
     """Every problem these rules find in `module`, as French sentences naming the place."""
+    from course.content.check.fairness import fairness_problems
+    from course.content.check.glossary import unexplained_words
+
     return [
         *_answers_given_away(module),
         *_repeated_exercises(module),
+        *fairness_problems(module),
+        *unexplained_words(module),
         *_stale_sources(module, today),
         *_moved_hosts(module),
     ]
@@ -53,21 +58,22 @@ def _shown(q: Question) -> list[str]:
     return [q.prompt, q.context, *q.choices, *q.details, *(label for label, _ in q.fields)]
 
 
-def _telling(answer: str) -> bool:
-    """An answer a reader would recognise elsewhere: a number, an address, a name in capitals.
+# Answers every question may say without giving anything away.
+_ANYWHERE = {"oui", "non", "vrai", "faux", "rien", "aucun", "aucune", "tous", "toutes"}
 
-    Common words (« non », « mandat », « opinion ») may well appear in other questions without
-    giving anything away, so only these distinctive answers are looked for.
+
+def _telling(answer: str) -> bool:
+    """An answer a reader would recognise elsewhere: a word of three letters or more (« mandat »
+    printed in another question gives « mandat » away), a number, an address, a name.
+
+    Yes and no (« non », « vrai »…) and tiny words say nothing on their own: not looked for.
     """
     folded = normalize(answer)
-    if len(folded) < 2:
-        return False
-    return (
-        folded.isdigit()
-        or is_address(answer)
-        or bool(re.search(r"[A-Z]{2,}", answer))
-        or (answer[:1].isupper() and answer[1:2].islower() and " " not in answer.strip())
-    )
+    if folded.isdigit():
+        return len(folded) >= 2
+    if is_address(answer):
+        return True
+    return len(folded.replace(" ", "")) >= 3 and folded not in _ANYWHERE
 
 
 def _appears(answer: str, text: str) -> bool:
