@@ -93,7 +93,15 @@ def _appears(answer: str, text: str) -> bool:
 
 def _answers_given_away(module: Module) -> Iterator[str]:
     for q in module.questions:
-        telling = [a for a in _accepted(q) if _telling(a)]
+        # A word the question itself offers (« information, opinion ou rumeur ») gives nothing
+        # away when another question prints it.
+        shown = _shown(q)
+        offered = [a for a in _accepted(q) if any(_appears(a, t) for t in shown)]
+        telling = [
+            a
+            for a in _accepted(q)
+            if _telling(a) and not any(_appears(o, a) for o in offered)  # « c'est une rumeur »
+        ]
         for other in module.questions:
             if other is q:
                 continue
