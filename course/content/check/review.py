@@ -50,7 +50,14 @@ def content_problems(module: Module, today: datetime.date) -> list[str]:
 
 
 def _accepted(q: Question) -> list[str]:
-    return q.kind.accepted_texts(q)
+    """The texts a learner types, and for a field that completes its label (« https://www.ameli. »
+    + « fr »), the whole name it makes (« ameli.fr »): printed elsewhere, it gives the end away."""
+    accepted = list(q.kind.accepted_texts(q))
+    for label, answers in q.fields:
+        if label and not label[-1].isspace() and label.rstrip().endswith((".", "@", "-")):
+            stem = re.split(r"[\s/]", label.rstrip())[-1].removeprefix("www.")
+            accepted += [stem + a.strip() for a in answers if stem.strip(".@-")]
+    return accepted
 
 
 def _shown(q: Question) -> list[str]:
