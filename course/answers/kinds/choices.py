@@ -47,9 +47,7 @@ def display_order(question_id: str, count: int, learner: str) -> list[int]:
 
 def ordered_choices(question: QuestionShape, learner: str) -> list[str]:
     """The question's choices as `learner` sees them."""
-    return [
-        question.choices[i] for i in display_order(question.id, len(question.choices), learner)
-    ]
+    return [question.choices[i] for i in display_order(question.id, len(question.choices), learner)]
 
 
 def in_learner_order(question: QuestionShape, parts: Sequence[str], learner: str) -> list[str]:

@@ -29,8 +29,10 @@ from course.content.catalogue import Module, Question
 
 # Below this many one-answer questions a module's positions say nothing.
 MIN_QUESTIONS = 4
-# Share of the one-answer questions above which a position or « the longest » is a cue.
-MAX_SHARE = 0.5
+# A position, or « the longest », is a cue when it holds most of the one-answer questions: at
+# least this many more than all the others (with two choices per question, perfect turns over
+# an odd number of questions still give one position a majority of one).
+MARGIN = 2
 # Similarity (0-100, rapidfuzz `fuzz.ratio`) from which an evaluation question repeats an
 # exercise. Two questions on the same theme with other words score about 40-60.
 NEAR_COPY = 80.0
@@ -92,14 +94,17 @@ def _ids(questions: Sequence[Question]) -> str:
     return ", ".join(shown) + (" …" if len(questions) > 6 else "")
 
 
+def _most(count: int, total: int) -> bool:
+    return count - (total - count) >= MARGIN
+
+
 def _cues(module: Module) -> Iterator[str]:
     chosen = [q for q in module.practice_questions + module.questions if _one_answer(q)]
     if len(chosen) < MIN_QUESTIONS:
         return
-    limit = len(chosen) * MAX_SHARE
     positions = Counter(key_position(q) for q in chosen)
     position, count = positions.most_common(1)[0]
-    if count > limit:
+    if _most(count, len(chosen)):
         same = [q for q in chosen if key_position(q) == position]
         files = " et ".join(sorted({_where(q, module) for q in same}))
         yield (
@@ -108,7 +113,7 @@ def _cues(module: Module) -> Iterator[str]:
             "la place de la bonne réponse ne doit rien dire."
         )
     longest = [q for q in chosen if key_is_longest(q)]
-    if len(longest) > limit:
+    if _most(len(longest), len(chosen)):
         files = " et ".join(sorted({_where(q, module) for q in longest}))
         yield (
             f"{files} : la bonne réponse est le choix le plus long dans {len(longest)} questions "

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from course.content.catalogue import Module
-from course.content.check.french import _fold, _pattern, learner_texts, split_sentences
+from course.content.check.french import _fold, learner_texts, split_sentences
 
 GLOSSARY_FILE = Path(__file__).parents[1] / "data" / "mots-a-expliquer.txt"
 # What, after the word in the same sentence, shows that it is being explained.
@@ -46,10 +46,17 @@ def read_glossary(path: Path = GLOSSARY_FILE) -> tuple[HardWord, ...]:
     return tuple(words)
 
 
+@cache
+def _pattern(word: str) -> re.Pattern[str]:
+    """Whole words, each maybe in the plural: « coupon prépayé » finds « coupons prépayés »."""
+    parts = [re.escape(w) + "s?" for w in _fold(word).split()]
+    return re.compile(r"(?<!\w)" + r"[\s-]+".join(parts) + r"(?!\w)")
+
+
 def explained(sentence: str, word: str) -> bool | None:
     """None when `word` is not in `sentence`; else whether the sentence explains it."""
     folded = _fold(sentence)
-    match = _pattern(word, plural=True).search(folded)
+    match = _pattern(word).search(folded)
     if match is None:
         return None
     return bool(_GLOSS.search(folded[match.end() :]))

@@ -2,7 +2,10 @@
 
 - A short answer must not be given away by another question of the same evaluation (its
   prompt, context, choices or messages).
-- An evaluation question must not repeat a lesson exercise, whose « Vérifier » showed the answer.
+- An evaluation question must not repeat a lesson exercise, whose « Vérifier » showed the answer,
+  nor read almost like one (`fairness`), nor be unfair in other ways: the keyed choice's place
+  and length, addresses mixing « exemple » and `.example`; hard words must be explained the
+  first time (`glossary`).
 - A source must have been re-read within the last 12 months.
 - A source, and any link or site name in the module's files, must not use a host that moved
   (www.service-public.fr is now www.service-public.gouv.fr).
@@ -38,7 +41,6 @@ def content_problems(module: Module, today: datetime.date) -> list[str]:
 
     return [
         *_answers_given_away(module),
-        *_repeated_exercises(module),
         *fairness_problems(module),
         *unexplained_words(module),
         *_stale_sources(module, today),
@@ -120,36 +122,6 @@ def _answers_given_away(module: Module) -> Iterator[str]:
                     f"écrite dans la question « {other.id} » de la même évaluation. "
                     "Reformulez l'une des deux."
                 )
-
-
-# --- evaluation questions that repeat a lesson exercise -----------------------------------------
-
-
-def _fingerprint(q: Question) -> tuple:
-    """What a learner sees and what is right, in any order: equal means the same question."""
-    return (
-        q.type,
-        normalize(q.prompt),
-        normalize(q.context),
-        frozenset(normalize(c) for c in q.choices),
-        frozenset(normalize(d) for d in q.details),
-        frozenset(normalize(a) for a in q.answer),
-        frozenset((normalize(label), frozenset(map(normalize, a))) for label, a in q.fields),
-    )
-
-
-def _repeated_exercises(module: Module) -> Iterator[str]:
-    lesson = [(q, _fingerprint(q)) for q in module.practice_questions]
-    for q in module.questions:
-        mine = _fingerprint(q)
-        for exercise, theirs in lesson:
-            if mine == theirs:
-                yield (
-                    f"evaluation.toml, question « {q.id} » : elle reprend l'exercice "
-                    f"« {exercise.id} » de la leçon, dont « Vérifier » a montré la réponse. "
-                    "Posez une autre question."
-                )
-                break
 
 
 # --- sources ------------------------------------------------------------------------------------
