@@ -126,6 +126,10 @@ def build_site(project: Project) -> Path:
     write_notebook(
         _app_notebook("catalogue_app()", project.settings.course_title), site / "index.ipynb"
     )
+    write_notebook(
+        _app_notebook("privacy_app()", "Vos données : ce que nous gardons sur vous"),
+        site / "donnees-personnelles.ipynb",
+    )
     wanted = {m.id for m in modules}
     for child in site.iterdir():
         if child.is_dir() and child.name not in wanted:

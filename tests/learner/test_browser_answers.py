@@ -150,3 +150,21 @@ def test_choices_come_in_the_learners_own_order_kept_on_reload(server, site, gua
     assert shown_choices(bob, "eval-couleur") == ordered_choices(couleur, learners["Bob"].id)
     assert shown_choices(bob, "eval-fruits") == ordered_choices(fruits, learners["Bob"].id)
     other.close()
+
+
+def test_the_sign_in_form_links_to_the_notice_on_personal_data(server, guard):
+    """Before signing in, a learner can read what is kept about them, served without internet."""
+    context = new_context(guard)
+    page = open_page(context, server.url("index.ipynb"))
+    link = page.locator(".cq-signin").get_by_role(
+        "link", name="Vos données : ce que nous gardons sur vous, et pourquoi"
+    )
+    link.click()
+    page.get_by_role("heading", name="Vos données : ce que nous gardons sur vous").wait_for(
+        timeout=60_000
+    )
+    text = page.locator(".cq-page").inner_text()
+    for words in ("Pourquoi", "combien de temps", "effacer", "CNIL", "Se déconnecter"):
+        assert words in text, words
+    assert page.get_by_role("link", name="Retour à l'accueil").is_visible()
+    context.close()
