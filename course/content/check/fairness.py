@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from course.answers.kinds.choices import OneChoice
 from course.answers.matching import normalize
 from course.content.catalogue import Module, Question
 
@@ -40,7 +41,7 @@ _ADDRESS = re.compile(r"[\w.+-]*@?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.IGNORECA
 
 
 def _one_answer(q: Question) -> bool:
-    return q.type == "qcu" and len(q.choices) >= 2 and len(q.answer) == 1
+    return isinstance(q.kind, OneChoice) and len(q.choices) >= 2 and len(q.answer) == 1
 
 
 def _where(q: Question, module: Module) -> str:
