@@ -52,13 +52,18 @@ def content_problems(module: Module, today: datetime.date) -> list[str]:
 
 
 def _accepted(q: Question) -> list[str]:
-    """The texts a learner types, and for a field that completes its label (« https://www.ameli. »
+    """The answers asked for, and for a field that completes its label (« https://www.ameli. »
     + « fr »), the whole name it makes (« ameli.fr »): printed elsewhere, it gives the end away."""
-    accepted = list(q.kind.accepted_texts(q))
+    # The answer each field or question asks for, written first; the variants after it are
+    # tolerances for how people write (« Mon parcours » for « Expériences »), often the
+    # module's own words elsewhere: not looked for.
+    firsts = {answers[0] for _label, answers in q.fields if answers}
+    firsts |= {q.answer[0]} if q.answer and not q.fields else set()
+    accepted = [a for a in q.kind.accepted_texts(q) if a in firsts]
     for label, answers in q.fields:
         if label and not label[-1].isspace() and label.rstrip().endswith((".", "@", "-")):
             stem = re.split(r"[\s/]", label.rstrip())[-1].removeprefix("www.")
-            accepted += [stem + a.strip() for a in answers if stem.strip(".@-")]
+            accepted += [stem + answers[0].strip()] if answers and stem.strip(".@-") else []
     return accepted
 
 
