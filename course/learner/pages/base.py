@@ -2,10 +2,12 @@
 that learner's files.
 
 Who the learner is, the page asks the project's identity provider (`course.access`), from the
-request its kernel was started for: in the room, the session their browser holds (a cookie),
-which they get by typing their first name and code, or by opening their card's link once (the
-link is then spent and taken out of the address bar). Every signed-in page shows « Se
-déconnecter », which ends the session on the server: on a shared computer the next person finds
+request its kernel was started for: in the room, the session their browser holds (a cookie the
+server sets, HttpOnly, forgotten when the browser closes), which they get by typing their first
+name and code, or by opening their card's link once (the link is then spent and taken out of
+the address bar; opened again, it writes their first name in the form and asks the code). Every
+signed-in page shows « Se déconnecter », which ends the session on the server, and the session
+ends by itself after a while without activity: on a shared computer the next person finds
 nothing.
 """
 
@@ -59,6 +61,7 @@ class Page:
         self.identity: Identity | None = None
         self.session_token = ""
         self.held: str | None = None
+        self.name_hint = ""
         self.pause_timer: threading.Timer | None = None
 
     @property
@@ -105,20 +108,25 @@ class Page:
         """Who this page is for, from its request; the French refusal of a proof, if any."""
         visit = self.access.get_kernel_identity(_kernel_request())
         self.identity, self.session_token, self.held = visit.identity, visit.session, visit.held
+        self.name_hint = visit.name_hint
         return visit.refusal or None
 
     def _show(self) -> None:
         refusal = self._find_learner()
         if refusal:
+            advice = (
+                "Votre prénom est déjà écrit : écrivez le code de votre carte, puis appuyez sur "
+                "« Entrer »."
+                if self.name_hint
+                else "Vérifiez que vous avez ouvert votre propre lien, ou entrez votre prénom et "
+                "votre code ci-dessous."
+            )
             self.root.children = [
                 self.heading(),
                 _html(f"<p role='alert' class='cq-refused'>{html.escape(refusal)}</p>"),
-                _html(
-                    "<p>Vérifiez que vous avez ouvert votre propre lien, ou entrez votre "
-                    "prénom et votre code ci-dessous.</p>"
-                ),
+                _html(f"<p>{html.escape(advice)}</p>"),
             ]
-            self.ask_sign_in()
+            self.ask_sign_in(self.name_hint)
             self.frame.children = [self.root, SignedInWidget()]  # the link leaves the address
             return
         if self.learner:
@@ -149,12 +157,17 @@ class Page:
             raise AnswerRefused(SIGNED_OUT)
 
     def show_account(self, focus: bool) -> None:
-        """« Se déconnecter » above the page, and the session handed to the browser."""
-        bar = SignOutWidget(self.me.name, self.sign_out)
+        """« Se déconnecter » above the page, and a new session handed to the server for the
+        browser's cookie (a session the browser came with is not sent back to the page)."""
+        path = self.access.page_session_path
+        bar = SignOutWidget(
+            self.me.name, self.sign_out, idle_seconds=self.access.idle_seconds, session_path=path
+        )
+        fresh = self.session_token if self.session_token != self.held else ""
         self.frame.children = [
             bar,
             self.root,
-            SignedInWidget(session=self.session_token, focus=focus),
+            SignedInWidget(session=fresh, session_path=path, focus=focus),
         ]
 
     def sign_out(self) -> None:
@@ -169,10 +182,10 @@ class Page:
             for name in module.tools
         )
 
-    def ask_sign_in(self) -> None:
+    def ask_sign_in(self, name: str = "") -> None:
         self.root.children = [
             *self.root.children,
-            SignInWidget(self.access.sign_in, self.signed_in),
+            SignInWidget(self.access.sign_in, self.signed_in, name=name),
         ]
 
     def signed_in(self, identity: Identity) -> None:
