@@ -10,8 +10,9 @@ wrote, with what cannot be set as Voilà configuration.
   page starts a kernel, so beyond the cap a French page says the room is full instead of the
   laptop running out of memory. Pages of visitors nobody knows yet (no open session, no unused
   card link: `IdentityProvider.page_is_signed_in`) have a small quota of their own
-  (`max_anonymous_pages` in any `anonymous_seconds`, the time such a page lives), so a flood of
-  anonymous page loads from the room's network never takes the pages of signed-in learners;
+  (`max_anonymous_pages` in any `anonymous_seconds`, the time such a page lives; a page on
+  which somebody signs in, or that paused, gives its place back), so a flood of anonymous page
+  loads from the room's network never takes the pages of signed-in learners;
 - HTTPS when given a certificate (`certfile`, `keyfile`: `course serve --certfile`);
 - stopping the kernels of pages nobody signed in to: such a page pauses itself after a while
   (`course.learner.pages.base`) and leaves its process id in `AtelierVoila.paused_dir`; this
@@ -139,6 +140,12 @@ class AnonymousPages:
     def add(self) -> None:
         self.given.append(time.monotonic())
 
+    def release(self) -> None:
+        """A page given to a visitor is no longer anonymous (somebody signed in on it) or no
+        longer there (paused, its kernel stopped): one place less is taken."""
+        if self.given:
+            self.given.popleft()
+
 
 ANONYMOUS = AnonymousPages()
 
@@ -241,6 +248,10 @@ class AtelierVoila(Voila):
         super().listen()
 
     async def stop_paused_kernels(self) -> None:
+        signed = Path(self.paused_dir).with_name("signed")  # `Page.tell_signed_in`
+        for name in os.listdir(signed) if signed.is_dir() else []:
+            (signed / name).unlink(missing_ok=True)
+            ANONYMOUS.release()
         folder = Path(self.paused_dir)
         names = os.listdir(folder) if folder.is_dir() else []
         if not names:
@@ -254,6 +265,7 @@ class AtelierVoila(Voila):
                 by_pid[str(process.pid)] = kernel_id
         for name in names:
             (folder / name).unlink(missing_ok=True)
+            ANONYMOUS.release()
             if name in by_pid:
                 self.log.info("Stopping the kernel of a page nobody signed in to: %s", name)
                 await self.kernel_manager.shutdown_kernel(by_pid[name])

@@ -90,11 +90,12 @@ class ServeSettings(Configurable):
         "0: never.",
     ).tag(config=True)
     max_anonymous_pages = Int(
-        12,
+        20,
         help="Pages given, in any `anonymous_seconds`, to visitors not signed in (the sign-in "
-        "form before a learner types her code, or someone on the room's network). They never "
-        "take the other pages: a learner already signed in, or opening an unused card link, "
-        "still gets a page when anonymous page loads flood the room. 0: no separate quota.",
+        "form before a learner types her code, or someone on the room's network); a page on "
+        "which somebody signs in gives its place back. They never take the other pages: a "
+        "learner already signed in, or opening an unused card link, still gets a page when "
+        "anonymous page loads flood the room. 0: no separate quota.",
     ).tag(config=True)
     fork_kernels = Bool(
         True,

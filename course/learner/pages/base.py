@@ -104,6 +104,17 @@ class Page:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / str(os.getpid())).touch()
 
+    def tell_signed_in(self) -> None:
+        """This page, given to a visitor nobody knew, is a learner's now: the server stops
+        counting it among anonymous visitors' pages (`course.server.launcher`), through a file
+        named after this kernel's process id beside the paused pages' folder."""
+        try:
+            folder = paused_dir(self.project).with_name("signed")
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / str(os.getpid())).touch()
+        except OSError:  # the count only errs on the safe side
+            log_page_error("signed-in notice")
+
     def _find_learner(self) -> str | None:
         """Who this page is for, from its request; the French refusal of a proof, if any."""
         visit = self.access.get_kernel_identity(_kernel_request())
@@ -191,6 +202,7 @@ class Page:
     def signed_in(self, identity: Identity) -> None:
         if self.pause_timer is not None:
             self.pause_timer.cancel()
+            self.tell_signed_in()
         self.identity = identity
         # A session this browser held for someone else ends.
         self.session_token = self.access.start_session(identity, replacing=self.held)
