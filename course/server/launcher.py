@@ -244,7 +244,7 @@ class AtelierVoila(Voila):
             def listen(port: int, address: str = "", **kwargs: Any) -> Any:
                 return plain(port, address, ssl_options=context, **kwargs)
 
-            self.app.listen = listen  # type: ignore[method-assign]
+            self.app.listen = listen
         super().listen()
 
     async def stop_paused_kernels(self) -> None:

@@ -155,4 +155,4 @@ def test_space_sessions_end_when_idle_and_their_cookie_has_no_expiry(project):
     line = signed.headers["Set-Cookie"].lower()
     assert "httponly" in line and "samesite=strict" in line and "path=/atelier/" in line
     assert "expires" not in line and "max-age" not in line  # forgotten when the browser closes
-    assert "secure" not in line  # plain HTTP here; HTTPS: tests/server/test_https.py
+    assert "secure" not in line  # plain HTTP here; HTTPS: tests/server/test_browser_https.py

@@ -92,7 +92,7 @@ def test_the_cookie_is_httponly_and_closing_the_browser_forgets_it(server, site,
     assert cookie is not None
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/"
     assert cookie["expires"] == -1  # a browser-session cookie, not 400 days
-    assert not cookie["secure"]  # plain HTTP here (HTTPS: tests/server/test_https.py)
+    assert not cookie["secure"]  # plain HTTP here (HTTPS: tests/server/test_browser_https.py)
     assert COOKIE not in page.evaluate("document.cookie")  # no script reads it
     assert SignInSessions(site.project.data_dir).learner_id(cookie["value"]) == "alice"
     context.close()
