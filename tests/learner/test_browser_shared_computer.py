@@ -188,4 +188,8 @@ def test_the_trainer_space_cookie_and_its_idle_timeout(server, site, guard):
     reply = page.goto(f"{server.base}/atelier/")
     assert reply is not None and reply.status == 403
     assert page.get_by_text("réservée").first.is_visible()
+    # It says how to sign in again.
+    assert page.get_by_role("link", name="page de connexion").get_attribute("href") == (
+        "/atelier/connexion"
+    )
     context.close()

@@ -53,8 +53,14 @@ def test_the_certificate_is_private_kept_and_checked(site, tls, tmp_path):
         check(tls.certfile, other)
 
 
-def test_pages_are_served_over_verified_tls(server, tls):
+def test_pages_are_served_over_verified_tls(server, site, tls):
+    from course.server.serve import announce
+    from course.trainer.cards import short_address
+
     assert server.base.startswith("https://127.0.0.1:")
+    said = announce(site.project, "127.0.0.1", server.port, tls)
+    assert said.room.startswith("https://") and said.trainer_link.startswith("https://")
+    assert short_address(said.room) == said.room  # learners must type the https://
     trusting = ssl.create_default_context(cafile=str(tls.certfile))  # verification on
     with urllib.request.urlopen(server.url(), context=trusting, timeout=120) as reply:
         assert reply.status == 200 and "cq-" in reply.read().decode()

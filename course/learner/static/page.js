@@ -137,7 +137,24 @@ function renderSignedIn(model, root) {
   root.classList.add("cq-invisible");
   const token = model.get("session");
   const path = model.get("session_path");
-  if (token && path) sessionPost(path, { action: "ouvrir", jeton: token }).catch(() => {});
+  if (token && path) {
+    // A link followed before the server has set the cookie would open the next page signed
+    // out: it waits for the answer (a few milliseconds).
+    let pending = true;
+    const ready = sessionPost(path, { action: "ouvrir", jeton: token })
+      .catch(() => {})
+      .finally(() => (pending = false));
+    document.addEventListener(
+      "click",
+      (event) => {
+        const link = pending && event.target.closest ? event.target.closest("a[href]") : null;
+        if (!link || event.defaultPrevented || link.target) return;
+        event.preventDefault();
+        ready.then(() => window.location.assign(link.href));
+      },
+      true,
+    );
+  }
   const url = new URL(window.location.href);
   if (url.searchParams.has("cle")) {
     url.searchParams.delete("cle");
