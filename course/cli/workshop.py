@@ -64,7 +64,7 @@ def serve(
 ) -> None:
     from course.server.lan import lan_address
     from course.server.serve import ServeSettings, announce, run
-    from course.server.tls import check
+    from course.server.tls import TlsError, check
     from course.server.tls import self_signed as make_self_signed
     from course.trainer.cards import short_address
 
@@ -72,7 +72,7 @@ def serve(
     module = find_module(project, focus) if focus else None
     port = port or ServeSettings(config=project.config).port
     if certfile and self_signed:
-        raise click.UsageError("Choisissez --certfile ou --self-signed, pas les deux.")
+        raise TlsError("Choisissez --certfile ou --self-signed, pas les deux.")
     tls = None
     if certfile:
         tls = check(certfile, keyfile)
