@@ -170,6 +170,7 @@ def test_an_idle_session_ends_and_its_page_goes_home(server, site, guard):
     page.get_by_role("button", name="Entrer").wait_for(timeout=(IDLE + 40) * 1000)
     wait_drawn(page)
     assert signed_out(page) and "Alice" not in page.locator(".cq-page").inner_text()
+    assert page.get_by_role("status").filter(has_text="Vous avez été déconnecté").is_visible()
     assert SignInSessions(site.project.data_dir).learner_id(cookie["value"]) is None
     assert learner_cookie(context, wait=0) is None  # the server cleared it too
     context.close()
@@ -193,3 +194,30 @@ def test_the_trainer_space_cookie_and_its_idle_timeout(server, site, guard):
         "/atelier/connexion"
     )
     context.close()
+
+
+def test_the_session_address_answers_only_this_servers_pages(server, site):
+    """`/seance` sets a cookie only for a genuine session, from this server's own pages."""
+    session = SignInSessions(site.project.data_dir).create("bob")
+
+    def post(fields: str, headers: dict[str, str]) -> tuple[int, str]:
+        request = urllib.request.Request(server.base + "/seance", data=fields.encode(),
+                                         headers=headers)  # fmt: skip
+        try:
+            with urllib.request.urlopen(request) as reply:
+                return reply.status, reply.headers.get("Set-Cookie", "")
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers.get("Set-Cookie", "")
+
+    page = {"X-Atelier-Page": "1"}
+    assert post(f"action=ouvrir&jeton={session}", {})[0] == 403  # a form from anywhere
+    elsewhere = {**page, "Origin": "http://ailleurs.example"}
+    assert post(f"action=ouvrir&jeton={session}", elsewhere)[0] == 403
+    assert post("action=ouvrir&jeton=" + "x" * 43, page)[0] == 401  # no such session
+    assert post("action=nimporte", page)[0] == 400
+    status, cookie = post(f"action=ouvrir&jeton={session}", {**page, "Origin": server.base})
+    assert status == 200 and f"{COOKIE}={session}" in cookie
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert "expires" not in cookie.lower() and "max-age" not in cookie.lower()
+    ended = post("action=fin", {**page, "Cookie": f"{COOKIE}={session}"})
+    assert ended[0] == 200 and SignInSessions(site.project.data_dir).learner_id(session) is None

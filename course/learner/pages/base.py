@@ -38,6 +38,10 @@ from course.learner.pages.controls import (
 from course.settings import ANONYMOUS_ENV, Project, paused_dir
 
 SIGNED_OUT = "Vous n'êtes plus connecté sur cette page. Rechargez la page (touche F5)."
+IDLE_ENDED = (
+    "<p role='status' class='cq-ended'>Vous avez été déconnecté : plus rien ne se passait sur "
+    "la page depuis un moment. Pour continuer, entrez de nouveau votre prénom et votre code.</p>"
+)
 PAUSED = (
     "<div class='cq-paused' role='alert'><h1>Cette page s'est mise en pause</h1>"
     "<p>Personne n'est entré sur cette page depuis quelques minutes. Elle s'est arrêtée pour "
@@ -62,6 +66,7 @@ class Page:
         self.session_token = ""
         self.held: str | None = None
         self.name_hint = ""
+        self.idle_ended = False  # the page went home by itself (`page.js`, `?fin=inactif`)
         self.pause_timer: threading.Timer | None = None
 
     @property
@@ -117,9 +122,11 @@ class Page:
 
     def _find_learner(self) -> str | None:
         """Who this page is for, from its request; the French refusal of a proof, if any."""
-        visit = self.access.get_kernel_identity(_kernel_request())
+        request = _kernel_request()
+        visit = self.access.get_kernel_identity(request)
         self.identity, self.session_token, self.held = visit.identity, visit.session, visit.held
         self.name_hint = visit.name_hint
+        self.idle_ended = request.query_value("fin") == "inactif"
         return visit.refusal or None
 
     def _show(self) -> None:
@@ -148,6 +155,9 @@ class Page:
             self.ask_sign_in()
         else:
             self.render()
+        if self.idle_ended and self.learner is None:  # under the heading, said once
+            first, *rest = self.root.children or (_html(""),)
+            self.root.children = [first, _html(IDLE_ENDED), *rest]
 
     needs_learner = True
 

@@ -199,7 +199,7 @@ function forgetEverything(path) {
 function watchIdle(path, idle, leave) {
   const every = Math.max(1, Math.min(60, idle / 3)) * 1000;
   const ended = (reply) => {
-    if (reply.status === 401) leave();
+    if (reply.status === 401) leave("inactif");
   };
   let said = 0;
   const active = () => {
@@ -222,20 +222,22 @@ function renderAccount(model, root) {
   root.appendChild(bar);
   const path = model.get("session_path");
   let leaving = false;
-  const leave = () => {
+  // `why` ("inactif": the session ended while nobody used the page) is said on the home page.
+  const leave = (why) => {
     if (leaving) return;
     leaving = true;
-    forgetEverything(path).finally(() => window.location.replace(homePage()));
+    const home = homePage() + (why ? "?fin=" + why : "");
+    forgetEverything(path).finally(() => window.location.replace(home));
   };
   button.addEventListener("click", () => {
     button.disabled = true;
     button.textContent = "Déconnexion…";
-    if (connectionState() !== "open") return leave(); // the server ends it anyway, once idle
+    if (connectionState() !== "open") return leave(""); // the server ends it anyway, once idle
     model.send({ event: "sign-out" });
-    setTimeout(leave, 5000); // no answer from the kernel: leave anyway
+    setTimeout(() => leave(""), 5000); // no answer from the kernel: leave anyway
   });
   model.on("change:signed_out", () => {
-    if (model.get("signed_out")) leave();
+    if (model.get("signed_out")) leave("");
   });
   const idle = model.get("idle_seconds") || 0;
   if (idle > 0 && path) watchIdle(path, idle, leave);
