@@ -18,7 +18,15 @@ import urllib.error
 import urllib.request
 
 import pytest
-from browser_support import make_site, new_context, open_page, profile, running, wait_drawn
+from browser_support import (
+    axe_violations,
+    make_site,
+    new_context,
+    open_page,
+    profile,
+    running,
+    wait_drawn,
+)
 
 from course.access.gate import Gate
 from course.access.sessions import COOKIE, SignInSessions
@@ -110,6 +118,7 @@ def test_the_cookie_is_httponly_and_closing_the_browser_forgets_it(server, site,
     assert page.locator(".cq-refused").filter(has_text="a déjà servi").is_visible()
     assert page.get_by_label("Votre prénom").input_value() == "Alice"
     assert signed_out(page)
+    assert axe_violations(page) == []
     page.get_by_label("Votre code (sur votre carte)").fill(site.codes["Alice"])
     page.get_by_role("button", name="Entrer").click()
     page.get_by_role("button", name="Se déconnecter").wait_for()
@@ -171,6 +180,7 @@ def test_an_idle_session_ends_and_its_page_goes_home(server, site, guard):
     wait_drawn(page)
     assert signed_out(page) and "Alice" not in page.locator(".cq-page").inner_text()
     assert page.get_by_role("status").filter(has_text="Vous avez été déconnecté").is_visible()
+    assert axe_violations(page) == []
     assert SignInSessions(site.project.data_dir).learner_id(cookie["value"]) is None
     assert learner_cookie(context, wait=0) is None  # the server cleared it too
     context.close()
