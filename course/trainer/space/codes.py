@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from course.core.french import clock
 
-KEEP_MINUTES = 15
+KEEP_MINUTES = 30  # as long as an idle space stays open (`TrainerAccess.idle_minutes`)
 
 
 class FreshCodes:
