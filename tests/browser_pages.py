@@ -141,13 +141,15 @@ def keyboard_answer(page, q, value) -> None:
         page,
         f"el => !!el.closest(\"fieldset[data-question='{q.id}']\") && !el.closest('.cq-listen')",
     )
+    # The choices in the order this learner sees them (drawn per learner, not the module's).
+    shown = question(page, q.id).locator("input").evaluate_all("els => els.map(e => e.value)")
     if q.type == "qcu":
         assert active(page, "el => el.type") == "radio"
         page.keyboard.press("Space")  # checks the first choice
-        for _ in range(q.choices.index(value)):
+        for _ in range(shown.index(value)):
             page.keyboard.press("ArrowDown")  # moves to and checks the next one
     elif q.type == "qcm":
-        for i, choice in enumerate(q.choices):
+        for i, choice in enumerate(shown):
             if i:
                 page.keyboard.press("Tab")
             assert active(page, "el => el.value") == choice
