@@ -65,9 +65,10 @@ def serve(
     self_signed: bool,
 ) -> None:
     from course.server.lan import lan_address
-    from course.server.serve import ServeSettings, announce, run, todays_module
+    from course.server.serve import ServeSettings, announce, run
     from course.server.tls import TlsError, check
     from course.server.tls import self_signed as make_self_signed
+    from course.server.today import todays_module
     from course.trainer.cards import short_address
 
     project = open_project()

@@ -11,7 +11,7 @@ import pytest
 from course.core import french
 from course.learner.session import LearnerSession
 from course.learner.widgets import make_question, practice_feedback
-from course.server.serve import todays_module
+from course.server.today import todays_module
 
 
 @pytest.fixture
