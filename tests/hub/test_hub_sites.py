@@ -1,0 +1,239 @@
+"""Two sites behind one real JupyterHub on loopback, each served by `course serve --hub-site`
+as the hub's service: a learner of site A signs in at the hub, opens a page and answers (in
+Chromium); nobody reaches what is not theirs, over HTTP or WebSocket: site B's pages and kernels
+for A's learner, A's kernels for a client without a session, an anonymous one or another
+learner, B's trainer space for A's trainer; after the hub's sign-out the old cookies open
+nothing at the service either.
+
+The WebSockets are opened by hand (`websockets`), with and without cookies, and the refusal's
+HTTP status is asserted: the ready-made proxies in front of Voilà let these through (issue 20).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+import requests
+from minimal_hub import HubClient, HubSite, HubUser, MinimalHub
+from support.project import essai_project_at, free_port
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PAGE = "voila/render/essai/evaluation.ipynb"
+KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
+LIGHT = "\nc.ServeSettings.pool_size = 1\nc.ServeSettings.max_pooled_kernels = 2\n"
+
+
+def _site(root, slug: str, names: tuple[str, ...], release: bool):
+    from course.access.hub_names import learner_username, site_group
+    from course.trainer.workflow import release as release_module
+
+    project = essai_project_at(root / slug)
+    with (project.root / "nbgrader_config.py").open("a", encoding="utf-8") as config:
+        config.write(LIGHT)  # two preheated kernels per site: two cores run the whole hub
+    if release:
+        release_module(project, project.catalogue.get("essai"))
+    roster = project.roster()
+    users = {}
+    for name in names:
+        learner, _code = roster.add(name)
+        username = learner_username(roster._secret(), slug, learner.id)
+        users[name] = HubUser(username, f"mdp-{name}", [site_group(slug, "learner")])
+    users[f"formateur-{slug}"] = HubUser(
+        f"formateur-{slug}", f"mdp-formateur-{slug}", [site_group(slug, "trainer")]
+    )
+    return project, users
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hub")
+    project_a, users_a = _site(root, "a", ("Alice", "Bruno", "Denise"), release=True)
+    project_b, users_b = _site(root, "b", ("Chloé",), release=False)
+    sites = [HubSite("a", project_a.root, free_port()), HubSite("b", project_b.root, free_port())]
+    running = MinimalHub(root / "jupyterhub", sites, [*users_a.values(), *users_b.values()])
+    running.start()
+    running.people = {**users_a, **users_b}  # type: ignore[attr-defined]
+    running.projects = {"a": project_a, "b": project_b}  # type: ignore[attr-defined]
+    yield running
+    running.stop()
+
+
+def signed_in(hub: MinimalHub, name: str) -> HubClient:
+    return hub.client(hub.people[name])  # type: ignore[attr-defined]
+
+
+def page_kernel(client: HubClient, site: str = "a") -> str:
+    """Open the evaluation page of `site` as `client`; the id of the kernel drawn for it."""
+    answer = client.get(f"/services/site-{site}/{PAGE}")
+    assert answer.status_code == 200, answer.status_code
+    found = KERNEL_ID.search(answer.text)
+    assert found, "no kernel id in the page"
+    return found.group(1)
+
+
+def socket_status(url: str, cookie: str = "", token: str = "") -> int:
+    """Open a WebSocket as a script would; 101 when accepted, else the refusal's status."""
+    headers = {}
+    if cookie:
+        headers["Cookie"] = cookie
+    if token:
+        headers["Authorization"] = f"token {token}"
+    try:
+        with connect(url, additional_headers=headers, open_timeout=30):
+            return 101
+    except InvalidStatus as refused:
+        return refused.response.status_code
+
+
+def channels(hub: MinimalHub, kernel_id: str, site: str = "a", direct: bool = False) -> str:
+    base = hub.url.replace("http", "ws")
+    if direct:  # straight to the service's port, as any local process could try
+        port = next(s.port for s in hub.sites if s.slug == site)
+        base = f"ws://127.0.0.1:{port}"
+    return f"{base}/services/site-{site}/api/kernels/{kernel_id}/channels"
+
+
+def api_token(client: HubClient, username: str) -> str:
+    """A hub API token of the signed-in user (the hub's own page for this does the same)."""
+    xsrf = client.http.cookies.get("_xsrf", path="/hub/")
+    answer = client.http.post(
+        f"{client.hub.url}/hub/api/users/{username}/tokens",
+        json={"note": "test"},
+        headers={"X-XSRFToken": xsrf or ""},
+        timeout=30,
+    )
+    assert answer.status_code == 201, answer.text
+    return answer.json()["token"]
+
+
+def test_learner_signs_in_at_the_hub_opens_a_page_and_answers(hub, guard):
+    from browser_support import new_context, wait_drawn
+    from browser_pages import question, wait_saved
+
+    from course.answers.store import ANSWERS_FILE, AnswerStore
+
+    alice = hub.people["Alice"]
+    context = new_context(guard)
+    page = context.new_page()
+    page.goto(f"{hub.url}/services/site-a/{PAGE}")
+    page.locator("#username_input").fill(alice.name)
+    page.locator("#password_input").fill(alice.password)
+    page.locator("#login_submit").click()
+    wait_drawn(page)
+    assert page.url.startswith(f"{hub.url}/services/site-a/{PAGE}")
+    assert page.get_by_text("Vous êtes entré avec le prénom Alice.").is_visible()
+    assert page.locator(".cq-signin").count() == 0  # the hub's sign-in is the only one
+    box = question(page, "eval-message")
+    box.get_by_label("Votre réponse").fill("Appeler la banque au numéro habituel.")
+    box.get_by_label("Votre réponse").press("Tab")
+    wait_saved(page, "eval-message")
+    project = hub.projects["a"]
+    module = project.catalogue.get("essai")
+    stored = AnswerStore(project.workspace("alice", module.id) / ANSWERS_FILE).answers
+    assert stored["eval-message"] == "Appeler la banque au numéro habituel."
+    context.close()
+
+
+def test_a_learner_of_site_a_reaches_nothing_of_site_b(hub):
+    alice = signed_in(hub, "Alice")
+    # Through the hub: the hub refuses the OAuth of a service her roles do not reach.
+    assert alice.get(f"/services/site-b/{PAGE}").status_code == 403
+    # Straight to B's service with her own hub token: B's guard asks the hub, and refuses.
+    token = api_token(alice, hub.people["Alice"].name)
+    b_port = next(s.port for s in hub.sites if s.slug == "b")
+    a_port = next(s.port for s in hub.sites if s.slug == "a")
+    auth = {"Authorization": f"token {token}"}
+    page_b = requests.get(f"http://127.0.0.1:{b_port}/services/site-b/{PAGE}", headers=auth)
+    assert page_b.status_code == 403
+    assert "Accès réservé" in page_b.text
+    page_a = requests.get(f"http://127.0.0.1:{a_port}/services/site-a/{PAGE}", headers=auth)
+    assert page_a.status_code == 200  # the same token is good at her own site
+    # B's kernel channels: a kernel really drawn for Chloé, B's learner.
+    kernel_b = page_kernel(signed_in(hub, "Chloé"), "b")
+    assert socket_status(channels(hub, kernel_b, "b"), cookie=alice.cookie_header()) == 403
+    assert socket_status(channels(hub, kernel_b, "b", direct=True), token=token) == 403
+
+
+def test_kernel_channels_refuse_no_session_anonymous_and_other_learners(hub):
+    bruno = signed_in(hub, "Bruno")
+    kernel = page_kernel(bruno)
+    url = channels(hub, kernel)
+    assert socket_status(url, cookie=bruno.cookie_header()) == 101  # the page's own learner
+    assert socket_status(url) == 403  # no session at all
+    anonymous = HubClient(hub)
+    anonymous.get("/hub/login")  # the cookies a visitor gets without signing in
+    assert socket_status(url, cookie=anonymous.cookie_header()) == 403
+    assert socket_status(channels(hub, kernel, direct=True)) == 403
+    forged = "service-site-a=2|1:0|10:1796645843|14:service-site-a|40:Zm9yZ2Vk|00"
+    assert socket_status(url, cookie=forged) == 403
+    # Another learner of the same site: signed in, but not this page's.
+    denise = signed_in(hub, "Denise")
+    assert socket_status(url, cookie=denise.cookie_header()) == 403
+    assert denise.get(f"/services/site-a/api/kernels/{kernel}").status_code == 403
+    # The preheat socket is for the server's kernels only, whoever is signed in.
+    query = url.replace(f"api/kernels/{kernel}/channels", f"voila/query/{kernel}")
+    assert socket_status(query, cookie=bruno.cookie_header()) == 403
+    # Voilà's REST routes want a session too.
+    assert requests.get(f"{hub.url}/services/site-a/api/kernels/{kernel}").status_code == 403
+
+
+def test_a_trainer_reaches_their_own_site_space_only(hub):
+    trainer = signed_in(hub, "formateur-a")
+    home = trainer.get("/services/site-a/atelier/")
+    assert home.status_code == 200
+    assert "Se déconnecter" in home.text
+    assert trainer.get("/services/site-b/atelier/").status_code == 403
+    token = api_token(trainer, "formateur-a")
+    b_port = next(s.port for s in hub.sites if s.slug == "b")
+    direct = requests.get(
+        f"http://127.0.0.1:{b_port}/services/site-b/atelier/",
+        headers={"Authorization": f"token {token}"},
+    )
+    assert direct.status_code == 403
+    # A learner of A does not enter A's trainer space, nor anyone the coordination space.
+    alice = signed_in(hub, "Alice")
+    assert alice.get("/services/site-a/atelier/").status_code == 403
+    assert trainer.get("/services/site-a/coordination/").status_code == 403
+
+
+def test_after_sign_out_the_old_cookies_open_nothing(hub):
+    denise = signed_in(hub, "Denise")
+    kernel = page_kernel(denise)
+    kept = dict(denise.http.cookies.items())  # what a browser's copy would still hold
+    cookie = denise.cookie_header()
+    denise.sign_out()
+    replay = requests.Session()
+    for name, value in kept.items():
+        replay.cookies.set(name, value)
+    page = replay.get(f"{hub.url}/services/site-a/{PAGE}", timeout=60, allow_redirects=False)
+    assert page.status_code == 302
+    assert page.headers["Location"].startswith("/hub/api/oauth2/authorize")
+    followed = replay.get(f"{hub.url}/services/site-a/{PAGE}", timeout=60)
+    assert followed.url.startswith(f"{hub.url}/hub/login")  # signed out at the hub too
+    api = replay.get(f"{hub.url}/services/site-a/api/kernels/{kernel}", timeout=60)
+    assert api.status_code == 403
+    assert socket_status(channels(hub, kernel), cookie=cookie) == 403
+
+
+def test_an_open_page_channel_closes_after_sign_out(hub):
+    bruno = signed_in(hub, "Bruno")
+    kernel = page_kernel(bruno)
+    with connect(
+        channels(hub, kernel), additional_headers={"Cookie": bruno.cookie_header()}
+    ) as socket:
+        bruno.sign_out()
+        deadline = time.time() + 60
+        closed = None
+        while time.time() < deadline and closed is None:
+            try:
+                socket.recv(timeout=1)
+            except TimeoutError:
+                continue
+            except Exception as exc:  # the server closed the channel
+                closed = exc
+        assert closed is not None, "the page's channel stayed open after sign-out"
