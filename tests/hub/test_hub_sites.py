@@ -112,8 +112,8 @@ def api_token(client: HubClient, username: str) -> str:
 
 
 def test_learner_signs_in_at_the_hub_opens_a_page_and_answers(hub, guard):
-    from browser_support import new_context, wait_drawn
     from browser_pages import question, wait_saved
+    from browser_support import new_context, wait_drawn
 
     from course.answers.store import ANSWERS_FILE, AnswerStore
 
