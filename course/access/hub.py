@@ -187,3 +187,6 @@ class HubIdentity(IdentityProvider):
 
     def end_session(self, session: str) -> None:
         """Nothing to end here: the page sends the browser to the hub's logout."""
+
+    def page_sign_out_url(self) -> str:
+        return self.hub_logout_url
