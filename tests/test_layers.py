@@ -50,8 +50,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
 }
 # `course check` proves a module works by running it as its users would: the served pages, the
 # learner's session and the trainer's nbgrader cycle, in a sandbox copy of the project.
-# `python -m course` is the command line itself (the hub starts each site's service with it).
-EXEMPT = {"course/content/check/sandbox.py", "course/__main__.py"}
+EXEMPT = {"course/content/check/sandbox.py"}
 
 
 def room_of(name: str) -> str | None:
@@ -129,7 +128,7 @@ def test_every_single_module_door_is_really_used():
 
 def test_every_folder_and_top_module_of_the_package_is_a_room():
     folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
-    top = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__", "__main__"}
+    top = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__"}
     assert folders <= set(ROOMS), folders - set(ROOMS)
     assert top <= SHARED, top - SHARED
 

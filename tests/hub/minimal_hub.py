@@ -4,7 +4,7 @@ helpers (tests/support/hub.py, branch hub-core) replace it.
 The hub runs its Python proxy and a test authenticator of its own (username + password, groups
 given by the test: the hub's real sign-in is hub-core's); each site is a project folder served
 by the hub as the service `site-<slug>`, started with the contract's command
-(`python -m course serve --host 127.0.0.1 --port P --hub-site <slug>`). `HubClient` is a browser
+(`python -m course.cli serve --host 127.0.0.1 --port P --hub-site <slug>`). `HubClient` is a browser
 without a browser: it signs in at the hub, follows the OAuth redirects to a service, and keeps
 its cookies (and can hand them to a WebSocket client).
 """
