@@ -5,20 +5,24 @@ for A's learner, A's kernels for a client without a session, an anonymous one or
 learner, B's trainer space for A's trainer; after the hub's sign-out the old cookies open
 nothing at the service either.
 
-The WebSockets are opened by hand (`websockets`), with and without cookies, and the refusal's
-HTTP status is asserted: the ready-made proxies in front of Voilà let these through (issue 20).
+The hub is hub-core's (`course hub start`, its French sign-in, HTTPS on a test certificate:
+tests/support/hub.py) with the sites' real services. The WebSockets are opened by hand
+(`websockets`), with and without cookies, and the refusal's HTTP status is asserted: the
+ready-made proxies in front of Voilà let these through (issue 20).
 """
 
 from __future__ import annotations
 
 import copy
 import re
+import ssl
 import time
+from dataclasses import dataclass
 
 import pytest
 import requests
-from minimal_hub import HubClient, HubSite, HubUser, MinimalHub
-from support.project import essai_project_at, free_port
+from support.hub import make_hub, running_hub
+from support.project import essai_project_at
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
@@ -26,46 +30,117 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGE = "voila/render/essai/evaluation.ipynb"
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
+XSRF_FIELD = re.compile(r'name="_xsrf" value="([^"]+)"')
 LIGHT = "\nc.ServeSettings.pool_size = 1\nc.ServeSettings.max_pooled_kernels = 2\n"
+# People of site A may mint API tokens of their own (the hub's roles give them none), so a test
+# can present A's identity straight to B's service: a token carries its owner's scopes only.
+OWN_TOKENS = (
+    "c.JupyterHub.load_roles.append({'name': 'test-own-tokens', 'scopes': ['tokens!user'], "
+    "'groups': ['site.a.learner', 'site.a.trainer']})\n"
+)
 
 
-def _site(root, slug: str, names: tuple[str, ...], release: bool):
-    from course.access.hub_names import learner_username, site_group
-    from course.trainer.workflow import release as release_module
+@dataclass
+class Person:
+    """Who signs in at the hub's page: a learner (site, first name, code) or staff."""
 
-    project = essai_project_at(root / slug)
-    with (project.root / "nbgrader_config.py").open("a", encoding="utf-8") as config:
-        config.write(LIGHT)  # two preheated kernels per site: two cores run the whole hub
-    if release:
-        release_module(project, project.catalogue.get("essai"))
-    roster = project.roster()
-    users = {}
-    for name in names:
-        learner, _code = roster.add(name)
-        username = learner_username(roster._secret(), slug, learner.id)
-        users[name] = HubUser(username, f"mdp-{name}", [site_group(slug, "learner")])
-    users[f"formateur-{slug}"] = HubUser(
-        f"formateur-{slug}", f"mdp-formateur-{slug}", [site_group(slug, "trainer")]
-    )
-    return project, users
+    site: str  # "" for staff
+    name: str  # first name, or staff username
+    secret: str  # code, or password
+    username: str  # their hub username
+
+
+@dataclass
+class Sites:
+    """The running hub (tests/support/hub.py) and what the tests need of it."""
+
+    running: object
+    people: dict[str, Person]
+    projects: dict[str, object]
+    ports: dict[str, int]
+    certificate: str
+
+    @property
+    def url(self) -> str:
+        return self.running.url  # type: ignore[attr-defined]
+
+    @property
+    def tls(self) -> ssl.SSLContext:
+        return self.running.verify  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
-    root = tmp_path_factory.mktemp("hub")
-    project_a, users_a = _site(root, "a", ("Alice", "Bruno", "Denise"), release=True)
-    project_b, users_b = _site(root, "b", ("Chloé",), release=False)
-    sites = [HubSite("a", project_a.root, free_port()), HubSite("b", project_b.root, free_port())]
-    running = MinimalHub(root / "jupyterhub", sites, [*users_a.values(), *users_b.values()])
-    running.start()
-    running.people = {**users_a, **users_b}  # type: ignore[attr-defined]
-    running.projects = {"a": project_a, "b": project_b}  # type: ignore[attr-defined]
-    yield running
-    running.stop()
+    from course.access.hub_names import learner_username
+    from course.core.files import secret_key
+    from course.hub import layout
+    from course.hub.settings import load
+    from course.settings import Project
+    from course.trainer.workflow import release
+
+    folder = tmp_path_factory.mktemp("sites")
+    source = essai_project_at(folder / "source").root  # one module, one question of each type
+    with (source / "nbgrader_config.py").open("a", encoding="utf-8") as config:
+        config.write(LIGHT)  # two preheated kernels per site: two cores run the whole hub
+    hub_dir = make_hub(folder / "hub", sites={"a": ["marie"], "b": ["paul"]}, source=source)
+    extra = layout.extra_config_dir(hub_dir)
+    extra.mkdir(parents=True, exist_ok=True)
+    (extra / "test-own-tokens.py").write_text(OWN_TOKENS, encoding="utf-8")
+    projects = {slug: Project(layout.site_dir(hub_dir, slug)) for slug in ("a", "b")}
+    release(projects["a"], projects["a"].catalogue.get("essai"))
+    people = {
+        staff: Person("", staff, f"{staff}-mot-de-passe", staff) for staff in ("marie", "paul")
+    }
+    for slug, names in {"a": ("Alice", "Bruno", "Denise"), "b": ("Chloé",)}.items():
+        roster = projects[slug].roster()
+        for name in names:
+            learner, code = roster.add(name)
+            username = learner_username(secret_key(roster.secret_path), slug, learner.id)
+            people[name] = Person(slug, name, code, username)
+    settings = load(hub_dir)
+    ports = {site.slug: site.port for site in settings.sites}
+    with running_hub(hub_dir, timeout=600) as running:
+        yield Sites(running, people, projects, ports, settings.ssl_cert)
 
 
-def signed_in(hub: MinimalHub, name: str) -> HubClient:
-    return hub.client(hub.people[name])  # type: ignore[attr-defined]
+class HubClient:
+    """Cookies and redirects as a browser would, with no browser: quick HTTP checks."""
+
+    def __init__(self, hub: Sites):
+        self.hub = hub
+        self.http = requests.Session()
+        self.http.trust_env = False  # REQUESTS_CA_BUNDLE would replace the test's certificate
+        self.http.verify = hub.certificate
+
+    def sign_in(self, person: Person) -> None:
+        """The hub's French sign-in page, as a browser fills it in."""
+        page = self.http.get(f"{self.hub.url}/hub/login", timeout=30)
+        fields = {"_xsrf": XSRF_FIELD.search(page.text).group(1)}  # type: ignore[union-attr]
+        if person.site:
+            fields |= {"kind": "apprenant", "site": person.site}
+        else:
+            fields |= {"kind": "equipe"}
+        fields |= {"username": person.name, "password": person.secret}
+        answer = self.http.post(
+            f"{self.hub.url}/hub/login", data=fields, timeout=30, allow_redirects=False
+        )
+        assert answer.status_code == 302, f"hub sign-in refused for {person.name}"
+
+    def get(self, path: str, **options) -> requests.Response:
+        options.setdefault("timeout", 60)
+        return self.http.get(self.hub.url + path, **options)
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{c.name}={c.value}" for c in self.http.cookies)
+
+    def sign_out(self) -> None:
+        self.get("/hub/logout")
+
+
+def signed_in(hub: Sites, name: str) -> HubClient:
+    client = HubClient(hub)
+    client.sign_in(hub.people[name])
+    return client
 
 
 def page_kernel(client: HubClient, site: str = "a") -> str:
@@ -77,25 +152,25 @@ def page_kernel(client: HubClient, site: str = "a") -> str:
     return found.group(1)
 
 
-def socket_status(url: str, cookie: str = "", token: str = "") -> int:
+def socket_status(hub: Sites, url: str, cookie: str = "", token: str = "") -> int:
     """Open a WebSocket as a script would; 101 when accepted, else the refusal's status."""
     headers = {}
     if cookie:
         headers["Cookie"] = cookie
     if token:
         headers["Authorization"] = f"token {token}"
+    tls = hub.tls if url.startswith("wss:") else None
     try:
-        with connect(url, additional_headers=headers, open_timeout=30):
+        with connect(url, additional_headers=headers, open_timeout=30, ssl=tls):
             return 101
     except InvalidStatus as refused:
         return refused.response.status_code
 
 
-def channels(hub: MinimalHub, kernel_id: str, site: str = "a", direct: bool = False) -> str:
-    base = hub.url.replace("http", "ws")
+def channels(hub: Sites, kernel_id: str, site: str = "a", direct: bool = False) -> str:
+    base = hub.url.replace("http", "ws", 1)  # wss:// through the hub's HTTPS proxy
     if direct:  # straight to the service's port, as any local process could try
-        port = next(s.port for s in hub.sites if s.slug == site)
-        base = f"ws://127.0.0.1:{port}"
+        base = f"ws://127.0.0.1:{hub.ports[site]}"
     return f"{base}/services/site-{site}/api/kernels/{kernel_id}/channels"
 
 
@@ -119,12 +194,13 @@ def test_learner_signs_in_at_the_hub_opens_a_page_and_answers(hub, guard):
     from course.answers.store import ANSWERS_FILE, AnswerStore
 
     alice = hub.people["Alice"]
-    context = new_context(guard)
+    context = new_context(guard, ignore_https_errors=True)  # the test's own certificate
     page = context.new_page()
     page.goto(f"{hub.url}/services/site-a/{PAGE}")
-    page.locator("#username_input").fill(alice.name)
-    page.locator("#password_input").fill(alice.password)
-    page.locator("#login_submit").click()
+    page.get_by_label("Mon lieu d'atelier").select_option("a")
+    page.get_by_label("Mon prénom").fill(alice.name)
+    page.get_by_label("Mon code (sur ma carte)").fill(alice.secret)
+    page.get_by_role("button", name="Entrer").click()
     wait_drawn(page)
     assert page.url.startswith(f"{hub.url}/services/site-a/{PAGE}")
     assert page.get_by_text("Vous êtes entré avec le prénom Alice.").is_visible()
@@ -142,7 +218,7 @@ def test_learner_signs_in_at_the_hub_opens_a_page_and_answers(hub, guard):
     page.wait_for_url(f"{hub.url}/hub/**")
     page.goto(f"{hub.url}/services/site-a/{PAGE}")
     page.wait_for_url(f"{hub.url}/hub/login**")
-    assert page.locator("#username_input").is_visible()
+    assert page.get_by_label("Mon prénom").is_visible()
     context.close()
 
 
@@ -151,9 +227,8 @@ def test_a_learner_of_site_a_reaches_nothing_of_site_b(hub):
     # Through the hub: the hub refuses the OAuth of a service her roles do not reach.
     assert alice.get(f"/services/site-b/{PAGE}").status_code == 403
     # Straight to B's service with her own hub token: B's guard asks the hub, and refuses.
-    token = api_token(alice, hub.people["Alice"].name)
-    b_port = next(s.port for s in hub.sites if s.slug == "b")
-    a_port = next(s.port for s in hub.sites if s.slug == "a")
+    token = api_token(alice, hub.people["Alice"].username)
+    a_port, b_port = hub.ports["a"], hub.ports["b"]
     auth = {"Authorization": f"token {token}"}
     page_b = requests.get(f"http://127.0.0.1:{b_port}/services/site-b/{PAGE}", headers=auth)
     assert page_b.status_code == 403
@@ -162,43 +237,45 @@ def test_a_learner_of_site_a_reaches_nothing_of_site_b(hub):
     assert page_a.status_code == 200  # the same token is good at her own site
     # B's kernel channels: a kernel really drawn for Chloé, B's learner.
     kernel_b = page_kernel(signed_in(hub, "Chloé"), "b")
-    assert socket_status(channels(hub, kernel_b, "b"), cookie=alice.cookie_header()) == 403
-    assert socket_status(channels(hub, kernel_b, "b", direct=True), token=token) == 403
+    assert socket_status(hub, channels(hub, kernel_b, "b"), cookie=alice.cookie_header()) == 403
+    assert socket_status(hub, channels(hub, kernel_b, "b", direct=True), token=token) == 403
 
 
 def test_kernel_channels_refuse_no_session_anonymous_and_other_learners(hub):
     bruno = signed_in(hub, "Bruno")
     kernel = page_kernel(bruno)
     url = channels(hub, kernel)
-    assert socket_status(url, cookie=bruno.cookie_header()) == 101  # the page's own learner
-    assert socket_status(url) == 403  # no session at all
+    assert socket_status(hub, url, cookie=bruno.cookie_header()) == 101  # the page's own learner
+    assert socket_status(hub, url) == 403  # no session at all
     anonymous = HubClient(hub)
     anonymous.get("/hub/login")  # the cookies a visitor gets without signing in
-    assert socket_status(url, cookie=anonymous.cookie_header()) == 403
-    assert socket_status(channels(hub, kernel, direct=True)) == 403
+    assert socket_status(hub, url, cookie=anonymous.cookie_header()) == 403
+    assert socket_status(hub, channels(hub, kernel, direct=True)) == 403
     forged = "service-site-a=2|1:0|10:1796645843|14:service-site-a|40:Zm9yZ2Vk|00"
-    assert socket_status(url, cookie=forged) == 403
+    assert socket_status(hub, url, cookie=forged) == 403
     # Another learner of the same site: signed in, but not this page's.
     denise = signed_in(hub, "Denise")
-    assert socket_status(url, cookie=denise.cookie_header()) == 403
+    assert socket_status(hub, url, cookie=denise.cookie_header()) == 403
     assert denise.get(f"/services/site-a/api/kernels/{kernel}").status_code == 403
     # The preheat socket is for the server's kernels only, whoever is signed in.
     query = url.replace(f"api/kernels/{kernel}/channels", f"voila/query/{kernel}")
-    assert socket_status(query, cookie=bruno.cookie_header()) == 403
+    assert socket_status(hub, query, cookie=bruno.cookie_header()) == 403
     # Voilà's REST routes want a session too.
-    assert requests.get(f"{hub.url}/services/site-a/api/kernels/{kernel}").status_code == 403
+    visitor = requests.get(
+        f"{hub.url}/services/site-a/api/kernels/{kernel}", verify=hub.certificate, timeout=60
+    )
+    assert visitor.status_code == 403
 
 
 def test_a_trainer_reaches_their_own_site_space_only(hub):
-    trainer = signed_in(hub, "formateur-a")
+    trainer = signed_in(hub, "marie")  # trainer of site A
     home = trainer.get("/services/site-a/atelier/")
     assert home.status_code == 200
     assert "Se déconnecter" in home.text
     assert trainer.get("/services/site-b/atelier/").status_code == 403
-    token = api_token(trainer, "formateur-a")
-    b_port = next(s.port for s in hub.sites if s.slug == "b")
+    token = api_token(trainer, "marie")
     direct = requests.get(
-        f"http://127.0.0.1:{b_port}/services/site-b/atelier/",
+        f"http://127.0.0.1:{hub.ports['b']}/services/site-b/atelier/",
         headers={"Authorization": f"token {token}"},
     )
     assert direct.status_code == 403
@@ -219,6 +296,8 @@ def test_after_sign_out_the_old_cookies_open_nothing(hub):
     assert denise.get(f"/services/site-a/api/kernels/{kernel}").status_code == 200
     denise.sign_out()
     replay = requests.Session()
+    replay.trust_env = False
+    replay.verify = hub.certificate
     for kept_cookie in kept:
         replay.cookies.set_cookie(kept_cookie)
     page = replay.get(f"{hub.url}/services/site-a/{PAGE}", timeout=60, allow_redirects=False)
@@ -228,7 +307,7 @@ def test_after_sign_out_the_old_cookies_open_nothing(hub):
     assert followed.url.startswith(f"{hub.url}/hub/login")
     api = replay.get(f"{hub.url}/services/site-a/api/kernels/{kernel}", timeout=60)
     assert api.status_code == 403
-    assert socket_status(channels(hub, kernel), cookie=cookie) == 403
+    assert socket_status(hub, channels(hub, kernel), cookie=cookie) == 403
 
 
 def test_an_open_page_channel_closes_after_sign_out(hub):
