@@ -83,7 +83,7 @@ class Attestation:
     workshop: Workshop
     modules: list[Module]
     results: list[tuple[Module, ReleasedResults]] = field(default_factory=list)
-    issued: date = field(default_factory=date.today)
+    issued: date = field(default_factory=french.today)
 
     @property
     def competences(self) -> list[tuple[str, str]]:
@@ -115,7 +115,7 @@ def make_attestation(
         workshop=workshop,
         modules=modules,
         results=results,
-        issued=issued or date.today(),
+        issued=issued or french.today(),
     )
 
 

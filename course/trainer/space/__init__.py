@@ -13,9 +13,9 @@ PREFIX = "atelier"  # joined to the server's base URL (`Space.url`)
 
 
 def _pages(space: Space) -> list[Rule]:
-    from course.trainer.space import api, pages
+    from course.trainer.space import api, locks, pages
 
-    return [*pages.rules(), *api.rules()]
+    return [*pages.rules(), *locks.rules(), *api.rules()]
 
 
 def trainer_space(project: Project) -> Space:
