@@ -44,6 +44,8 @@ EXPECTED = {
     "atelier/ateliers/(\\d{1,9})/suivi",
     "atelier/ateliers/(\\d{1,9})/correction",
     "atelier/ateliers/(\\d{1,9})/resultats",
+    "atelier/ateliers/(\\d{1,9})/debloquer",
+    "atelier/ateliers/(\\d{1,9})/nouveau-code",
     "atelier/api/ateliers/(\\d{1,9})/suivi",
     "atelier/api/ateliers/(\\d{1,9})/etapes/(ouvrir|ramasser|corriger|rendre)",
     "atelier/api/taches/(\\d{1,9})",
