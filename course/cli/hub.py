@@ -23,8 +23,9 @@ HUB_DIR = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     envvar="COURSE_HUB",
     default=Path("hub"),
-    show_default=True,
-    help="Dossier du hub (son fichier hub.toml, ses sites, ses données privées).",
+    metavar="DOSSIER",
+    help="Dossier du hub : son fichier hub.toml, ses sites, ses données privées (par défaut : "
+    "$COURSE_HUB, sinon « hub » dans le dossier courant).",
 )
 
 
@@ -65,7 +66,8 @@ def start(hub_dir: Path) -> None:
         err.print(
             f"Erreur : le hub s'est arrêté (code {code}). Les dernières lignes ci-dessus disent "
             "pourquoi (par exemple : « Service site-… exited » : le service d'un site n'a pas "
-            "pu démarrer).",
+            "pu démarrer ; après une mise à jour du logiciel : course upgrade-db --hub "
+            f"{hub_dir}).",
             markup=False,
             highlight=False,
         )
@@ -75,11 +77,12 @@ def start(hub_dir: Path) -> None:
 @command(hub, "hub", "add-site", help="Ajoute un site (un dossier de projet complet, ses modules).")
 @HUB_DIR
 @click.argument("slug")
-@click.option("--nom", default="", help="Nom du lieu montré aux apprenants.")
+@click.option("--nom", default="", metavar="NOM", help="Nom du lieu montré aux apprenants.")
 @click.option(
     "--depuis",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
+    metavar="DOSSIER",
     help="Projet d'où copier les modules (par défaut : le projet de ce dossier).",
 )
 def add_site(hub_dir: Path, slug: str, nom: str, depuis: Path | None) -> None:
@@ -96,11 +99,15 @@ def add_site(hub_dir: Path, slug: str, nom: str, depuis: Path | None) -> None:
 @command(hub, "hub", "add-trainer", help="Rattache un formateur ou une formatrice à un site.")
 @HUB_DIR
 @click.argument("identifiant")
-@click.option("--site", "slug", required=True, help="Identifiant du site.")
-@click.option("--nom", default="", help="Nom complet (affiché).")
+@click.option(
+    "--site", "slug", default="", metavar="SITE", help="Identifiant du site (obligatoire)."
+)
+@click.option("--nom", default="", metavar="NOM", help="Nom complet (affiché).")
 def add_trainer(hub_dir: Path, identifiant: str, slug: str, nom: str) -> None:
     from course.hub.admin import add_trainer as add
 
+    if not slug:  # not `required=True`: click would print « [required] » in the help
+        raise click.UsageError("Missing option '--site'.")
     add(hub_dir, identifiant, slug, nom)
     console.print(f"✔ « {identifiant} » anime au site « {slug} ».", markup=False, highlight=False)
     console.print(f"Choisissez son mot de passe : course hub set-password {identifiant}")

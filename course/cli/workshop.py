@@ -111,6 +111,7 @@ def _serve_hub_site(
     type=click.Path(file_okay=False, path_type=Path),
     envvar="COURSE_HUB",
     default=None,
+    metavar="DOSSIER",
     help="Dossier d'un hub (course hub) dont mettre à jour les bases.",
 )
 def upgrade_db(hub_dir: Path | None) -> None:

@@ -32,16 +32,19 @@ from traitlets import Float, Unicode
 
 from course.access.hub_names import (
     COORDINATION_GROUP,
+    LEARNER_PREFIX,
     learner_username,
     service_prefix,
     site_group,
     site_roles,
 )
+from course.access.roster import TOKEN_PARAM, Learner, Roster, SignInError
+from course.access.sessions import SPENT, SignInSessions
 from course.core.errors import UserError
 from course.core.files import secret_key
 from course.hub import layout
 from course.hub.admin import check_staff_password, staff
-from course.hub.settings import COORDINATION_SERVICE, HubConfigError, load
+from course.hub.settings import COORDINATION_SERVICE, HubConfigError, HubSettings, load
 from course.settings import Project
 
 WRONG = "Le prénom ou le code ne correspond pas. Vérifiez votre carte, ou demandez de l'aide."
@@ -57,6 +60,14 @@ def end_session(db: Any, user: orm.User) -> None:
         if token.client_id != "jupyterhub":
             db.delete(token)
     db.commit()
+
+
+def staff_groups(settings: HubSettings, username: str) -> list[str]:
+    """A staff member's groups, as hub.toml says: trainer of their sites, coordination."""
+    groups = [site_group(slug, "trainer") for slug in settings.trainer_sites(username)]
+    if username in settings.coordinators:
+        groups.append(COORDINATION_GROUP)
+    return groups
 
 
 def home_url(groups: list[str]) -> str:
@@ -119,6 +130,23 @@ class AtelierLoginHandler(LoginHandler):
         return super()._render(login_error=login_error, username=username, sites=sites, **kw)
 
 
+class AtelierCardHandler(AtelierLoginHandler):
+    """A sign-in card's QR code at the hub: `/hub/carte/<slug>/?cle=…` (cards printed with
+    `--url https://HUB/hub/carte/<slug>`). The link is spent at its first use, as in the room:
+    a later visit asks for the first name and code."""
+
+    async def get(self, slug: str) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Referrer-Policy", "no-referrer")
+        data = {"kind": "carte", "site": slug, "cle": self.get_argument(TOKEN_PARAM, "")}
+        user = await self.login_user(data)
+        if user:  # straight to the site: the link's key must not follow in the address
+            self.redirect(user_home_url(user))
+            return
+        self.set_status(403)
+        self.finish(await self._render(login_error="refused", chosen_site=slug))
+
+
 class AtelierLogoutHandler(LogoutHandler):
     """Sign-out ends the session on the server and tells the person to close the window."""
 
@@ -147,7 +175,7 @@ class AtelierAuthenticator(Authenticator):
 
     async def authenticate(self, handler: Any, data: dict[str, str]) -> dict | None:
         kind = data.get("kind", "apprenant")
-        work = self._learner if kind == "apprenant" else self._staff
+        work = {"apprenant": self._learner, "carte": self._card}.get(kind, self._staff)
         try:
             return await asyncio.to_thread(work, data)
         except UserError as error:
@@ -155,20 +183,50 @@ class AtelierAuthenticator(Authenticator):
             self.log.info("Refused sign-in (%s): %s", kind, type(error).__name__)
             return None
 
-    def _learner(self, data: dict[str, str]) -> dict:
+    def _roster(self, slug: str) -> Roster:
         settings = load(Path(self.hub_dir))
-        slug = data.get("site", "")
         if not any(s.slug == slug for s in settings.sites):
             raise HubConfigError("Choisissez votre lieu d'atelier dans la liste.")
-        roster = Project(layout.site_dir(Path(self.hub_dir), slug)).roster()
+        return Project(layout.site_dir(Path(self.hub_dir), slug)).roster()
+
+    def _learner(self, data: dict[str, str]) -> dict:
+        slug = data.get("site", "")
+        roster = self._roster(slug)
         # A wrong code or a locked first name is a French `SignInError` (a `UserError`).
         learner = roster.sign_in(data.get("username", ""), data.get("password", ""))
+        return self._learner_model(roster, slug, learner)
+
+    def _card(self, data: dict[str, str]) -> dict:
+        slug = data.get("site", "")
+        roster = self._roster(slug)
+        link = data.get("cle", "")
+        learner = roster.from_token(link)  # forged, altered or revoked: a French SignInError
+        if not SignInSessions(roster.data_dir).spend_link(link):
+            raise SignInError(SPENT)
+        return self._learner_model(roster, slug, learner)
+
+    def _learner_model(self, roster: Roster, slug: str, learner: Learner) -> dict:
         name = learner_username(secret_key(roster.secret_path), slug, learner.id)
         return {
             "name": name,
             "groups": [site_group(slug, "learner")],
             "user_info": {"prenom": learner.name, "site": slug},
         }
+
+    async def refresh_user(self, user: Any, handler: Any = None) -> bool | dict:
+        """Staff follow hub.toml while signed in (every `auth_refresh_age` seconds): new groups
+        when their sites change, and the end of every session when they are taken off the hub.
+        Learners are checked by their site's service against its roster."""
+        if user.name.startswith(LEARNER_PREFIX):
+            return True
+        try:
+            settings = await asyncio.to_thread(load, Path(self.hub_dir))
+        except UserError:  # hub.toml being edited: keep what was true at sign-in
+            return True
+        if user.name not in staff(settings):
+            end_session(user.db, user.orm_user)
+            return False
+        return {"name": user.name, "groups": staff_groups(settings, user.name)}
 
     def _staff(self, data: dict[str, str]) -> dict:
         settings = load(Path(self.hub_dir))
@@ -178,9 +236,7 @@ class AtelierAuthenticator(Authenticator):
             raise HubConfigError(WRONG_STAFF)
         if not known:  # a password left behind for someone no longer on the hub
             raise HubConfigError(WRONG_STAFF)
-        groups = [site_group(slug, "trainer") for slug in settings.trainer_sites(username)]
-        if username in settings.coordinators:
-            groups.append(COORDINATION_GROUP)
+        groups = staff_groups(settings, username)
         full_name = settings.trainers.get(username, username)
         return {"name": username, "groups": groups, "user_info": {"nom": full_name}}
 
@@ -190,7 +246,11 @@ class AtelierAuthenticator(Authenticator):
     def get_handlers(self, app: Any) -> list[tuple[str, type]]:
         self._start_idle_check(app)
         app.log.addFilter(_no_first_names)
-        return [("/login", AtelierLoginHandler), ("/logout", AtelierLogoutHandler)]
+        return [
+            ("/login", AtelierLoginHandler),
+            ("/logout", AtelierLogoutHandler),
+            (r"/carte/([a-z0-9][a-z0-9-]{0,29})/?", AtelierCardHandler),
+        ]
 
     def _start_idle_check(self, app: Any) -> None:
         seconds = max(1.0, min(60.0, self.idle_minutes * 60 / 4))

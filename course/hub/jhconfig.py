@@ -24,6 +24,9 @@ from course.hub import layout
 from course.hub.settings import COORDINATION_SERVICE, HubSettings, load
 
 TEMPLATES = Path(__file__).parent / "templates"
+# A site's `course serve` starts Voilà and preheats pages before it answers; on a busy machine
+# that takes longer than JupyterHub's 30 s, and a service not up in time stops the whole hub.
+SERVICE_START_SECONDS = 180
 
 
 # A site's service (Voilà, its kernel zygote, its first preheated kernels) took 60 to 100 s to
@@ -64,6 +67,7 @@ def services(hub_dir: Path, settings: HubSettings) -> list[dict[str, Any]]:
             "cwd": str(layout.coordination_dir(hub_dir)),
             "oauth_no_confirm": True,
             "display": False,
+            "timeout": SERVICE_START_SECONDS,
         }
     )
     return found

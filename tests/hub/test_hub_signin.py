@@ -21,6 +21,7 @@ from support.hub import COURSE, add_stand_in_services, make_hub, running_hub
 from course.access.hub_names import learner_username
 from course.core.files import secret_key
 from course.hub import layout
+from course.hub.settings import load, save
 from course.settings import Project
 
 pytestmark = pytest.mark.slow
@@ -32,12 +33,16 @@ def hub(tmp_path_factory, postgres):
     db_url = postgres.create_database("hub_signin")
     hub_dir = make_hub(
         folder / "hub",
-        sites={"a": ["marie"], "b": ["paul"]},
+        sites={"a": ["marie"], "b": ["paul", "lea"]},
         coordinators=["claire"],
         services=False,
         db_url=db_url,
     )
     add_stand_in_services(hub_dir)
+    # Staff are checked against hub.toml every second instead of every 5 minutes.
+    refresh = layout.extra_config_dir(hub_dir) / "refresh.py"
+    refresh.parent.mkdir(parents=True, exist_ok=True)
+    refresh.write_text("c.Authenticator.auth_refresh_age = 1\n")
     with running_hub(hub_dir) as running:
         yield running
 
@@ -98,6 +103,26 @@ def test_a_learner_reaches_their_site_service_only(hub):
         other = client.get(f"{hub.url}/services/site-b/")
     assert other.status_code == 403
     assert username not in other.text
+
+
+def test_a_card_link_signs_in_once(hub):
+    roster = Project(layout.site_dir(hub.hub_dir, "a")).roster()
+    learner, _code = roster.add("Sofia")
+    token = roster.token(learner.id)
+    username = learner_username(secret_key(roster.secret_path), "a", learner.id)
+    with hub.client() as client:
+        other_site = client.get(f"{hub.url}/hub/carte/b/?cle={token}")
+        assert other_site.status_code == 403
+        answer = client.get(f"{hub.url}/hub/carte/a/?cle={token}")
+    assert answer.status_code == 302
+    assert answer.headers["location"] == "/services/site-a/"
+    assert hub.api(f"/users/{username}")["groups"] == ["site.a.learner"]
+    with hub.client() as next_person:  # the same link from the browser's history
+        spent = next_person.get(f"{hub.url}/hub/carte/a/?cle={token}")
+    assert spent.status_code == 403
+    assert "Ce lien personnel a déjà servi" in html.unescape(spent.text)
+    assert '<option value="a" selected>' in spent.text
+    assert "jupyterhub-hub-login" not in next_person.cookies
 
 
 def test_the_same_learner_cannot_sign_in_at_another_site(hub):
@@ -170,6 +195,30 @@ def test_five_wrong_passwords_lock_a_staff_username(hub):
     assert hub.api("/users/paul") is None
 
 
+def test_staff_follow_hub_toml_while_signed_in(hub):
+    with hub.client() as client:
+        answer = sign_in(client, hub, kind="equipe", username="lea", password="lea-mot-de-passe")
+        assert answer.status_code == 302
+        assert client.get(f"{hub.url}/services/site-b/", follow_redirects=True).status_code == 200
+        kept = httpx.Cookies(client.cookies)
+        settings = load(hub.hub_dir)  # the administrator moves Léa from site B to site A
+        settings.site("b").trainers.remove("lea")
+        settings.site("a").trainers.append("lea")
+        save(hub.hub_dir, settings)
+        time.sleep(1.5)
+        assert client.get(f"{hub.url}/hub/home").status_code == 200
+        assert hub.api("/users/lea")["groups"] == ["site.a.trainer"]
+        settings.site("a").trainers.remove("lea")  # then takes her off the hub
+        del settings.trainers["lea"]
+        save(hub.hub_dir, settings)
+        time.sleep(1.5)
+        ended = client.get(f"{hub.url}/hub/home")
+    assert ended.status_code == 302 and ended.headers["location"].startswith("/hub/login")
+    with hub.client(cookies=kept) as copy:
+        service = copy.get(f"{hub.url}/services/site-b/", follow_redirects=True)
+    assert "Mon prénom" in service.text
+
+
 def test_the_coordinator_is_in_coordination(hub):
     with hub.client() as client:
         answer = sign_in(
@@ -239,3 +288,29 @@ def test_upgrade_db_covers_the_hub_database(hub, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "Base du hub à jour" in done.stdout
+
+
+@pytest.mark.browser
+def test_in_chromium_a_learner_signs_in_and_out_and_the_browser_keeps_nothing(hub, guard):
+    from browser_checks import axe_violations
+    from browser_chromium import new_context
+
+    username, code = enrol(hub, "b", "Chloé")
+    context = new_context(guard, ignore_https_errors=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{hub.url}/hub/login")
+        assert axe_violations(page) == []
+        page.select_option("#site", "b")
+        page.fill("#prenom", "Chloé")
+        page.fill("#code", code)
+        page.click("#apprenant button")
+        page.wait_for_url("**/services/site-b/")
+        assert username in page.content()
+        assert any(c["name"] == "jupyterhub-hub-login" for c in context.cookies())
+        page.goto(f"{hub.url}/hub/logout")
+        assert "Fermez maintenant cette fenêtre" in page.content()
+        assert axe_violations(page) == []
+        assert [c["name"] for c in context.cookies()] == []
+    finally:
+        context.close()

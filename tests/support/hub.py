@@ -146,14 +146,17 @@ class RunningHub:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)  # JupyterHub stops its proxy and services
             try:
-                self.process.wait(timeout=20)
+                self.process.wait(timeout=60)  # it stops the sites' services first
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        try:  # anything of its own session left behind (a proxy, a service)
+        try:  # anything of its own session left behind (a service)
             os.killpg(self.process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        from course.hub.run import stop_left_proxy
+
+        stop_left_proxy(self.hub_dir)  # the proxy runs in a session of its own
 
 
 def add_admin_token(hub_dir: Path) -> str:
@@ -198,7 +201,7 @@ def add_stand_in_services(hub_dir: Path) -> None:
 
 
 @contextmanager
-def running_hub(hub_dir: Path, timeout: float = 90) -> Iterator[RunningHub]:
+def running_hub(hub_dir: Path, timeout: float = 300) -> Iterator[RunningHub]:
     """`course hub start` on `hub_dir`, until its API answers; stopped when the block ends."""
     from course.hub.settings import load
 
