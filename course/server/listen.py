@@ -3,8 +3,9 @@
 (`course.learner.speech`), for signed-in learners only.
 
 Who asks is decided like a learner page's kernel decides it: the project's identity provider
-reads the request's cookies (`IdentityProvider.get_kernel_identity`, with the cookie only: a
-card's link in the query is never spent here). A request without a learner's session is refused,
+reads the headers a kernel is handed (`IdentityProvider.get_kernel_identity`; the room's session
+cookie, or behind a hub the identity the guard signed; never the query: a card's link is not
+spent here). A request without a learner's session is refused,
 so the audio route serves nobody outside the room's signed-in learners. The session cookie is
 `SameSite=Strict`, and the request must also carry Voilà's `_xsrf` value (set by every page,
 `course.server.launcher.RenderHandler`) in `X-XSRFToken`.
@@ -60,7 +61,12 @@ class ListenHandler(RequestHandler):
         except HTTPError:
             self.answer(403, REFUSED)
             return
-        request = KernelRequest(headers={"cookie": self.request.headers.get("Cookie", "")})
+        # Exactly what a page's kernel would be handed (Voilà's `http_header_envs`): the room's
+        # session cookie, or behind a hub the identity its guard signed (`hub_guard`).
+        names = type(self.access).kernel_headers
+        request = KernelRequest(
+            headers={name.lower(): self.request.headers.get(name, "") for name in names}
+        )
         loop = IOLoop.current()
         visit = await loop.run_in_executor(None, self.access.get_kernel_identity, request)
         if visit.identity is None or visit.identity.learner_id is None:
