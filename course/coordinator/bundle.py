@@ -21,9 +21,9 @@ from typing import Any
 
 from course.coordinator.records import gather
 from course.coordinator.settings import CoordinatorSettings
-from course.core.errors import UserError
 from course.core.files import now_iso
 from course.settings import Project
+from course.sync.errors import PayloadError
 
 FORMAT = "ateliers-numeriques-paquet"
 VERSION = 1
@@ -32,8 +32,8 @@ MANIFEST = "manifest.json"
 SEAL = "seal.json"
 
 
-class BundleError(UserError, ValueError):
-    """A bundle refused (made or imported); the message is French."""
+# A bundle refused (made or imported); the message is French.
+BundleError = PayloadError
 
 
 def seal_of(manifest: bytes, key: str) -> dict[str, str]:

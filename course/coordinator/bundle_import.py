@@ -2,7 +2,8 @@
 
 Workshops are merged on their `uid` (the same workshop in a newer bundle is updated, never
 doubled), learners on their pseudonymous key, results on (learner, module) keeping the latest
-sent, lessons on (learner, module) keeping the furthest. A bundle already imported (same
+sent; a workshop, learner or result already stored under another site refuses the whole bundle
+(a site speaks only for itself, whatever its name or prefix looks like), lessons on (learner, module) keeping the furthest. A bundle already imported (same
 manifest digest) adds nothing. Everything happens inside one `WorkshopBook.session()`: if
 anything fails, the database is as it was.
 """
@@ -72,6 +73,13 @@ def _workshop(session: Session, site: str, w: dict[str, Any], report: ImportRepo
     found.attendances = [Attendance(learner_id=k) for k in sorted(set(w["learners"]))]
 
 
+def _elsewhere(site: str) -> BundleError:
+    return BundleError(
+        f"Paquet refusé : il cite un apprenant du site « {site} », "
+        "et un site ne parle que pour lui-même. Rien n'a été importé."
+    )
+
+
 def _result(session: Session, site: str, r: dict[str, Any], report: ImportReport) -> None:
     found = session.scalars(
         select(ImportedResult).where(
@@ -80,6 +88,8 @@ def _result(session: Session, site: str, r: dict[str, Any], report: ImportReport
     ).first()
     sent = from_iso(r["submitted"])
     questions = json.dumps(r["questions"], sort_keys=True)
+    if found is not None and found.site != site:
+        raise _elsewhere(found.site)
     if found is None:
         session.add(ImportedResult(site=site, learner_key=r["learner"], module_id=r["module"],
                                    submitted=sent, questions=questions))  # fmt: skip
@@ -113,8 +123,10 @@ def store_bundle(session: Session, bundle: Bundle) -> ImportReport:
     ).first():
         report.already = True
         return report
-    known = set(session.scalars(select(ImportedLearner.key)))
+    known = {row.key: row.site for row in session.scalars(select(ImportedLearner))}
     for key in bundle.learners:
+        if key in known and known[key] != bundle.site:
+            raise _elsewhere(known[key])
         if key not in known:
             session.add(ImportedLearner(key=key, site=bundle.site))
             report.added["apprenants"] += 1

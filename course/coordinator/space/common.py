@@ -4,6 +4,7 @@ and the French wording of figures."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -42,7 +43,7 @@ def periods(today: date, kept: dict[str, str]) -> list[tuple[str, str]]:
 
 
 def percent(share: float | None) -> str:
-    if share is None:
+    if share is None or not math.isfinite(share):  # never « nan % », whatever came in
         return "—"
     return f"{share * 100:.0f} %"
 
