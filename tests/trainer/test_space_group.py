@@ -10,14 +10,14 @@ import re
 
 import pytest
 from pypdf import PdfReader
+from support.spaces import workshop_form
 
 from course.access.roster import SignInError
 
 
 def new_workshop(trainer, **form) -> str:
     """Create a workshop through the home page's form; return its page's path."""
-    sent = {"module": "essai", "place": "Médiathèque, salle 2", "start": "14:00", **form}
-    made = trainer.post("", sent)
+    made = trainer.post("", workshop_form(**form))
     assert made.status == 303, made.text
     return made.location.split("?")[0]
 
@@ -35,8 +35,7 @@ def test_a_workshop_is_created_and_its_group_enrolled(trainer, essai_project):
     home = trainer.get("")
     assert home.soup.h1.get_text() == "Les ateliers du jour"
     assert "Aucun atelier aujourd'hui" in home.words()
-    page = trainer.post("", {"module": "essai", "place": "Médiathèque, salle 2", "start": "14:00"},
-                        follow=True)  # fmt: skip
+    page = trainer.post("", workshop_form(), follow=True)
     assert page.status_text() == "L'atelier est créé. Inscrivez maintenant le groupe."
     workshop = page.url.split("?")[0]
     assert page.soup.h1.get_text().startswith("Le groupe :")
@@ -137,10 +136,10 @@ def test_an_empty_workshop_has_no_cards_progress_or_results(trainer):
 
 
 def test_bad_workshop_forms_are_refused_in_french(trainer):
-    unreadable = trainer.post("", {"module": "essai", "start": "midi"})
+    unreadable = trainer.post("", workshop_form(start="midi"))
     assert unreadable.status == 400
-    assert "La date ou l'heure n'est pas lisible" in unreadable.status_text()
-    assert trainer.post("", {"module": "inconnu"}).status_text() == (
+    assert "L'heure « midi » n'existe pas" in unreadable.status_text()
+    assert trainer.post("", workshop_form(module="inconnu")).status_text() == (
         "Choisissez le module de l'atelier."
     )
     missing = trainer.get("ateliers/99")

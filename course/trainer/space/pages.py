@@ -8,7 +8,6 @@ pages, served by the same process, never wait on them.
 from __future__ import annotations
 
 import os
-from datetime import date, time
 from typing import Any
 
 from tornado.ioloop import IOLoop
@@ -21,7 +20,7 @@ from course.trainer import group
 from course.trainer.cards import short_address
 from course.trainer.written import save_grade, written_answers
 from course.web.space import Rule, SpaceHandler
-from course.workshops import Workshop, WorkshopError
+from course.workshops import Workshop
 
 WID = r"(\d{1,9})"
 
@@ -66,55 +65,6 @@ class TrainerPage(SpaceHandler):
                 title="Ce n'est pas possible", message=str(error).strip("'")))  # fmt: skip
             return
         super().write_error(status_code, **kwargs)
-
-
-class HomePage(TrainerPage):
-    """Today's workshops, and a form to create one."""
-
-    def get(self) -> None:
-        today = date.today()
-        self.page(
-            "home.html.j2",
-            title="Les ateliers du jour",
-            today=today,
-            workshops=self.project.workshops().on_day(today),
-            modules=self.project.catalogue.modules,
-            learners=self.project.roster().learners(),
-            form={},
-        )
-
-    def post(self) -> None:
-        form = {k: self.get_body_argument(k, "")[:3000] for k in ("title", "module", "day",
-                "start", "duration", "place", "trainer")}  # fmt: skip
-        try:
-            day = date.fromisoformat(form["day"]) if form["day"] else date.today()
-            start = time.fromisoformat(form["start"]) if form["start"] else None
-        except ValueError:
-            day, start = None, None
-        try:
-            if day is None:
-                raise WorkshopError("La date ou l'heure n'est pas lisible (ex. 14:00).")
-            if form["module"] not in {m.id for m in self.project.catalogue.modules}:
-                raise WorkshopError("Choisissez le module de l'atelier.")
-            module = self.project.catalogue.get(form["module"])
-            made = self.project.workshops().create(
-                form["title"] or module.title,
-                day,
-                [module.id],
-                start=start,
-                duration_minutes=form["duration"] or module.duration_minutes,
-                place=form["place"],
-                trainer=form["trainer"],
-                learner_ids=self.get_body_arguments("learner"),
-            )
-        except UserError as error:
-            self.set_status(400)
-            self.page("home.html.j2", title="Les ateliers du jour", today=date.today(),
-                      workshops=self.project.workshops().on_day(date.today()),
-                      modules=self.project.catalogue.modules,
-                      learners=self.project.roster().learners(), form=form, error=str(error))  # fmt: skip
-            return
-        self.back(f"ateliers/{made.id}", "L'atelier est créé. Inscrivez maintenant le groupe.")
 
 
 class GroupPage(TrainerPage):
@@ -284,7 +234,6 @@ def _when(workshop: Workshop) -> str:
 
 def rules() -> list[Rule]:
     return [
-        ("", HomePage, {}),
         (rf"ateliers/{WID}", GroupPage, {}),
         (rf"ateliers/{WID}/cartes\.pdf", CardsFile, {}),
         (rf"ateliers/{WID}/suivi", FollowPage, {}),
