@@ -80,9 +80,16 @@ def _check_seal(blobs: dict[str, bytes], key: str) -> None:
             raise _refuse(f"« {name} » a été modifié ou abîmé (son empreinte ne correspond pas).")
 
 
+LEGACY = {*MEMBERS, MANIFEST, SEAL}
+
+
 def read_bundle(path: Path, key: str = "") -> Bundle:
     """Open and check a bundle; return its records, or raise `BundleError` (French)."""
-    blobs = read_members(path, {*MEMBERS, MANIFEST, SEAL})
+    return check_bundle(read_members(path, [LEGACY]), key)
+
+
+def check_bundle(blobs: dict[str, bytes], key: str = "") -> Bundle:
+    """Check a bundle of today's format, read by `course.sync.archive.read_members`."""
     _check_seal(blobs, key)
     manifest = loads(blobs[MANIFEST], MANIFEST, max_bytes=64 * 1024)
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
@@ -135,11 +142,11 @@ def _number(value: object) -> float:
     return float(value)
 
 
-def check_records(b: Bundle) -> None:
+def check_records(b: Bundle, *, legacy: bool = True) -> None:
     """Shapes, La Coop's values, numbers in range, and every learner of the bundle's own site
     (today's bundles name them by the slug of the site; the exact site is checked again
     against the database when they are stored)."""
-    prefix = (site_prefix(b.site), legacy_prefix(b.site))
+    prefix = (site_prefix(b.site), legacy_prefix(b.site)) if legacy else (site_prefix(b.site),)
     if not all(isinstance(x, list) for x in (b.workshops, b.learners, b.results, b.lessons)):
         raise ValueError("lists")
     known = {_learner(k, prefix) for k in b.learners}

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from course.coordinator.bundle import BundleError
-from course.coordinator.bundle_check import Bundle, read_bundle
+from course.coordinator.bundle_check import Bundle
 from course.coordinator.settings import CoordinatorSettings
 from course.coordinator.store import (
     ImportedBundle,
@@ -30,6 +30,8 @@ from course.coordinator.store import (
 )
 from course.core.files import from_iso
 from course.settings import Project
+from course.sync.archive import read_members
+from course.sync.devices import SIGNATURE
 from course.workshops.book import clean_text
 from course.workshops.model import Attendance, Workshop, WorkshopModule
 
@@ -141,13 +143,37 @@ def store_bundle(session: Session, bundle: Bundle) -> ImportReport:
     return report
 
 
+def read_any(project: Project, path: Path) -> Bundle | Any:
+    """A bundle of today's format or a device's signed payload, checked whole."""
+    from course.coordinator.bundle_check import LEGACY, check_bundle
+    from course.coordinator.devices import sender
+    from course.coordinator.payload_import import SIGNED, check_payload
+
+    settings = CoordinatorSettings(config=project.config)
+    blobs = read_members(path, [LEGACY, SIGNED])
+    if SIGNATURE in blobs:
+        return check_payload(blobs, lambda device: sender(project, device))
+    if not settings.unsigned_bundles:
+        raise BundleError(
+            "Paquet refusé : il n'est pas signé par un appareil inscrit, et la coordination "
+            "n'accepte plus que ceux-là (c.CoordinatorSettings.unsigned_bundles). "
+            "Rien n'a été importé."
+        )
+    return check_bundle(blobs, settings.bundle_key)
+
+
 def import_bundles(project: Project, paths: list[Path]) -> list[ImportReport]:
     """Check every bundle first, then import them all in one transaction (all or nothing)."""
-    key = CoordinatorSettings(config=project.config).bundle_key
-    bundles = [read_bundle(path, key) for path in paths]
+    from course.coordinator.payload_import import Payload, store_payload
+
+    checked = [read_any(project, path) for path in paths]
     book = project.workshops()
     try:
         with book.session() as session:
-            return [store_bundle(session, bundle) for bundle in bundles]
+            return [
+                store_payload(session, item) if isinstance(item, Payload)
+                else store_bundle(session, item)
+                for item in checked
+            ]  # fmt: skip
     finally:
         book.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from traitlets import Unicode
+from traitlets import Bool, Unicode
 from traitlets.config import Configurable
 
 
@@ -16,4 +16,10 @@ class CoordinatorSettings(Configurable):
         help="Key shared by the trainers' laptops and the coordinator: bundles are then signed "
         "(HMAC-SHA256) and an unsigned or wrongly signed bundle is refused. Empty: bundles carry "
         "SHA-256 checksums only, which catch damage but not a deliberate change.",
+    ).tag(config=True)
+    unsigned_bundles = Bool(
+        True,
+        help="Accept bundles of the format made before devices were enrolled (signed by no "
+        "device, so their site is only what they say). Set False once every laptop is enrolled: "
+        "then only a payload signed by an enrolled device, for its own site, is imported.",
     ).tag(config=True)

@@ -39,8 +39,9 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, left: int, cap: int) 
     return b"".join(parts)
 
 
-def read_members(path: Path, expected: set[str], caps: Caps = Caps()) -> dict[str, bytes]:
-    """Every member of the zip at `path`, which must hold exactly `expected`, within `caps`."""
+def read_members(path: Path, expected: list[set[str]], caps: Caps = Caps()) -> dict[str, bytes]:
+    """Every member of the zip at `path`, which must hold exactly one of the `expected` sets of
+    names, within `caps`."""
     try:
         if path.stat().st_size > caps.file_bytes:
             raise refuse("le fichier est bien trop gros pour un paquet d'ateliers.")
@@ -49,7 +50,7 @@ def read_members(path: Path, expected: set[str], caps: Caps = Caps()) -> dict[st
             if len(infos) > caps.members:
                 raise refuse("il contient bien trop de fichiers.")
             names = [i.filename for i in infos]
-            if len(set(names)) != len(names) or set(names) != expected:
+            if len(set(names)) != len(names) or set(names) not in expected:
                 raise refuse("son contenu n'est pas celui d'un paquet d'ateliers numériques.")
             found: dict[str, bytes] = {}
             left = caps.total_bytes
