@@ -171,7 +171,7 @@ def store_payload(session: Session, p: Payload) -> ImportReport:
         report.already = True
         return report
     _learners(session, p, report)
-    for kind in KINDS[1:]:
+    for kind in KINDS:
         for r in (r for r in p.records if r["kind"] == kind):
             _apply(session, p, r, report)
     if p.since <= device.seen:
@@ -196,8 +196,8 @@ def _apply(session: Session, p: Payload, r: dict[str, Any], report: ImportReport
         _workshop(session, p.site, {"uid": r["key"], **values}, report)
     elif r["kind"] == "result":
         _result(session, p.site, newer["value"], report)
-    else:
-        _lesson(session, newer["value"])
+    elif r["kind"] == "lesson":
+        _lesson(session, newer["value"])  # a learner was added by `_learners`, with its site
     counters = {**stored, **{f: c for f, (_v, c) in r["fields"].items() if f in newer}}
     if row is None:
         session.add(SyncRecord(id=r["id"], device=p.device, site=p.site, kind=r["kind"],

@@ -163,9 +163,12 @@ class AtelierVoila(Voila):
         return [*space_handlers(Project(), self.base_url), *voila]
 
     def listen(self) -> None:
+        from course.coordinator.sync_client import start_auto_sync
+
         if self.paused_dir:
             PeriodicCallback(self.stop_paused_kernels, 2000).start()
         super().listen()
+        start_auto_sync(Project())  # an enrolled laptop sends to its coordination by itself
 
     async def stop_paused_kernels(self) -> None:
         folder = Path(self.paused_dir)
