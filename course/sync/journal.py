@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from course.core.files import locked_json, private_dir
+from course.core.files import file_lock, private_dir, private_write
 
 FILE = "sync/journal.json"
 Fields = Mapping[str, Any]
@@ -33,29 +33,47 @@ def _hash(value: Any) -> str:
 
 
 class Journal:
-    """The log of one device, in one project's `var/`."""
+    """The log of one device, in one project's `var/`: read once, written once per change
+    (compact JSON, atomically, under a lock: a sync and the server's timer may meet)."""
 
     def __init__(self, data_dir: Path):
         self.path = Path(data_dir) / FILE
+        self._state: dict[str, Any] | None = None
+
+    def _load(self) -> dict[str, Any]:
+        try:
+            state = json.loads(self.path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            state = {}
+        self._state = state if isinstance(state, dict) else {}
+        return self._state
+
+    def _save(self, state: dict[str, Any]) -> None:
+        private_dir(self.path.parent)
+        private_write(self.path, json.dumps(state, ensure_ascii=False, separators=(",", ":")))
 
     def note(self, current: Mapping[tuple[str, str], Fields]) -> int:
         """Record what changed in `current` ((kind, key) -> fields); return the counter."""
         private_dir(self.path.parent)
-        with locked_json(self.path) as state:
+        with file_lock(self.path):
+            state = self._load()
             counter = int(state.get("counter", 0))
             records: dict[str, Any] = state.setdefault("records", {})
+            before = counter
             for (kind, key), fields in sorted(current.items()):
-                entry = records.setdefault(
-                    f"{kind} {key}", {"id": secrets.token_hex(16), "fields": {}}
-                )
-                changed = [
-                    f for f, v in fields.items() if entry["fields"].get(f, [""])[0] != _hash(v)
-                ]
+                entry = records.get(f"{kind} {key}")
+                if entry is None:
+                    entry = records[f"{kind} {key}"] = {"id": secrets.token_hex(16), "fields": {}}
+                known = entry["fields"]
+                hashes = {f: _hash(v) for f, v in fields.items()}
+                changed = [f for f, h in hashes.items() if known.get(f, ("",))[0] != h]
                 if changed:
                     counter += 1
                     for name in changed:
-                        entry["fields"][name] = [_hash(fields[name]), counter]
+                        known[name] = [hashes[name], counter]
             state["counter"] = counter
+            if counter != before:
+                self._save(state)
             return counter
 
     def pending(
@@ -63,8 +81,7 @@ class Journal:
     ) -> list[dict[str, Any]]:
         """Every record with a field newer than `since`: id, kind, key, and each field's value
         with its counter (all fields: the coordinator keeps the newer of each)."""
-        with locked_json(self.path) as state:
-            records = state.get("records", {})
+        records = (self._state if self._state is not None else self._load()).get("records", {})
         found = []
         for (kind, key), fields in sorted(current.items()):
             entry = records.get(f"{kind} {key}")
@@ -79,12 +96,13 @@ class Journal:
         return found
 
     def acked(self) -> int:
-        with locked_json(self.path) as state:
-            return int(state.get("acked", 0))
+        return int((self._state if self._state is not None else self._load()).get("acked", 0))
 
     def acknowledge(self, seen: int) -> None:
         """The coordinator holds everything up to `seen`: later syncs start from there."""
-        with locked_json(self.path) as state:
-            state["acked"] = max(
-                int(state.get("acked", 0)), min(seen, int(state.get("counter", 0)))
-            )
+        with file_lock(self.path):
+            state = self._load()
+            acked = max(int(state.get("acked", 0)), min(seen, int(state.get("counter", 0))))
+            if acked != state.get("acked"):
+                state["acked"] = acked
+                self._save(state)
