@@ -22,7 +22,7 @@ ARCHITECTURE = ROOT / "docs" / "architecture.md"
 SHARED = {"settings", "fonts", "coursedir", "lacoop"}
 ROOMS = (
     "core", "shared", "workshops", "web", "answers", "content", "learner", "trainer",
-    "coordinator", "cli", "server", "access", "sync",
+    "coordinator", "cli", "server", "access", "hub", "sync",
 )  # fmt: skip
 EVERYTHING = frozenset(ROOMS)
 MAY_IMPORT: dict[str, frozenset[str]] = {
@@ -47,6 +47,8 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     # Serving (only `cli` starts it), and who a request is.
     "server": EVERYTHING - {"cli"},
     "access": frozenset({"core", "shared", "workshops", "web"}),
+    # The hub checks learners against their site's roster and names them as `access` says.
+    "hub": frozenset({"core", "shared", "access"}),
     # Shared by the laptop and the coordination side: payloads read without trusting them.
     "sync": frozenset({"core"}),
 }

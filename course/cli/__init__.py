@@ -2,7 +2,8 @@
 
 Each command calls one library function and prints its result; `base` holds what they share.
 The commands live by audience: `enrolment` (the group and its cards), `workshop` (serving and
-the nbgrader cycle), `authoring` (modules, guides, `course check`), `coordination` (exports).
+the nbgrader cycle), `authoring` (modules, guides, `course check`), `coordination` (exports), `hub` (a network of
+sites on JupyterHub).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ def main() -> None:
 
 
 # Registered on import: each module adds its commands to `cli`.
-from course.cli import access, authoring, coordination, enrolment, workshop  # noqa: E402
+from course.cli import access, authoring, coordination, enrolment, hub, workshop  # noqa: E402
 
-__all__ = ["access", "authoring", "cli", "coordination", "enrolment", "main", "workshop"]
+__all__ = [
+    "access", "authoring", "cli", "coordination", "enrolment", "hub", "main", "workshop",
+]  # fmt: skip

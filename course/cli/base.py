@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from course.content.catalogue import Module
 from course.core.errors import UserError
@@ -29,6 +30,7 @@ AUDIENCES = {
     "workshop": "Animer l'atelier",
     "authoring": "Écrire et vérifier les modules",
     "coordination": "Coordonner : résultats, La Coop, paquets des sites",
+    "hub": "Un réseau de sites (JupyterHub)",
 }
 
 
@@ -113,7 +115,7 @@ def french_errors(function: F) -> F:
         try:
             return function(*args, **kwargs)
         except UserError as exc:
-            err.print(f"[bold red]Erreur :[/bold red] {exc}", highlight=False)
+            err.print(f"[bold red]Erreur :[/bold red] {escape(str(exc))}", highlight=False)
             if exc.log:
                 err.print(f"{exc.log_title} :")
                 err.print(exc.log, markup=False, highlight=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -115,7 +115,7 @@ def bundle(output: Path | None) -> None:
     from course.trainer.workshop_files import BUNDLES, bundle_name
 
     project = open_project()
-    today = datetime.now(french.PARIS).date()
+    today = french.today()
     name = bundle_name(local_site(project), today)
     output = output_path(project, output, BUNDLES, name)
     counts = make_bundle(project, output)  # a BundleError is said by `french_errors`

@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from course.coordinator.results import QuestionResult, Scored, submissions
-from course.coordinator.settings import CoordinatorSettings
 from course.core import french
 from course.core.files import from_iso
 from course.settings import Project
@@ -119,7 +118,6 @@ def gather(project: Project, *, include_names: bool = True) -> Records:
     from course.coordinator.pseudonyms import Pseudonyms
     from course.coordinator.store import ImportedLearner, ImportedLesson, ImportedResult
 
-    settings = CoordinatorSettings(config=project.config)
     site = local_site(project)
     book = project.workshops()
     try:
@@ -154,4 +152,4 @@ def gather(project: Project, *, include_names: bool = True) -> Records:
         book.close()
     for key in {k for w in workshops for k in w.learner_ids} - set(learners):
         learners[key] = LearnerInfo(key, site, pseudonyms.of(key))
-    return Records(workshops, learners, results, lessons, settings.timezone)
+    return Records(workshops, learners, results, lessons, project.settings.timezone)

@@ -83,7 +83,7 @@ class Attestation:
     workshop: Workshop
     modules: list[Module]
     results: list[tuple[Module, ReleasedResults]] = field(default_factory=list)
-    issued: date = field(default_factory=date.today)
+    issued: date = field(default_factory=french.today)
 
     @property
     def competences(self) -> list[tuple[str, str]]:
@@ -102,6 +102,10 @@ def make_attestation(
     results appear only once released, module by module, and only if `show_result` is set."""
     names = {learner.id: learner.name for learner in project.roster().learners()}
     known = {m.id: m for m in project.catalogue.modules}
+    if not workshop.site:  # made before the site was named: today's name (« Réglages du site »)
+        from course.workshops.site import site_name
+
+        workshop.site = site_name(project.data_dir, project.config)
     modules = [known[m] for m in workshop.module_ids if m in known]
     results = []
     if workshop.show_result:
@@ -115,7 +119,7 @@ def make_attestation(
         workshop=workshop,
         modules=modules,
         results=results,
-        issued=issued or date.today(),
+        issued=issued or french.today(),
     )
 
 

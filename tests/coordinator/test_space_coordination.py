@@ -91,6 +91,14 @@ def test_the_dashboard_by_site_and_its_filters(gathered):
     assert chart is not None and len(chart.find_all("rect")) >= 3
     assert "1.1 Mener une recherche" in board.words()
 
+    held = board.soup.find("caption", string=re.compile("^Les ateliers de ces choix")).parent
+    listed = [" ".join(tr.get_text(" ").split()) for tr in held.select("tbody tr")]
+    assert len(listed) == 2 and all("Module d'essai" in row for row in listed), listed
+    # Bundles carry no first names: no export « avec les prénoms » on this laptop.
+    assert "avec les prénoms" not in board.words() and "Résultats avec pseudonymes" in board.words()
+    refused = coordination.get("exports/resultats.xlsx")
+    assert refused.status == 400 and "Les prénoms restent sur l'ordinateur" in refused.words()
+
     one = coordination.get("?" + urlencode({"site": QUIMPER}))
     assert len(site_rows(one)) == 1
     month = next(a["href"] for a in one.soup.select("form a") if a.get_text() == "Le mois dernier")

@@ -38,7 +38,8 @@ def test_presence_is_marked_on_the_group_page_and_in_the_live_table(trainer, ess
     checked = [i["value"] for i in marked.soup.select("#presences input[checked]")]
     assert checked == ["ahmed", "helene"]
     live = trainer.get(workshop + "/suivi?module=essai")
-    assert live.row("Zoé").find("button").get_text(" ").startswith("Marquer présent")
+    buttons = [b.get_text(" ") for b in live.row("Zoé").find_all("button")]
+    assert any(b.startswith("Marquer présent") for b in buttons), buttons
     toggled = trainer.post(workshop + "/presences", {"learner": "zoe", "present": "oui",
                            "retour": "suivi", "module": "essai"})  # fmt: skip
     assert toggled.location.startswith(workshop + "/suivi?module=essai")
@@ -46,6 +47,14 @@ def test_presence_is_marked_on_the_group_page_and_in_the_live_table(trainer, ess
     assert sorted(essai_project.workshops().get(wid).present_ids) == ["helene", "zoe"]
     stranger = trainer.post(workshop + "/presences", {"learner": "inconnu", "present": "oui"})
     assert stranger.status == 400
+    # Two tabs: the group page drawn before Zoé was marked in the live table keeps her mark.
+    drawn = trainer.get(workshop).soup.select_one("#presences form")
+    before = drawn.select_one("input[name=avant]")["value"]
+    trainer.post(workshop + "/presences", {"learner": "ahmed", "present": "oui"})  # other tab
+    trainer.post(
+        workshop + "/presences", [("avant", before), ("present", "helene")]
+    )  # Zoé unticked
+    assert sorted(essai_project.workshops().get(wid).present_ids) == ["ahmed", "helene"]
 
 
 def test_the_attendance_sheet_and_attestations_follow_presence(trainer, essai_project):
@@ -161,3 +170,20 @@ def test_course_space_prints_the_port_serve_runs_on(essai_project, monkeypatch):
     forget_running(essai_project)
     said = CliRunner().invoke(cli, ["space"])
     assert "http://127.0.0.1:8866/coordination/" in said.output
+
+
+def test_a_workshop_made_before_the_site_was_named_gets_its_name(essai_project):
+    from datetime import date
+
+    from support.spaces import save_site_settings
+
+    from course.learner.attestation import learner_attestation
+
+    book = essai_project.workshops()
+    made = book.create("Avant le nom", date(2026, 12, 1), ["essai"], learner_ids=["helene"])
+    book.close()
+    assert made.site == ""
+    save_site_settings(essai_project, "Médiathèque de Quimper")
+    text = " ".join(PdfReader(io.BytesIO(learner_attestation(essai_project, "helene", made.id)))
+                    .pages[0].extract_text().split())  # fmt: skip
+    assert "Fait à Médiathèque de Quimper" in text

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from course.coordinator.corrections import remove_device_records, remove_workshop
 from course.coordinator.devices import devices, enrol, revoke
 from course.coordinator.records import gather, local_site
-from course.coordinator.settings import CoordinatorSettings
 from course.coordinator.space.common import CoordinatorPage, in_thread
 from course.core.errors import UserError
 from course.core.french import day_and_clock
@@ -20,7 +19,7 @@ CONFIRM = "Cochez la case de confirmation : rien n'a été changé."
 
 
 def _listing(project: Project) -> dict[str, object]:
-    zone = ZoneInfo(CoordinatorSettings(config=project.config).timezone)
+    zone = ZoneInfo(project.settings.timezone)
     here = local_site(project)
     rows = [
         {

@@ -54,6 +54,13 @@ class ExportFile(CoordinatorPage):
         if name not in EXPORTS:
             self.send_error(404)
             return
+        if not EXPORTS[name][0] and not self.names_known():
+            self.set_status(400)
+            self.render_page("refused.html.j2", title="Pas de prénoms sur cet ordinateur",
+                             message="Les prénoms restent sur l'ordinateur de chaque site : les "
+                             "paquets n'en apportent aucun. Téléchargez les résultats avec "
+                             "pseudonymes.")  # fmt: skip
+            return
         f, _error = self.filters()
         records = await self.records()
         sheets = sheets_for(records, self.project.catalogue.modules, name, f)

@@ -16,6 +16,7 @@ def _pages(space: Space) -> list[Rule]:
     from course.trainer.space import (
         api,
         documents_page,
+        locks,
         pages,
         send_page,
         settings_page,
@@ -28,6 +29,7 @@ def _pages(space: Space) -> list[Rule]:
         *documents_page.rules(),  # presence, attestations, results book, exports
         *send_page.rules(),
         *pages.rules(),
+        *locks.rules(),
         *api.rules(),
     ]
 

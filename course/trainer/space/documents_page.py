@@ -20,7 +20,8 @@ BACK = {"groupe": "", "suivi": "/suivi"}  # where a presence form came from
 
 
 class PresenceForm(TrainerPage):
-    """Mark who came: the group page's checkboxes (everyone at once), or one person from the
+    """Mark who came: the group page's checkboxes (everyone at once; `avant` says who was ticked
+    when the page was drawn, so only the boxes changed there count), or one person from the
     live table (`learner` and `present`)."""
 
     def post(self, workshop_id: str) -> None:
@@ -32,8 +33,11 @@ class PresenceForm(TrainerPage):
             present = set(workshop.present_ids) - {one}
             if self.get_body_argument("present", "") == "oui":
                 present.add(one)
-        else:
-            present = set(self.get_body_arguments("present")) & set(workshop.learner_ids)
+        else:  # only what this form changed: another tab's marks made meanwhile are kept
+            shown = set(self.get_body_argument("avant", "").split(","))
+            ticked = set(self.get_body_arguments("present"))
+            present = (set(workshop.present_ids) - (shown - ticked)) | (ticked - shown)
+            present &= set(workshop.learner_ids)
         book = self.project.workshops()
         try:
             done = book.set_present(workshop.id, present)

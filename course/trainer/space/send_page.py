@@ -10,8 +10,6 @@ from another one the page points to the coordination's password instead.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from course.access.gate import LOOPBACK
 from course.coordinator.bundle import NO_SITE_NAME, BundleError
 from course.core import french
@@ -45,7 +43,7 @@ class SendPage(TrainerPage):
 class BundleFile(TrainerPage):
     async def get(self) -> None:
         site = site_name(self.project.data_dir, self.project.config)
-        day = datetime.now(french.PARIS).date()
+        day = french.today()
         try:
             name, data, _counts = await in_thread(site_bundle, self.project, site, day)
         except BundleError as error:

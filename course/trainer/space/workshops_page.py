@@ -12,7 +12,7 @@ The first visit goes to the site's settings (`settings_page`).
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from course.core import french
@@ -37,8 +37,8 @@ SENT_FORMS = 500  # one-time numbers remembered (oldest forgotten first)
 
 
 def today() -> date:
-    """Today in Paris time (the README's promise), whatever the machine's clock zone."""
-    return datetime.now(french.PARIS).date()
+    """Today in the project's time zone (Paris by default), whatever the machine's clock."""
+    return french.today()
 
 
 def sorted_lists(workshops: list[Workshop], day: date) -> dict[str, list[Workshop]]:
