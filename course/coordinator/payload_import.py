@@ -101,6 +101,8 @@ def check_payload(blobs: dict[str, bytes], sender: Callable[[str], tuple[str, by
 
 def _check(p: Payload) -> None:
     bundle = Bundle(p.digest, p.site, p.made, [], [], [], [])
+    if len({str(r.get("id")) for r in p.records}) != len(p.records):
+        raise refuse("un enregistrement y figure deux fois.")
     for r in p.records:
         if not isinstance(r, dict) or not _ID.match(r["id"]) or r["kind"] not in KINDS:
             raise ValueError("record")
@@ -171,9 +173,14 @@ def store_payload(session: Session, p: Payload) -> ImportReport:
         report.already = True
         return report
     _learners(session, p, report)
+    ids = [r["id"] for r in p.records]
+    known: dict[str, SyncRecord] = {}
+    for start in range(0, len(ids), 500):  # one query per 500 records, not one per record
+        chunk = select(SyncRecord).where(SyncRecord.id.in_(ids[start : start + 500]))
+        known.update({row.id: row for row in session.scalars(chunk)})
     for kind in KINDS:
         for r in (r for r in p.records if r["kind"] == kind):
-            _apply(session, p, r, report)
+            _apply(session, p, r, report, known)
     if p.since <= device.seen:
         device.seen = max(device.seen, p.upto)
     session.add(ImportedBundle(digest=p.digest, site=p.site, made=p.made, device=p.device,
@@ -181,8 +188,14 @@ def store_payload(session: Session, p: Payload) -> ImportReport:
     return report
 
 
-def _apply(session: Session, p: Payload, r: dict[str, Any], report: ImportReport) -> None:
-    row = session.get(SyncRecord, r["id"])
+def _apply(
+    session: Session,
+    p: Payload,
+    r: dict[str, Any],
+    report: ImportReport,
+    known: dict[str, SyncRecord],
+) -> None:
+    row = known.get(r["id"])
     if row is not None and row.device != p.device:
         raise refuse("un enregistrement appartient à un autre appareil.")
     stored: dict[str, int] = json.loads(row.fields) if row else {}
@@ -200,8 +213,9 @@ def _apply(session: Session, p: Payload, r: dict[str, Any], report: ImportReport
         _lesson(session, newer["value"])  # a learner was added by `_learners`, with its site
     counters = {**stored, **{f: c for f, (_v, c) in r["fields"].items() if f in newer}}
     if row is None:
-        session.add(SyncRecord(id=r["id"], device=p.device, site=p.site, kind=r["kind"],
-                               key=r["key"][:200], counter=max(counters.values()),
-                               fields=json.dumps(counters)))  # fmt: skip
+        known[r["id"]] = SyncRecord(id=r["id"], device=p.device, site=p.site, kind=r["kind"],
+                                    key=r["key"][:200], counter=max(counters.values()),
+                                    fields=json.dumps(counters))  # fmt: skip
+        session.add(known[r["id"]])
     else:
         row.counter, row.fields = max(counters.values()), json.dumps(counters)
