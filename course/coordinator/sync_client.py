@@ -104,15 +104,20 @@ def sync_now(project: Project) -> SyncReport:
     return report
 
 
-def start_auto_sync(project: Project) -> None:
-    """At `course serve` start and every few minutes, when enrolled and an address is set."""
+def start_auto_sync(project: Project, logger: logging.Logger | None = None) -> None:
+    """At `course serve` start and every few minutes, when enrolled and an address is set
+    (said in the server's log, `logger`)."""
     from tornado.ioloop import IOLoop, PeriodicCallback
 
+    log = logger or globals()["log"]
     settings = CoordinatorSettings(config=project.config)
     if not settings.coordination_url or settings.sync_interval <= 0:
         return
     if this_device(project.data_dir) is None:
+        log.info("Envoi automatique à la coordination : cet ordinateur n'est pas inscrit.")
         return
+    log.info("Envoi automatique à la coordination : %s, toutes les %.0f s",
+             settings.coordination_url, settings.sync_interval)  # fmt: skip
 
     async def tick() -> None:
         try:

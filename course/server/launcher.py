@@ -167,8 +167,8 @@ class AtelierVoila(Voila):
 
         if self.paused_dir:
             PeriodicCallback(self.stop_paused_kernels, 2000).start()
-        super().listen()
-        start_auto_sync(Project())  # an enrolled laptop sends to its coordination by itself
+        start_auto_sync(Project(), self.log)  # an enrolled laptop sends to its coordination
+        super().listen()  # runs the event loop until the server stops
 
     async def stop_paused_kernels(self) -> None:
         folder = Path(self.paused_dir)
