@@ -50,6 +50,7 @@ from course.hub.settings import HubConfigError, load
 SECRET_NAME = "proconnect-secret"
 ID_COOKIE = "atelier-proconnect"
 ALGORITHMS = ["RS256", "ES256", "PS256"]
+LEEWAY_SECONDS = 60  # the hub's and the provider's clocks may differ a little
 FAILED = (
     "La connexion avec ProConnect n'a pas abouti. Réessayez ; si cela recommence, "
     "prévenez la coordination du réseau."
@@ -156,6 +157,7 @@ class ProConnectOAuthenticator(GenericOAuthenticator):
             algorithms=[header["alg"]],
             audience=self.client_id,
             issuer=self.issuer.rstrip("/"),
+            leeway=LEEWAY_SECONDS,
             **checks,
         )
         return claims
@@ -347,7 +349,10 @@ class ProConnectAuthenticator(AtelierAuthenticator):
         """As for every staff member, plus: an e-mail taken off hub.toml ends their sessions."""
         refreshed = await super().refresh_user(user, handler)
         if isinstance(refreshed, dict):
-            settings = await asyncio.to_thread(load, Path(self.hub_dir))
+            try:
+                settings = await asyncio.to_thread(load, Path(self.hub_dir))
+            except UserError:  # hub.toml being edited: keep what was true at sign-in
+                return refreshed
             if user.name not in settings.emails:
                 end_session(user.db, user.orm_user)
                 return False

@@ -11,6 +11,7 @@ import html
 import json
 import re
 import subprocess
+import time
 import tomllib
 import urllib.parse
 from pathlib import Path
@@ -85,6 +86,11 @@ def hub(tmp_path_factory, provider):
     settings.proconnect_issuer, settings.proconnect_client_id = issuer, CLIENT_ID
     settings.emails = {"marie": "Marie.Dupont@brest.fr", "paul": "paul.legall@brest.fr"}
     save(hub_dir, settings)
+    # Staff are checked against hub.toml every second instead of every 5 minutes.
+    layout.extra_config_dir(hub_dir).mkdir(parents=True, exist_ok=True)
+    (layout.extra_config_dir(hub_dir) / "refresh.py").write_text(
+        "c.Authenticator.auth_refresh_age = 1\n"
+    )
     secret = secret_path(hub_dir)
     secret.write_text(config["client_secret"] + "\n")
     secret.chmod(0o600)
@@ -226,6 +232,24 @@ def test_an_identity_below_eidas1_is_refused(hub):
         assert FAILED in html.unescape(back.text)
     assert hub.api("/users/paul") is None
     assert "Refused ProConnect answer: acr 'eidas0' instead of 'eidas1'" in hub.log.read_text()
+
+
+def test_an_email_taken_off_hub_toml_ends_that_persons_sessions(hub):
+    with hub.client() as client:
+        assert proconnect_sign_in(client, hub, "marie", "marie-pc").status_code == 302
+        assert client.get(f"{hub.url}/hub/home").status_code == 200
+        settings = load(hub.hub_dir)
+        listed = dict(settings.emails)
+        settings.emails.pop("marie")
+        save(hub.hub_dir, settings)
+        try:
+            time.sleep(1.5)
+            again = client.get(f"{hub.url}/hub/home")
+        finally:
+            settings.emails = listed
+            save(hub.hub_dir, settings)
+    assert again.status_code == 302
+    assert again.headers["location"].startswith("/hub/login")
 
 
 def test_hub_toml_proconnect_and_emails_are_checked(tmp_path):
