@@ -36,6 +36,7 @@ from course.content.catalogue import TOOLS, Module
 from course.content.notebooks import write_notebook
 from course.core.files import private_append
 from course.server.lan import room_url
+from course.server.tls import QUERY_CA_ENV, Tls
 from course.settings import ANONYMOUS_ENV, ROOM_ENV, ROOT_ENV, WORKSHOP_ENV, Project, paused_dir
 
 TEMPLATE = "atelier"
@@ -88,6 +89,14 @@ class ServeSettings(Configurable):
         "is stopped after this many seconds, so page views alone cannot fill the memory. "
         "0: never.",
     ).tag(config=True)
+    max_anonymous_pages = Int(
+        20,
+        help="Pages given, in any `anonymous_seconds`, to visitors not signed in (the sign-in "
+        "form before a learner types her code, or someone on the room's network); a page on "
+        "which somebody signs in gives its place back. They never take the other pages: a "
+        "learner already signed in, or opening an unused card link, still gets a page when "
+        "anonymous page loads flood the room. 0: no separate quota.",
+    ).tag(config=True)
     fork_kernels = Bool(
         True,
         help="Fork every page's kernel from one process that has already imported what pages "
@@ -120,12 +129,13 @@ def _app_notebook(call: str, title: str) -> nbformat.NotebookNode:
 
 def build_site(project: Project) -> Path:
     """Write the served notebooks; stale module folders are removed."""
-    site = project.data_dir / "site"
-    site.mkdir(parents=True, exist_ok=True)
+    (site := project.data_dir / "site").mkdir(parents=True, exist_ok=True)
     modules = project.catalogue.modules
-    write_notebook(
-        _app_notebook("catalogue_app()", project.settings.course_title), site / "index.ipynb"
-    )
+    for call, title, name in (
+        ("catalogue_app()", project.settings.course_title, "index.ipynb"),
+        ("privacy_app()", "Vos données", "donnees-personnelles.ipynb"),  # linked by page.js
+    ):
+        write_notebook(_app_notebook(call, title), site / name)
     wanted = {m.id for m in modules}
     for child in site.iterdir():
         if child.is_dir() and child.name not in wanted:
@@ -182,7 +192,11 @@ def kernel_pools(
 
 
 def voila_config(
-    project: Project, host: str, port: int, pools: dict[str, dict] | None = None
+    project: Project,
+    host: str,
+    port: int,
+    pools: dict[str, dict] | None = None,
+    tls: Tls | None = None,
 ) -> Config:
     """Everything Voilà is told, as configuration (the launcher loads it before Voilà starts)."""
     settings = ServeSettings(config=project.config)
@@ -222,6 +236,10 @@ def voila_config(
     c.AtelierVoila.max_page_kernels = settings.max_page_kernels
     c.AtelierVoila.paused_dir = str(paused_dir(project))
     c.AtelierVoila.fork_kernels = settings.fork_kernels
+    c.AtelierVoila.max_anonymous_pages = settings.max_anonymous_pages
+    c.AtelierVoila.anonymous_seconds = settings.anonymous_seconds
+    if tls is not None:
+        c.AtelierVoila.certfile, c.AtelierVoila.keyfile = str(tls.certfile), str(tls.keyfile)
     if os.name == "posix":
         # Kernels talk to Voilà over Unix sockets: no TCP port picked then lost to another kernel
         # starting at the same moment ("Address already in use" in a burst), no open port.
@@ -236,10 +254,11 @@ def voila_command(
     port: int,
     pools: dict[str, dict] | None = None,
     extra: list[str] | None = None,
+    tls: Tls | None = None,
 ) -> list[str]:
     """The command line of our Voilà: its configuration file, the site, and `extra` options
     (command-line options of Voilà, which win over the configuration, as in any traitlets app)."""
-    config = voila_config(project, host, port, pools)
+    config = voila_config(project, host, port, pools, tls)
     path = site.parent / CONFIG_NAME
     path.write_text(json.dumps(config, indent=1, default=_jsonable), encoding="utf-8")
     launcher = "course.server.launcher"
@@ -253,7 +272,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def server_env(
-    project: Project, host: str | None = None, focus: Module | None = None
+    project: Project, host: str | None = None, focus: Module | None = None, tls: Tls | None = None
 ) -> dict[str, str]:
     """The environment of Voilà and of every kernel it starts (`focus`: today's module, shown
     first in the catalogue)."""
@@ -269,6 +288,9 @@ def server_env(
     if host:
         # A preheated kernel fetches its page's query string from the server at this address.
         env["VOILA_APP_IP"] = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    env.pop(QUERY_CA_ENV, None)
+    if tls is not None:  # ... over TLS, trusting this server's certificate
+        env["VOILA_WS_PROTOCOL"], env[QUERY_CA_ENV] = "wss", str(tls.certfile)
     return env
 
 
@@ -279,6 +301,7 @@ def start(
     extra: list[str] | None = None,
     pools: dict[str, dict] | None = None,
     focus: Module | None = None,
+    tls: Tls | None = None,
     **popen: Any,
 ) -> subprocess.Popen:
     """Start Voilà in the background (tests and benchmarks use this; `popen`: e.g. stdout)."""
@@ -288,9 +311,9 @@ def start(
 
     upgrade(project)
     site = build_site(project)
-    command = voila_command(project, site, host, port, pools, extra)
-    env = server_env(project, host, focus)
-    env[ROOM_ENV] = room_url(host, port, settings.base_url)
+    command = voila_command(project, site, host, port, pools, extra, tls)
+    env = server_env(project, host, focus, tls)
+    env[ROOM_ENV] = room_url(host, port, settings.base_url, secure=tls is not None)
     return subprocess.Popen(command, env=env, **popen)
 
 
@@ -304,7 +327,7 @@ class Announce:
     whole_room: bool  # listening on every interface, so the room can come in
 
 
-def announce(project: Project, host: str, port: int) -> Announce:
+def announce(project: Project, host: str, port: int, tls: Tls | None = None) -> Announce:
     """A fresh trainer link (the previous one stops working) and the addresses to print.
 
     The declared spaces are made once here: one that cannot be (`SpaceLoadError`) is said in
@@ -320,9 +343,10 @@ def announce(project: Project, host: str, port: int) -> Announce:
     link = identity_provider(project).space_link(
         "trainer", space_url(base_url, PREFIX, "connexion")
     )
+    scheme = "https" if tls is not None else "http"
     return Announce(
-        room=room_url(host, port, base_url),
-        trainer_link=f"http://{local}:{port}{link}",
+        room=room_url(host, port, base_url, secure=tls is not None),
+        trainer_link=f"{scheme}://{local}:{port}{link}",
         log=project.data_dir / "logs" / "voila.log",
         whole_room=host in ("0.0.0.0", "::", ""),
     )
@@ -333,6 +357,7 @@ def run(
     host: str = "127.0.0.1",
     port: int | None = None,
     focus: Module | None = None,
+    tls: Tls | None = None,
 ) -> int:
     """Serve in the foreground until Ctrl+C; `focus`: the workshop's module, preheated first.
 
@@ -350,7 +375,9 @@ def run(
     # Voilà's log is English and technical: a file for whoever debugs, not the trainer's screen.
     with private_append(log) as sink:
         pools = kernel_pools(project, focus)
-        process = start(project, host, port, pools=pools, focus=focus, stdout=sink, stderr=sink)
+        process = start(
+            project, host, port, pools=pools, focus=focus, tls=tls, stdout=sink, stderr=sink
+        )
         record_running(project, host, port or ServeSettings(config=project.config).port)
         try:
             return _wait(process, previous)
