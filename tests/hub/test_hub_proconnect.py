@@ -115,9 +115,11 @@ def hub(tmp_path_factory, provider):
         log.close()
 
 
-def proconnect_sign_in(client: httpx.Client, hub, login: str, password: str) -> httpx.Response:
+def proconnect_sign_in(
+    client: httpx.Client, hub, login: str, password: str, back: httpx.Client | None = None
+) -> httpx.Response:
     """A browser's journey: the hub's ProConnect button, the provider's sign-in form, back to
-    the hub's callback; the callback's answer."""
+    the hub's callback (in `back`, another browser, if given); the callback's answer."""
     answer = client.get(f"{hub.url}/hub/oauth_login")
     assert answer.status_code == 302, answer.text
     authorize = urllib.parse.urlparse(answer.headers["location"])
@@ -132,9 +134,9 @@ def proconnect_sign_in(client: httpx.Client, hub, login: str, password: str) -> 
     answer = client.post(url, data={"login": login, "password": password})
     while answer.status_code in (302, 303):
         url = str(answer.url.join(answer.headers["location"]))
-        answer = client.get(url)
         if urllib.parse.urlparse(url).path == "/hub/oauth_callback":
-            return answer
+            return (back or client).get(url)
+        answer = client.get(url)
     raise AssertionError(f"no way back to the hub: {answer.status_code} {answer.text[:500]}")
 
 
@@ -168,6 +170,16 @@ def test_an_unlisted_email_is_refused_in_french(hub):
         assert '<html lang="fr">' in back.text
         assert client.get(f"{hub.url}/hub/home").status_code == 302  # not signed in
     assert {u["name"] for u in hub.api("/users")} == before
+
+
+def test_a_providers_answer_opens_nothing_in_another_browser(hub):
+    """Login injection: someone's callback address (code and state) sent to another browser,
+    which never asked for it (no state cookie), signs nobody in."""
+    with hub.client() as client, hub.client() as victim:
+        back = proconnect_sign_in(client, hub, "marie", "marie-pc", back=victim)
+        assert back.status_code == 403
+        assert FAILED in html.unescape(back.text)
+        assert victim.get(f"{hub.url}/hub/home").status_code == 302
 
 
 def test_the_staff_password_form_is_off(hub):
