@@ -246,6 +246,37 @@ def test_an_identity_below_eidas1_is_refused(hub):
     assert "Refused ProConnect answer: acr 'eidas0' instead of 'eidas1'" in hub.log.read_text()
 
 
+def test_in_chromium_a_trainer_goes_through_proconnect_and_back_out(hub, guard):
+    """The same journey in a real browser (its cookie rules: Secure, SameSite, the hub on
+    HTTPS and the provider on plain HTTP)."""
+    from browser_checks import axe_violations
+    from browser_chromium import new_context
+
+    context = new_context(guard, ignore_https_errors=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{hub.url}/hub/login")
+        page.click("summary")
+        assert axe_violations(page) == []
+        page.click("#proconnect button")
+        page.fill("input[name=login]", "marie")
+        page.fill("input[name=password]", "marie-pc")
+        page.click("button[type=submit]")
+        page.wait_for_url("**/services/site-a/atelier/")
+        names = {c["name"] for c in context.cookies()}
+        assert {"jupyterhub-hub-login", "atelier-proconnect"} <= names
+        page.goto(f"{hub.url}/hub/logout")  # to the provider, which asks to confirm
+        page.click("button[name=logout]")
+        page.wait_for_url(f"{hub.url}/hub/logout**")
+        assert "Vous êtes déconnecté" in page.content()
+        assert axe_violations(page) == []
+        hub_cookies = [c["name"] for c in context.cookies(hub.url)]
+        assert "jupyterhub-hub-login" not in hub_cookies
+        assert "atelier-proconnect" not in hub_cookies
+    finally:
+        context.close()
+
+
 def test_an_email_taken_off_hub_toml_ends_that_persons_sessions(hub):
     with hub.client() as client:
         assert proconnect_sign_in(client, hub, "marie", "marie-pc").status_code == 302

@@ -51,7 +51,13 @@ const provider = new Provider(issuer, {
   features: {
     devInteractions: { enabled: false },
     jwtUserinfo: { enabled: true },
-    rpInitiatedLogout: { enabled: true },
+    rpInitiatedLogout: { // its own page (the default one loads a web font from the internet)
+      enabled: true,
+      logoutSource(ctx, form) {
+        ctx.body = `<!DOCTYPE html><html lang="fr"><meta charset="utf-8"><title>Test ProConnect</title>
+${form}<button type="submit" form="op.logoutForm" value="yes" name="logout">Se déconnecter</button></html>`;
+      },
+    },
   },
   pkce: { required: () => true },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
