@@ -25,6 +25,7 @@ from course.hub import layout
 from course.hub.proconnect import FAILED, USE_PROCONNECT, read_client_secret, secret_path
 from course.hub.run import prepare
 from course.hub.settings import HubConfigError, dumps, load, parse, save
+from course.settings import Project
 
 pytestmark = pytest.mark.slow
 
@@ -148,6 +149,18 @@ def test_the_sign_in_page_offers_proconnect_to_staff_and_the_code_to_learners(hu
     assert 'action="/hub/oauth_login"' in page.text
     assert "Mon prénom" in page.text and "Mon code" in page.text
     assert 'id="mot-de-passe"' not in page.text
+
+
+def test_learners_keep_their_first_name_and_code(hub):
+    roster = Project(layout.site_dir(hub.hub_dir, "a")).roster()
+    _learner, code = roster.add("Hélène")
+    with hub.client() as client:
+        page = client.get(f"{hub.url}/hub/login")
+        xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page.text).group(1)
+        fields = {"kind": "apprenant", "site": "a", "username": "Hélène", "password": code}
+        answer = client.post(f"{hub.url}/hub/login", data={"_xsrf": xsrf, **fields})
+    assert answer.status_code == 302
+    assert answer.headers["location"] == "/services/site-a/"
 
 
 def test_a_trainer_listed_by_email_signs_in_and_is_trainer_of_their_site_only(hub):
