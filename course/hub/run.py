@@ -38,12 +38,12 @@ def prepare(hub_dir: Path) -> tuple[HubSettings, Path]:
                 f"Le dossier de la coordination manque : {layout.coordination_dir(hub_dir)} "
                 "(un dossier de projet, avec son nbgrader_config.py)."
             )
-    stop_left_proxy(hub_dir)  # a previous run killed outright left its proxy behind
-    preflight(settings)
     if settings.proconnect_issuer:  # its secret is there, and private, before anything starts
         from course.hub.proconnect import read_client_secret
 
         read_client_secret(hub_dir)
+    stop_left_proxy(hub_dir)  # a previous run killed outright left its proxy behind
+    preflight(settings)
     private_dir(layout.private_dir(hub_dir)).chmod(0o700)
     layout.extra_config_dir(hub_dir).mkdir(exist_ok=True)
     config = atomic_write(layout.generated_config_path(hub_dir), config_file_text(hub_dir))
