@@ -182,7 +182,11 @@ class Page:
         browser's cookie (a session the browser came with is not sent back to the page)."""
         path = self.access.page_session_path
         bar = SignOutWidget(
-            self.me.name, self.sign_out, idle_seconds=self.access.idle_seconds, session_path=path
+            self.me.name,
+            self.sign_out,
+            idle_seconds=self.access.idle_seconds,
+            session_path=path,
+            leave_url=self.access.page_sign_out_url(),  # behind a hub: its logout
         )
         fresh = self.session_token if self.session_token != self.held else ""
         self.frame.children = [

@@ -170,6 +170,7 @@ class SignOutWidget(_PageControl):
     signed_out = traitlets.Bool(False).tag(sync=True)
     idle_seconds = traitlets.Float(0.0).tag(sync=True)
     session_path = traitlets.Unicode("").tag(sync=True)
+    leave_url = traitlets.Unicode("").tag(sync=True)  # "": the site's home; a hub's logout
 
     def __init__(self, name: str, sign_out: Callable[[], None], **kwargs):
         super().__init__(name=name, **kwargs)
