@@ -69,7 +69,7 @@ def result_rows(module: Module, results: ReleasedResults) -> list[ResultRow]:
                 number=number,
                 prompt=q.prompt,
                 context=q.context,
-                answer=q.kind.shown(outcome.answer),
+                answer=q.kind.described(q, outcome.answer),
                 several_parts=q.kind.several_parts,
                 verdict=outcome.verdict,
                 verdict_sentence=outcome.verdict_sentence + ".",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import anywidget
 import traitlets
@@ -42,10 +43,29 @@ class QuestionWidget(anywidget.AnyWidget):
     store_key = traitlets.Unicode("").tag(sync=True)
 
 
+# The Markdown texts of a simulation's scene (a message's body, a site's page, a document),
+# rendered here as the rest of the module's texts are: the browser gets `<key>_html`.
+SCENE_MARKDOWN = ("body", "page", "document")
+
+
+def _scene_html(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_scene_html(v) for v in value]
+    if isinstance(value, dict):
+        out = {k: _scene_html(v) for k, v in value.items()}
+        for key in SCENE_MARKDOWN:
+            if isinstance(value.get(key), str):
+                out[key + "_html"] = markdown_html(value[key]) if value[key] else ""
+                del out[key]
+        return out
+    return value
+
+
 def public_spec(question: Question) -> dict:
     spec = question.public()
     spec["context_html"] = markdown_html(question.context) if question.context else ""
     spec["details_html"] = [markdown_html(d) for d in question.details]
+    spec["scene"] = _scene_html(spec["scene"])
     del spec["context"], spec["details"]
     return spec
 
@@ -129,12 +149,14 @@ def make_question(
                     "status": "right",
                     "title": "✔ Bravo, c'est juste.",
                     "text": question.explanation,
+                    "lines": question.kind.feedback_lines(question, answer),
                 }
             else:
                 widget.feedback = {
                     "status": "wrong",
                     "title": "✘ Pas tout à fait.",
                     "text": question.explanation,
+                    "lines": question.kind.feedback_lines(question, answer),
                 }
 
         widget.on_msg(on_message)
