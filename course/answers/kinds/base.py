@@ -70,6 +70,11 @@ class QuestionKind:
         """What is wrong with the question's TOML for this kind, as French sentences."""
         return []
 
+    def scene_texts(self, question: QuestionShape) -> list[tuple[str, str, bool]]:
+        """(where, text, running text?) of every scene text a learner reads (`course check`
+        measures them): a message's body is running text, a sender's name a label."""
+        return []
+
     def public_scene(self, question: QuestionShape) -> dict[str, Any]:
         """What the learner's browser may know of the scene: never the right decisions."""
         return {}

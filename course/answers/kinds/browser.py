@@ -44,6 +44,22 @@ class Browser(QuestionKind):
             problems.append("tous les liens sont justes : il en faut au moins un faux.")
         return problems
 
+    def scene_texts(self, question: QuestionShape) -> list[tuple[str, str, bool]]:
+        out = []
+        for link in links(question):
+            name = f"lien « {link.get('id')} »"
+            out.append((f"{name}, titre", str(link.get("title", "")), False))
+            for field in ("text", "page"):
+                if link.get(field):
+                    out.append(
+                        (
+                            f"{name}, {'texte' if field == 'text' else 'page'}",
+                            str(link[field]),
+                            True,
+                        )
+                    )
+        return out
+
     def public_scene(self, question: QuestionShape) -> dict[str, Any]:
         return {
             "address": str(question.scene.get("address", "")),

@@ -60,6 +60,17 @@ class Conversation(QuestionKind):
                 problems.append(f"échange n° {number} : toutes les réponses sont justes.")
         return problems
 
+    def scene_texts(self, question: QuestionShape) -> list[tuple[str, str, bool]]:
+        out = [("contact", str(question.scene.get("contact", "")), False)]
+        for n, turn in enumerate(turns(question), 1):
+            out += [(f"échange {n}, message reçu", t, True) for t in texts(turn.get("incoming"))]
+            out += [
+                (f"échange {n}, réponse proposée", t, False) for t in texts(turn.get("replies"))
+            ]
+            if turn.get("explanation"):
+                out.append((f"échange {n}, explication", str(turn["explanation"]), True))
+        return out
+
     def public_scene(self, question: QuestionShape) -> dict[str, Any]:
         return {
             "contact": str(question.scene.get("contact", "")),

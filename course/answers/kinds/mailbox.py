@@ -78,6 +78,17 @@ class Mailbox(QuestionKind):
                 )
         return problems
 
+    def scene_texts(self, question: QuestionShape) -> list[tuple[str, str, bool]]:
+        out = []
+        for m in messages(question):
+            name = f"message « {m.get('id')} »"
+            out += [(f"{name}, expéditeur", str(m.get("sender", "")), False)]
+            out += [(f"{name}, objet", str(m.get("subject", "")), False)]
+            out += [(f"{name}, texte", str(m.get("body", "")), True)]
+            if m.get("explanation"):
+                out += [(f"{name}, explication", str(m["explanation"]), True)]
+        return out
+
     def public_scene(self, question: QuestionShape) -> dict[str, Any]:
         return {
             "messages": [

@@ -50,6 +50,12 @@ class OnlineForm(ShortFields):
             problems.append(f"la case « {twice[0]} » est écrite deux fois.")
         return problems
 
+    def scene_texts(self, question: QuestionShape) -> list[tuple[str, str, bool]]:
+        return [
+            ("titre du document", str(question.scene.get("document_title", "")), False),
+            ("document", str(question.scene.get("document", "")), False),
+        ]
+
     def public_scene(self, question: QuestionShape) -> dict[str, Any]:
         return {
             "document_title": str(question.scene.get("document_title", "")),

@@ -45,6 +45,9 @@ class StepsInOrder(QuestionKind):
             return ["« choices » montre déjà le bon ordre : mélangez les étapes."]
         return []
 
+    def scene_texts(self, question: QuestionShape) -> list[tuple[str, str, bool]]:
+        return [(f"étape {n}", step, False) for n, step in enumerate(question.answer, 1)]
+
     def public_scene(self, question: QuestionShape) -> dict[str, Any]:
         return {"steps": shown_order(question)}
 
