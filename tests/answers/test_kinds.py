@@ -146,7 +146,7 @@ def test_a_written_answer_is_not_scored_by_a_grade_cell():
             ["colis=fiable", "club=fiable"],
             0.5,
             "partial",
-            ["« Réunion de jeudi » : vous lui avez fait confiance"],
+            ["« Réunion de jeudi » : votre choix, « Je lui fais confiance »"],
         ),
         ("messagerie", [], 0.0, "empty", []),
         ("navigateur", "payant", 0.0, "wrong", []),

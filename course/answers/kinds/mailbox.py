@@ -3,7 +3,8 @@ fraudulent, deletes or reports.
 
 Each `[[questions.messages]]` has an `id`, `sender`, `subject`, `date`, `body` (Markdown),
 optional `links` and `attachments`, the accepted decisions as `answer` (any of `DECISIONS`)
-and an optional `explanation` shown after « Vérifier » and in the results. An answer is one
+and an optional `explanation` shown after « Vérifier ». A feed of posts offers its own
+decisions (`[questions.decisions]`, word = what the page says) and names itself (`box`). An answer is one
 `"id=decision"` per message decided; it earns the question's points times the share of
 messages rightly decided (a mailbox is a set of separate gestures: each one counts).
 """
@@ -25,13 +26,6 @@ DECISIONS = {
     "supprimer": "Je le supprime",
     "signaler": "Je le signale",
 }
-# How the results say what the learner did.
-DONE = {
-    "fiable": "vous lui avez fait confiance",
-    "frauduleux": "vous l'avez marqué comme arnaque",
-    "supprimer": "vous l'avez supprimé",
-    "signaler": "vous l'avez signalé",
-}
 PUBLIC_FIELDS = ("id", "sender", "subject", "date", "body", "links", "attachments")
 
 
@@ -49,11 +43,20 @@ def messages(question: QuestionShape) -> list[Mapping[str, Any]]:
     return items(question.scene, "messages")
 
 
+def offered(question: QuestionShape) -> dict[str, str]:
+    """The decisions offered: the question's own `[questions.decisions]` (a feed of posts:
+    « partager », « verifier », « laisser »), or `DECISIONS`."""
+    own = question.scene.get("decisions")
+    if isinstance(own, Mapping) and own:
+        return {str(word): str(said) for word, said in own.items()}
+    return dict(DECISIONS)
+
+
 class Mailbox(QuestionKind):
     name = "messagerie"
     label = "Simulation : une boîte de messages à trier"
     several_parts = True
-    scene_keys = ("messages",)
+    scene_keys = ("messages", "decisions", "box")
 
     def problems(self, question: QuestionShape) -> list[str]:
         found = messages(question)
@@ -64,15 +67,18 @@ class Mailbox(QuestionKind):
             least=2,
             key="messages",
         )
+        words = offered(question)
+        if len(words) < 2:
+            problems.append("il faut au moins deux décisions (« decisions »).")
         for message in found:
             accepted = texts(message.get("answer"))
-            unknown = [a for a in accepted if a not in DECISIONS]
+            unknown = [a for a in accepted if a not in words]
             if unknown:
                 problems.append(
                     f"message « {message.get('id', '?')} » : décision inconnue {unknown} "
-                    f"(décisions possibles : {', '.join(DECISIONS)})."
+                    f"(décisions possibles : {', '.join(words)})."
                 )
-            elif accepted and set(accepted) == set(DECISIONS):
+            elif accepted and set(accepted) == set(words):
                 problems.append(
                     f"message « {message.get('id', '?')} » : toutes les décisions sont justes."
                 )
@@ -95,7 +101,8 @@ class Mailbox(QuestionKind):
                 {f: m.get(f, [] if f in ("links", "attachments") else "") for f in PUBLIC_FIELDS}
                 for m in messages(question)
             ],
-            "decisions": [[word, said] for word, said in DECISIONS.items()],
+            "decisions": [[word, said] for word, said in offered(question).items()],
+            "box": str(question.scene.get("box", "")),
         }
 
     def key_answer(self, question: QuestionShape) -> list:
@@ -111,7 +118,7 @@ class Mailbox(QuestionKind):
         chosen = decisions(list(value))
         if len(chosen) != len(value) or not set(chosen) <= known:
             raise AnswerRefused("Ce message n'est pas dans la boîte. Rechargez la page.")
-        if not set(chosen.values()) <= set(DECISIONS):
+        if not set(chosen.values()) <= set(offered(question)):
             raise AnswerRefused("Cette décision n'existe pas. Choisissez dans la liste.")
         order = [str(m["id"]) for m in messages(question)]
         return [f"{i}={chosen[i]}" for i in order if i in chosen]
@@ -144,11 +151,12 @@ class Mailbox(QuestionKind):
         self, question: QuestionShape, answer: Answer | None
     ) -> list[tuple[Mapping[str, Any], str]]:
         chosen = decisions(clean_answer(answer))
+        words = offered(question)
         lines = []
         for m in messages(question):
             decision = chosen.get(str(m["id"]))
-            if decision in DONE:
-                lines.append((m, f"« {m['subject']} » : {DONE[decision]}"))
+            if decision in words:
+                lines.append((m, f"« {m['subject']} » : votre choix, « {words[decision]} »"))
         return lines
 
     def described(self, question: QuestionShape, answer: Answer | None) -> list[str]:
@@ -156,18 +164,19 @@ class Mailbox(QuestionKind):
 
     def feedback_lines(self, question: QuestionShape, answer: Answer | None) -> list[str]:
         chosen = decisions(clean_answer(answer))
+        words = offered(question)
         out = []
         for m in messages(question):
             accepted = texts(m["answer"])
             decision = chosen.get(str(m["id"]))
             mark = "✔ Juste" if decision in accepted else "✘ À revoir"
-            said = DONE.get(decision or "", "vous n'avez rien choisi")
+            said = f"votre choix, « {words[decision]} »" if decision in words else "pas de choix"
             why = f" {m['explanation']}" if m.get("explanation") else ""
             out.append(f"{mark} : « {m['subject']} » : {said}.{why}")
         return out
 
     def sample_wrong(self, question: QuestionShape, text: str = "réponse fausse") -> Any:
         return [
-            f"{m['id']}={next(d for d in DECISIONS if d not in texts(m['answer']))}"
+            f"{m['id']}={next(d for d in offered(question) if d not in texts(m['answer']))}"
             for m in messages(question)
         ]

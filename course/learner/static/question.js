@@ -183,11 +183,16 @@ function markdownBlock(cls, htmlText) {
 
 // A mailbox: each message opens below its line; a group of radios says what the learner does.
 const mailbox = {
-  hint: () => "Ouvrez chaque message. Puis choisissez ce que vous en faites.",
+  hint: (spec) =>
+    (spec.scene || {}).box
+      ? "Ouvrez chaque publication. Puis choisissez ce que vous en faites."
+      : "Ouvrez chaque message. Puis choisissez ce que vous en faites.",
   build({ spec, uid, value, fieldset, controls, send }) {
     const scene = spec.scene || {};
     const box = el("div", { class: "cq-mail" });
-    const list = el("ul", { class: "cq-mail-list", "aria-label": "Messages reçus" });
+    const title = scene.box || "Messages reçus";
+    box.appendChild(el("p", { class: "cq-mail-box", id: uid + "-box" }, title));
+    const list = el("ul", { class: "cq-mail-list", "aria-labelledby": uid + "-box" });
     const radios = {}; // message id -> its radios
     const states = {}; // message id -> the line saying what was decided
     const read = () => {
@@ -222,7 +227,7 @@ const mailbox = {
       states[m.id] = state;
       const panel = el("div", { class: "cq-mail-message", id: panelId, hidden: "" });
       panel.setAttribute("role", "region");
-      panel.setAttribute("aria-label", "Message : " + m.subject);
+      panel.setAttribute("aria-label", m.subject);
       const head = el("dl", { class: "cq-mail-head" });
       for (const [term, text] of [["De", m.sender], ["Objet", m.subject], ["Reçu", m.date]]) {
         head.appendChild(el("dt", {}, term + " :"));
@@ -238,7 +243,7 @@ const mailbox = {
         panel.appendChild(el("p", { class: "cq-mail-file" }, "📎 Pièce jointe : " + file));
       }
       const choice = el("fieldset", { class: "cq-mail-choice" });
-      choice.appendChild(el("legend", {}, "Que faites-vous de ce message ?"));
+      choice.appendChild(el("legend", {}, "Que faites-vous ?"));
       radios[m.id] = [];
       (scene.decisions || []).forEach(([word, text], j) => {
         const id = `${panelId}-d${j}`;
