@@ -354,7 +354,10 @@ const chat = {
     const turns = scene.turns || [];
     const box = el("div", { class: "cq-chat" });
     box.appendChild(el("p", { class: "cq-chat-head" }, [scene.channel, scene.contact].filter(Boolean).join(" : ")));
-    const log = el("ol", { class: "cq-chat-log", role: "log", "aria-live": "polite", "aria-label": "Messages" });
+    // The log region holds the list (a role on the list itself would hide its items' role).
+    const logRegion = el("div", { role: "log", "aria-live": "polite", "aria-label": "Messages" });
+    const log = el("ol", { class: "cq-chat-log" });
+    logRegion.appendChild(log);
     const choose = el("div", { class: "cq-chat-replies", role: "group", "aria-labelledby": uid + "-ask" });
     const restart = el("button", { type: "button", class: "cq-button cq-secondary" }, "Recommencer la discussion");
     let path = [];
@@ -404,7 +407,7 @@ const chat = {
       if (first) first.focus();
     });
     path = Array.isArray(value) ? value.slice(0, turns.length) : [];
-    box.appendChild(log);
+    box.appendChild(logRegion);
     box.appendChild(choose);
     box.appendChild(restart);
     fieldset.appendChild(box);
