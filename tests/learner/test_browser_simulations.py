@@ -29,12 +29,14 @@ pytestmark = pytest.mark.browser
 
 SITE_MODULES = ("proteger-ses-donnees", "faire-ses-demarches-en-ligne")
 site, server, module = served(
-    "simulations", learners=("Alice", "Bob", "Chloé"), release=SITE_MODULES
+    "simulations", learners=("Alice", "Bob", "Chloé", "Dora", "Émile"), release=SITE_MODULES
 )
 SCREENS = {
     "zoom-200": {"viewport": {"width": 640, "height": 450}, "device_scale_factor": 2},
     "largeur-320": {"viewport": {"width": 320, "height": 640}, "device_scale_factor": 1},
 }
+# Each screen its own learner: an answer already given would be restored, not given again.
+SCREEN_LEARNERS = {"zoom-200": "Dora", "largeur-320": "Émile"}
 
 
 def simulation(site, module_id: str, kind: str, lesson: bool):
@@ -51,9 +53,7 @@ def no_violations(page, where: str) -> None:
     assert axe_violations(page) == [], where
 
 
-def test_evaluation_simulations_by_keyboard_with_axe_on_every_state(
-    server, site, context, guard
-):
+def test_evaluation_simulations_by_keyboard_with_axe_on_every_state(server, site, context, guard):
     # The mailbox (module 02): open a message, then decide; axe on each state.
     page = page_of(server, site, context, guard, "proteger-ses-donnees", "evaluation")
     q = simulation(site, "proteger-ses-donnees", "messagerie", lesson=False)
@@ -118,7 +118,11 @@ def test_lesson_simulations_give_feedback_part_by_part(
 ):
     page = page_of(server, site, context, guard, module_id, "lesson", "Bob")
     q = simulation(site, module_id, kind, lesson=True)
-    keyboard_answer(page, q, q.kind.sample_wrong(q))
+    wrong = q.kind.sample_wrong(q)
+    if kind == "etapes":  # its wrong sample is the order shown: moving one step sends it
+        wrong = [wrong[-1], *wrong[:-1]]
+        assert wrong != list(q.answer)
+    keyboard_answer(page, q, wrong)
     wait_saved(page, q.id)
     no_violations(page, f"{module_id} : {kind}, réponse donnée")
     box = question(page, q.id)
@@ -126,7 +130,7 @@ def test_lesson_simulations_give_feedback_part_by_part(
     feedback = box.locator(".cq-feedback")
     feedback.get_by_text("Pas tout à fait").wait_for()
     lines = feedback.locator(".cq-feedback-lines li")
-    assert lines.count() == len(q.kind.feedback_lines(q, q.kind.sample_wrong(q)))
+    assert lines.count() == len(q.kind.feedback_lines(q, wrong))
     assert "✘" in lines.first.inner_text()
     assert feedback.get_attribute("role") == "status"
     no_violations(page, f"{module_id} : {kind}, correction")
@@ -188,7 +192,7 @@ def test_every_kind_fits_the_screen_once_opened(server, site, guard, screen):
         ("faire-ses-demarches-en-ligne", "evaluation", "formulaire"),
     ]
     for module_id, kind_page, kind in cases:
-        page = page_of(server, site, context, guard, module_id, kind_page, "Alice")
+        page = page_of(server, site, context, guard, module_id, kind_page, SCREEN_LEARNERS[screen])
         q = simulation(site, module_id, kind, lesson=kind_page == "lesson")
         box = question(page, q.id)
         if kind == "messagerie":

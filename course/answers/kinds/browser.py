@@ -96,5 +96,12 @@ class Browser(QuestionKind):
                 return [f"vous avez choisi « {link['title']} » ({link['address']})"]
         return []
 
+    def feedback_lines(self, question: QuestionShape, answer: Answer | None) -> list[str]:
+        chosen = self.described(question, answer)
+        if not chosen:
+            return []
+        mark = "✔ Juste" if answer in question.answer else "✘ À revoir"
+        return [f"{mark} : {chosen[0]}."]
+
     def sample_wrong(self, question: QuestionShape, text: str = "réponse fausse") -> Any:
         return next(str(li["id"]) for li in links(question) if li["id"] not in question.answer)
