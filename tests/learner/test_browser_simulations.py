@@ -12,6 +12,7 @@ import re
 
 import pytest
 from browser_support import (
+    ARTIFACTS,
     active,
     answer,
     axe_violations,
@@ -20,7 +21,6 @@ from browser_support import (
     new_context,
     open_page,
     question,
-    screenshot,
     served,
     wait_saved,
 )
@@ -47,6 +47,12 @@ def simulation(site, module_id: str, kind: str, lesson: bool):
 
 def page_of(server, site, context, guard, module_id: str, page: str, learner: str = "Alice"):
     return open_page(context, server.url(f"{module_id}/{page}.ipynb", site.token(learner)), guard)
+
+
+def shot(box, name: str) -> None:
+    """The question alone (a whole lesson is too long a picture for a person to look at)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    box.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
 def no_violations(page, where: str) -> None:
@@ -134,7 +140,7 @@ def test_lesson_simulations_give_feedback_part_by_part(
     assert "✘" in lines.first.inner_text()
     assert feedback.get_attribute("role") == "status"
     no_violations(page, f"{module_id} : {kind}, correction")
-    screenshot(page, f"simulation-lecon-{kind}-{module_id}")
+    shot(box, f"simulation-lecon-{kind}-{module_id}")
 
 
 def test_the_discussion_and_the_steps_by_keyboard(server, site, context, guard):
@@ -204,5 +210,5 @@ def test_every_kind_fits_the_screen_once_opened(server, site, guard, screen):
             answer(page, q, q.model_answer())
         box.scroll_into_view_if_needed()
         check_fits(page, f"{module_id} {kind} ({screen})")
-        screenshot(page, f"simulation-{kind}-{screen}")
+        shot(box, f"simulation-{kind}-{screen}")
     context.close()
