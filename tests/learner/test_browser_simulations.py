@@ -167,7 +167,10 @@ def test_the_discussion_and_the_steps_by_keyboard(server, site, context, guard):
     wait_saved(page, q.id)
     steps = box.locator(".cq-order-text").all_inner_texts()
     assert steps == list(q.answer)
-    assert box.get_by_role("status").filter(has_text="est maintenant à la place").count() == 1
+    # The last move is announced (the live region is filled a moment after the move).
+    box.get_by_role("status").filter(has_text="est maintenant à la place").wait_for(
+        state="attached"
+    )
     no_violations(page, "étapes : remises dans l'ordre")
     box.get_by_role("button", name="Vérifier ma réponse").click()
     box.locator(".cq-feedback").get_by_text("Bravo").wait_for()
