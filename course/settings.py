@@ -84,6 +84,11 @@ class CourseSettings(Configurable):
     data_dir = Unicode(
         "var", help="Learners' data (answers, exchange, site), relative to the project root."
     ).tag(config=True)
+    timezone = Unicode(
+        "Europe/Paris",
+        help="Time zone of every time a person reads (learner pages, trainer and coordinator "
+        "spaces, exports, PDFs), whatever the machine's clock is set to.",
+    ).tag(config=True)
 
 
 class Project:
@@ -97,6 +102,12 @@ class Project:
             )
         self.config = config if config is not None else load_config(self.root)
         self.settings = CourseSettings(config=self.config)
+        from course.core import french
+
+        try:
+            french.use_zone(self.settings.timezone)
+        except ValueError as error:
+            raise UserError(f"{error} (c.CourseSettings.timezone, {CONFIG_FILE})") from None
 
     @property
     def modules_dir(self) -> Path:

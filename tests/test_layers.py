@@ -22,7 +22,7 @@ ARCHITECTURE = ROOT / "docs" / "architecture.md"
 SHARED = {"settings", "fonts", "coursedir", "lacoop"}
 ROOMS = (
     "core", "shared", "workshops", "web", "answers", "content", "learner", "trainer",
-    "coordinator", "cli", "server", "access",
+    "coordinator", "cli", "server", "access", "hub",
 )  # fmt: skip
 EVERYTHING = frozenset(ROOMS)
 MAY_IMPORT: dict[str, frozenset[str]] = {
@@ -47,6 +47,8 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     # Serving (only `cli` starts it), and who a request is.
     "server": EVERYTHING - {"cli"},
     "access": frozenset({"core", "shared", "workshops", "web"}),
+    # The hub checks learners against their site's roster and names them as `access` says.
+    "hub": frozenset({"core", "shared", "access"}),
 }
 # `course check` proves a module works by running it as its users would: the served pages, the
 # learner's session and the trainer's nbgrader cycle, in a sandbox copy of the project.

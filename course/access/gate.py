@@ -6,9 +6,12 @@
   link seen on a projected screen opens nothing from another computer. (Behind a proxy every
   request comes from the loopback address: such a site needs another identity provider,
   `course.access.provider`.)
-- **Password** (another computer): `c.TrainerAccess.password_hash` (or `CoordinatorAccess`),
-  an scrypt hash written by `course mot-de-passe`. Wrong passwords from one address are slowed
-  down (`max_failures`, then `lock_minutes`).
+- **Password** (another computer): an scrypt hash kept in `var/access/<role>.password` (owner
+  only), written by the trainer's settings page or `course mot-de-passe`; never in
+  `nbgrader_config.py`, which git tracks. A deployer may still set `c.TrainerAccess.password_hash`
+  (or `CoordinatorAccess`) there: set explicitly, it wins, like any traitlets setting. The lines
+  older versions wrote there are moved to `var/access/` once (`migrate_old_passwords`). Wrong
+  passwords from one address are slowed down (`max_failures`, then `lock_minutes`).
 - **Cookie**: either proof is exchanged for a cookie `atelier-<role>` = role, expiry and an
   HMAC with a secret kept in `var/access/cookie.key`; HttpOnly, SameSite=Strict, limited to the
   space's path. Forms and scripts also send a CSRF value derived from that cookie. Signing out
@@ -26,6 +29,7 @@ import hmac
 import os
 import re
 import secrets
+import stat
 import time
 from pathlib import Path
 
@@ -111,17 +115,58 @@ def check_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(found.hex(), digest)
 
 
+# The line `course mot-de-passe` wrote into nbgrader_config.py before passwords moved to var/.
+OLD_LINE = re.compile(
+    r'^c\.(TrainerAccess|CoordinatorAccess)\.password_hash = "(scrypt\$[^"]*)"\s*$'
+)
+
+
+def password_file(project: Project, role: str) -> Path:
+    return project.data_dir / "access" / f"{_check_role(role)}.password"
+
+
+def migrate_old_passwords(project: Project) -> list[str]:
+    """Move the password hashes older versions wrote into nbgrader_config.py (a tracked file)
+    to `var/access/<role>.password`, and take them out of that file and of `project.config`;
+    a hash already saved in var/ is kept. Returns the roles moved."""
+    path = project.root / CONFIG_FILE
+    roles = {cls.__name__: role for role, cls in ACCESS_CLASSES.items()}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    moved, kept = [], []
+    for line in lines:
+        found = OLD_LINE.match(line)
+        if not found:
+            kept.append(line)
+            continue
+        role = roles[found.group(1)]
+        if not password_file(project, role).exists():
+            access_dir(project)
+            private_write(password_file(project, role), found.group(2))
+        project.config[found.group(1)].pop("password_hash", None)
+        moved.append(role)
+    if moved:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        atomic_write(path, "\n".join(kept) + "\n")
+        path.chmod(mode)
+    return moved
+
+
+def configured_password(project: Project, role: str) -> bool:
+    """Whether a deployer set this role's hash in nbgrader_config.py (it then wins)."""
+    return bool(ACCESS_CLASSES[_check_role(role)](config=project.config).password_hash)
+
+
 def set_password(project: Project, role: str, password: str) -> Path:
-    """Write the role's password hash into nbgrader_config.py (replacing an older one)."""
+    """Save the role's password hash in `var/access/<role>.password` (replacing an older one);
+    an older one in nbgrader_config.py is taken out of it first."""
     if len(password) < 8:
         raise ValueError("Le mot de passe doit avoir au moins 8 caractères.")
-    name = ACCESS_CLASSES[_check_role(role)].__name__
-    path = project.root / CONFIG_FILE
-    line = f'c.{name}.password_hash = "{hash_password(password)}"'
-    lines = path.read_text(encoding="utf-8").splitlines()
-    kept = [x for x in lines if not x.startswith(f"c.{name}.password_hash")]
-    atomic_write(path, "\n".join([*kept, line]) + "\n")
-    return path
+    migrate_old_passwords(project)
+    access_dir(project)
+    return private_write(password_file(project, role), hash_password(password))
 
 
 class Gate:
@@ -130,6 +175,7 @@ class Gate:
     def __init__(self, project: Project, role: str, config: Config | None = None):
         self.project = project
         self.role = _check_role(role)
+        migrate_old_passwords(project)
         self.settings = ACCESS_CLASSES[role](config=config or project.config)
         self.cookie_name = f"atelier-{role}"
         self._failures: dict[str, tuple[int, float]] = {}  # address -> (count, locked until)
@@ -163,8 +209,19 @@ class Gate:
     # --- the password ---
 
     @property
+    def password_hash(self) -> str:
+        """The deployer's hash when set in nbgrader_config.py, else the one saved in var/
+        (read at each use: a password chosen in the settings page counts at once)."""
+        if self.settings.password_hash:
+            return str(self.settings.password_hash)
+        try:
+            return password_file(self.project, self.role).read_text(encoding="utf-8").strip()
+        except OSError:
+            return ""
+
+    @property
     def has_password(self) -> bool:
-        return bool(self.settings.password_hash)
+        return bool(self.password_hash)
 
     def locked(self, address: str) -> bool:
         count, until = self._failures.get(address, (0, 0.0))
@@ -173,7 +230,7 @@ class Gate:
     def check_password(self, password: str, address: str) -> bool:
         if self.locked(address) or not self.has_password:
             return False
-        if check_password(password, self.settings.password_hash):
+        if check_password(password, self.password_hash):
             self._failures.pop(address, None)
             return True
         count = self._failures.get(address, (0, 0.0))[0] + 1

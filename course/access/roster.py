@@ -247,13 +247,30 @@ class Roster(Configurable):
             "ou demandez de l'aide à la personne qui anime l'atelier."
         )
 
+    def unlock(self, learner_id: str) -> None:
+        """Lift the lock on this learner's first name (the trainer saw who is asking); the code
+        and the printed card stay valid."""
+        if self.get(learner_id) is None:
+            raise UnknownLearner(learner_id)
+        with self._attempts() as attempts:
+            attempts.pop(learner_id, None)
+            attempts.pop(_first_name_key(learner_id), None)
+
     def locked_until(self, learner_id: str) -> datetime | None:
         """When the lock on this learner's first name ends (None: not locked), for the trainer."""
+        return self.locks([learner_id]).get(learner_id)
+
+    def locks(self, learner_ids: list[str]) -> dict[str, datetime]:
+        """The locked ones among `learner_ids`, with when their lock ends: the attempts file is
+        read once (the live table asks every few seconds for the whole group)."""
+        found = {}
         with self._attempts() as attempts:
-            for key in (learner_id, _first_name_key(learner_id)):
-                if end := _lock_end(attempts.get(key, {})):
-                    return end
-        return None
+            for learner_id in learner_ids:
+                for key in (learner_id, _first_name_key(learner_id)):
+                    if end := _lock_end(attempts.get(key, {})):
+                        found[learner_id] = end
+                        break
+        return found
 
     @contextlib.contextmanager
     def _attempts(self) -> Iterator[dict]:

@@ -2,7 +2,8 @@
 
 Each command calls one library function and prints its result; `base` holds what they share.
 The commands live by audience: `enrolment` (the group and its cards), `workshop` (serving and
-the nbgrader cycle), `authoring` (modules, guides, `course check`), `coordination` (exports).
+the nbgrader cycle), `authoring` (modules, guides, `course check`), `coordination` (exports), `hub` (a network of
+sites on JupyterHub).
 """
 
 from __future__ import annotations
@@ -22,12 +23,19 @@ def cli() -> None:
 
 
 def main() -> None:
+    """The `course` command. Everything it writes (exports, cards, bundles, logs, and what
+    `course serve` and its kernels write) is its owner's only: umask 077 from the start."""
+    import os
+
     from course.cli.french import run
 
+    os.umask(0o077)
     run(cli)
 
 
 # Registered on import: each module adds its commands to `cli`.
-from course.cli import access, authoring, coordination, enrolment, workshop  # noqa: E402
+from course.cli import access, authoring, coordination, enrolment, hub, workshop  # noqa: E402
 
-__all__ = ["access", "authoring", "cli", "coordination", "enrolment", "main", "workshop"]
+__all__ = [
+    "access", "authoring", "cli", "coordination", "enrolment", "hub", "main", "workshop",
+]  # fmt: skip

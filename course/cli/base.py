@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from course.content.catalogue import Module
 from course.core.errors import UserError
@@ -29,6 +30,7 @@ AUDIENCES = {
     "workshop": "Animer l'atelier",
     "authoring": "Écrire et vérifier les modules",
     "coordination": "Coordonner : résultats, La Coop, paquets des sites",
+    "hub": "Un réseau de sites (JupyterHub)",
 }
 
 
@@ -113,7 +115,7 @@ def french_errors(function: F) -> F:
         try:
             return function(*args, **kwargs)
         except UserError as exc:
-            err.print(f"[bold red]Erreur :[/bold red] {exc}", highlight=False)
+            err.print(f"[bold red]Erreur :[/bold red] {escape(str(exc))}", highlight=False)
             if exc.log:
                 err.print(f"{exc.log_title} :")
                 err.print(exc.log, markup=False, highlight=False)
@@ -153,3 +155,23 @@ def output_option(default_help: str, default: Path | None = None) -> Callable[[F
         default=default,
         help=default_help,
     )
+
+
+def output_path(project: Project, given: Path | None, folder: str, name: str) -> Path:
+    """Where a command writes a file with personal data: `given`, else `var/<folder>/<name>`
+    (the folder readable by its owner only). Private by default: never the current folder,
+    which may be the project's, tracked by git."""
+    from course.core.files import private_dir
+
+    if given is not None:
+        return given
+    return private_dir(project.data_dir / folder) / name
+
+
+def keep_private(*paths: Path) -> None:
+    """The files a command wrote, readable and writable by their owner only (0o600)."""
+    from course.core.files import PRIVATE_FILE
+
+    for path in paths:
+        if path.is_file():
+            path.chmod(PRIVATE_FILE)

@@ -12,6 +12,7 @@ import click
 
 from course.cli import cli
 from course.cli.base import command, console, find_module, open_project, output_option, progress
+from course.settings import Project, ProjectNotFound
 
 
 @command(cli, "workshop", help="Ouvre les modules pour les apprenants (Voilà), sur cette machine.")
@@ -64,12 +65,41 @@ def serve(host: str, port: int | None, focus: str | None) -> None:
     "workshop",
     "upgrade-db",
     help="Met à jour la base des ateliers après une mise à jour du logiciel (une copie de "
-    "sauvegarde est gardée d'abord). « course serve » le fait aussi en démarrant.",
+    "sauvegarde est gardée d'abord). « course serve » le fait aussi en démarrant. Avec --hub : "
+    "aussi la base du hub et celle de chacun de ses sites.",
 )
-def upgrade_db() -> None:
+@click.option(
+    "--hub",
+    "hub_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="COURSE_HUB",
+    default=None,
+    metavar="DOSSIER",
+    help="Dossier d'un hub (course hub) dont mettre à jour les bases.",
+)
+def upgrade_db(hub_dir: Path | None) -> None:
+    if hub_dir is None:
+        _upgrade_workshops(open_project())
+        return
+    from course.hub import layout
+    from course.hub.run import upgrade_db as upgrade_hub
+    from course.hub.settings import load
+
+    console.print(f"✔ {upgrade_hub(hub_dir)}")
+    for site in load(hub_dir).sites:
+        console.print(f"Site « {site.name} » :", markup=False, highlight=False)
+        _upgrade_workshops(Project(layout.site_dir(hub_dir, site.slug)))
+    try:
+        project = open_project()
+    except ProjectNotFound:
+        return
+    _upgrade_workshops(project)
+
+
+def _upgrade_workshops(project: Project) -> None:
     from course.workshops.migrations import upgrade
 
-    done = upgrade(open_project())
+    done = upgrade(project)
     if done.created:
         console.print(f"✔ Base des ateliers créée (version {done.after}).")
     elif not done.changed:

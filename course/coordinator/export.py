@@ -1,11 +1,12 @@
 """The results export, as people read it: a results sheet, a questions sheet, a competences
 sheet, in XLSX (one workbook) or CSV (one file per sheet, French convention).
 
-One row per learner and evaluation with site, trainer and workshop, every question's points,
-the total and its percentage; the questions sheet says what each question column is (module,
-text, type, points, Pix competence); the competences sheet gives, per learner, Pix's three
-columns per competence (questions, right answers, share). The anonymised variant names
-learners by pseudonym only and has no first-name column.
+One row per learner and evaluation with site, trainer and workshop, the points of every
+question of the modules in the selection (`selected_modules`), the total and its percentage;
+the questions sheet says what each question column is (module, text, type, points, Pix
+competence); the competences sheet gives, per learner, Pix's three columns per competence
+(questions, right answers, share). The anonymised variant names learners by pseudonym only and
+has no first-name column.
 """
 
 from __future__ import annotations
@@ -135,11 +136,19 @@ def competences_sheet(
     return sheet
 
 
+def selected_modules(records: Records, modules: list[Module], f: Filters) -> list[Module]:
+    """The modules of the selection: held in one of its workshops or with a result in it. Only
+    their questions become columns (a run of module 02 alone exports module 02's questions,
+    not every question of the catalogue)."""
+    held = {m for w in select.workshops(records, f) for m in w.module_ids}
+    held |= {r.module_id for r, _w in select.results(records, f)}
+    return [m for m in modules if m.id in held and (not f.module_id or m.id == f.module_id)]
+
+
 def results_sheets(
     records: Records, modules: list[Module], f: Filters = EVERYTHING, anonymous: bool = False
 ) -> list[Sheet]:
-    if f.module_id:
-        modules = [m for m in modules if m.id == f.module_id]
+    modules = selected_modules(records, modules, f)
     return [
         results_sheet(records, modules, f, anonymous),
         questions_sheet(modules),

@@ -17,6 +17,7 @@ from course.coordinator import filters as select
 from course.coordinator.competences import Tally, competence_label, overall, question_index, tally
 from course.coordinator.filters import Filters
 from course.coordinator.records import Records, Result
+from course.coordinator.results import success_rate
 from course.workshops import Workshop
 
 NO_WORKSHOP = "(non renseigné)"
@@ -31,19 +32,21 @@ class Line:
     lessons_completed: int = 0
     sent: int = 0
     graded: int = 0
-    average: float | None = None  # mean share of points over graded evaluations
+    average: float | None = None  # the success rate (`results.success_rate`) of what was sent
 
 
 @dataclass
 class CompetenceRate:
     code: str
     label: str
-    taken: int
-    right: int
+    asked: int  # every question sent, blank ones included (« Questions posées »)
+    points: float
+    possible: float
 
     @property
     def share(self) -> float | None:
-        return self.right / self.taken if self.taken else None
+        """The project's success rate (`results.success_rate`)."""
+        return success_rate(self.points, self.possible)
 
 
 @dataclass
@@ -82,6 +85,8 @@ def _line(
         if not module or m == module
     }
     graded = [r for r, _ in results if r.graded and r.max_score]
+    obtained = sum(r.score for r, _ in results)
+    possible = sum(r.max_score for r, _ in results)
     return Line(
         label=label,
         workshops=len(workshops),
@@ -92,7 +97,7 @@ def _line(
         ),
         sent=len(results),
         graded=len(graded),
-        average=sum(r.score / r.max_score for r in graded) / len(graded) if graded else None,
+        average=success_rate(obtained, possible),
     )
 
 
@@ -117,7 +122,7 @@ def _grouped(
 
 def rates(per_competence: dict[str, Tally]) -> list[CompetenceRate]:
     return [
-        CompetenceRate(code, competence_label(code), t.taken, t.right)
+        CompetenceRate(code, competence_label(code), t.asked, t.points, t.possible)
         for code, t in per_competence.items()
     ]
 

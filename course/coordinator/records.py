@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from course.coordinator.results import QuestionResult, Scored, submissions
-from course.coordinator.settings import CoordinatorSettings
 from course.core import french
 from course.core.files import from_iso
 from course.settings import Project
@@ -107,9 +106,11 @@ def local_lessons(project: Project) -> list[Lesson]:
 
 
 def local_site(project: Project) -> str:
-    from course.workshops import WorkshopSettings
+    """This site's name: set in nbgrader_config.py by a deployer, else saved by the trainer in
+    her space's settings (`course.workshops.site`)."""
+    from course.workshops.site import site_name
 
-    return WorkshopSettings(config=project.config).site
+    return site_name(project.data_dir, project.config)
 
 
 def gather(project: Project, *, include_names: bool = True) -> Records:
@@ -117,11 +118,11 @@ def gather(project: Project, *, include_names: bool = True) -> Records:
     from course.coordinator.pseudonyms import Pseudonyms
     from course.coordinator.store import ImportedLearner, ImportedLesson, ImportedResult
 
-    settings = CoordinatorSettings(config=project.config)
     site = local_site(project)
     book = project.workshops()
     try:
-        workshops = book.all()
+        # A cancelled workshop, or one nobody is enrolled in, is counted nowhere.
+        workshops = [w for w in book.all() if w.counts]
         for workshop in workshops:  # made here before the site had a name: still this site's
             workshop.site = workshop.site or site
         pseudonyms = Pseudonyms(project.data_dir, site)
@@ -151,4 +152,4 @@ def gather(project: Project, *, include_names: bool = True) -> Records:
         book.close()
     for key in {k for w in workshops for k in w.learner_ids} - set(learners):
         learners[key] = LearnerInfo(key, site, pseudonyms.of(key))
-    return Records(workshops, learners, results, lessons, settings.timezone)
+    return Records(workshops, learners, results, lessons, project.settings.timezone)

@@ -11,6 +11,19 @@ from dataclasses import dataclass, field
 from course.content.catalogue import Module
 from course.settings import Project
 
+RATE_SENTENCE = (
+    "Taux de réussite : les points obtenus divisés par les points possibles, toutes questions "
+    "comprises ; une réponse rédigée pas encore notée compte 0 point jusqu'à sa note."
+)
+
+
+def success_rate(obtained: float, possible: float) -> float | None:
+    """The one success rate of the project (`RATE_SENTENCE`): points obtained over points
+    possible, summed over whatever is counted (a learner, a question, a workshop, a site). The
+    trainer's results and the coordinator's dashboard both call it, so one workshop reads the
+    same rate in both."""
+    return obtained / possible if possible else None
+
 
 @dataclass
 class QuestionResult:

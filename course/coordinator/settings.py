@@ -1,4 +1,6 @@
-"""The coordinator's tunables, set in nbgrader_config.py as `c.CoordinatorSettings.<name>`."""
+"""The coordinator's tunables, set in nbgrader_config.py as `c.CoordinatorSettings.<name>`.
+
+The time zone of dates is the project's one setting, `c.CourseSettings.timezone`."""
 
 from __future__ import annotations
 
@@ -7,10 +9,6 @@ from traitlets.config import Configurable
 
 
 class CoordinatorSettings(Configurable):
-    timezone = Unicode(
-        "Europe/Paris",
-        help="Time zone of the dates in exports and in the coordinator space (local time).",
-    ).tag(config=True)
     bundle_key = Unicode(
         "",
         help="Key shared by the trainers' laptops and the coordinator: bundles are then signed "

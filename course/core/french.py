@@ -2,9 +2,10 @@
 
 One function per format, so a page never writes « 09 h 05 » where another writes « 9 h 05 »:
 times are « 9 h 05 » (no leading zero on the hour), days « lundi 7 décembre 2026 » (« 1er » on
-the first), whatever the system's locale, and always in Paris time, as the README promises. An
-aware datetime is converted; a naive one is taken as UTC, the way our stamps are written
-(`datetime.now(UTC)`). A workshop's day and start (`date`, `time`) are wall-clock values typed
+the first), whatever the system's locale, and always in the project's time zone (Paris unless
+`c.CourseSettings.timezone` says otherwise; `Project` calls `use_zone`), never the machine's
+clock: a server left on UTC still tells a learner in Brest « 9 h 05 ». An aware datetime is
+converted; a naive one is taken as UTC, the way our stamps are written (`datetime.now(UTC)`). A workshop's day and start (`date`, `time`) are wall-clock values typed
 by the trainer and are written as they are.
 
 Light on purpose (learner kernels import it): the standard library, and mistune on first use.
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     import mistune
 
 PARIS = ZoneInfo("Europe/Paris")
+_zone: list[tzinfo] = [PARIS]  # the project's zone (`use_zone`); a list, so no `global`
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")  # fmt: skip
@@ -43,34 +45,68 @@ def points_text(value: float | None) -> str:
     return "" if value is None else f"{value:g}".replace(".", ",")
 
 
+def percent(share: float | None) -> str:
+    """« 37 % » (a share between 0 and 1, rounded to the unit); « — » when there is none."""
+    return "—" if share is None else f"{round(share * 100)} %"
+
+
 def points(value: float) -> str:
     """« 0 point », « 1,5 point », « 2 points »: in French the plural starts at two."""
     return f"{points_text(value)} point" + ("s" if abs(value) >= 2 else "")
 
 
-def local(moment: datetime, zone: tzinfo = PARIS) -> datetime:
-    """`moment` in Paris time (or `zone`); a naive datetime is taken as UTC."""
+def use_zone(name: str) -> tzinfo:
+    """Make `name` (« Europe/Paris », « America/Cayenne ») the zone of every time written here;
+    an unknown name is refused in French (a `ValueError`, the caller's setting is wrong)."""
+    from zoneinfo import ZoneInfoNotFoundError
+
+    try:
+        _zone[0] = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"Le fuseau horaire « {name} » est inconnu : écrivez par exemple « Europe/Paris »."
+        ) from None
+    return _zone[0]
+
+
+def zone() -> tzinfo:
+    """The project's time zone (Paris by default)."""
+    return _zone[0]
+
+
+def now() -> datetime:
+    """This moment in the project's time zone (for a stamp a person reads)."""
+    return datetime.now(_zone[0])
+
+
+def today() -> date:
+    """Today's date in the project's time zone, not the machine's (they differ at night)."""
+    return now().date()
+
+
+def local(moment: datetime, zone: tzinfo | None = None) -> datetime:
+    """`moment` in the project's zone (or `zone`); a naive datetime is taken as UTC."""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(zone)
+    return aware.astimezone(zone or _zone[0])
 
 
-def clock(moment: datetime | time, zone: tzinfo = PARIS) -> str:
-    """« 9 h 05 », « 14 h 30 »: a datetime in Paris time, a `time` as it is."""
+def clock(moment: datetime | time, zone: tzinfo | None = None) -> str:
+    """« 9 h 05 », « 14 h 30 »: a datetime in the project's zone, a `time` as it is."""
     if isinstance(moment, datetime):
         moment = local(moment, zone).time()
     return f"{moment.hour} h {moment.minute:02d}"
 
 
-def day(moment: date, zone: tzinfo = PARIS) -> str:
-    """« lundi 7 décembre 2026 », « lundi 1er juin 2026 »: a datetime's day in Paris time."""
+def day(moment: date, zone: tzinfo | None = None) -> str:
+    """« lundi 7 décembre 2026 », « lundi 1er juin 2026 »: a datetime's day in the project's zone."""
     if isinstance(moment, datetime):
         moment = local(moment, zone).date()
     number_of_day = "1er" if moment.day == 1 else str(moment.day)
     return f"{WEEKDAYS[moment.weekday()]} {number_of_day} {MONTHS[moment.month - 1]} {moment.year}"
 
 
-def day_and_clock(moment: datetime, zone: tzinfo = PARIS) -> str:
-    """« lundi 7 décembre 2026 à 9 h 05 » in Paris time."""
+def day_and_clock(moment: datetime, zone: tzinfo | None = None) -> str:
+    """« lundi 7 décembre 2026 à 9 h 05 » in the project's zone."""
     return f"{day(moment, zone)} à {clock(moment, zone)}"
 
 

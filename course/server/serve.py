@@ -343,13 +343,19 @@ def run(
     def stop(_signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
+    from course.server.running import forget_running, record_running
+
     previous = signal.signal(signal.SIGTERM, stop)
     log = project.data_dir / "logs" / "voila.log"
     # Voilà's log is English and technical: a file for whoever debugs, not the trainer's screen.
     with private_append(log) as sink:
         pools = kernel_pools(project, focus)
         process = start(project, host, port, pools=pools, focus=focus, stdout=sink, stderr=sink)
-        return _wait(process, previous)
+        record_running(project, host, port or ServeSettings(config=project.config).port)
+        try:
+            return _wait(process, previous)
+        finally:
+            forget_running(project)
 
 
 def _wait(process: subprocess.Popen, previous: Any) -> int:

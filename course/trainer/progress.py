@@ -35,6 +35,7 @@ class LearnerProgress:
     questions: int
     sent: bool
     collected: bool
+    locked: str = ""  # « 9 h 10 »: too many wrong codes, signing in by name waits until then
 
     @property
     def lesson_text(self) -> str:
@@ -86,9 +87,14 @@ def learner_progress(
 
 
 def group_progress(project: Project, workshop: Workshop, module: Module) -> list[LearnerProgress]:
-    names = {lr.id: lr.name for lr in project.roster().learners()}
-    return [
+    roster = project.roster()
+    names = {lr.id: lr.name for lr in roster.learners()}
+    rows = [
         learner_progress(project, module, lid, names.get(lid, lid))
         for lid in sorted(workshop.learner_ids, key=lambda i: (names.get(i) or i).casefold())
         if lid in names
     ]
+    locks = roster.locks([row.id for row in rows])
+    for row in rows:
+        row.locked = clock(locks[row.id]) if row.id in locks else ""
+    return rows

@@ -90,8 +90,8 @@ def grade(
     learners = submitted_learners(project, module)
     if not learners:
         raise WorkflowError(
-            f"Aucune évaluation ramassée pour « {module.title} ». "
-            f"Lancez d'abord : course collect {module.id}"
+            f"Aucune évaluation ramassée pour « {module.title} » : ramassez-les d'abord "
+            "(bouton « Ramasser » de la page de suivi)."
         )
     ensure_tools_on_path()
     ensure_exchange(project)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from course.content.catalogue import PIX_COMPETENCES, Module
-from course.coordinator.results import Submission, submissions
-from course.core.french import points_text
+from course.coordinator.results import Submission, submissions, success_rate
+from course.core.french import percent, points_text
 from course.settings import Project
 from course.workshops import Workshop
 
@@ -24,10 +24,12 @@ class Tally:
     pending: int = 0  # written answers still to grade
 
     @property
+    def rate(self) -> float | None:
+        return success_rate(self.score, self.max_score)
+
+    @property
     def share(self) -> str:
-        if not self.max_score:
-            return "–"
-        return f"{round(100 * self.score / self.max_score)} %"
+        return percent(self.rate)
 
     @property
     def points(self) -> str:
@@ -36,6 +38,7 @@ class Tally:
 
 @dataclass
 class WorkshopResults:
+    total: Tally = field(default_factory=lambda: Tally("Tout le groupe"))
     learners: list[Tally] = field(default_factory=list)
     questions: list[Tally] = field(default_factory=list)
     competences: list[Tally] = field(default_factory=list)
@@ -55,13 +58,14 @@ def workshop_results(project: Project, workshop: Workshop, module: Module) -> Wo
             result = sub.questions.get(q.id)
             if result is None:
                 continue
-            for tally in (person, questions[q.id], competences[q.competence]):
+            for tally in (person, questions[q.id], competences[q.competence], results.total):
                 tally.max_score += result.max_score
                 tally.score += result.score or 0.0
                 tally.pending += result.score is None
             questions[q.id].count += 1
         results.learners.append(person)
     results.learners.sort(key=lambda t: t.label.casefold())
+    results.total.count = len(results.learners)
     results.questions = list(questions.values())
     results.competences = list(competences.values())
     return results

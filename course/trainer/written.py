@@ -7,13 +7,15 @@ exactly where formgrader writes them: formgrader, our exports and the learner's 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from course.answers.grade_cell import read_answers
 from course.answers.released import answer_text
 from course.content.catalogue import Module, Question
 from course.coordinator.results import gradebook_url, submissions
 from course.core.errors import UserError
+from course.core.french import markdown_html, points_text
 from course.settings import Project
 
 NOTEBOOK = "evaluation"
@@ -36,6 +38,51 @@ class WrittenAnswer:
     @property
     def key(self) -> str:
         return f"{self.learner_id}--{self.question.id}"
+
+
+@dataclass
+class QuestionToGrade:
+    """One written question of the grading page: what is expected, shown once, then every
+    learner's answer to it."""
+
+    number: int  # its place in the evaluation, from 1
+    question: Question
+    expected_html: str
+    answers: list[WrittenAnswer] = field(default_factory=list)
+
+
+_TO_LEARNER = re.compile(r"\b(vous|vos|votre)\b|!\s*$", re.IGNORECASE)
+
+
+def for_trainer(explanation: str) -> str:
+    """The expected answer as the trainer needs it: the explanation the learner reads with
+    their results, without its closing words to the learner (the sentences after the last list
+    that speak to them, « Merci de les partager ! »)."""
+    paragraphs = explanation.strip().split("\n\n")
+    last_list = max(
+        (i for i, p in enumerate(paragraphs) if p.lstrip().startswith(("- ", "* ", "1."))),
+        default=-1,
+    )
+    kept = paragraphs[: last_list + 1]
+    for paragraph in paragraphs[last_list + 1 :]:
+        sentences = re.split(r"(?<=[.!?])\s+", paragraph.strip())
+        text = " ".join(s for s in sentences if not _TO_LEARNER.search(s))
+        if text:
+            kept.append(text)
+    return "\n\n".join(kept)
+
+
+def by_question(module: Module, answers: list[WrittenAnswer]) -> list[QuestionToGrade]:
+    """The answers grouped by question, in the evaluation's order (questions with no answer
+    collected are left out)."""
+    numbers = {q.id: n for n, q in enumerate(module.questions, 1)}
+    groups = {
+        q.id: QuestionToGrade(numbers[q.id], q, markdown_html(for_trainer(q.explanation)))
+        for q in written_questions(module)
+    }
+    for answer in sorted(answers, key=lambda a: a.name.casefold()):
+        groups[answer.question.id].answers.append(answer)
+    return [g for g in groups.values() if g.answers]
 
 
 def written_questions(module: Module) -> list[Question]:
@@ -76,7 +123,7 @@ def parse_score(value: str, question: Question) -> float:
     except ValueError:
         raise GradingError("La note doit être un nombre, par exemple 1 ou 1,5.") from None
     if not 0 <= score <= question.points:
-        raise GradingError(f"La note doit être entre 0 et {question.points:g}.")
+        raise GradingError(f"La note doit être entre 0 et {points_text(question.points)}.")
     return score
 
 

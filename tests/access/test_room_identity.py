@@ -6,7 +6,7 @@ without the CSRF value is refused."""
 from __future__ import annotations
 
 import pytest
-from support.spaces import ask
+from support.spaces import ask, save_site_settings
 
 from course.access.presence import last_seen
 from course.access.provider import Identity, KernelRequest
@@ -69,6 +69,7 @@ def test_a_card_link_signs_in_once(room, project):
 
 
 def test_a_space_knows_its_role_from_its_cookie_and_sign_out_ends_it(project):
+    save_site_settings(project)  # past the first visit's settings
     space = trainer_space(project)
     token = space.access.gate("trainer").issue_link_token()  # type: ignore[attr-defined]
     assert ask(space, "/atelier/").status == 403

@@ -71,7 +71,8 @@ def test_empty_expectation_never_matches():
     [
         ("lea.martin@exemple.fr", True),
         (" Lea.Martin@Exemple.FR ", True),
-        ("lea.martin @ exemple.fr", True),
+        ("lea.martin @ exemple.fr", False),  # a space inside an address: lesson 05 says never
+        ("lea.ma rtin@exemple.fr", False),
         ("leamartin@exemple.fr", False),  # a missing dot is another address
         ("lea.martin@exemple.example", False),
         ("lea.martinexemple.fr", False),
@@ -79,7 +80,7 @@ def test_empty_expectation_never_matches():
         ("", False),
     ],
 )
-def test_addresses_must_be_exact_but_case_and_spaces(given, ok):
+def test_addresses_must_be_exact_but_case(given, ok):
     assert matches(given, "lea.martin@exemple.fr") is ok
 
 
@@ -144,12 +145,16 @@ def test_number_words_are_found_in_an_answer():
     assert expected_number("mandat") is None
 
 
-@pytest.mark.parametrize("given", [".gouv.fr", "gouv.fr", "gouv.fr/", " .Gouv.FR ", "gouv . fr"])
+@pytest.mark.parametrize(
+    "given", [".gouv.fr", "gouv.fr", "gouv.fr/", " .Gouv.FR ", "gouv.fr.", "c'est gouv.fr"]
+)
 def test_a_domain_ending_accepts_its_usual_spellings(given):
     assert matches(given, "gouv.fr")
 
 
-@pytest.mark.parametrize("given", ["gouv.fr.", "gouvfr", "gouv.com", ".gouv.fr.fr", "gouv-fr"])
+@pytest.mark.parametrize(
+    "given", ["gouvfr", "gouv.com", ".gouv.fr.fr", "gouv-fr", "gouv . fr", "pas gouv.fr"]
+)
 def test_a_domain_ending_is_otherwise_exact(given):
     assert not matches(given, "gouv.fr")
 
@@ -178,3 +183,103 @@ def test_a_typo_stays_inside_its_word():
     assert not matches("auprès de la CAF", "auprès de la CNIL")
     assert matches("mot de pase", "mot de passe")
     assert matches("motdepase", "mot de passe")  # words glued together: Pix's budget on the whole
+
+
+# --- As people write: an accepted answer inside a few words, and what contradicts it ---------
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("c'est la CNIL", "CNIL"),
+        ("le signe @", "@"),
+        ("format PDF", "PDF"),
+        ("en PDF", "PDF"),
+        ("Objet : Candidature vendeur", "Candidature vendeur"),
+        ("Candidature vendeuse", "Candidature vendeur"),  # the same job, said of a woman
+        ("recette de la tarte au pomme", "Recette de la tarte aux pommes"),
+        ("opignon", "opinion"),  # two typos in seven letters
+        ("CV Karim Diallo.pdf", "CV-Karim-Diallo.pdf"),
+        ("c'est gouv.fr", "gouv.fr"),
+        ("https://www.legorafi.fr", "www.legorafi.fr"),
+        ("@messagerie.example", "messagerie.example"),
+    ],
+)
+def test_an_accepted_answer_among_a_few_words(given, expected):
+    assert matches(given, expected)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("pas la CNIL", "CNIL"),  # a negation where the answer is positive
+        ("CNIL ou CAF", "CNIL"),  # a second guess
+        ("CV-Karim-Diallo.docx", "CV-Karim-Diallo.pdf"),  # another format: no typo budget
+        ("recette-tarte.jpg", "recette-tarte.pdf"),
+        ("Word, pas PDF", "PDF"),
+        ("PDF et Word", "PDF"),  # another format named beside it
+        ("tom.ga rcia@messagerie.example", "tom.garcia@messagerie.example"),
+        ("moussa diop", "moussa.diop"),  # a part of an address is exact too
+        ("www.gorafi.com", "www.legorafi.fr"),
+        ("Candidature caissier", "Candidature vendeur"),
+        ("fil", "fille"),  # another word, not a gender
+        ("oui", "non"),
+    ],
+)
+def test_what_contradicts_an_accepted_answer(given, expected):
+    assert not matches(given, expected)
+
+
+def test_a_name_written_as_another_address_is_wrong():
+    assert matches_any("Le Gorafi", ["Gorafi", "legorafi.fr"])
+    assert not matches_any("www.gorafi.com", ["Gorafi", "legorafi.fr"])
+
+
+@pytest.mark.parametrize(
+    ("given", "ok"),
+    [
+        ("non", True),
+        ("Non, c'est interdit", True),
+        ("non je refuse", True),
+        ("nan", True),
+        ("Non, je ne suis pas obligée de les donner", True),
+        ("non... enfin oui", False),
+        ("oui", False),
+        ("je ne sais pas", False),
+    ],
+)
+def test_a_yes_or_no_with_its_reason(given, ok):
+    assert matches_any(given, ["non", "nan", "non, je ne suis pas obligé"]) is ok
+
+
+def test_a_negative_answer_lets_negations_through():
+    accepted = ["partage", "partage pas", "transfère"]
+    assert matches_any("je ne partage pas", accepted)
+    assert matches_any("je ne transfère pas", accepted)
+    assert not matches_any("lis ou partage", accepted)
+
+
+def test_another_fields_answer_contradicts():
+    others = ["opinion", "rumeur"]
+    assert matches_any("c'est une info", ["information", "info"], others=others)
+    assert not matches_any("information ou rumeur", ["information"], others=others)
+    assert not matches_any("une information, pas une rumeur", ["information"], others=others)
+    assert not matches_any("information et rumeur", ["information"], others=others)
+    # An answer of another field written around this one: « gouv.fr » holds « fr ».
+    assert matches_any("fr", ["fr"], others=["gouv.fr"])
+    assert not matches_any("gouv.fr", ["fr"], others=["gouv.fr"])
+    assert matches_any("gouv.fr", ["gouv.fr"], others=["fr"])
+    # The same answer in two fields is no contradiction (two delays of 14 days).
+    assert matches_any("14 jours", ["14"], others=["14", "quatorze"])
+
+
+def test_authors_variants_are_checked_by_the_matcher():
+    from course.content.catalogue import ModuleError, parse_question
+
+    common = {"id": "q", "prompt": "?", "explanation": "!", "competence": "1.1"}
+    with pytest.raises(ModuleError, match="aussi acceptée dans la case « B »"):
+        fields = [
+            {"label": "A", "answer": ["rumeur", "une info"]},
+            {"label": "B", "answer": "info"},
+        ]
+        parse_question(common | {"type": "qrocm", "fields": fields}, "lesson.toml", False)

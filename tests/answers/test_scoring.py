@@ -153,7 +153,9 @@ def test_cv_section_titles_accept_their_usual_names(question_id, formation, righ
         ([".gouv.fr", "fr"], True),
         (["gouv.fr/", ".fr"], True),
         (["Gouv.Fr", " fr "], True),
-        (["gouv.fr.", "fr"], False),  # a trailing dot is another address
+        (["gouv.fr.", "fr."], True),  # a full stop ends the sentence (and a domain may end so)
+        (["fr", "gouv.fr"], False),  # each ending in its own field
+        (["gouv.fr", "gouv.fr"], False),
         (["gouvfr", "fr"], False),
         (["gouv.com", "fr"], False),
         (["gouv.fr", "com"], False),
@@ -171,7 +173,7 @@ def test_domain_endings_through_the_real_key(answer, right):
     [
         ("emploi@bricolage-exemple.example", True),
         (" Emploi@Bricolage-Exemple.example ", True),
-        ("emploi @ bricolage-exemple.example", True),
+        ("emploi @ bricolage-exemple.example", False),  # a space inside an address
         ("emploi@bricolage-exemple.example.", False),  # trailing dot
         ("emploibricolage-exemple.example", False),  # missing @
         ("emploi@bricolage-exemple.fr", False),

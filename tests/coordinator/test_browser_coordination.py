@@ -57,7 +57,9 @@ def test_coordinator_gathers_two_sites_and_reads_them(
     assert "déjà importé, rien n'a été ajouté" in page.get_by_role("status").inner_text()
 
     unnamed = page.request.get(server.base + "/coordination/paquet-du-site.zip")
-    assert unnamed.status == 400 and "Ce site n'a pas de nom" in html.unescape(unnamed.text())
+    assert unnamed.status == 400 and "Ce site n'a pas encore de nom" in html.unescape(
+        unnamed.text()
+    )
 
     page.get_by_role("link", name="Tableau de bord").click()
     assert page.get_by_role("heading", name="Tableau de bord", level=1).is_visible()
@@ -70,7 +72,7 @@ def test_coordinator_gathers_two_sites_and_reads_them(
     assert re.search(
         r"Médiathèque de Brest\s+1\s+2\s+1,5 h\s+1\s+2\s+2\s+50 %", rows.nth(1).inner_text()
     )
-    chart = page.get_by_role("img", name=re.compile("Part des bonnes réponses pour chaque"))
+    chart = page.get_by_role("img", name=re.compile("Taux de réussite de chaque compétence Pix"))
     assert chart.count() == 1 and chart.locator("rect").count() >= 3
     competences = page.get_by_role("table", name="Réussite par compétence Pix")
     assert "1.1 Mener une recherche" in competences.inner_text()

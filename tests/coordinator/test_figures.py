@@ -17,17 +17,20 @@ def test_figures_by_site_trainer_module_and_competence(fixed_records, essai_modu
     assert (total.workshops, total.learners, total.hours) == (2, 3, 3.5)
     # Alice finished the lesson; Bruno's written answer waits for a person.
     assert (total.lessons_completed, total.sent, total.graded) == (1, 3, 2)
-    assert total.average == pytest.approx((6 / 6 + 3 / 4) / 2)
+    # The project's one success rate: points obtained / points possible over what was sent,
+    # Bruno's written answer at 0 until graded: (6 + 0,5 + 3) / (6 + 6 + 4).
+    assert total.average == pytest.approx(9.5 / 16)
     (brest,) = [line for line in board.by_site if line.label == "Médiathèque de Brest"]
     assert (brest.workshops, brest.learners, brest.hours, brest.sent, brest.graded) == (
         1, 2, 1.5, 2, 1)  # fmt: skip
     assert [line.label for line in board.by_trainer] == ["Awa", "Yann"]
     assert [line.label for line in board.by_module] == ["Module d'essai"]
-    rates = {c.code: (c.taken, c.right) for c in board.competences}
-    # 1.1: Alice 2/2, Bruno 0/2, Chloé 1/1 ; 2.1: Alice 2/2 (ville-pays, message), Bruno 0/1
-    # (his message is not graded yet), Chloé 0/1 (1 point of 2); 4.1: Alice 1/1, Bruno 0/1
-    # (0.5 of 1), Chloé 1/1.
-    assert rates == {"1.1": (5, 3), "2.1": (4, 2), "4.1": (3, 2)}
+    rates = {c.code: (c.asked, c.points, c.possible) for c in board.competences}
+    # Questions asked, points, points possible. 1.1: Alice 2 of 2, Bruno 0 of 2, Chloé 1 of 1;
+    # 2.1: Alice 3 of 3 (ville-pays, message), Bruno 0 of 3 (his message waits: 0 until
+    # graded), Chloé 1 of 2; 4.1: Alice 1, Bruno 0,5, Chloé 1, of 1 each.
+    assert rates == {"1.1": (5, 3, 5), "2.1": (5, 4, 8), "4.1": (3, 2.5, 3)}
+    assert [c.share for c in board.competences] == [3 / 5, 4 / 8, 2.5 / 3]
     assert [p.pseudonym for p in board.profiles] == ["quimper-cccc", "brest-aaaa", "brest-bbbb"]
     assert not any(hasattr(p, "name") for p in board.profiles)  # pseudonyms only
 

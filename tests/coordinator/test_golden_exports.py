@@ -67,3 +67,21 @@ def test_filters_by_site_and_trainer(fixed_records, essai_modules):
     assert len(brest.rows) == 2
     yann = activity_sheet(fixed_records, essai_modules, Filters(trainer="Yann"))
     assert [row[5] for row in yann.rows] == ["=Atelier du mardi"]  # made safe only when written
+
+
+def test_exports_carry_the_questions_of_the_selected_modules_only(fixed_records, essai_modules):
+    """With the whole catalogue on the laptop, a selection where only the essai module was run
+    exports the essai module's question columns, not every question of every module."""
+    from pathlib import Path
+
+    from course.settings import Project
+
+    catalogue = Project(Path(__file__).resolve().parents[2]).catalogue.modules
+    assert len(catalogue) >= 5
+    sheets = results_sheets(fixed_records, [*catalogue, *essai_modules])
+    questions = [c.title for c in sheets[0].columns if " Q" in c.title]
+    assert questions == [f"M01 Q{n}" for n in range(1, 6)]
+    assert {row[1] for row in sheets[1].rows} == {"Module d'essai"}
+    nothing = results_sheets(fixed_records, catalogue, Filters(module_id=catalogue[0].id))
+    assert not nothing[0].rows and not nothing[1].rows
+    assert not [c for c in nothing[0].columns if " Q" in c.title]

@@ -54,3 +54,47 @@ def test_markdown_escapes_raw_html_and_draws_tables_only_when_asked():
     table = "| a | b |\n|---|---|\n| 1 | 2 |\n"
     assert "<table>" in markdown_html(table, tables=True)
     assert "<table>" not in markdown_html(table)
+
+
+def test_the_project_zone_is_one_setting_and_the_machine_clock_is_never_read(tmp_path):
+    """`c.CourseSettings.timezone` (Paris by default) decides every time written; a child
+    process on a machine set to UTC (`TZ=UTC`) still writes Paris time, and an unknown zone is
+    refused in French when the project is read."""
+    import os
+    import subprocess
+    import sys
+    from zoneinfo import ZoneInfo
+
+    import pytest
+
+    from course.core import french
+    from course.core.errors import UserError
+    from course.settings import Project
+
+    script = (
+        "from datetime import UTC, datetime\n"
+        "from course.core import french\n"
+        "print(french.clock(datetime(2026, 12, 7, 8, 5, tzinfo=UTC)), french.today(), sep='|')"
+    )
+    env = {**os.environ, "TZ": "UTC"}
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                         text=True, check=True).stdout.strip()  # fmt: skip
+    shown, today = out.split("|")
+    assert shown == "9 h 05"
+    assert today in {str(datetime.now(ZoneInfo("Europe/Paris")).date() + timedelta(days=d))
+                     for d in (-1, 0)}  # fmt: skip
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "nbgrader_config.py").write_text(
+        "c = get_config()\nc.CourseSettings.timezone = 'America/Cayenne'\n"
+    )
+    try:
+        Project(tmp_path)
+        assert clock(datetime(2026, 12, 7, 8, 5, tzinfo=UTC)) == "5 h 05"  # UTC-3
+        (tmp_path / "nbgrader_config.py").write_text(
+            "c = get_config()\nc.CourseSettings.timezone = 'Lune/Cratère'\n"
+        )
+        with pytest.raises(UserError, match="fuseau horaire « Lune/Cratère » est inconnu"):
+            Project(tmp_path)
+    finally:
+        french.use_zone("Europe/Paris")
+    assert clock(datetime(2026, 12, 7, 8, 5, tzinfo=UTC)) == "9 h 05"

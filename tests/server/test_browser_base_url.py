@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from browser_server import Server
 from browser_support import make_site, open_page
+from support.spaces import save_site_settings
 
 from course.server.serve import announce
 from course.settings import Project
@@ -24,6 +25,7 @@ def site(tmp_path_factory):
     with config.open("a", encoding="utf-8") as file:
         file.write(f'\nc.ServeSettings.base_url = "{BASE}"\n')
     site.project = Project(site.project.root)
+    save_site_settings(site.project)  # past the first visit's settings
     return site
 
 

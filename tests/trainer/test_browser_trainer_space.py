@@ -18,6 +18,7 @@ import time
 import pytest
 from browser_support import ARTIFACTS, FREE_TEXT, axe_violations, expected_answer, running
 from support.project import essai_project_at
+from support.spaces import save_site_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -33,6 +34,7 @@ def project(tmp_path_factory):
 
     made = essai_project_at(tmp_path_factory.mktemp("espace") / "essai")
     set_password(made, "trainer", PASSWORD)
+    save_site_settings(made)  # past the first visit's settings (test_browser_trainer_workshop)
     return Project(made.root)
 
 
@@ -93,6 +95,11 @@ def create_and_enrol(page, project) -> str:
     page.get_by_role("heading", name="Le groupe (2)").wait_for()
     assert [lr.id for lr in project.roster().learners()] == ["ahmed", "helene"]
     check_axe(page, "groupe")
+    page.get_by_role("link", name="Carte perdue : nouveau code pour Ahmed").click()
+    page.get_by_role("heading", name="Donner un nouveau code à Ahmed ?").wait_for()
+    check_axe(page, "nouveau code (la question)")
+    page.get_by_role("button", name="Non, garder sa carte").click()
+    page.get_by_role("status").filter(has_text="la carte de Ahmed marche toujours").wait_for()
     return page.url.split("?")[0]
 
 
@@ -132,14 +139,20 @@ def test_a_workshop_in_the_browser(server, project, context):
     start = time.perf_counter()
     page.get_by_role("link", name="Suivi et évaluation").click()
     check_axe(page, "suivi et évaluation")
-    page.get_by_role("button", name="1. Ouvrir l'évaluation").dblclick()
     status = page.locator("#job")
+    collect_button = page.get_by_role("button", name="2. Ramasser")
+    assert collect_button.get_attribute("aria-disabled") == "true"
+    collect_button.click(force=True)  # aria-disabled, still focusable: its reason, nothing runs
+    status.filter(has_text="Ouvrez d'abord l'évaluation").wait_for()
+    page.get_by_role("button", name="1. Ouvrir l'évaluation").dblclick()
     status.filter(has_text=re.compile("Ouvrir l'évaluation : (terminé|échec)")).wait_for(
         timeout=180_000
     )
     assert "terminé" in status.inner_text() and "est ouverte aux apprenants" in status.inner_text()
     jobs = [page.request.get(f"{server.base}/atelier/api/taches/{n}").status for n in (1, 2)]
     assert jobs == [200, 404]  # the double click started one step
+    page.locator("#cycle-line").filter(has_text="ouverte aux apprenants").wait_for()
+    assert collect_button.get_attribute("aria-disabled") == "false"  # the cycle moved on
     timed("ouvrir l'évaluation (double clic)", start)
 
     start = time.perf_counter()
@@ -159,10 +172,10 @@ def test_a_workshop_in_the_browser(server, project, context):
     collect(project, module)
     grade(project, module)
     page.get_by_role("link", name="4. Noter les réponses rédigées").click()
-    page.get_by_role("heading", name="Hélène : Répondez à votre ami en une phrase.").wait_for()
+    page.get_by_role("heading", name="Question 5 : Répondez à votre ami en une phrase.").wait_for()
     assert page.get_by_text(FREE_TEXT).first.is_visible()
     check_axe(page, "corriger les réponses rédigées")
-    section = page.locator("section", has=page.get_by_role("heading", name=re.compile("^Ahmed :")))
+    section = page.locator("article", has=page.get_by_role("heading", name="Ahmed", exact=True))
     section.get_by_label(re.compile("^Note")).fill("1,5")
     section.get_by_label(re.compile("^Commentaire")).fill("Dites oui ou non.")
     section.get_by_role("button", name=re.compile("Enregistrer la note")).click()

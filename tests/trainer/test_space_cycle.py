@@ -6,10 +6,12 @@ the « Corriger » page, then the results. Learners answer through their real se
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
 from browser_pages import FREE_TEXT, expected_answer
+from support.spaces import workshop_form
 
 NAMES = {"helene": "Hélène", "ahmed": "Ahmed", "zoe": "Zoé"}
 
@@ -26,6 +28,15 @@ def run_step(trainer, step: str, wait: bool = True) -> dict:
         time.sleep(0.2)
         job = trainer.api(f"api/taches/{job['id']}").json()
     return job
+
+
+def disabled(page) -> dict[str, str]:
+    """The follow page's steps that are out of order now, with the sentence that says why."""
+    return {
+        b["data-step"]: page.soup.select_one(f"#why-{b['data-step']}").get_text()
+        for b in page.soup.select("#cycle button")
+        if b["aria-disabled"] == "true"
+    }
 
 
 def progress(trainer) -> dict[str, dict]:
@@ -56,7 +67,7 @@ def learners_work(project, module) -> None:
 def test_the_cycle_from_the_follow_page_to_the_results(trainer, essai_project):
     from course.answers.released import read_results
 
-    trainer.post("", {"module": "essai"})
+    trainer.post("", workshop_form())
     for name in NAMES.values():
         trainer.post("ateliers/1", {"op": "inscrire", "name": name})
     rows = progress(trainer)
@@ -64,17 +75,29 @@ def test_the_cycle_from_the_follow_page_to_the_results(trainer, essai_project):
     assert {r["evaluation"] for r in rows.values()} == {"0 sur 10"}
     assert {(r["state"], r["seen"]) for r in rows.values()} == {("Pas encore envoyée", "")}
     follow = trainer.get("ateliers/1/suivi")
-    assert "L'évaluation n'est pas encore ouverte." in follow.words()
+    assert "L'évaluation n'est pas encore ouverte" in follow.soup.select_one("#cycle-line").text
     assert [b["data-step"] for b in follow.soup.select("#cycle button")] == [
         "ouvrir", "ramasser", "corriger", "rendre"
     ]  # fmt: skip
+    out_of_order = disabled(follow)
+    assert set(out_of_order) == {"ramasser", "corriger", "rendre"}
+    assert (
+        out_of_order["ramasser"] == "Ouvrez d'abord l'évaluation : il n'y a encore rien à ramasser."
+    )
+    early = trainer.api("api/ateliers/1/etapes/ramasser?module=essai", "POST")  # posted anyway
+    assert early.status == 409 and early.json()["erreur"].startswith("Ouvrez d'abord")
+    assert trainer.space.extra["jobs"].started == 0  # nothing ran, nothing says « terminé »
 
     opened = run_step(trainer, "ouvrir")
     assert (opened["label"], opened["state"]) == ("Ouvrir l'évaluation", "terminé"), opened
     assert trainer.api("api/ateliers/1/suivi").json()["released"] is True
     follow = trainer.get("ateliers/1/suivi")
-    assert "L'évaluation est ouverte aux apprenants." in follow.words()
+    assert follow.soup.select_one("#cycle-line").text.startswith(
+        "L'évaluation est ouverte aux apprenants"
+    )
     assert "Ouvrir l'évaluation : terminé." in follow.soup.select_one("#job").get_text()
+    assert set(disabled(follow)) == {"ouvrir", "corriger", "rendre"}
+    assert trainer.api("api/ateliers/1/suivi").json()["cycle"]["why"]["ramasser"] == ""
 
     module = essai_project.catalogue.get("essai")
     learners_work(essai_project, module)
@@ -90,18 +113,31 @@ def test_the_cycle_from_the_follow_page_to_the_results(trainer, essai_project):
     assert collected["id"] == first["id"] and trainer.space.extra["jobs"].started == 2
     assert collected["result"].startswith("3 évaluation(s) ramassée(s)"), collected
     assert {r["state"] for r in progress(trainer).values()} == {"Ramassée"}
+    follow = trainer.get("ateliers/1/suivi")
+    assert "L'évaluation est ramassée (3 évaluation(s))" in follow.words()
+    assert set(disabled(follow)) == {"ouvrir", "rendre"}
 
     graded = run_step(trainer, "corriger")
     assert graded["state"] == "terminé" and "3 évaluation(s) corrigée(s)" in graded["result"]
+    follow = trainer.get("ateliers/1/suivi")
+    assert "L'évaluation est corrigée (3 évaluation(s))" in follow.words()
+    assert set(disabled(follow)) == {"ouvrir"}
 
     page = trainer.get("ateliers/1/correction?module=essai")
     question = next(q for q in module.questions if q.id == "eval-message")
-    headings = [h.get_text() for h in page.soup.select("section.grade h2")]
-    assert f"Hélène : {question.prompt}" in headings and len(headings) == 3
+    number = [q.id for q in module.questions].index("eval-message") + 1
+    assert [h.get_text() for h in page.soup.select("section.question h2")] == [
+        f"Question {number} : {question.prompt}"
+    ]  # the question and what is expected once, then each learner's answer
+    assert [h.get_text() for h in page.soup.select("article.grade h3")] == [
+        "Ahmed", "Hélène", "Zoé"
+    ]  # fmt: skip
+    assert page.words().count("Une réponse polie, qui dit oui ou non.") == 1
     assert "Un ami vous écrit" in page.words() and FREE_TEXT in page.words()
     bad = trainer.post("ateliers/1/correction?module=essai",
                        {"learner": "ahmed", "question": "eval-message", "score": "9"})  # fmt: skip
-    assert bad.status == 400 and bad.status_text()
+    assert bad.status == 400
+    assert f"Ahmed, question {number} : La note doit être entre 0 et 2." in bad.status_text()
     for lid, score, comment in (("helene", "2", "Très clair, merci !"),
                                 ("ahmed", "1,5", "Dites oui ou non.")):  # fmt: skip
         form = {"learner": lid, "question": "eval-message", "score": score, "comment": comment}
@@ -114,11 +150,58 @@ def test_the_cycle_from_the_follow_page_to_the_results(trainer, essai_project):
 
     released = run_step(trainer, "rendre")
     assert released["result"] == "Résultats rendus à 3 apprenant(s).", released
+    follow = trainer.get("ateliers/1/suivi")
+    assert "Les résultats sont rendus (3 apprenant(s))." in follow.words()
     results = read_results(essai_project.workspace("helene", "essai"))
     assert results is not None and results.outcome("eval-message").comment == "Très clair, merci !"
 
     page = trainer.get("ateliers/1/resultats")
     assert "11 sur 11" in page.row("Hélène").get_text()
     assert [h.get_text() for h in page.soup.select("h2")] == [
-        "Par personne", "Par question", "Par compétence Pix"
+        "Par personne", "Par question", "Par compétence Pix",
+        "Pour la reprise : les réponses du groupe", "Le détail de chaque personne",
     ]  # fmt: skip
+    debrief_and_one_success_rate(trainer, essai_project, module, page)
+
+
+def debrief_and_one_success_rate(trainer, project, module, page) -> None:
+    """The debrief (who chose what, the short answers typed, each learner's detail) and the
+    success rate: one definition, said under each table, the same figure on the trainer's
+    results and the coordinator's dashboard for this workshop."""
+    from support.spaces import SpaceClient
+
+    from course.coordinator.results import RATE_SENTENCE
+
+    assert page.words().count(RATE_SENTENCE) == 3
+    group = " ".join(page.row("Tout le groupe").get_text(" ").split())
+    # Hélène 6, Ahmed 5,5 (1,5 for his message), Zoé 2 (her message, blank, waits at 0).
+    assert group.startswith("Tout le groupe 13,5 sur 18 75 %"), group
+    numbers = {q.id: n for n, q in enumerate(module.questions, 1)}
+    choice = next(q for q in module.questions if q.type == "qcu")
+    card = page.soup.select_one(f"#d-{choice.id}").parent
+    assert "3 réponse(s)." in card.get_text()
+    chosen = {tr.th.get_text(): tr.select("td")[0].get_text() for tr in card.select("tbody tr")}
+    assert chosen[choice.answer[0]] == "3 personne(s)"
+    assert {chosen[c] for c in choice.choices if c not in choice.answer} == {"0 personne(s)"}
+    short = next(q for q in module.questions if q.type == "qroc")
+    card = page.soup.select_one(f"#d-{short.id}").parent
+    assert "2 réponse(s), 1 laissée(s) vide(s)." in card.get_text(" ")
+    assert card.select_one("li").get_text() == f"« {expected_answer(short)} » : 2 personne(s)"
+    zoe = next(d for d in page.soup.select("details") if d.summary.get_text() == "Zoé")
+    line = " ".join(zoe.find("th", string=re.compile(rf"^{numbers[short.id]}\. ")).parent
+                    .get_text(" ").split())  # fmt: skip
+    assert line.endswith("(pas de réponse) 0 sur 1"), line
+    with SpaceClient(project, role="coordinator") as coordinator:
+        coordinator.sign_in()
+        board = coordinator.get("")
+    by_module = board.soup.find("caption", string="Les chiffres de chaque module").parent
+    module_row = " ".join(by_module.select_one("tbody tr").get_text(" ").split())
+    assert module_row.endswith(" 75 %"), module_row  # the same rate as « Tout le groupe »
+    assert RATE_SENTENCE in board.words()
+    assert "Résultats avec les prénoms de ce site" in board.words()  # this site knows them
+    trainer_rates = {tr.th.get_text().split()[0]: tr.select("td")[1].get_text()
+                     for tr in page.soup.select("#t3 ~ table tbody tr")}  # fmt: skip
+    table = board.soup.find("caption", string="Réussite par compétence Pix").parent
+    board_rates = {tr.th.get_text().split()[0]: tr.select("td")[3].get_text()
+                   for tr in table.select("tbody tr")}  # fmt: skip
+    assert board_rates == trainer_rates, (board_rates, trainer_rates)

@@ -10,14 +10,14 @@ import re
 
 import pytest
 from pypdf import PdfReader
+from support.spaces import workshop_form
 
 from course.access.roster import SignInError
 
 
 def new_workshop(trainer, **form) -> str:
     """Create a workshop through the home page's form; return its page's path."""
-    sent = {"module": "essai", "place": "Médiathèque, salle 2", "start": "14:00", **form}
-    made = trainer.post("", sent)
+    made = trainer.post("", workshop_form(**form))
     assert made.status == 303, made.text
     return made.location.split("?")[0]
 
@@ -35,8 +35,7 @@ def test_a_workshop_is_created_and_its_group_enrolled(trainer, essai_project):
     home = trainer.get("")
     assert home.soup.h1.get_text() == "Les ateliers du jour"
     assert "Aucun atelier aujourd'hui" in home.words()
-    page = trainer.post("", {"module": "essai", "place": "Médiathèque, salle 2", "start": "14:00"},
-                        follow=True)  # fmt: skip
+    page = trainer.post("", workshop_form(), follow=True)
     assert page.status_text() == "L'atelier est créé. Inscrivez maintenant le groupe."
     workshop = page.url.split("?")[0]
     assert page.soup.h1.get_text().startswith("Le groupe :")
@@ -76,8 +75,17 @@ def test_renaming_a_lost_card_and_removing(trainer, essai_project):
     assert page.status_text() == "Léonie : prénom changé. Réimprimez sa carte."
     assert "leonie" in {lr.id for lr in essai_project.roster().learners()}
     assert code_of(page, "Léonie") == old_code  # the card's code follows the new name
-    page = trainer.post(workshop, {"op": "code", "learner": "leonie"}, follow=True)
-    assert "Nouveau code donné : l'ancienne carte ne marche plus." in page.status_text()
+    assert trainer.post(workshop, {"op": "code", "learner": "leonie"}).status == 400  # no asking
+    link = page.row("Léonie").select_one('a[href*="nouveau-code"]')
+    assert link.get_text() == "Carte perdue : nouveau code pour Léonie"
+    asked = trainer.get(link["href"])  # a page of its own asks first: no script needed
+    assert asked.soup.h2.get_text() == "Donner un nouveau code à Léonie ?"
+    assert "Sa carte imprimée ne marchera plus" in asked.words()
+    kept = trainer.post(workshop + "/nouveau-code", {"learner": "leonie", "confirme": "non"}, True)
+    assert kept.status_text() == "Rien n'a changé : la carte de Léonie marche toujours."
+    assert code_of(kept, "Léonie") == old_code
+    page = trainer.post(workshop + "/nouveau-code", {"learner": "leonie", "confirme": "oui"}, True)
+    assert "Nouveau code donné à Léonie : l'ancienne carte ne marche plus." in page.status_text()
     assert code_of(page, "Léonie") != old_code
     with pytest.raises(SignInError):
         essai_project.roster().sign_in("Léonie", old_code.replace(" ", ""))
@@ -137,10 +145,10 @@ def test_an_empty_workshop_has_no_cards_progress_or_results(trainer):
 
 
 def test_bad_workshop_forms_are_refused_in_french(trainer):
-    unreadable = trainer.post("", {"module": "essai", "start": "midi"})
+    unreadable = trainer.post("", workshop_form(start="midi"))
     assert unreadable.status == 400
-    assert "La date ou l'heure n'est pas lisible" in unreadable.status_text()
-    assert trainer.post("", {"module": "inconnu"}).status_text() == (
+    assert "L'heure « midi » n'existe pas" in unreadable.status_text()
+    assert trainer.post("", workshop_form(module="inconnu")).status_text() == (
         "Choisissez le module de l'atelier."
     )
     missing = trainer.get("ateliers/99")
@@ -164,3 +172,59 @@ def test_someone_who_sent_an_evaluation_keeps_their_name(trainer, essai_project)
     session.submit()
     refused = trainer.post(workshop, {"op": "renommer", "learner": "ahmed", "name": "Karim"})
     assert refused.status == 400 and "a déjà envoyé une évaluation" in refused.status_text()
+
+
+def test_a_locked_learner_is_shown_and_unlocked_from_the_group_and_the_live_table(
+    trainer, essai_project
+):
+    """Five wrong codes lock a first name; the trainer sees it on the group page and the live
+    table (« Bloqué jusqu'à 9 h 10 », in the project's time zone) and lifts it, card unchanged."""
+    from course.core import french
+
+    workshop = new_workshop(trainer)
+    page = enrol(trainer, workshop, "Hélène")
+    code = code_of(page, "Hélène").replace(" ", "")
+    roster = essai_project.roster()
+    for _ in range(roster.max_failures):
+        with pytest.raises(SignInError):
+            roster.sign_in("Hélène", "FAUX99")
+    until = french.clock(roster.locked_until("helene"))
+    page = trainer.get(workshop)
+    assert f"Bloqué jusqu'à {until} : trop de codes faux." in page.row("Hélène").get_text(" ")
+    follow = trainer.get(workshop + "/suivi")
+    cell = follow.row("Hélène").select_one("[data-locked]")
+    assert f"jusqu'à {until}" in cell.get_text() and not cell.select_one(".actions").has_attr(
+        "hidden"
+    )
+    rows = trainer.api(workshop.replace("/atelier/", "api/") + "/suivi").json()["learners"]
+    assert rows[0]["locked"] == until
+    unlocked = trainer.post(workshop + "/debloquer", {"learner": "helene", "retour": "suivi"}, True)
+    assert unlocked.url.split("?")[0].endswith("/suivi")
+    assert "Hélène peut de nouveau se connecter avec sa carte." in unlocked.status_text()
+    assert unlocked.row("Hélène").select_one(".actions").has_attr("hidden")
+    assert roster.locked_until("helene") is None
+    assert roster.sign_in("Hélène", code).id == "helene"  # the printed card still works
+    outsider = trainer.post(workshop + "/debloquer", {"learner": "intrus"})
+    assert outsider.status == 400 and "pas dans le groupe" in outsider.words()
+
+
+def test_the_live_table_time_is_paris_time_on_a_machine_set_to_utc(trainer, monkeypatch):
+    """« dernière mise à jour » comes from the server in the project's zone, not from the
+    machine's (or the browser's) clock."""
+    import time as clocks
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    monkeypatch.setenv("TZ", "UTC")
+    clocks.tzset()
+    try:
+        workshop = new_workshop(trainer)
+        before = datetime.now(ZoneInfo("Europe/Paris"))
+        shown = trainer.api(workshop.replace("/atelier/", "api/") + "/suivi").json()["time"]
+        after = datetime.now(ZoneInfo("Europe/Paris"))
+        paris = {f"{t.hour} h {t.minute:02d}" for t in (before, after)}
+        utc = {f"{t.astimezone(UTC).hour} h {t.minute:02d}" for t in (before, after)}
+        assert shown in paris and shown not in utc  # Paris is UTC+1 or UTC+2
+    finally:
+        monkeypatch.undo()
+        clocks.tzset()

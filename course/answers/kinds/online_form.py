@@ -16,7 +16,7 @@ from typing import Any
 from course.answers.answer_rules import SHORT_LIMIT, AnswerRefused, too_long
 from course.answers.kinds.base import QuestionShape, careless
 from course.answers.kinds.scene import share_score, share_verdict
-from course.answers.kinds.short_text import ShortFields
+from course.answers.kinds.short_text import ShortFields, _others, variant_problems
 from course.answers.matching import matches_any
 from course.answers.store import Answer, clean_answer
 
@@ -28,7 +28,8 @@ def _right_fields(expected: Sequence, answer: Answer | None) -> list[int]:
     return [
         n
         for n, (text, accepted) in enumerate(zip(given, expected, strict=True))
-        if isinstance(accepted, list | tuple) and matches_any(text, accepted)
+        if isinstance(accepted, list | tuple)
+        and matches_any(text, accepted, others=_others(expected, n))
     ]
 
 
@@ -48,6 +49,10 @@ class OnlineForm(ShortFields):
         twice = sorted({label for label in labels if labels.count(label) > 1})
         if twice:
             problems.append(f"la case « {twice[0]} » est écrite deux fois.")
+        if len(question.fields) >= 2:  # the short answers' checks of the variants
+            problems += super().problems(question)
+        elif question.fields:
+            problems += variant_problems(list(question.fields[0][1]))
         return problems
 
     def scene_texts(self, question: QuestionShape) -> list[tuple[str, str, bool]]:

@@ -1,5 +1,11 @@
 """Short typed answers: one (`qroc`) or one per labelled field (`qrocm`, right only when every
-field is right). Both are matched with Pix's tolerances (`course.answers.matching`)."""
+field is right). Both are matched as people write (`course.answers.matching`): Pix's
+tolerances, lead-ins ignored, contradictions refused; in a `qrocm`, another field's answer
+written in a field contradicts it.
+
+The accepted answers (`answer`, per field in a `qrocm`) are the author's variants; `problems`
+checks them with the matcher itself, so `course check` refuses a variant the grader would refuse
+or one that two fields would both accept."""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from typing import Any
 
 from course.answers.answer_rules import SHORT_LIMIT, AnswerRefused, text_answer, too_long
 from course.answers.kinds.base import QuestionKind, QuestionShape, careless
-from course.answers.matching import matches_any
+from course.answers.matching import matches_any, normalize
 from course.answers.store import Answer
 
 
@@ -17,7 +23,9 @@ class ShortText(QuestionKind):
     label = "Réponse courte à écrire"
 
     def problems(self, question: QuestionShape) -> list[str]:
-        return [] if question.answer else ["la bonne réponse (« answer ») manque."]
+        if not question.answer:
+            return ["la bonne réponse (« answer ») manque."]
+        return variant_problems(list(question.answer))
 
     def model_answer(self, question: QuestionShape) -> Any:
         return question.answer[0]
@@ -43,7 +51,23 @@ class ShortFields(QuestionKind):
     def problems(self, question: QuestionShape) -> list[str]:
         if len(question.fields) < 2:
             return ["une question QROCM a au moins deux champs (« fields »)."]
-        return []
+        found: list[str] = []
+        answers = [list(accepted) for _label, accepted in question.fields]
+        for index, (label, accepted) in enumerate(question.fields):
+            others = _others(answers, index)
+            found += [f"case « {label} » : {p}" for p in variant_problems(list(accepted), others)]
+            for other_index, (other_label, other) in enumerate(question.fields):
+                if other_index == index or set(map(normalize, other)) == set(
+                    map(normalize, accepted)
+                ):
+                    continue
+                found += [
+                    f"la réponse « {a} » de la case « {label} » serait aussi acceptée dans "
+                    f"la case « {other_label} » : le correcteur ne peut pas les distinguer."
+                    for a in accepted
+                    if matches_any(a, other, others=_others(answers, other_index))
+                ]
+        return found
 
     def key_answer(self, question: QuestionShape) -> list:
         return [list(accepted) for _label, accepted in question.fields]
@@ -72,7 +96,10 @@ class ShortFields(QuestionKind):
         return (
             isinstance(answer, list)
             and len(answer) == len(expected)
-            and all(matches_any(a, accepted) for a, accepted in zip(answer, expected, strict=True))
+            and all(
+                matches_any(a, accepted, others=_others(expected, index))
+                for index, (a, accepted) in enumerate(zip(answer, expected, strict=True))
+            )
         )
 
     def sample_careless(self, question: QuestionShape, written: str = "") -> Any:
@@ -80,3 +107,20 @@ class ShortFields(QuestionKind):
 
     def sample_wrong(self, question: QuestionShape, text: str = "réponse fausse") -> Any:
         return [*self.model_answer(question)[:-1], text]  # one field wrong: wrong as a whole
+
+
+def _others(expected: Sequence, index: int) -> list[str]:
+    """The other fields' accepted answers: written in this field, they make it wrong."""
+    return [a for i, accepted in enumerate(expected) if i != index for a in accepted]
+
+
+def variant_problems(accepted: list[str], others: Sequence[str] = ()) -> list[str]:
+    """What is wrong with a question's accepted answers, as French sentences: one the grader
+    itself would refuse (it holds a negation, another field's answer…). A variant with no letter
+    at all is left to `course check`'s key rule, which scores the model answer like nbgrader."""
+    return [
+        f"la réponse acceptée « {answer} » serait refusée par le correcteur "
+        "(elle contient une négation, un autre format ou la réponse d'une autre case)."
+        for answer in accepted
+        if normalize(answer) and not matches_any(answer, accepted, others=others)
+    ]

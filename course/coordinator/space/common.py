@@ -13,6 +13,8 @@ from tornado.ioloop import IOLoop
 
 from course.coordinator.filters import Filters
 from course.coordinator.records import Records, gather
+from course.coordinator.results import RATE_SENTENCE
+from course.core import french
 from course.web.space import SpaceHandler
 
 FILTER_FIELDS = ("du", "au", "site", "animation", "module")
@@ -41,10 +43,7 @@ def periods(today: date, kept: dict[str, str]) -> list[tuple[str, str]]:
     return links
 
 
-def percent(share: float | None) -> str:
-    if share is None:
-        return "—"
-    return f"{share * 100:.0f} %"
+percent = french.percent  # the trainer's results page writes rates the same way
 
 
 def hours(value: float) -> str:
@@ -74,11 +73,19 @@ class CoordinatorPage(SpaceHandler):
     async def records(self) -> Records:
         return await in_thread(gather, self.project, include_names=False)
 
+    def names_known(self) -> bool:
+        """First names exist only on a site's own laptop, in its roster: bundles never carry
+        them, so a coordinator's laptop fed by bundles has none to export."""
+        return bool(self.project.roster().learners())
+
     def page(self, template: str, **context: Any) -> None:
         context.setdefault("notice", "")
         context.setdefault("error", "")
         context.setdefault("query", self.query())
+        context.setdefault("names_known", self.names_known())
         kept = {k: self.get_query_argument(k, "")[:200] for k in FILTER_FIELDS}
-        context.setdefault("periods", periods(date.today(), kept))
-        context.update(percent=percent, hours=hours)
+        context.setdefault("periods", periods(french.today(), kept))
+        context.update(
+            percent=percent, hours=hours, points=french.points_text, rate_sentence=RATE_SENTENCE
+        )
         self.render_page(template, **context)

@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from course.coordinator import filters as chosen
 from course.coordinator.bundle_import import import_bundles
 from course.coordinator.charts import Bar, bar_chart
 from course.coordinator.figures import dashboard
-from course.coordinator.settings import CoordinatorSettings
 from course.coordinator.space.common import CoordinatorPage, hours, in_thread, percent
 from course.coordinator.store import ImportedBundle
 from course.core.errors import UserError
@@ -26,6 +26,7 @@ from course.settings import Project
 from course.web.space import Rule
 
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024
+RECENT = 30  # workshops listed on the dashboard, newest first (the period filter narrows them)
 
 
 class DashboardPage(CoordinatorPage):
@@ -44,9 +45,11 @@ class DashboardPage(CoordinatorPage):
             "graphique-sites",
             [Bar(line.label, line.hours, hours(line.hours)) for line in board.by_site],  # fmt: skip
         )
+        held = chosen.workshops(records, f)  # every workshop of the period, not only today's
         self.page("dashboard.html.j2", title="Tableau de bord", current="dashboard",
                   board=board, f=f, error=error, competences_chart=competences,
-                  sites_chart=sites)  # fmt: skip
+                  sites_chart=sites, recent=held[::-1][:RECENT], more=max(0, len(held) - RECENT),
+                  titles={m.id: m.title for m in self.project.catalogue.modules})  # fmt: skip
 
 
 class ProfilesPage(CoordinatorPage):
@@ -67,8 +70,8 @@ class ProfilesPage(CoordinatorPage):
 
 
 def _imported(project: Project) -> list[dict[str, str]]:
-    """The bundles imported so far, newest first, dated in `c.CoordinatorSettings.timezone`."""
-    zone = ZoneInfo(CoordinatorSettings(config=project.config).timezone)
+    """The bundles imported so far, newest first, dated in the project's zone (`c.CourseSettings.timezone`)."""
+    zone = ZoneInfo(project.settings.timezone)
     book = project.workshops()
     try:
         with book.session() as session:

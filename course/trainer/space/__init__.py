@@ -13,9 +13,25 @@ PREFIX = "atelier"  # joined to the server's base URL (`Space.url`)
 
 
 def _pages(space: Space) -> list[Rule]:
-    from course.trainer.space import api, pages
+    from course.trainer.space import (
+        api,
+        documents_page,
+        locks,
+        pages,
+        send_page,
+        settings_page,
+        workshops_page,
+    )
 
-    return [*pages.rules(), *api.rules()]
+    return [
+        *workshops_page.rules(),  # the home page: the workshops, and the form to create one
+        *settings_page.rules(),
+        *documents_page.rules(),  # presence, attestations, results book, exports
+        *send_page.rules(),
+        *pages.rules(),
+        *locks.rules(),
+        *api.rules(),
+    ]
 
 
 def trainer_space(project: Project) -> Space:

@@ -6,6 +6,8 @@ Answers keep accents (`ensure_ascii=False` in `SpaceHandler.write_json`); every 
 
 from __future__ import annotations
 
+from course.core import french
+from course.trainer.cycle import cycle_state
 from course.trainer.progress import group_progress
 from course.trainer.space.jobs import LABELS, Jobs
 from course.trainer.space.pages import WID, TrainerPage
@@ -19,11 +21,14 @@ class ProgressData(TrainerPage):
         workshop = self.workshop(workshop_id)
         module = self.module_of(workshop)
         rows = group_progress(self.project, workshop, module)
+        cycle = cycle_state(self.project, module)
         self.write_json(
             {
                 "module": module.id,
+                "cycle": {"line": cycle.line, "why": {s: cycle.refusal(s) for s in LABELS}},
                 "released": is_released(self.project, module),
                 "learners": [row.as_dict() for row in rows],
+                "time": french.clock(french.now()),  # the project's zone, not the browser's
             }
         )
 
@@ -33,6 +38,11 @@ class StepStart(TrainerPage):
         workshop = self.workshop(workshop_id)
         module = self.module_of(workshop)
         jobs: Jobs = self.space.extra["jobs"]
+        running = jobs.running()
+        refused = "" if running else cycle_state(self.project, module).refusal(step)
+        if refused:  # out of order: a French sentence, nothing started
+            self.write_json({"erreur": refused, "etape": step}, 409)
+            return
         job, started = jobs.start(step, module.id)
         data = job.as_dict()
         if not started:

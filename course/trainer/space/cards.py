@@ -4,8 +4,7 @@ for the trainer only."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
+from course.core import french
 from course.core.files import private_write
 from course.settings import Project
 from course.trainer.cards import CardsError, make_cards, short_address, write_cards
@@ -28,7 +27,7 @@ def workshop_cards(
         fonts = find_fonts(project.config)
     except FontNotFound as exc:
         raise CardsError(str(exc)) from exc
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = french.now().strftime("%Y%m%d-%H%M%S")
     path = project.data_dir / "cards" / f"atelier-{workshop.id}-{stamp}.pdf"
     tmp = write_cards(path.with_suffix(".tmp"), cards, workshop.title, fonts)
     data = tmp.read_bytes()

@@ -8,7 +8,6 @@ pages, served by the same process, never wait on them.
 from __future__ import annotations
 
 import os
-from datetime import date, time
 from typing import Any
 
 from tornado.ioloop import IOLoop
@@ -19,9 +18,9 @@ from course.core.errors import UserError
 from course.settings import ROOM_ENV
 from course.trainer import group
 from course.trainer.cards import short_address
-from course.trainer.written import save_grade, written_answers
+from course.trainer.written import by_question, save_grade, written_answers
 from course.web.space import Rule, SpaceHandler
-from course.workshops import Workshop, WorkshopError
+from course.workshops import Workshop
 
 WID = r"(\d{1,9})"
 
@@ -68,55 +67,6 @@ class TrainerPage(SpaceHandler):
         super().write_error(status_code, **kwargs)
 
 
-class HomePage(TrainerPage):
-    """Today's workshops, and a form to create one."""
-
-    def get(self) -> None:
-        today = date.today()
-        self.page(
-            "home.html.j2",
-            title="Les ateliers du jour",
-            today=today,
-            workshops=self.project.workshops().on_day(today),
-            modules=self.project.catalogue.modules,
-            learners=self.project.roster().learners(),
-            form={},
-        )
-
-    def post(self) -> None:
-        form = {k: self.get_body_argument(k, "")[:3000] for k in ("title", "module", "day",
-                "start", "duration", "place", "trainer")}  # fmt: skip
-        try:
-            day = date.fromisoformat(form["day"]) if form["day"] else date.today()
-            start = time.fromisoformat(form["start"]) if form["start"] else None
-        except ValueError:
-            day, start = None, None
-        try:
-            if day is None:
-                raise WorkshopError("La date ou l'heure n'est pas lisible (ex. 14:00).")
-            if form["module"] not in {m.id for m in self.project.catalogue.modules}:
-                raise WorkshopError("Choisissez le module de l'atelier.")
-            module = self.project.catalogue.get(form["module"])
-            made = self.project.workshops().create(
-                form["title"] or module.title,
-                day,
-                [module.id],
-                start=start,
-                duration_minutes=form["duration"] or module.duration_minutes,
-                place=form["place"],
-                trainer=form["trainer"],
-                learner_ids=self.get_body_arguments("learner"),
-            )
-        except UserError as error:
-            self.set_status(400)
-            self.page("home.html.j2", title="Les ateliers du jour", today=date.today(),
-                      workshops=self.project.workshops().on_day(date.today()),
-                      modules=self.project.catalogue.modules,
-                      learners=self.project.roster().learners(), form=form, error=str(error))  # fmt: skip
-            return
-        self.back(f"ateliers/{made.id}", "L'atelier est créé. Inscrivez maintenant le groupe.")
-
-
 class GroupPage(TrainerPage):
     """The group: enrol, rename, remove, a new code; the cards."""
 
@@ -125,15 +75,19 @@ class GroupPage(TrainerPage):
 
     def show(self, workshop_id: str, error: str = "", ask: dict | None = None) -> None:
         workshop = self.workshop(workshop_id)
-        names = {lr.id: lr.name for lr in self.project.roster().learners()}
+        roster = self.project.roster()
+        names = {lr.id: lr.name for lr in roster.learners()}
         people = [(lid, names[lid]) for lid in workshop.learner_ids if lid in names]
         people.sort(key=lambda p: p[1].casefold())
+        locks = roster.locks([lid for lid, _name in people])
+        locked = {lid: french.clock(end) for lid, end in locks.items()}
         self.page(
             "group.html.j2",
             title=f"Le groupe : {workshop.title}",
             workshop=workshop,
             people=people,
             codes=self.space.extra["codes"],
+            locked=locked,
             room=short_address(self.room_url()),
             error=error,
             ask=ask,
@@ -162,11 +116,6 @@ class GroupPage(TrainerPage):
                 await in_thread(group.leave_workshop, self.project, workshop.id, who)
                 codes.pop(who, None)
                 notice = "La personne est retirée du groupe."
-            elif op == "code" and who in workshop.learner_ids:
-                codes[who] = await in_thread(self.project.roster().set_code, who)
-                notice = (
-                    "Nouveau code donné : l'ancienne carte ne marche plus. Imprimez la nouvelle."
-                )
             else:
                 raise group.GroupError("Cette action n'est pas possible ici.")
         except group.SameName as same_name:
@@ -210,8 +159,8 @@ class FollowPage(TrainerPage):
     """Live progress and the cycle's buttons (the table refreshes itself, see space.js)."""
 
     def get(self, workshop_id: str) -> None:
+        from course.trainer.cycle import cycle_state
         from course.trainer.progress import group_progress
-        from course.trainer.submission import is_released
 
         workshop = self.workshop(workshop_id)
         module = self.module_of(workshop)
@@ -223,7 +172,7 @@ class FollowPage(TrainerPage):
             workshop=workshop,
             module=module,
             rows=group_progress(self.project, workshop, module),
-            released=is_released(self.project, module),
+            cycle=cycle_state(self.project, module),
             job=last.as_dict() if last else None,
             when=_when(workshop),
         )
@@ -240,8 +189,8 @@ class GradingPage(TrainerPage):
     def show(self, workshop: Workshop, module: Module, error: str = "", fixed: str = "") -> None:
         answers = written_answers(self.project, module, workshop.learner_ids)
         self.page("grading.html.j2", title=f"Corriger les réponses rédigées : {workshop.title}",
-                  workshop=workshop, module=module, answers=answers, error=error, fixed=fixed,
-                  when=_when(workshop))  # fmt: skip
+                  workshop=workshop, module=module, groups=by_question(module, answers),
+                  error=error, fixed=fixed, when=_when(workshop))  # fmt: skip
 
     async def post(self, workshop_id: str) -> None:
         workshop = self.workshop(workshop_id)
@@ -254,22 +203,34 @@ class GradingPage(TrainerPage):
             await in_thread(save_grade, self.project, module, who, question,
                             self.get_body_argument("score", "")[:20],
                             self.get_body_argument("comment", "")[:5000])  # fmt: skip
-        except UserError as error:
+        except UserError as error:  # said for whom: the learner's first name and the question
             self.set_status(400)
-            self.show(workshop, module, error=str(error), fixed=f"{who}--{question}")
+            self.show(workshop, module, error=_for_whom(self.project, module, who, question)
+                      + str(error), fixed=f"{who}--{question}")  # fmt: skip
             return
         self.back(f"ateliers/{workshop.id}/correction?module={module.id}", "Note enregistrée.")
 
 
 class ResultsPage(TrainerPage):
     def get(self, workshop_id: str) -> None:
+        from course.coordinator.results import RATE_SENTENCE
+        from course.trainer.debrief import debrief
         from course.trainer.workshop_results import workshop_results
 
         workshop = self.workshop(workshop_id)
         module = self.module_of(workshop)
         self.page("results.html.j2", title=f"Résultats : {workshop.title}", workshop=workshop,
                   module=module, results=workshop_results(self.project, workshop, module),
+                  debrief=debrief(self.project, workshop, module), rate_sentence=RATE_SENTENCE,
                   when=_when(workshop))  # fmt: skip
+
+
+def _for_whom(project: Any, module: Module, learner_id: str, question_id: str) -> str:
+    """« Ahmed, question 3 : » before a refused score, so the trainer knows which form."""
+    names = {lr.id: lr.name for lr in project.roster().learners()}
+    numbers = {q.id: n for n, q in enumerate(module.questions, 1)}
+    where = f", question {numbers[question_id]}" if question_id in numbers else ""
+    return f"{names.get(learner_id, learner_id)}{where} : "
 
 
 def _when(workshop: Workshop) -> str:
@@ -284,7 +245,6 @@ def _when(workshop: Workshop) -> str:
 
 def rules() -> list[Rule]:
     return [
-        ("", HomePage, {}),
         (rf"ateliers/{WID}", GroupPage, {}),
         (rf"ateliers/{WID}/cartes\.pdf", CardsFile, {}),
         (rf"ateliers/{WID}/suivi", FollowPage, {}),

@@ -25,15 +25,21 @@ def emit(**message: str) -> None:
 
 def run(step: str, module_ref: str) -> str:
     from course.trainer import workflow
+    from course.trainer.cycle import cycle_state
 
     project = Project()
     module = project.catalogue.get(module_ref)
+    refused = cycle_state(project, module).refusal(step)
+    if refused:  # the page checked too; two tabs may still race
+        raise UserError(refused)
     progress: Progress = lambda text: emit(progress=text)  # noqa: E731
     if step == "ouvrir":
         workflow.release(project, module, progress)
         return f"L'évaluation « {module.title} » est ouverte aux apprenants."
     if step == "ramasser":
         learners = workflow.collect(project, module, progress)
+        if not learners:
+            return "Personne n'a encore envoyé son évaluation : rien n'est ramassé pour l'instant."
         return f"{len(learners)} évaluation(s) ramassée(s)."
     if step == "corriger":
         report = workflow.grade(project, module, progress)

@@ -1,0 +1,98 @@
+"""The hub's proxy: the Python `configurable-http-proxy` (no Node), with HTTPS added.
+
+Its 0.4.0 command line refuses `--ssl-key/--ssl-cert` (« not supported yet ») and
+`--redirect-port`, and its `X-Forwarded-Proto` is always `http` (it reads the scheme from the
+request's path). JupyterHub starts this module instead (`c.ConfigurableHTTPProxy.command`) with
+the same arguments: we take out the TLS and redirect ones, run the package's own `main`, and
+give its public listener our TLS context; a small listener on the plain HTTP port answers every
+request with a redirect to HTTPS and nothing else.
+"""
+
+from __future__ import annotations
+
+import ssl
+import sys
+from typing import Any
+
+from tornado import httpserver, web
+
+OURS = ("--ssl-key", "--ssl-cert", "--redirect-port", "--redirect-to")
+
+
+def split_arguments(argv: list[str]) -> tuple[list[str], dict[str, str]]:
+    """(arguments for configurable-http-proxy, our own options)."""
+    rest: list[str] = []
+    ours: dict[str, str] = {}
+    items = iter(argv)
+    for arg in items:
+        name, equals, value = arg.partition("=")
+        if name in OURS:
+            ours[name] = value if equals else next(items, "")
+        else:
+            rest.append(arg)
+    return rest, ours
+
+
+class RedirectHandler(web.RequestHandler):
+    """Plain HTTP: one answer, a permanent redirect to the same path over HTTPS."""
+
+    def initialize(self, https_port: int) -> None:
+        self.https_port = https_port
+
+    def prepare(self) -> None:
+        host = self.request.host_name or "127.0.0.1"
+        host = f"[{host}]" if ":" in host else host  # an IPv6 address
+        port = "" if self.https_port == 443 else f":{self.https_port}"
+        self.redirect(f"https://{host}{port}{self.request.uri}", permanent=True)
+
+
+def redirect_app(https_port: int) -> web.Application:
+    return web.Application([(r".*", RedirectHandler, {"https_port": https_port})])
+
+
+def _patch(context: ssl.SSLContext | None) -> None:
+    from configurable_http_proxy import cli, handlers
+
+    if context is not None:
+        made: list[Any] = []
+
+        def server(app: Any, **kwargs: Any) -> httpserver.HTTPServer:
+            # The first server `main` makes is the public one, the second the REST API.
+            if not made:
+                kwargs["ssl_options"] = context
+            made.append(app)
+            return httpserver.HTTPServer(app, **kwargs)
+
+        cli.HTTPServer = server
+
+    original = handlers.ProxyHandler._get_proxy_request
+
+    def proxy_request(self: Any, url: str) -> Any:
+        request = original(self, url)
+        if self.proxy.x_forward:
+            request.headers["X-Forwarded-Proto"] = self.request.protocol
+        return request
+
+    handlers.ProxyHandler._get_proxy_request = proxy_request
+
+
+def main(argv: list[str] | None = None) -> None:
+    rest, ours = split_arguments(list(sys.argv[1:] if argv is None else argv))
+    context = None
+    if ours.get("--ssl-cert"):
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(ours["--ssl-cert"], ours.get("--ssl-key") or None)
+    _patch(context)
+    if ours.get("--redirect-port"):
+        ip = "127.0.0.1"
+        if "--ip" in rest:
+            ip = rest[rest.index("--ip") + 1]
+        https_port = int(ours.get("--redirect-to") or rest[rest.index("--port") + 1])
+        redirect_app(https_port).listen(int(ours["--redirect-port"]), ip)
+    from configurable_http_proxy.cli import main as proxy_main
+
+    proxy_main(rest)
+
+
+if __name__ == "__main__":
+    main()

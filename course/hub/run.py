@@ -1,0 +1,108 @@
+"""Starting the hub (`course hub start`) and upgrading its database (`course upgrade-db`).
+
+Everything that can be checked is checked before any process starts (hub.toml, the HTTPS
+certificate against its key, the PostgreSQL database, free ports, the sites' folders): a
+problem is a French `UserError` and nothing is left running. Then JupyterHub runs as
+our child, and starts the proxy and the sites' services and stops them on Ctrl+C.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from course.core.files import atomic_write, private_dir
+from course.hub import layout
+from course.hub.checks import check_database, preflight
+from course.hub.jhconfig import config_file_text
+from course.hub.settings import HubConfigError, HubSettings, load
+
+
+def prepare(hub_dir: Path) -> tuple[HubSettings, Path]:
+    """Check everything and write the generated JupyterHub configuration; return its path."""
+    hub_dir = Path(hub_dir).resolve()
+    settings = load(hub_dir)
+    if settings.start_services:
+        for site in settings.sites:
+            if not (layout.site_dir(hub_dir, site.slug) / "nbgrader_config.py").is_file():
+                raise HubConfigError(
+                    f"Le dossier du site « {site.slug} » manque ou est incomplet : "
+                    f"{layout.site_dir(hub_dir, site.slug)} (course hub add-site le fait)."
+                )
+    if settings.start_services and settings.coordination_service:
+        if not (layout.coordination_dir(hub_dir) / "nbgrader_config.py").is_file():
+            raise HubConfigError(
+                f"Le dossier de la coordination manque : {layout.coordination_dir(hub_dir)} "
+                "(un dossier de projet, avec son nbgrader_config.py)."
+            )
+    stop_left_proxy(hub_dir)  # a previous run killed outright left its proxy behind
+    preflight(settings)
+    private_dir(layout.private_dir(hub_dir)).chmod(0o700)
+    layout.extra_config_dir(hub_dir).mkdir(exist_ok=True)
+    config = atomic_write(layout.generated_config_path(hub_dir), config_file_text(hub_dir))
+    return settings, config
+
+
+def jupyterhub_command(config: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "jupyterhub", *args, "-f", str(config)]
+
+
+def start(hub_dir: Path) -> int:
+    """Run JupyterHub until it stops; return its exit code. It runs in the private folder (its
+    pid files) as a child: a SIGTERM to us reaches it (it then stops its proxy and services),
+    Ctrl+C reaches it from the terminal, and we can say in French how it ended."""
+    _settings, config = prepare(hub_dir)
+    process = subprocess.Popen(jupyterhub_command(config), cwd=layout.private_dir(hub_dir))
+
+    def forward(signum: int, _frame: object) -> None:
+        if signum != signal.SIGINT:  # the terminal sends Ctrl+C to the whole group already
+            process.send_signal(signum)
+
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, forward)
+    code = process.wait()
+    stop_left_proxy(hub_dir)
+    return code
+
+
+def stop_left_proxy(hub_dir: Path) -> None:
+    """JupyterHub leaves its proxy running when it stops on an error after starting it (a
+    site's service that would not start): stop it, so nothing is left half-started."""
+    pid_file = layout.private_dir(hub_dir) / "proxy.pid"
+    try:
+        pid = int(pid_file.read_text().strip())
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except (OSError, ValueError):
+        return
+    if b"course.hub.proxy" in command:  # ours, not a process that reused the number
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    pid_file.unlink(missing_ok=True)
+
+
+def upgrade_db(hub_dir: Path) -> str:
+    """Run JupyterHub's own `upgrade-db` on the hub's database (it keeps a copy of a SQLite
+    file first); return what it printed."""
+    hub_dir = Path(hub_dir).resolve()
+    settings = load(hub_dir)
+    check_database(settings.db_url)
+    private_dir(layout.private_dir(hub_dir))
+    layout.extra_config_dir(hub_dir).mkdir(exist_ok=True)
+    config = atomic_write(layout.generated_config_path(hub_dir), config_file_text(hub_dir))
+    if not settings.db_url and not layout.sqlite_path(hub_dir).exists():
+        return "Pas encore de base du hub : elle sera créée au premier démarrage."
+    done = subprocess.run(
+        jupyterhub_command(config, "upgrade-db"),
+        cwd=layout.private_dir(hub_dir),
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["?"])[-1]
+        raise HubConfigError(f"La mise à jour de la base du hub a échoué : {last}")
+    return "Base du hub à jour."

@@ -1,0 +1,241 @@
+"""The hub's one configuration file, `<hub>/hub.toml`: its address, HTTPS, database, idle time,
+the sites (slug, name, trainers, port) and the staff accounts.
+
+An administrator may edit it by hand; `course hub add-site`, `add-trainer` and
+`add-coordinator` edit it too (written back whole, in the same layout). Every reading checks it
+completely (`HubConfigError`, French) before anything starts: a site named twice, a trainer in
+no site or a site naming an undeclared trainer, a bad slug or username.
+
+    [hub]
+    ip = "0.0.0.0"
+    port = 8443                 # HTTPS
+    http_port = 8080            # plain HTTP: a redirect to HTTPS only (0: none)
+    ssl_cert = "/etc/ssl/hub.pem"
+    ssl_key = "/etc/ssl/hub.key"
+    db_url = ""                 # empty: SQLite in <hub>/prive/; else postgresql+psycopg://...
+    idle_minutes = 30
+    session_hours = 8
+    coordinators = ["claire"]
+
+    [trainers]
+    marie = "Marie Dupont"
+
+    [[sites]]
+    slug = "brest"
+    name = "Médiathèque de Brest"
+    trainers = ["marie"]
+    port = 8870
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from course.access.hub_names import LEARNER_PREFIX, InvalidSiteSlug, check_site_slug
+from course.core.errors import UserError
+from course.core.files import atomic_write
+from course.hub import layout
+
+STAFF_NAME = re.compile(r"^[a-z][a-z0-9_-]{1,31}$")
+FIRST_SITE_PORT = 8870
+COORDINATION_SERVICE = "coordination"
+
+
+class HubConfigError(UserError, ValueError):
+    """The hub's configuration cannot be used as it is (French message for the administrator)."""
+
+
+@dataclass
+class Site:
+    slug: str
+    name: str
+    trainers: list[str] = field(default_factory=list)
+    port: int = 0
+
+
+@dataclass
+class HubSettings:
+    """What hub.toml says, checked."""
+
+    ip: str = "127.0.0.1"
+    port: int = 8443
+    http_port: int = 8080
+    hub_port: int = 8081
+    proxy_api_port: int = 8001
+    coordination_port: int = 8869
+    ssl_cert: str = ""
+    ssl_key: str = ""
+    db_url: str = ""
+    idle_minutes: float = 30.0
+    session_hours: float = 8.0
+    # False: the hub signs people in and starts no service (checks of the sign-in alone).
+    start_services: bool = True
+    # The coordination space as a hub service (`course serve --hub-coordination`, to come).
+    coordination_service: bool = False
+    coordinators: list[str] = field(default_factory=list)
+    trainers: dict[str, str] = field(default_factory=dict)
+    sites: list[Site] = field(default_factory=list)
+
+    def site(self, slug: str) -> Site:
+        for site in self.sites:
+            if site.slug == slug:
+                return site
+        known = ", ".join(s.slug for s in self.sites) or "aucun"
+        raise HubConfigError(f"Le site « {slug} » n'existe pas sur ce hub (sites : {known}).")
+
+    def trainer_sites(self, username: str) -> list[str]:
+        return [s.slug for s in self.sites if username in s.trainers]
+
+    def next_port(self) -> int:
+        used = {s.port for s in self.sites}
+        port = FIRST_SITE_PORT
+        while port in used or port in (self.coordination_port, self.hub_port):
+            port += 1
+        return port
+
+
+def check_staff_name(name: str) -> str:
+    """A staff username: a hub username that is readable, URL-safe and never a learner's."""
+    if not isinstance(name, str) or not STAFF_NAME.match(name) or name.startswith(LEARNER_PREFIX):
+        raise HubConfigError(
+            f"Identifiant invalide : {name!r} (2 à 32 caractères : lettres minuscules sans "
+            f"accent, chiffres, - et _, commençant par une lettre, pas par « {LEARNER_PREFIX} »)."
+        )
+    return name
+
+
+def _typed(table: dict[str, Any], key: str, kind: type, default: Any, where: str) -> Any:
+    value = table.get(key, default)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise HubConfigError(f"Dans {where}, « {key} » n'a pas le bon type : {value!r}.")
+    return value
+
+
+def parse(data: dict[str, Any], where: str = layout.CONFIG_NAME) -> HubSettings:
+    """Check a parsed hub.toml completely; the first problem found is raised, in French."""
+    hub = data.get("hub", {})
+    defaults = HubSettings()
+    settings = HubSettings(
+        **{
+            key: _typed(hub, key, type(getattr(defaults, key)), getattr(defaults, key), where)
+            for key in (
+                "ip",
+                "port",
+                "http_port",
+                "hub_port",
+                "proxy_api_port",
+                "coordination_port",
+                "ssl_cert",
+                "ssl_key",
+                "db_url",
+                "idle_minutes",
+                "session_hours",
+                "start_services",
+                "coordination_service",
+            )
+        }  # fmt: skip
+    )
+    if settings.idle_minutes <= 0 or settings.session_hours <= 0:
+        raise HubConfigError(f"Dans {where}, « idle_minutes » et « session_hours » sont positifs.")
+    settings.coordinators = [check_staff_name(n) for n in hub.get("coordinators", [])]
+    trainers = data.get("trainers", {})
+    if not isinstance(trainers, dict):
+        raise HubConfigError(
+            f"Dans {where}, la section « trainers » associe un identifiant à un nom."
+        )
+    settings.trainers = {check_staff_name(k): str(v) for k, v in trainers.items()}
+    seen: set[str] = set()
+    for entry in data.get("sites", []):
+        try:
+            slug = check_site_slug(entry.get("slug", ""))
+        except InvalidSiteSlug as error:
+            raise HubConfigError(f"Dans {where} : {error}") from None
+        if slug in seen:
+            raise HubConfigError(f"Dans {where}, le site « {slug} » est déclaré deux fois.")
+        seen.add(slug)
+        site = Site(
+            slug=slug,
+            name=_typed(entry, "name", str, slug, where),
+            trainers=[check_staff_name(n) for n in entry.get("trainers", [])],
+            port=_typed(entry, "port", int, 0, where),
+        )
+        for name in site.trainers:
+            if name not in settings.trainers:
+                raise HubConfigError(
+                    f"Dans {where}, le site « {slug} » nomme « {name} », qui n'est pas déclaré "
+                    f"dans la section « trainers » (course hub add-trainer {name} --site {slug})."
+                )
+        settings.sites.append(site)
+    for site in settings.sites:
+        site.port = site.port or settings.next_port()
+    for name in settings.trainers:
+        if not settings.trainer_sites(name):
+            raise HubConfigError(
+                f"Dans {where}, le formateur « {name} » n'est rattaché à aucun site : ajoutez-le "
+                "à la liste « trainers » d'un site, ou retirez-le de la section « trainers »."
+            )
+    ports = [settings.port, settings.hub_port, settings.proxy_api_port, settings.coordination_port]
+    ports += [s.port for s in settings.sites] + ([settings.http_port] if settings.http_port else [])
+    if len(set(ports)) != len(ports):
+        raise HubConfigError(f"Dans {where}, deux services ont le même port : {sorted(ports)}.")
+    if bool(settings.ssl_cert) != bool(settings.ssl_key):
+        raise HubConfigError(f"Dans {where}, donnez « ssl_cert » et « ssl_key » ensemble.")
+    return settings
+
+
+def load(hub_dir: Path) -> HubSettings:
+    """The hub's settings, checked; a missing or unreadable file is a French error."""
+    path = layout.config_path(hub_dir)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise HubConfigError(
+            f"Pas de configuration de hub ici : {path} n'existe pas (course hub init)."
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        raise HubConfigError(f"Le fichier {path} est mal écrit : {error}.") from None
+    return parse(data, str(path))
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a TOML basic string is a JSON string
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    return repr(value)
+
+
+def dumps(settings: HubSettings) -> str:
+    lines = [
+        "# Configuration du hub (course hub). Modifiable à la main ; vérifiée au démarrage.",
+        "",
+    ]
+    lines.append("[hub]")
+    for key in (
+        "ip", "port", "http_port", "hub_port", "proxy_api_port", "coordination_port",
+        "ssl_cert", "ssl_key", "db_url", "idle_minutes", "session_hours", "start_services",
+        "coordination_service", "coordinators",
+    ):  # fmt: skip
+        lines.append(f"{key} = {_value(getattr(settings, key))}")
+    lines += ["", "[trainers]"]
+    lines += [f"{name} = {_value(full)}" for name, full in settings.trainers.items()]
+    for site in settings.sites:
+        lines += ["", "[[sites]]", f"slug = {_value(site.slug)}", f"name = {_value(site.name)}"]
+        lines += [f"trainers = {_value(site.trainers)}", f"port = {site.port}"]
+    return "\n".join(lines) + "\n"
+
+
+def save(hub_dir: Path, settings: HubSettings) -> Path:
+    """Write hub.toml after checking that what is written reads back the same."""
+    text = dumps(settings)
+    parse(tomllib.loads(text))
+    return atomic_write(layout.config_path(hub_dir), text)
