@@ -136,6 +136,8 @@ def test_the_browser_never_gets_the_right_decisions():
 def test_practice_feedback_says_what_was_right_part_by_part():
     q = Q["messagerie"]
     lines = q.kind.feedback_lines(q, ["colis=fiable"])
-    assert lines[0].startswith("✘ À revoir : « Votre colis est bloqué » : votre choix, « Je lui fais")
+    assert lines[0].startswith(
+        "✘ À revoir : « Votre colis est bloqué » : votre choix, « Je lui fais"
+    )
     assert lines[0].endswith("On ne paie jamais un colis par un lien reçu.")
     assert lines[1] == "✘ À revoir : « Réunion de jeudi » : pas de choix."
