@@ -120,8 +120,8 @@ def make_question(
         last.update(value=value, seq=widget.seq)
         widget.saved = saved_message()
         widget.ack = widget.seq
-        if mode == "practice":
-            widget.feedback = {}
+        if mode == "practice" and clean_answer(value) != last.get("checked"):
+            widget.feedback = {}  # a new answer: the feedback was about another one
 
     widget.observe(changed, names=["value", "seq"])
 
@@ -131,6 +131,14 @@ def make_question(
             if not isinstance(content, dict) or content.get("event") != "check":
                 return
             answer = clean_answer(widget.value)
+            sent = clean_answer(content.get("value"))
+            if sent is not None and sent != answer:
+                # The page's answer, ahead of its held-back state update, if it may be one.
+                try:
+                    answer = question.kind.check_answer(question, sent)
+                except AnswerRefused:
+                    pass
+            last["checked"] = answer
             if is_empty(answer):
                 widget.feedback = {
                     "status": "empty",

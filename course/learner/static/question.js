@@ -567,7 +567,9 @@ function render({ model, el: root }) {
   let checkButton = null;
   if (model.get("mode") === "practice") {
     checkButton = el("button", { type: "button", class: "cq-button cq-check" }, "Vérifier ma réponse");
-    checkButton.addEventListener("click", () => model.send({ event: "check" }));
+    // The answer travels with the request: ipywidgets may still hold back the last changes
+    // (it buffers state while the kernel is busy), a custom message is never held back.
+    checkButton.addEventListener("click", () => model.send({ event: "check", value: model.get("value") }));
     fieldset.appendChild(checkButton);
   }
   const feedback = el("div", { class: "cq-feedback", role: "status", "aria-live": "polite" });
