@@ -14,8 +14,13 @@
   passwords from one address are slowed down (`max_failures`, then `lock_minutes`).
 - **Cookie**: either proof is exchanged for a cookie `atelier-<role>` = role, expiry and an
   HMAC with a secret kept in `var/access/cookie.key`; HttpOnly, SameSite=Strict, limited to the
-  space's path. Forms and scripts also send a CSRF value derived from that cookie. Signing out
-  ends the cookie on the server too (`end`): a copy kept by the browser opens nothing.
+  space's path, Secure over HTTPS, and without an expiry of its own: closing the browser forgets
+  it (a space is often opened on the reception desk's shared computer). Forms and scripts also
+  send a CSRF value derived from that cookie.
+- **Server-side sessions**: a cookie opens the space only while the server keeps it, in
+  `var/access/<role>-sessions.json` (hashed): « Se déconnecter » ends it (`end`), and so do
+  `idle_minutes` without any request from that browser, and `session_hours` in all. A copy kept
+  by the browser, or copied elsewhere, then opens nothing; the page asks to sign in again.
 
 `course.access.room.RoomIdentity` asks a gate per role; the sign-in pages are in
 `course.access.room_web`.
@@ -26,20 +31,19 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
-import os
 import re
 import secrets
 import stat
 import time
 from pathlib import Path
 
-from traitlets import Int, Unicode
+from traitlets import Float, Int, Unicode
 from traitlets.config import Config, Configurable
 
 from course.core.files import (
     PRIVATE_DIR,
-    PRIVATE_FILE,
     atomic_write,
+    locked_json,
     private_dir,
     private_write,
     secret_key,
@@ -48,6 +52,7 @@ from course.settings import CONFIG_FILE, Project
 
 LOOPBACK = {"127.0.0.1", "::1", "::ffff:127.0.0.1"}
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+SEEN_EVERY = 5.0  # seconds: a session's last request is written at most this often
 
 
 class SpaceAccess(Configurable):
@@ -58,7 +63,15 @@ class SpaceAccess(Configurable):
         help="scrypt hash of the password that opens this space from another computer; set it "
         "with `course mot-de-passe`. Empty: only the link printed by `course serve` opens it.",
     ).tag(config=True)
-    session_hours = Int(12, help="Hours a browser stays signed in to this space.").tag(config=True)
+    session_hours = Int(
+        12, help="Hours at most a sign-in to this space lasts, however active the browser."
+    ).tag(config=True)
+    idle_minutes = Float(
+        30.0,
+        help="Minutes without any page of this space asked after which its sign-in ends: on "
+        "a shared computer (a reception desk), the next person finds the sign-in page. 0: "
+        "never (not for shared computers).",
+    ).tag(config=True)
     max_failures = Int(5, help="Wrong passwords in a row from one address before a pause.").tag(
         config=True
     )
@@ -86,6 +99,10 @@ def _check_role(role: str) -> str:
     if role not in ACCESS_CLASSES or not ROLE_PATTERN.match(role):
         raise ValueError(f"unknown role {role!r}")
     return role
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def access_dir(project: Project) -> Path:
@@ -241,14 +258,44 @@ class Gate:
     # --- the cookie ---
 
     def new_cookie(self) -> str:
-        expiry = int(time.time()) + 3600 * self.settings.session_hours
+        """A new signed cookie, kept as a session on the server (old sessions go on the way)."""
+        now = time.time()
+        expiry = int(now) + 3600 * self.settings.session_hours
         body = f"{self.role}:{expiry}:{secrets.token_hex(8)}"
-        return f"{body}:{self._sign(body)}"
+        value = f"{body}:{self._sign(body)}"
+        with self._sessions() as sessions:
+            for key in [k for k, v in sessions.items() if self._over(v, now)]:
+                del sessions[key]
+            sessions[_digest(value)] = {"expiry": expiry, "seen": now}
+        return value
 
     def check_cookie(self, value: str | None) -> bool:
+        """A genuine cookie of this role whose session the server still keeps; this request
+        counts as the browser's activity."""
         if not self._expiry(value):
             return False
-        return not (self._ended_dir() / hashlib.sha256(str(value).encode()).hexdigest()).exists()
+        now = time.time()
+        with self._sessions() as sessions:
+            key = _digest(str(value))
+            entry = sessions.get(key)
+            if entry is None:
+                return False
+            if self._over(entry, now):
+                del sessions[key]
+                return False
+            if now - entry["seen"] >= SEEN_EVERY:
+                entry["seen"] = now
+        return True
+
+    def _over(self, entry: object, now: float) -> bool:
+        """A session that opens nothing any more: damaged, expired, or idle for too long."""
+        if not isinstance(entry, dict):
+            return True
+        seen, expiry = entry.get("seen"), entry.get("expiry")
+        if not isinstance(seen, int | float) or not isinstance(expiry, int | float):
+            return True
+        idle = 60 * self.settings.idle_minutes
+        return expiry < now or (idle > 0 and now - seen > idle)
 
     def _expiry(self, value: str | None) -> int:
         """When a genuine, unexpired cookie of this role expires (0: not one)."""
@@ -261,27 +308,16 @@ class Gate:
             return 0
         return int(expiry) if hmac.compare_digest(signature, self._sign(body)) else 0
 
-    def _ended_dir(self) -> Path:
-        return access_dir(self.project) / "ended"
+    def _sessions(self) -> contextlib.AbstractContextManager[dict]:
+        """This role's sessions (SHA-256 of the cookie -> expiry, last request), under a lock.
+        Missing or damaged: everybody signs in again, nobody gets in wrongly."""
+        return locked_json(access_dir(self.project) / f"{self.role}-sessions.json")
 
     def end(self, value: str | None) -> None:
-        """Sign-out: this cookie opens nothing any more, even where a browser kept a copy.
-
-        The server keeps the SHA-256 of each ended cookie, as an empty file whose modification
-        time is the cookie's own expiry: a file past it is removed (its cookie is refused
-        anyway), so the folder holds only the sign-outs of the last `session_hours`."""
-        expiry = self._expiry(value)
-        if not expiry:
-            return
-        folder = private_dir(self._ended_dir())
-        path = folder / hashlib.sha256(str(value).encode()).hexdigest()
-        path.touch(mode=PRIVATE_FILE)
-        os.utime(path, (expiry, expiry))
-        now = time.time()
-        for old in folder.iterdir():
-            with contextlib.suppress(OSError):
-                if old.stat().st_mtime < now:
-                    old.unlink()
+        """Sign-out: this cookie opens nothing any more, even where a browser kept a copy."""
+        if value:
+            with self._sessions() as sessions:
+                sessions.pop(_digest(value), None)
 
     def csrf_for(self, cookie: str) -> str:
         return self._sign(f"csrf:{cookie}")[:32]

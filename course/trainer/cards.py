@@ -40,8 +40,10 @@ class Card:
 
 
 def short_address(url: str) -> str:
-    """ "http://192.168.1.20:8866" -> "192.168.1.20:8866": what a learner types."""
-    return url.removeprefix("http://").removeprefix("https://").rstrip("/")
+    """ "http://192.168.1.20:8866" -> "192.168.1.20:8866": what a learner types. An HTTPS
+    address keeps its "https://" (`course serve --self-signed`): typed without it, a browser
+    asks in plain HTTP, which that server does not answer."""
+    return url.removeprefix("http://").rstrip("/")
 
 
 def is_loopback(address: str) -> bool:

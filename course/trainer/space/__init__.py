@@ -36,6 +36,7 @@ def _pages(space: Space) -> list[Rule]:
 
 def trainer_space(project: Project) -> Space:
     from course.core import french
+    from course.trainer.space.codes import FreshCodes
     from course.trainer.space.jobs import Jobs
 
     space = Space(
@@ -45,7 +46,7 @@ def trainer_space(project: Project) -> Space:
         title="Espace de l'animateur",
         pages=_pages,
         template_package="course.trainer.space",
-        extra={"jobs": Jobs(project), "codes": {}},
+        extra={"jobs": Jobs(project), "codes": FreshCodes()},
     )
     space.env.filters.update(
         points=french.points_text, points_label=french.points, day=french.day, clock=french.clock

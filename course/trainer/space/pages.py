@@ -18,6 +18,7 @@ from course.core.errors import UserError
 from course.settings import ROOM_ENV
 from course.trainer import group
 from course.trainer.cards import short_address
+from course.trainer.space.codes import FreshCodes
 from course.trainer.written import by_question, save_grade, written_answers
 from course.web.space import Rule, SpaceHandler
 from course.workshops import Workshop
@@ -86,7 +87,9 @@ class GroupPage(TrainerPage):
             title=f"Le groupe : {workshop.title}",
             workshop=workshop,
             people=people,
-            codes=self.space.extra["codes"],
+            codes=self.space.extra["codes"].show_once(),  # shown once (space/codes.py)
+            given=self.space.extra["codes"].given_times(),
+            printable=self.space.extra["codes"].printable(),
             locked=locked,
             room=short_address(self.room_url()),
             error=error,
@@ -99,22 +102,21 @@ class GroupPage(TrainerPage):
         op = self.get_body_argument("op", "")
         who = self.get_body_argument("learner", "")[:100]
         name = self.get_body_argument("name", "")[:600]
-        codes: dict[str, str] = self.space.extra["codes"]
+        codes: FreshCodes = self.space.extra["codes"]
         try:
             if op == "inscrire":
                 same = {"oui": True, "non": False}.get(self.get_body_argument("same", ""))
                 learner, code = await in_thread(group.enrol, self.project, name, workshop.id, same)
                 if code:
-                    codes[learner.id] = code
+                    codes.give(learner.id, code)
                 notice = f"{learner.name} est dans le groupe."
             elif op == "renommer" and who in workshop.learner_ids:
                 learner = await in_thread(group.rename, self.project, who, name)
-                if who in codes:
-                    codes[learner.id] = codes.pop(who)
+                codes.rename(who, learner.id)
                 notice = f"{learner.name} : prénom changé. Réimprimez sa carte."
             elif op == "retirer" and who in workshop.learner_ids:
                 await in_thread(group.leave_workshop, self.project, workshop.id, who)
-                codes.pop(who, None)
+                codes.drop(who)
                 notice = "La personne est retirée du groupe."
             else:
                 raise group.GroupError("Cette action n'est pas possible ici.")
@@ -137,13 +139,18 @@ class CardsFile(TrainerPage):
 
         workshop = self.workshop(workshop_id)
         only = self.get_argument("apprenant", "")
+        codes = self.space.extra["codes"].printable()
         try:
             data = await in_thread(workshop_cards, self.project, workshop,
-                                   self.space.extra["codes"], self.room_url(), only)  # fmt: skip
+                                   codes, self.room_url(), only)  # fmt: skip
         except UserError as error:
             self.set_status(400)
             self.show_error(str(error))
             return
+        # Printed: the new codes are on paper now, and no longer in this server's memory.
+        self.space.extra["codes"].printed(
+            [lid for lid in codes if lid in workshop.learner_ids and only in ("", lid)]
+        )
         self.set_header("Content-Type", "application/pdf")
         self.set_header(
             "Content-Disposition", f'inline; filename="cartes-atelier-{workshop.id}.pdf"'
