@@ -138,7 +138,11 @@ def tab_until(page, test: str, limit: int = 60) -> None:
 
 def keyboard_answer(page, q, value) -> None:
     """Answer with Tab, arrows, Space and typing only (the focus enters the question first)."""
-    # Into the question's answer (past its « Écouter » toolbar, the first stop in its box).
+    # Into the question's answer (past its « Écouter » toolbar, the first stop in its box). A
+    # long lesson has more stops before it than `tab_until` tries: start from that toolbar.
+    listen = question(page, q.id).locator(".cq-listen button")
+    if listen.count():
+        listen.first.focus()
     tab_until(
         page,
         f"el => !!el.closest(\"fieldset[data-question='{q.id}']\") && !el.closest('.cq-listen')",
