@@ -27,6 +27,7 @@ from browser_support import (
     running,
     wait_drawn,
 )
+from support.spaces import save_site_settings
 
 from course.access.gate import Gate
 from course.access.sessions import COOKIE, SignInSessions
@@ -49,6 +50,7 @@ def site(tmp_path_factory):
         encoding="utf-8",
     )
     site.project = Project(site.project.root)
+    save_site_settings(site.project)  # past the first visit's settings page
     return site
 
 

@@ -25,6 +25,7 @@ def site(tmp_path_factory):
     with config.open("a", encoding="utf-8") as file:
         file.write(f'\nc.ServeSettings.base_url = "{BASE}"\n')
     site.project = Project(site.project.root)
+    save_site_settings(site.project)  # past the first visit's settings page
     save_site_settings(site.project)  # past the first visit's settings
     return site
 

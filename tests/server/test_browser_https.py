@@ -14,6 +14,7 @@ import urllib.request
 
 import pytest
 from browser_support import make_site, new_context, open_page, running
+from support.spaces import save_site_settings
 
 from course.access.gate import Gate
 from course.server.tls import TlsError, check, self_signed
@@ -23,7 +24,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    return make_site(tmp_path_factory.mktemp("https") / "projet", learners=("Alice",))
+    made = make_site(tmp_path_factory.mktemp("https") / "projet", learners=("Alice",))
+    save_site_settings(made.project)  # past the first visit's settings page
+    return made
 
 
 @pytest.fixture(scope="module")
