@@ -146,6 +146,11 @@ class IdentityProvider(Configurable):
         """« Se déconnecter » on a page: the session signs nobody in any more."""
         raise NotImplementedError
 
+    def page_sign_out_url(self) -> str:
+        """Where a page sends the browser after « Se déconnecter » ("" : the site's home); a
+        provider whose sessions live upstream sends it there to end them (a hub's logout)."""
+        return ""
+
     # --- presence ---
 
     def mark_seen(self, identity: Identity) -> None:

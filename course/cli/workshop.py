@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from course.cli import cli
 from course.cli.base import command, console, find_module, open_project, output_option, progress
+from course.core.errors import UserError
 from course.settings import Project, ProjectNotFound
+
+if TYPE_CHECKING:
+    from course.content.catalogue import Module
 
 
 @command(cli, "workshop", help="Ouvre les modules pour les apprenants (Voilà), sur cette machine.")
@@ -36,13 +41,22 @@ from course.settings import Project, ProjectNotFound
     help="Le module de l'atelier (ex. 02) : ses pages sont préparées à l'avance et s'ouvrent "
     "plus vite. Les autres modules restent ouverts.",
 )
-def serve(host: str, port: int | None, focus: str | None) -> None:
+@click.option(
+    "--hub-site",
+    default=None,
+    metavar="SITE",
+    help="Sert ce site derrière le hub du réseau (service « site-SITE », lancé par le hub) : "
+    "chaque page demande qui est connecté au hub. Écoute sur 127.0.0.1 seulement.",
+)
+def serve(host: str, port: int | None, focus: str | None, hub_site: str | None) -> None:
     from course.server.serve import ServeSettings, announce, run
     from course.trainer.cards import short_address
 
     project = open_project()
     module = find_module(project, focus) if focus else None
     port = port or ServeSettings(config=project.config).port
+    if hub_site is not None:
+        sys.exit(_serve_hub_site(project, host, port, module, hub_site))
     said = announce(project, host, port)
     say = console.print
     if said.whole_room:
@@ -58,6 +72,29 @@ def serve(host: str, port: int | None, focus: str | None) -> None:
         say(f"Pages préparées à l'avance : « {module.title} ».")
     say("Ctrl+C pour tout arrêter. (Journal technique : " + str(said.log) + ")", markup=False)
     sys.exit(run(project, host, port, module))
+
+
+def _serve_hub_site(
+    project: Project, host: str, port: int, module: Module | None, site: str
+) -> int:
+    """`course serve --hub-site`: started by the hub, which alone faces the network."""
+    from course.access.hub_names import check_site_slug, service_prefix
+    from course.server.serve import run
+    from course.server.spaces import spaces
+
+    check_site_slug(site)
+    if host != "127.0.0.1":
+        raise UserError(
+            "Derrière le hub, le site écoute sur 127.0.0.1 seulement : c'est le hub qui reçoit "
+            "le réseau. Retirez l'option --host."
+        )
+    spaces(project)  # a space that cannot be mounted is said here, not only in the log
+    console.print(
+        f"Site « {site} » servi pour le hub sous {service_prefix(site)} "
+        f"(127.0.0.1:{port}). Ctrl+C pour arrêter.",
+        markup=False,
+    )
+    return run(project, host, port, module, hub_site=site)
 
 
 @command(

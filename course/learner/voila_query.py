@@ -33,11 +33,17 @@ def _query_url() -> str:
     return f"{protocol}://{ip}:{port}{base}voila/query/{os.getenv('VOILA_KERNEL_ID')}"
 
 
+KERNEL_KEY_ENV = "COURSE_KERNEL_KEY"  # behind a hub, the socket wants the server's key
+KERNEL_KEY_HEADER = "X-Atelier-Kernel-Key"  # (course.server.hub_guard)
+
+
 async def _receive(url: str) -> str | None:
     from websockets.asyncio.client import connect
 
+    key = os.getenv(KERNEL_KEY_ENV)
+    headers = {KERNEL_KEY_HEADER: key} if key else None
     try:
-        async with connect(url, open_timeout=5) as websocket:
+        async with connect(url, open_timeout=5, additional_headers=headers) as websocket:
             message = await websocket.recv()
             return message if isinstance(message, str) else message.decode()
     except (TimeoutError, OSError):

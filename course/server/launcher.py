@@ -13,7 +13,9 @@ wrote, with what cannot be set as Voilà configuration.
   (`course.learner.pages.base`) and leaves its process id in `AtelierVoila.paused_dir`; this
   server then shuts that kernel down (a kernel that exits by itself would be restarted);
 - the private spaces (`course.server.spaces`: the trainer's `atelier/`…), under Voilà's
-  `base_url` and before Voilà's own rules, so the same server and port serve them.
+  `base_url` and before Voilà's own rules, so the same server and port serve them;
+- behind a JupyterHub (`AtelierVoila.hub_site`), every route guarded by the hub's identity,
+  WebSockets included (`course.server.hub_guard`).
 
 Run as `python -m course.server.launcher CONFIG.json SITE [VOILÀ OPTIONS…]`. Importing this
 module imports Voilà's server side (seconds of CPU): only the server process does.
@@ -145,6 +147,10 @@ class AtelierVoila(Voila):
     paused_dir = Unicode("", help="Folder where paused pages leave their kernel's process id.").tag(
         config=True
     )
+    hub_site = Unicode(
+        "", help="The site's slug when served as a JupyterHub service: every route guarded."
+    ).tag(config=True)
+    hub_guard: Any = None
 
     def init_settings(self) -> dict[str, Any]:
         settings = super().init_settings()  # also sets server_url (base_url unless given)
@@ -160,11 +166,20 @@ class AtelierVoila(Voila):
             (rule[0], RenderHandler, *rule[2:]) if rule[1] is TornadoVoilaHandler else rule
             for rule in super().init_handlers()
         ]
-        return [*space_handlers(Project(), self.base_url), *voila]
+        rules = [*space_handlers(Project(), self.base_url), *voila]
+        if not self.hub_site:
+            return rules
+        from course.access.hub import HubIdentity
+        from course.server.hub_guard import HubGuard, guard_rules, kernel_key
+
+        self.hub_guard = HubGuard(HubIdentity(Project(), site=self.hub_site))
+        return guard_rules(rules, self.hub_guard, kernel_key())
 
     def listen(self) -> None:
         if self.paused_dir:
             PeriodicCallback(self.stop_paused_kernels, 2000).start()
+        if self.hub_guard is not None:
+            self.hub_guard.start_rechecks()
         super().listen()
 
     async def stop_paused_kernels(self) -> None:
@@ -202,6 +217,10 @@ class AtelierVoila(Voila):
 def launch(config_path: str, argv: list[str]) -> None:
     """Voilà's own entry point on our configuration (the kernel zygote first, if asked)."""
     config = Config(json.loads(Path(config_path).read_text(encoding="utf-8")))
+    if config.get("AtelierVoila", {}).get("hub_site"):
+        from course.server.hub_guard import kernel_key
+
+        kernel_key()  # in the environment of every kernel (and of the zygote) from now on
     if config.get("AtelierVoila", {}).get("fork_kernels"):
         start_zygote()
     AtelierVoila.launch_instance(argv, config=config)

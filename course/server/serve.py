@@ -31,6 +31,8 @@ from nbformat.v4 import new_code_cell, new_notebook
 from traitlets import Bool, Int, Unicode, validate
 from traitlets.config import Config, Configurable
 
+from course.access.hub import HUB_SITE_ENV, HubIdentity
+from course.access.hub_names import check_site_slug, service_prefix
 from course.access.settings import provider_class
 from course.content.catalogue import TOOLS, Module
 from course.content.notebooks import write_notebook
@@ -182,15 +184,26 @@ def kernel_pools(
 
 
 def voila_config(
-    project: Project, host: str, port: int, pools: dict[str, dict] | None = None
+    project: Project,
+    host: str,
+    port: int,
+    pools: dict[str, dict] | None = None,
+    hub_site: str = "",
 ) -> Config:
-    """Everything Voilà is told, as configuration (the launcher loads it before Voilà starts)."""
+    """Everything Voilà is told, as configuration (the launcher loads it before Voilà starts).
+
+    `hub_site`: served as that site's JupyterHub service. The hub's proxy forwards the
+    service's prefix as it is, so Voilà serves under it (`base_url`; its `server_url`, the
+    prefix of its routes, defaults to the same), every route is guarded by the hub's identity
+    (`course.server.hub_guard`) and the page's kernel reads the learner from the header the
+    guard writes (`HubIdentity.kernel_headers`)."""
     settings = ServeSettings(config=project.config)
     c = Config()
     c.Voila.open_browser = False
     c.Voila.ip = host
     c.Voila.port = port
-    c.Voila.base_url = settings.base_url
+    c.Voila.base_url = service_prefix(hub_site) if hub_site else settings.base_url
+    c.AtelierVoila.hub_site = hub_site
     # Fail on a busy port rather than quietly serve another one than `course serve` printed
     # (preheated kernels would also call back the wrong server for their query string).
     c.Voila.port_retries = 0
@@ -213,7 +226,8 @@ def voila_config(
     # The headers the identity provider reads in a page's kernel (course.access): in the room,
     # the browser's session cookie reaches the kernel as HTTP_COOKIE, so no credential ever needs
     # to be in the address bar.
-    c.VoilaConfiguration.http_header_envs = list(provider_class(project).kernel_headers)
+    headers = HubIdentity.kernel_headers if hub_site else provider_class(project).kernel_headers
+    c.VoilaConfiguration.http_header_envs = list(headers)
     c.VoilaKernelManager.fill_delay = settings.fill_delay
     c.VoilaKernelManager.kernel_pools_config = pools if pools is not None else kernel_pools(project)
     c.MappingKernelManager.cull_idle_timeout = settings.cull_idle_seconds
@@ -236,10 +250,11 @@ def voila_command(
     port: int,
     pools: dict[str, dict] | None = None,
     extra: list[str] | None = None,
+    hub_site: str = "",
 ) -> list[str]:
     """The command line of our Voilà: its configuration file, the site, and `extra` options
     (command-line options of Voilà, which win over the configuration, as in any traitlets app)."""
-    config = voila_config(project, host, port, pools)
+    config = voila_config(project, host, port, pools, hub_site)
     path = site.parent / CONFIG_NAME
     path.write_text(json.dumps(config, indent=1, default=_jsonable), encoding="utf-8")
     launcher = "course.server.launcher"
@@ -253,12 +268,16 @@ def _jsonable(value: Any) -> Any:
 
 
 def server_env(
-    project: Project, host: str | None = None, focus: Module | None = None
+    project: Project, host: str | None = None, focus: Module | None = None, hub_site: str = ""
 ) -> dict[str, str]:
     """The environment of Voilà and of every kernel it starts (`focus`: today's module, shown
-    first in the catalogue)."""
+    first in the catalogue; `hub_site`: the site's slug behind a hub, which makes the server
+    and every page use `HubIdentity`)."""
     env = dict(os.environ)
     env.pop(WORKSHOP_ENV, None)
+    env.pop(HUB_SITE_ENV, None)
+    if hub_site:
+        env[HUB_SITE_ENV] = check_site_slug(hub_site)
     if focus is not None:
         env[WORKSHOP_ENV] = focus.id
     env[ANONYMOUS_ENV] = str(ServeSettings(config=project.config).anonymous_seconds)
@@ -279,18 +298,21 @@ def start(
     extra: list[str] | None = None,
     pools: dict[str, dict] | None = None,
     focus: Module | None = None,
+    hub_site: str = "",
     **popen: Any,
 ) -> subprocess.Popen:
-    """Start Voilà in the background (tests and benchmarks use this; `popen`: e.g. stdout)."""
+    """Start Voilà in the background (tests and benchmarks use this; `popen`: e.g. stdout).
+    `hub_site`: as that site's service behind a JupyterHub (`voila_config`)."""
     settings = ServeSettings(config=project.config)
     port = port or settings.port
     from course.workshops.migrations import upgrade  # as `course upgrade-db`, before any page
 
     upgrade(project)
     site = build_site(project)
-    command = voila_command(project, site, host, port, pools, extra)
-    env = server_env(project, host, focus)
-    env[ROOM_ENV] = room_url(host, port, settings.base_url)
+    command = voila_command(project, site, host, port, pools, extra, hub_site)
+    env = server_env(project, host, focus, hub_site)
+    base_url = service_prefix(hub_site) if hub_site else settings.base_url
+    env[ROOM_ENV] = room_url(host, port, base_url)
     return subprocess.Popen(command, env=env, **popen)
 
 
@@ -333,8 +355,10 @@ def run(
     host: str = "127.0.0.1",
     port: int | None = None,
     focus: Module | None = None,
+    hub_site: str = "",
 ) -> int:
-    """Serve in the foreground until Ctrl+C; `focus`: the workshop's module, preheated first.
+    """Serve in the foreground until Ctrl+C; `focus`: the workshop's module, preheated first;
+    `hub_site`: as that site's service behind a JupyterHub.
 
     On Ctrl+C, or SIGTERM (a closed terminal, a service manager), Voilà is stopped and waited
     for, so the port is free for the next start.
@@ -348,7 +372,16 @@ def run(
     # Voilà's log is English and technical: a file for whoever debugs, not the trainer's screen.
     with private_append(log) as sink:
         pools = kernel_pools(project, focus)
-        process = start(project, host, port, pools=pools, focus=focus, stdout=sink, stderr=sink)
+        process = start(
+            project,
+            host,
+            port,
+            pools=pools,
+            focus=focus,
+            hub_site=hub_site,
+            stdout=sink,
+            stderr=sink,
+        )
         return _wait(process, previous)
 
 

@@ -150,7 +150,7 @@ class Page:
 
     def show_account(self, focus: bool) -> None:
         """« Se déconnecter » above the page, and the session handed to the browser."""
-        bar = SignOutWidget(self.me.name, self.sign_out)
+        bar = SignOutWidget(self.me.name, self.sign_out, self.access.page_sign_out_url())
         self.frame.children = [
             bar,
             self.root,

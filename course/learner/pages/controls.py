@@ -158,9 +158,12 @@ class SignOutWidget(_PageControl):
     kind = traitlets.Unicode("account").tag(sync=True)
     name = traitlets.Unicode("").tag(sync=True)
     signed_out = traitlets.Bool(False).tag(sync=True)
+    leave_url = traitlets.Unicode("").tag(
+        sync=True
+    )  # "" : the site's home (behind a hub: its logout)
 
-    def __init__(self, name: str, sign_out: Callable[[], None], **kwargs):
-        super().__init__(name=name, **kwargs)
+    def __init__(self, name: str, sign_out: Callable[[], None], leave_url: str = "", **kwargs):
+        super().__init__(name=name, leave_url=leave_url, **kwargs)
         self.sign_out_callback = sign_out
         self.on_msg(self._on_message)
 

@@ -169,7 +169,8 @@ function renderAccount(model, root) {
   root.appendChild(bar);
   const leave = () => {
     forgetEverything();
-    window.location.replace(siteRoot() + "voila/render/index.ipynb");
+    // Behind a hub, its sign-out ends the session the site's cookie relies on.
+    window.location.replace(model.get("leave_url") || siteRoot() + "voila/render/index.ipynb");
   };
   button.addEventListener("click", () => {
     button.disabled = true;
