@@ -48,11 +48,21 @@ if TYPE_CHECKING:
     help="Sert ce site derrière le hub du réseau (service « site-SITE », lancé par le hub) : "
     "chaque page demande qui est connecté au hub. Écoute sur 127.0.0.1 seulement.",
 )
-def serve(host: str, port: int | None, focus: str | None, hub_site: str | None) -> None:
+@click.option(
+    "--hub-coordination",
+    is_flag=True,
+    help="Sert l'espace de la coordination derrière le hub du réseau (service « coordination », "
+    "lancé par le hub) : tous les sites du hub, en direct. Écoute sur 127.0.0.1 seulement.",
+)
+def serve(
+    host: str, port: int | None, focus: str | None, hub_site: str | None, hub_coordination: bool
+) -> None:
     from course.server.serve import ServeSettings, announce, run
     from course.trainer.cards import short_address
 
     project = open_project()
+    if hub_coordination:
+        sys.exit(_serve_hub_coordination(project, host, port))
     module = find_module(project, focus) if focus else None
     port = port or ServeSettings(config=project.config).port
     if hub_site is not None:
@@ -95,6 +105,29 @@ def _serve_hub_site(
         markup=False,
     )
     return run(project, host, port, module, hub_site=site)
+
+
+def _serve_hub_coordination(project: Project, host: str, port: int | None) -> int:
+    """`course serve --hub-coordination`: the coordination space, started by the hub."""
+    from course.coordinator.live import hub_of
+    from course.server.hub_coordination import SERVICE_PREFIX, run
+
+    if host != "127.0.0.1" or not port:
+        raise UserError(
+            "Derrière le hub, la coordination écoute sur 127.0.0.1 et sur le port que le hub "
+            "lui donne (--port) : c'est le hub qui reçoit le réseau."
+        )
+    if hub_of(project) is None:
+        raise UserError(
+            "Ce dossier ne coordonne aucun hub : c.CoordinatorSettings.hub_dir manque dans "
+            "nbgrader_config.py (course hub add-site l'écrit dans le dossier coordination/)."
+        )
+    console.print(
+        f"Coordination servie pour le hub sous {SERVICE_PREFIX} (127.0.0.1:{port}). "
+        "Ctrl+C pour arrêter.",
+        markup=False,
+    )
+    return run(project, host, port)
 
 
 @command(

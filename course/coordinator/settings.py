@@ -15,3 +15,9 @@ class CoordinatorSettings(Configurable):
         "(HMAC-SHA256) and an unsigned or wrongly signed bundle is refused. Empty: bundles carry "
         "SHA-256 checksums only, which catch damage but not a deliberate change.",
     ).tag(config=True)
+    hub_dir = Unicode(
+        "",
+        help="The hub folder (course hub) whose sites this coordination reads live: every "
+        "site's workshops and gradebook, no bundles needed. Written by `course hub add-site` "
+        "in the hub's coordination folder. Empty: this laptop's records and its bundles.",
+    ).tag(config=True)
