@@ -84,6 +84,12 @@ def _gradebook_first(url: str) -> None:
     """nbgrader stamps its `alembic_version` only in a database with no table yet: its
     gradebook is made before our workshops' tables arrive, so `nbgrader db upgrade` keeps
     working on the shared database."""
+    import os
+    import sys
+
     from nbgrader.api import Gradebook
 
+    bindir = str(Path(sys.executable).parent)  # nbgrader runs `alembic` by name
+    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = os.pathsep.join([bindir, os.environ.get("PATH", "")])
     Gradebook(url).close()
