@@ -159,6 +159,9 @@ def upgrade_db(hub_dir: Path | None) -> None:
     for site in load(hub_dir).sites:
         console.print(f"Site « {site.name} » :", markup=False, highlight=False)
         _upgrade_workshops(Project(layout.site_dir(hub_dir, site.slug)))
+    if (layout.coordination_dir(hub_dir) / "nbgrader_config.py").is_file():
+        console.print("Coordination :")
+        _upgrade_workshops(Project(layout.coordination_dir(hub_dir)))
     try:
         project = open_project()
     except ProjectNotFound:

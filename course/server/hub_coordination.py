@@ -22,6 +22,7 @@ from course.core.files import secret_key
 from course.hub.settings import COORDINATION_SERVICE
 from course.server.hub_guard import HubGuard, guarded
 from course.settings import Project
+from course.web.space import Rule
 
 SERVICE_PREFIX = f"/services/{COORDINATION_SERVICE}/"
 
@@ -48,12 +49,12 @@ def make_app(project: Project) -> tuple[Application, HubGuard]:
     space.access = provider
     guard = HubGuard(provider)
     callback = type("Callback", (HubOAuthCallbackHandler,), {"hub_auth": guard.auth})
-    pages = [(re.escape(SERVICE_PREFIX), ToSpace, {"home": space.url()})]
+    pages: list[Rule] = [(re.escape(SERVICE_PREFIX), ToSpace, {"home": space.url()})]
     pages += space.handlers(SERVICE_PREFIX)
-    rules = [(re.escape(guard.callback_path), callback, {})]  # completes the sign-in: public
+    rules: list[Rule] = [(re.escape(guard.callback_path), callback, {})]  # public: the sign-in
     rules += [(pattern, guarded(cls, guard), kwargs) for pattern, cls, kwargs in pages]
     app = Application(
-        rules,  # type: ignore[arg-type]
+        rules,
         cookie_secret=secret_key(project.data_dir / "cookie-secret.key"),
         xsrf_cookies=False,  # the space checks its own CSRF value, bound to the hub token
     )

@@ -17,13 +17,14 @@ import csv
 import io
 import os
 import re
+import subprocess
 import time
 from datetime import date
 
 import pytest
 import requests
 from coordinator_support import RIGHT, WRONG
-from support.hub import make_hub, running_hub
+from support.hub import COURSE, make_hub, running_hub
 from support.project import essai_project_at
 
 pytestmark = [pytest.mark.slow]
@@ -241,3 +242,35 @@ def test_trainers_learners_and_anonymous_clients_are_refused(network):
     assert anonymous.post(COORDINATION + "paquets").status_code == 403
     export = anonymous.get(COORDINATION + "exports/resultats.csv", allow_redirects=False)
     assert export.status_code == 302
+
+
+def test_upgrade_db_covers_the_hub_and_every_site_database(network, tmp_path):
+    """`course upgrade-db --hub`: the hub's PostgreSQL database, each site's own, and the
+    coordination's book (all at the newest version here: nothing changes)."""
+    done = subprocess.run(
+        [*COURSE, "upgrade-db", "--hub", str(network["hub"].hub_dir)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "COURSE_ROOT"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Base du hub à jour" in done.stdout
+    for part in ("Site « Site A » :", "Site « Site B » :", "Coordination :"):
+        assert part in done.stdout
+    assert done.stdout.count("La base des ateliers est déjà à jour") == 3
+
+
+def test_the_coordinator_signs_out_and_the_old_cookies_open_nothing(network):
+    claire = client(network, "claire")
+    board = claire.get(COORDINATION)
+    assert board.status_code == 200 and "Se déconnecter" in board.text
+    jeton = JETON.search(board.text).group(1)  # type: ignore[union-attr]
+    copied = requests.utils.dict_from_cookiejar(claire.http.cookies)
+    out = claire.post(COORDINATION + "deconnexion", data={"_jeton": jeton}, allow_redirects=False)
+    assert out.status_code == 303 and out.headers["Location"] == "/hub/logout"
+    claire.get("/hub/logout")
+    replay = client(network)
+    replay.http.cookies.update(copied)  # a copy of every cookie she had
+    again = replay.get(COORDINATION, allow_redirects=False)
+    assert again.status_code == 302 and "/hub/api/oauth2/authorize" in again.headers["Location"]
