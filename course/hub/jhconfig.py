@@ -29,12 +29,6 @@ TEMPLATES = Path(__file__).parent / "templates"
 SERVICE_START_SECONDS = 180
 
 
-# A site's service (Voilà, its kernel zygote, its first preheated kernels) took 60 to 100 s to
-# answer on a busy two-core machine; JupyterHub stops altogether when a managed service does not
-# answer within its `timeout` (30 s by default).
-SERVICE_START_SECONDS = 300
-
-
 def service_command(port: int, *flags: str) -> list[str]:
     """`course serve` on loopback, as the service's process (the hub gives it its token)."""
     command = [sys.executable, "-m", "course.cli", "serve", "--host", "127.0.0.1"]

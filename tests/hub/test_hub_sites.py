@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import re
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 
@@ -153,18 +154,28 @@ def page_kernel(client: HubClient, site: str = "a") -> str:
 
 
 def socket_status(hub: Sites, url: str, cookie: str = "", token: str = "") -> int:
-    """Open a WebSocket as a script would; 101 when accepted, else the refusal's status."""
+    """Open a WebSocket as a script would; 101 when accepted, else the refusal's status (0: no
+    answer within a minute; in a thread, so a stuck handshake fails the test instead of
+    hanging it)."""
     headers = {}
     if cookie:
         headers["Cookie"] = cookie
     if token:
         headers["Authorization"] = f"token {token}"
     tls = hub.tls if url.startswith("wss:") else None
-    try:
-        with connect(url, additional_headers=headers, open_timeout=30, ssl=tls):
-            return 101
-    except InvalidStatus as refused:
-        return refused.response.status_code
+    found: list[int] = []
+
+    def attempt() -> None:
+        try:
+            with connect(url, additional_headers=headers, open_timeout=30, ssl=tls):
+                found.append(101)
+        except InvalidStatus as refused:
+            found.append(refused.response.status_code)
+
+    thread = threading.Thread(target=attempt, daemon=True)
+    thread.start()
+    thread.join(timeout=60)
+    return found[0] if found else 0
 
 
 def channels(hub: Sites, kernel_id: str, site: str = "a", direct: bool = False) -> str:
@@ -230,10 +241,14 @@ def test_a_learner_of_site_a_reaches_nothing_of_site_b(hub):
     token = api_token(alice, hub.people["Alice"].username)
     a_port, b_port = hub.ports["a"], hub.ports["b"]
     auth = {"Authorization": f"token {token}"}
-    page_b = requests.get(f"http://127.0.0.1:{b_port}/services/site-b/{PAGE}", headers=auth)
+    page_b = requests.get(
+        f"http://127.0.0.1:{b_port}/services/site-b/{PAGE}", headers=auth, timeout=60
+    )
     assert page_b.status_code == 403
     assert "Accès réservé" in page_b.text
-    page_a = requests.get(f"http://127.0.0.1:{a_port}/services/site-a/{PAGE}", headers=auth)
+    page_a = requests.get(
+        f"http://127.0.0.1:{a_port}/services/site-a/{PAGE}", headers=auth, timeout=60
+    )
     assert page_a.status_code == 200  # the same token is good at her own site
     # B's kernel channels: a kernel really drawn for Chloé, B's learner.
     kernel_b = page_kernel(signed_in(hub, "Chloé"), "b")
@@ -252,7 +267,7 @@ def test_kernel_channels_refuse_no_session_anonymous_and_other_learners(hub):
     assert socket_status(hub, url, cookie=anonymous.cookie_header()) == 403
     assert socket_status(hub, channels(hub, kernel, direct=True)) == 403
     forged = "service-site-a=2|1:0|10:1796645843|14:service-site-a|40:Zm9yZ2Vk|00"
-    assert socket_status(hub, url, cookie=forged) == 403
+    assert socket_status(hub, channels(hub, kernel, direct=True), cookie=forged) == 403
     # Another learner of the same site: signed in, but not this page's.
     denise = signed_in(hub, "Denise")
     assert socket_status(hub, url, cookie=denise.cookie_header()) == 403
@@ -277,6 +292,7 @@ def test_a_trainer_reaches_their_own_site_space_only(hub):
     direct = requests.get(
         f"http://127.0.0.1:{hub.ports['b']}/services/site-b/atelier/",
         headers={"Authorization": f"token {token}"},
+        timeout=60,
     )
     assert direct.status_code == 403
     # A learner of A does not enter A's trainer space, nor anyone the coordination space.
