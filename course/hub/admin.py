@@ -62,6 +62,7 @@ def add_site(hub_dir: Path, slug: str, name: str, source: Path) -> Site:
         raise HubConfigError(f"Le dossier {folder} existe déjà : je n'y touche pas.")
     site = Site(slug=slug, name=name.strip() or slug, port=settings.next_port())
     settings.sites.append(site)
+    create_site_databases(settings)  # on PostgreSQL, refused before anything is written here
     _copy_project(Path(source), folder)
     config = folder / "nbgrader_config.py"
     with config.open("a", encoding="utf-8") as out:  # its workshops and exports name it
@@ -75,7 +76,6 @@ def add_site(hub_dir: Path, slug: str, name: str, source: Path) -> Site:
         )
     make_coordination(hub_dir, Path(source))
     save(hub_dir, settings)
-    create_site_databases(settings)
     return site
 
 

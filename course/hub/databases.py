@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from course.hub.checks import check_database
 from course.hub.settings import HubConfigError, HubSettings, load
 
 
@@ -55,6 +56,7 @@ def create_site_databases(settings: HubSettings) -> list[str]:
         return []
     import sqlalchemy
 
+    check_database(settings.db_url)  # a server that does not answer: said as such, in French
     created = []
     engine = sqlalchemy.create_engine(settings.db_url, isolation_level="AUTOCOMMIT")
     try:
