@@ -274,3 +274,36 @@ def test_the_coordinator_signs_out_and_the_old_cookies_open_nothing(network):
     replay.http.cookies.update(copied)  # a copy of every cookie she had
     again = replay.get(COORDINATION, allow_redirects=False)
     assert again.status_code == 302 and "/hub/api/oauth2/authorize" in again.headers["Location"]
+
+
+@pytest.mark.browser
+def test_a_learner_reads_results_and_attestation_on_the_hub(network, cycle_a, guard):
+    """In Chromium: Alice signs in at the hub, opens her results page at site A (served by the
+    site's service, her kernel reading the released results) and makes her attestation (the
+    workshop read from the site's PostgreSQL database, in her page's kernel)."""
+    from browser_support import new_context, wait_drawn
+
+    from course.answers.released import read_results
+    from course.learner.results_view import score_sentence
+
+    project = network["projects"]["a"]
+    alice, code = network["learners"]["Alice"]
+    expected = score_sentence(read_results(project.workspace(alice.id, "essai")))  # type: ignore[arg-type]
+    context = new_context(guard, ignore_https_errors=True)  # the test's own certificate
+    try:
+        page = context.new_page()
+        page.goto(f"{network['hub'].url}/services/site-a/voila/render/essai/resultats.ipynb")
+        page.get_by_label("Mon lieu d'atelier").select_option("a")
+        page.get_by_label("Mon prénom").fill("Alice")
+        page.get_by_label("Mon code (sur ma carte)").fill(code)
+        page.get_by_role("button", name="Entrer").click()
+        wait_drawn(page)
+        assert page.get_by_text(expected).is_visible()
+        page.get_by_role(
+            "button", name="Télécharger mon attestation de participation en PDF"
+        ).click()
+        page.get_by_text("Votre attestation est prête.").wait_for(timeout=60_000)
+        link = page.get_by_role("link", name=re.compile("Enregistrer le fichier"))
+        assert link.get_attribute("href").startswith("data:application/pdf;base64,")
+    finally:
+        context.close()
