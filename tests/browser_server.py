@@ -105,14 +105,16 @@ class Server:
         extra: list[str] | None = None,
         pool_size: int | None = None,
         focus=None,
+        tls=None,
     ):
         self.project = project
         self.focus = focus
         self.port = port or free_port()
         self.extra = extra
         self.pool_size = pool_size
+        self.tls = tls  # course.server.tls.Tls: HTTPS with that certificate
         self.process: subprocess.Popen | None = None
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.base = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
 
     def url(self, path: str = "", token: str | None = None) -> str:
         url = f"{self.base}/voila/render/{path or 'index.ipynb'}"
@@ -124,15 +126,21 @@ class Server:
         pools = None
         if self.pool_size is not None:
             pools = kernel_pools(self.project, pool_size=self.pool_size)
-        self.process = start(
-            self.project, port=self.port, extra=self.extra, pools=pools, focus=self.focus
-        )
+        self.process = start(self.project, port=self.port, extra=self.extra, pools=pools,
+                             focus=self.focus, tls=self.tls)  # fmt: skip
+        context = None
+        if self.tls:  # the server's own certificate, verified
+            import ssl
+
+            context = ssl.create_default_context(cafile=str(self.tls.certfile))
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.process.poll() is not None:
                 pytest.fail(f"Voilà stopped at start (code {self.process.returncode})")
             try:
-                urllib.request.urlopen(self.base + "/voila/static/voila.js", timeout=2).close()
+                urllib.request.urlopen(
+                    self.base + "/voila/static/voila.js", timeout=2, context=context
+                ).close()
                 return self
             except OSError:
                 time.sleep(0.3)

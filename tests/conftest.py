@@ -50,8 +50,9 @@ def essai_project(tmp_path, monkeypatch):
 def trainer(essai_project):
     """The trainer's space in process (`support.spaces.SpaceClient`), signed in with the link
     `course serve` prints, on an empty essai project: pages in milliseconds, no browser."""
-    from support.spaces import SpaceClient
+    from support.spaces import SpaceClient, save_site_settings
 
+    save_site_settings(essai_project)  # past the first visit's settings page
     with SpaceClient(essai_project) as client:
         client.sign_in()
         yield client

@@ -72,12 +72,14 @@ class Visit:
 
     `session`: what the browser must keep (a new one after a card link; "" when the provider's
     sessions live elsewhere); `held`: the session the browser came with, ended if another
-    person signs in on this page; `refusal`: a French sentence when a proof was refused."""
+    person signs in on this page; `refusal`: a French sentence when a proof was refused;
+    `name_hint`: the first name the sign-in form shows already written (a spent card link)."""
 
     identity: Identity | None = None
     session: str = ""
     held: str | None = None
     refusal: str = ""
+    name_hint: str = ""
 
 
 class IdentityProvider(Configurable):
@@ -86,6 +88,9 @@ class IdentityProvider(Configurable):
 
     # The request headers Voilà must hand to a page's kernel (`http_header_envs`).
     kernel_headers: ClassVar[tuple[str, ...]] = ()
+    # Where a page hands a new session to the server, which sets the browser's cookie, relative
+    # to the site's root ("": the provider's sessions live elsewhere, e.g. at a hub).
+    page_session_path: ClassVar[str] = ""
 
     def __init__(self, project: Project, **kwargs: object):
         super().__init__(config=project.config, **kwargs)
@@ -100,6 +105,11 @@ class IdentityProvider(Configurable):
     def get_handlers(self, space: Space) -> list[Rule]:
         """The sign-in and sign-out pages this provider mounts in a space, as rules relative to
         its prefix (`connexion`, `deconnexion`). None by default: sign-in happens upstream."""
+        return []
+
+    def page_handlers(self, base_url: str) -> list[Rule]:
+        """Rules the server mounts for learner pages, under its `base_url` (the room's: where
+        a page hands its new session for the server to set the cookie). None by default."""
         return []
 
     def sign_out(self, handler: SpaceHandler) -> None:
@@ -145,6 +155,19 @@ class IdentityProvider(Configurable):
     def end_session(self, session: str) -> None:
         """« Se déconnecter » on a page: the session signs nobody in any more."""
         raise NotImplementedError
+
+    @property
+    def idle_seconds(self) -> float:
+        """Seconds without activity after which a learner's session ends (0: never, or decided
+        elsewhere); pages say the learner's activity to the server meanwhile."""
+        return 0.0
+
+    def page_is_signed_in(self, request: KernelRequest) -> bool:
+        """Before a page's kernel starts, in the server: does this request come from a learner
+        already signed in (or bringing a card link not yet used)? Such pages never wait behind
+        the pages of anonymous visitors (`course.server.launcher`). True by default: behind an
+        upstream sign-in, every page is somebody's."""
+        return True
 
     def page_sign_out_url(self) -> str:
         """Where a page sends the browser after « Se déconnecter » ("" : the site's home); a

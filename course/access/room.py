@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from course.access.gate import ACCESS_CLASSES, Gate
 from course.access.provider import Identity, IdentityProvider, KernelRequest, Visit
 from course.access.roster import TOKEN_PARAM, SignInError
-from course.access.sessions import SignInSessions, exchange_link, token_from_cookies
+from course.access.sessions import SPENT, SignInSessions, token_from_cookies
 from course.settings import Project
 
 if TYPE_CHECKING:
@@ -31,11 +31,12 @@ class RoomIdentity(IdentityProvider):
     """Today's sign-in on a room's laptop: roster, sessions, the spaces' gates, presence."""
 
     kernel_headers = ("Cookie",)  # the session cookie, `atelier_session` (`course.access.sessions`)
+    page_session_path = "seance"  # `course.access.room_web.LearnerSessionHandler`
 
     def __init__(self, project: Project, **kwargs: object):
         super().__init__(project, **kwargs)
         self.roster = project.roster()
-        self.sessions = SignInSessions(project.data_dir)
+        self.sessions = SignInSessions(project.data_dir, self.config)
         self._gates: dict[str, Gate] = {}
 
     def gate(self, role: str) -> Gate:
@@ -60,6 +61,16 @@ class RoomIdentity(IdentityProvider):
         gate = {"gate": self.gate(space.role)}
         return [("connexion", SignInHandler, gate), ("deconnexion", SignOutHandler, gate)]
 
+    def page_handlers(self, base_url: str) -> list[Rule]:
+        """The learners' session cookie, set by the server (`room_web.LearnerSessionHandler`)."""
+        from jupyter_server.utils import url_path_join
+
+        from course.access.room_web import LearnerSessionHandler
+
+        path = url_path_join(base_url, "/")
+        kwargs = {"sessions": self.sessions, "path": path}
+        return [(path + self.page_session_path, LearnerSessionHandler, kwargs)]
+
     def space_link(self, role: str, sign_in_path: str) -> str:
         """The sign-in page with a fresh one-time token (the previous link stops working); it
         opens the space only from this computer (`Gate.check_link_token`)."""
@@ -77,25 +88,50 @@ class RoomIdentity(IdentityProvider):
     # --- a learner page's kernel ---
 
     def get_kernel_identity(self, request: KernelRequest) -> Visit:
-        """The browser's session, or the card's link. A valid link of the learner already
-        signed in here is simply taken out of the address bar; a link of someone else signs the
-        previous person out (they forgot to)."""
+        """The browser's session, or the card's link.
+
+        A genuine link is spent here, whatever follows: its learner may already be signed in on
+        this browser (the link then only leaves the address bar), or someone else (they forgot
+        to sign out: they are signed out now). A spent link opens the sign-in form with its
+        learner's first name written, so the card's QR code keeps helping without the history
+        ever holding something that signs anybody in."""
         link = request.query_value(TOKEN_PARAM)
         held = token_from_cookies(request.header("Cookie"))
         current = self.sessions.learner_id(held)
         if link is not None:
             try:
                 linked = self.roster.from_token(link)
-                if linked.id != current:
-                    found, session = exchange_link(self.roster, link)
-                    self.sessions.revoke(held)
-                    return self._visit(Identity.of_learner(found), session, held)
             except SignInError as exc:
                 return Visit(held=held, refusal=str(exc))
+            fresh = self.sessions.spend_link(link)
+            if linked.id != current:
+                if not fresh:
+                    return Visit(held=held, refusal=SPENT, name_hint=linked.name)
+                self.sessions.revoke(held)
+                session = self.sessions.create(linked.id)
+                return self._visit(Identity.of_learner(linked), session, held)
         learner = self.roster.get(current) if current is not None and held else None
         if learner is None:
             return Visit(held=held)
         return self._visit(Identity.of_learner(learner), held or "", held)
+
+    def page_is_signed_in(self, request: KernelRequest) -> bool:
+        """A session still open (this counts as activity), or a genuine card link not yet
+        spent (checked, not spent: the page's kernel spends it)."""
+        if self.sessions.learner_id(token_from_cookies(request.header("Cookie"))) is not None:
+            return True
+        link = request.query_value(TOKEN_PARAM)
+        if not link:
+            return False
+        try:
+            self.roster.from_token(link)
+        except SignInError:
+            return False
+        return not self.sessions.is_spent(link)
+
+    @property
+    def idle_seconds(self) -> float:
+        return self.sessions.idle_seconds
 
     def _visit(self, identity: Identity, session: str, held: str | None) -> Visit:
         self.mark_seen(identity)

@@ -23,8 +23,13 @@ def cli() -> None:
 
 
 def main() -> None:
+    """The `course` command. Everything it writes (exports, cards, bundles, logs, and what
+    `course serve` and its kernels write) is its owner's only: umask 077 from the start."""
+    import os
+
     from course.cli.french import run
 
+    os.umask(0o077)
     run(cli)
 
 

@@ -26,7 +26,7 @@ ROLES = {"animation": "trainer", "coordination": "coordinator"}
     help="L'espace : animation (par défaut, /atelier/) ou coordination (/coordination/).",
 )
 def password(space: str) -> None:
-    from course.access.gate import set_password
+    from course.access.gate import configured_password, set_password
 
     project = open_project()
     first = getpass.getpass("Nouveau mot de passe (8 caractères au moins, rien ne s'affiche) : ")
@@ -37,7 +37,14 @@ def password(space: str) -> None:
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     console.print(
-        f"✔ Mot de passe enregistré (chiffré) dans {path}. Relancez « course serve » pour "
-        "qu'il compte.",
+        f"✔ Mot de passe enregistré (chiffré) dans {path}, lisible par vous seul. Il compte "
+        "tout de suite, même si « course serve » tourne déjà.",
         markup=False,
     )
+    if configured_password(project, ROLES[space]):
+        console.print(
+            "Attention : nbgrader_config.py fixe déjà un mot de passe pour cet espace "
+            f"(c.{'TrainerAccess' if space == 'animation' else 'CoordinatorAccess'}"
+            ".password_hash) ; c'est celui-là qui compte tant qu'il y est.",
+            markup=False,
+        )

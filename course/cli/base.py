@@ -155,3 +155,23 @@ def output_option(default_help: str, default: Path | None = None) -> Callable[[F
         default=default,
         help=default_help,
     )
+
+
+def output_path(project: Project, given: Path | None, folder: str, name: str) -> Path:
+    """Where a command writes a file with personal data: `given`, else `var/<folder>/<name>`
+    (the folder readable by its owner only). Private by default: never the current folder,
+    which may be the project's, tracked by git."""
+    from course.core.files import private_dir
+
+    if given is not None:
+        return given
+    return private_dir(project.data_dir / folder) / name
+
+
+def keep_private(*paths: Path) -> None:
+    """The files a command wrote, readable and writable by their owner only (0o600)."""
+    from course.core.files import PRIVATE_FILE
+
+    for path in paths:
+        if path.is_file():
+            path.chmod(PRIVATE_FILE)

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from course.cli import cli
-from course.cli.base import MODULE_OPTION, command, console, find_module, open_project
+from course.cli.base import (
+    MODULE_OPTION,
+    command,
+    console,
+    find_module,
+    keep_private,
+    open_project,
+    output_path,
+)
 
 if TYPE_CHECKING:
     from course.coordinator.filters import Filters
@@ -71,9 +79,11 @@ def export(fmt: str, module_ref: str | None, since: date | None, until: date | N
 
     project = open_project()
     module_id = find_module(project, module_ref).id if module_ref else ""
-    output = output or Path(f"resultats{'-anonymes' if anonyme else ''}.{fmt}")
+    name = f"resultats{'-anonymes' if anonyme else ''}.{fmt}"
+    output = output_path(project, output, "exports", name)
     f = _filters(since, until, site, trainer, module_id)
     rows, paths = export_results(project, output, fmt, f, anonyme)
+    keep_private(*paths)
     console.print(f"✔ {rows} résultat(s) écrit(s) dans {', '.join(map(str, paths))}.")
 
 
@@ -88,8 +98,9 @@ def activity(fmt: str, since: date | None, until: date | None, site: str, traine
     from course.coordinator.activity import export_activity
 
     project = open_project()
-    output = output or Path(f"activites-la-coop.{fmt}")
+    output = output_path(project, output, "exports", f"activites-la-coop.{fmt}")
     count = export_activity(project, output, fmt, _filters(since, until, site, trainer))
+    keep_private(output)
     console.print(f"✔ {count} atelier(s) écrit(s) dans {output}, prêts pour La Coop.")
 
 
@@ -99,10 +110,16 @@ def activity(fmt: str, since: date | None, until: date | None, site: str, traine
 @OUTPUT
 def bundle(output: Path | None) -> None:
     from course.coordinator.bundle import make_bundle
+    from course.coordinator.records import local_site
+    from course.core import french
+    from course.trainer.workshop_files import BUNDLES, bundle_name
 
     project = open_project()
-    output = output or Path("paquet-coordination.zip")
+    today = french.today()
+    name = bundle_name(local_site(project), today)
+    output = output_path(project, output, BUNDLES, name)
     counts = make_bundle(project, output)  # a BundleError is said by `french_errors`
+    keep_private(output)
     summary = ", ".join(f"{n} {what}" for what, n in counts.items())
     console.print(f"✔ Paquet écrit dans {output} : {summary}.")
 
@@ -125,16 +142,22 @@ def gather(paquets: tuple[Path, ...]) -> None:
 @command(
     cli, "coordination", help="Donne le lien de l'espace de coordination, pour cet ordinateur."
 )
-@click.option("--port", type=int, default=None, help="Port de « course serve » (sinon 8866).")
+@click.option(
+    "--port",
+    type=int,
+    default=None,
+    help="Port de « course serve » (par défaut celui sur lequel il tourne, sinon 8866).",
+)
 def space(port: int | None) -> None:
     from course.access.settings import identity_provider
     from course.coordinator.space import PREFIX
+    from course.server.running import running_port
     from course.server.serve import ServeSettings
     from course.web.space import space_url
 
     project = open_project()
     settings = ServeSettings(config=project.config)
-    port = port or settings.port
+    port = port or running_port(project) or settings.port
     sign_in = space_url(settings.base_url, PREFIX, "connexion")
     link = identity_provider(project).space_link("coordinator", sign_in)
     console.print("Pendant que « course serve » tourne, ouvrez sur cet ordinateur :")

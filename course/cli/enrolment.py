@@ -7,7 +7,15 @@ from pathlib import Path
 import click
 
 from course.cli import cli
-from course.cli.base import URL_OPTION, FrenchGroup, command, console, open_project, output_option
+from course.cli.base import (
+    URL_OPTION,
+    FrenchGroup,
+    command,
+    console,
+    open_project,
+    output_option,
+    output_path,
+)
 from course.core.french import clock
 from course.trainer.cards import Card, print_cards, reissue_cards, spaced
 
@@ -131,10 +139,12 @@ def learners_list() -> None:
     help="Donne de nouveaux codes (les anciens ne marchent plus) et les imprime. Sans cette "
     "option, les codes ne sont pas connus (ils sont gardés chiffrés) : les cartes n'ont que le lien.",
 )
-@output_option("Fichier PDF à écrire (par défaut : cartes.pdf).", Path("cartes.pdf"))
+@output_option("Fichier PDF à écrire (par défaut : var/cards/cartes.pdf, lisible par vous seul).")
 @URL_OPTION
-def cards(names: tuple[str, ...], reset: bool, output: Path, url: str | None) -> None:
-    path, made = reissue_cards(open_project(), names, output, url, new_codes=reset)
+def cards(names: tuple[str, ...], reset: bool, output: Path | None, url: str | None) -> None:
+    project = open_project()
+    output = output_path(project, output, "cards", "cartes.pdf")
+    path, made = reissue_cards(project, names, output, url, new_codes=reset)
     if reset:
         console.print(
             f"Nouveaux codes pour {len(made)} apprenant(s) : les anciens ne marchent plus."

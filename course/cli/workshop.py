@@ -49,15 +49,44 @@ if TYPE_CHECKING:
     "chaque page demande qui est connecté au hub. Écoute sur 127.0.0.1 seulement.",
 )
 @click.option(
+    "--certfile",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Certificat (PEM) pour servir en HTTPS sur le réseau de la salle.",
+)
+@click.option(
+    "--keyfile",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="La clé privée (PEM) du certificat donné avec --certfile.",
+)
+@click.option(
+    "--self-signed",
+    "self_signed",
+    is_flag=True,
+    help="HTTPS avec un certificat fabriqué sur cet ordinateur (rangé dans var/tls/) : "
+    "les navigateurs préviennent une fois qu'il n'est garanti par personne.",
+)
+@click.option(
     "--hub-coordination",
     is_flag=True,
     help="Sert l'espace de la coordination derrière le hub du réseau (service « coordination », "
     "lancé par le hub) : tous les sites du hub, en direct. Écoute sur 127.0.0.1 seulement.",
 )
 def serve(
-    host: str, port: int | None, focus: str | None, hub_site: str | None, hub_coordination: bool
+    host: str,
+    port: int | None,
+    focus: str | None,
+    certfile: Path | None,
+    keyfile: Path | None,
+    self_signed: bool,
+    hub_site: str | None,
+    hub_coordination: bool,
 ) -> None:
+    from course.server.lan import lan_address
     from course.server.serve import ServeSettings, announce, run
+    from course.server.tls import TlsError, check
+    from course.server.tls import self_signed as make_self_signed
     from course.trainer.cards import short_address
 
     project = open_project()
@@ -67,7 +96,15 @@ def serve(
     port = port or ServeSettings(config=project.config).port
     if hub_site is not None:
         sys.exit(_serve_hub_site(project, host, port, module, hub_site))
-    said = announce(project, host, port)
+    if certfile and self_signed:
+        raise TlsError("Choisissez --certfile ou --self-signed, pas les deux.")
+    tls = None
+    if certfile:
+        tls = check(certfile, keyfile)
+    elif self_signed:
+        whole = host in ("0.0.0.0", "::", "")
+        tls = make_self_signed(project, [lan_address() if whole else host])
+    said = announce(project, host, port, tls)
     say = console.print
     if said.whole_room:
         say(
@@ -78,10 +115,14 @@ def serve(
         say("Pour toute la salle, relancez avec : bash scripts/run.sh --host 0.0.0.0")
     say("Votre espace (sur cet ordinateur seulement, ne le montrez pas) :")
     say(said.trainer_link, markup=False, highlight=False, soft_wrap=True)
+    if tls is not None:
+        say("Connexion chiffrée (HTTPS). " + (
+            "Le navigateur préviendra une fois que le certificat n'est garanti par personne : "
+            "c'est normal ici, choisissez « Continuer vers le site »." if self_signed else ""))  # fmt: skip
     if module:
         say(f"Pages préparées à l'avance : « {module.title} ».")
     say("Ctrl+C pour tout arrêter. (Journal technique : " + str(said.log) + ")", markup=False)
-    sys.exit(run(project, host, port, module))
+    sys.exit(run(project, host, port, module, tls))
 
 
 def _serve_hub_site(

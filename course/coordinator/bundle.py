@@ -32,6 +32,12 @@ MANIFEST = "manifest.json"
 SEAL = "seal.json"
 
 
+NO_SITE_NAME = (
+    "Ce site n'a pas encore de nom : donnez-le dans l'espace de l'animateur, page « Réglages du "
+    "site » (/atelier/reglages), puis recommencez."
+)
+
+
 class BundleError(UserError, ValueError):
     """A bundle refused (made or imported); the message is French."""
 
@@ -54,10 +60,7 @@ def contents(project: Project) -> tuple[str, dict[str, Any]]:
 
     site = local_site(project)
     if not site:
-        raise BundleError(
-            "Ce site n'a pas de nom : ajoutez-le dans nbgrader_config.py, par exemple "
-            'c.WorkshopSettings.site = "Médiathèque de Brest".'
-        )
+        raise BundleError(NO_SITE_NAME)
     learners = {k: v for k, v in records.learners.items() if v.site == site}
 
     def key(learner_id: str) -> str:

@@ -106,9 +106,11 @@ def local_lessons(project: Project) -> list[Lesson]:
 
 
 def local_site(project: Project) -> str:
-    from course.workshops import WorkshopSettings
+    """This site's name: set in nbgrader_config.py by a deployer, else saved by the trainer in
+    her space's settings (`course.workshops.site`)."""
+    from course.workshops.site import site_name
 
-    return WorkshopSettings(config=project.config).site
+    return site_name(project.data_dir, project.config)
 
 
 def gather(project: Project, *, include_names: bool = True) -> Records:
@@ -119,7 +121,8 @@ def gather(project: Project, *, include_names: bool = True) -> Records:
     site = local_site(project)
     book = project.workshops()
     try:
-        workshops = book.all()
+        # A cancelled workshop, or one nobody is enrolled in, is counted nowhere.
+        workshops = [w for w in book.all() if w.counts]
         for workshop in workshops:  # made here before the site had a name: still this site's
             workshop.site = workshop.site or site
         pseudonyms = Pseudonyms(project.data_dir, site)

@@ -102,6 +102,10 @@ def make_attestation(
     results appear only once released, module by module, and only if `show_result` is set."""
     names = {learner.id: learner.name for learner in project.roster().learners()}
     known = {m.id: m for m in project.catalogue.modules}
+    if not workshop.site:  # made before the site was named: today's name (« Réglages du site »)
+        from course.workshops.site import site_name
+
+        workshop.site = site_name(project.data_dir, project.config)
     modules = [known[m] for m in workshop.module_ids if m in known]
     results = []
     if workshop.show_result:
@@ -306,21 +310,43 @@ def group_attestations(
         workshop = book.get(workshop_id)
     finally:
         book.close()
-    attestations = [make_attestation(project, workshop, i, issued) for i in workshop.learner_ids]
-    data = attestation_pdf(attestations, project.settings.course_title, find_fonts(project.config))
+    data = group_attestations_pdf(project, workshop, issued)
     return private_write(path or default_path(project, workshop), data)
+
+
+def group_attestations_pdf(
+    project: Project, workshop: Workshop, issued: date | None = None
+) -> bytes:
+    """The attestations of those who attended (`course.learner.attended`), one page each."""
+    from course.learner.attended import NOBODY, attended
+
+    if not workshop.learner_ids:
+        raise _workshop_error("Le groupe de cet atelier est vide : aucune attestation à faire.")
+    came = attended(project, workshop)
+    if not came:
+        raise _workshop_error(NOBODY)
+    attestations = [make_attestation(project, workshop, i, issued) for i in came]
+    return attestation_pdf(attestations, project.settings.course_title, find_fonts(project.config))
 
 
 def write_learner_attestation(
     project: Project, workshop_id: int, learner_id: str, path: Path | None = None
 ) -> Path:
-    """One learner's attestation as a file (default under `var/attestations/`), owner-only."""
+    """One learner's attestation as a file (default under `var/attestations/`), owner-only;
+    refused for someone of the group who did not come (`course.learner.attended`)."""
+    from course.learner.attended import attended
+
     data = learner_attestation(project, learner_id, workshop_id)
     book = project.workshops()
     try:
         workshop = book.get(workshop_id)
     finally:
         book.close()
+    if learner_id not in attended(project, workshop):
+        raise _workshop_error(
+            "Cette personne n'est pas marquée présente à cet atelier et n'y a pas travaillé : "
+            "marquez sa présence d'abord (page « Le groupe et les cartes »)."
+        )
     return private_write(path or default_path(project, workshop, learner_id), data)
 
 

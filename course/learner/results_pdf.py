@@ -106,7 +106,7 @@ def _missing(out: _Writer, module: Module, name: str) -> None:
     out.text(name, 13, "B")
     out.text(
         "Pas de résultats pour ce module : l'évaluation n'a pas été envoyée, ou ses résultats "
-        "ne sont pas encore publiés (course feedback).",
+        "n'ont pas encore été rendus.",
         11,
         color=MUTED,
     )

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import ssl
 import threading
 import warnings
 
@@ -37,13 +38,28 @@ KERNEL_KEY_ENV = "COURSE_KERNEL_KEY"  # behind a hub, the socket wants the serve
 KERNEL_KEY_HEADER = "X-Atelier-Kernel-Key"  # (course.server.hub_guard)
 
 
+def _tls() -> ssl.SSLContext | None:
+    """Over HTTPS (`course serve --certfile`): trust the server's own certificate, named by
+    `COURSE_QUERY_CA`, the one a room's laptop may have made itself (the kernel reaches it at
+    127.0.0.1, which the certificate may not name: the chain is checked, not the name)."""
+    cafile = os.getenv("COURSE_QUERY_CA")
+    if not cafile or os.getenv("VOILA_WS_PROTOCOL") != "wss":
+        return None
+    context = ssl.create_default_context(cafile=cafile)
+    context.check_hostname = False
+    context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN  # a leaf certificate as the anchor
+    return context
+
+
 async def _receive(url: str) -> str | None:
     from websockets.asyncio.client import connect
 
     key = os.getenv(KERNEL_KEY_ENV)
     headers = {KERNEL_KEY_HEADER: key} if key else None
     try:
-        async with connect(url, open_timeout=5, additional_headers=headers) as websocket:
+        async with connect(
+            url, open_timeout=5, ssl=_tls(), additional_headers=headers
+        ) as websocket:
             message = await websocket.recv()
             return message if isinstance(message, str) else message.decode()
     except (TimeoutError, OSError):

@@ -202,6 +202,9 @@ class HubGuard:
     async def recheck_channels(self) -> None:
         """Close the kernel channels whose hub token the hub no longer accepts (signed out)."""
         for handler in list(self.channels):
+            if handler.ws_connection is None:  # closed by the page already
+                self.channels.discard(handler)
+                continue
             token = getattr(handler, "atelier_hub_token", "")
             model = await self.auth.user_for_token(token, use_cache=False, sync=False)
             if model is None or self.provider.identity_for_user(model) is None:

@@ -26,9 +26,9 @@ def lan_address() -> str:
     return LOOPBACK
 
 
-def room_url(host: str, port: int, base_url: str = "/") -> str:
+def room_url(host: str, port: int, base_url: str = "/", secure: bool = False) -> str:
     """The learners' address: the LAN's when serving the room, else this computer's; under the
-    server's `base_url`, without the last "/" ("http://192.168.1.20:8866")."""
+    server's `base_url`, without the last "/" ("http://192.168.1.20:8866"); `secure`: HTTPS."""
     if host in ("0.0.0.0", "::", ""):
         host = lan_address()
-    return f"http://{host}:{port}{base_url.rstrip('/')}"
+    return f"{'https' if secure else 'http'}://{host}:{port}{base_url.rstrip('/')}"

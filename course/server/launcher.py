@@ -8,7 +8,12 @@ wrote, with what cannot be set as Voilà configuration.
   leaving a page stops its kernel instead of leaving it until culled;
 - a cap on the kernels serving pages (`AtelierVoila.max_page_kernels`): every plain GET of a
   page starts a kernel, so beyond the cap a French page says the room is full instead of the
-  laptop running out of memory;
+  laptop running out of memory. Pages of visitors nobody knows yet (no open session, no unused
+  card link: `IdentityProvider.page_is_signed_in`) have a small quota of their own
+  (`max_anonymous_pages` in any `anonymous_seconds`, the time such a page lives; a page on
+  which somebody signs in, or that paused, gives its place back), so a flood of anonymous page
+  loads from the room's network never takes the pages of signed-in learners;
+- HTTPS when given a certificate (`certfile`, `keyfile`: `course serve --certfile`);
 - stopping the kernels of pages nobody signed in to: such a page pauses itself after a while
   (`course.learner.pages.base`) and leaves its process id in `AtelierVoila.paused_dir`; this
   server then shuts that kernel down (a kernel that exits by itself would be restarted);
@@ -27,8 +32,11 @@ import gzip
 import hashlib
 import json
 import os
+import ssl
 import sys
 import threading
+import time
+from collections import deque
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +126,32 @@ def page_kernels(kernel_manager: Any) -> int:
     return len(kernel_manager.list_kernel_ids()) - pooled
 
 
+class AnonymousPages:
+    """When pages were last given to visitors nobody knows: each lives `seconds` at most
+    (it pauses itself, then its kernel is stopped), so a page given longer ago holds nothing."""
+
+    def __init__(self) -> None:
+        self.given: deque[float] = deque()
+
+    def count(self, seconds: float) -> int:
+        horizon = time.monotonic() - seconds
+        while self.given and self.given[0] < horizon:
+            self.given.popleft()
+        return len(self.given)
+
+    def add(self) -> None:
+        self.given.append(time.monotonic())
+
+    def release(self) -> None:
+        """A page given to a visitor is no longer anonymous (somebody signed in on it) or no
+        longer there (paused, its kernel stopped): one place less is taken."""
+        if self.given:
+            self.given.popleft()
+
+
+ANONYMOUS = AnonymousPages()
+
+
 class RenderHandler(TornadoVoilaHandler):
     """Voilà's page handler, plus the `_xsrf` cookie its kernel-shutdown beacon needs, and the
     cap on pages open at once.
@@ -131,10 +165,32 @@ class RenderHandler(TornadoVoilaHandler):
         await super().prepare()
         self.xsrf_token  # noqa: B018 - sets the cookie
         limit = self.settings.get("atelier_max_page_kernels", 0)
-        if limit and page_kernels(self.kernel_manager) >= limit:
+        quota = self.settings.get("atelier_max_anonymous_pages", 0)
+        full = bool(limit) and page_kernels(self.kernel_manager) >= limit
+        if not full and quota and not self._signed_in():
+            # A page lives `anonymous_seconds` unless somebody signs in on it (then it is a
+            # learner's page, counted here until that time all the same: a safe overcount).
+            seconds = self.settings.get("atelier_anonymous_seconds", 0) or 180
+            full = ANONYMOUS.count(seconds + 10) >= quota
+            if not full:
+                ANONYMOUS.add()
+        if full:
             self.set_status(503)
             self.set_header("Retry-After", "60")
             self.finish(FULL_PAGE.read_text(encoding="utf-8"))
+
+    def _signed_in(self) -> bool:
+        from course.access.request import KernelRequest
+
+        provider = self.settings["atelier_identity"]
+        request = KernelRequest(
+            query=self.request.query, headers={"cookie": self.request.headers.get("Cookie", "")}
+        )
+        try:
+            return bool(provider.page_is_signed_in(request))
+        except Exception:  # a damaged session file: counted as anonymous, not an error page
+            self.log.exception("Could not tell whether a page request is signed in")
+            return False
 
 
 class AtelierVoila(Voila):
@@ -147,6 +203,12 @@ class AtelierVoila(Voila):
     paused_dir = Unicode("", help="Folder where paused pages leave their kernel's process id.").tag(
         config=True
     )
+    max_anonymous_pages = Int(
+        0, help="Pages for visitors not signed in, in any `anonymous_seconds`; 0: no quota."
+    ).tag(config=True)
+    anonymous_seconds = Int(0, help="How long a page nobody signed in to lives.").tag(config=True)
+    certfile = Unicode("", help="TLS certificate (PEM): serve HTTPS.").tag(config=True)
+    keyfile = Unicode("", help="The certificate's private key (PEM).").tag(config=True)
     hub_site = Unicode(
         "", help="The site's slug when served as a JupyterHub service: every route guarded."
     ).tag(config=True)
@@ -157,6 +219,11 @@ class AtelierVoila(Voila):
         # Given to tornado.web.Application() itself, where transforms are decided.
         settings["transforms"] = [GZip.under(self.server_url)]
         settings["atelier_max_page_kernels"] = self.max_page_kernels
+        settings["atelier_max_anonymous_pages"] = self.max_anonymous_pages
+        settings["atelier_anonymous_seconds"] = self.anonymous_seconds
+        from course.access.settings import identity_provider
+
+        settings["atelier_identity"] = identity_provider(Project())
         return settings
 
     def init_handlers(self) -> list[Any]:
@@ -166,23 +233,40 @@ class AtelierVoila(Voila):
             (rule[0], RenderHandler, *rule[2:]) if rule[1] is TornadoVoilaHandler else rule
             for rule in super().init_handlers()
         ]
-        rules = [*space_handlers(Project(), self.base_url), *voila]
+        from course.access.settings import identity_provider
+
+        project = Project()
+        pages = identity_provider(project).page_handlers(self.base_url)
+        rules = [*space_handlers(project, self.base_url), *pages, *voila]
         if not self.hub_site:
             return rules
         from course.access.hub import HubIdentity
         from course.server.hub_guard import HubGuard, guard_rules, kernel_key
 
-        self.hub_guard = HubGuard(HubIdentity(Project(), site=self.hub_site))
+        self.hub_guard = HubGuard(HubIdentity(project, site=self.hub_site))
         return guard_rules(rules, self.hub_guard, kernel_key())
 
     def listen(self) -> None:
         if self.paused_dir:
             PeriodicCallback(self.stop_paused_kernels, 2000).start()
+        if self.certfile:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(self.certfile, self.keyfile or None)
+            plain = self.app.listen
+
+            def listen(port: int, address: str = "", **kwargs: Any) -> Any:
+                return plain(port, address, ssl_options=context, **kwargs)
+
+            self.app.listen = listen
         if self.hub_guard is not None:
             self.hub_guard.start_rechecks()
         super().listen()
 
     async def stop_paused_kernels(self) -> None:
+        signed = Path(self.paused_dir).with_name("signed")  # `Page.tell_signed_in`
+        for name in os.listdir(signed) if signed.is_dir() else []:
+            (signed / name).unlink(missing_ok=True)
+            ANONYMOUS.release()
         folder = Path(self.paused_dir)
         names = os.listdir(folder) if folder.is_dir() else []
         if not names:
@@ -196,6 +280,7 @@ class AtelierVoila(Voila):
                 by_pid[str(process.pid)] = kernel_id
         for name in names:
             (folder / name).unlink(missing_ok=True)
+            ANONYMOUS.release()
             if name in by_pid:
                 self.log.info("Stopping the kernel of a page nobody signed in to: %s", name)
                 await self.kernel_manager.shutdown_kernel(by_pid[name])
@@ -203,7 +288,7 @@ class AtelierVoila(Voila):
     @property
     def room_url(self) -> str:
         """The learners' address, from this server's own address and base URL."""
-        return room_url(self.ip, self.port, self.base_url)
+        return room_url(self.ip, self.port, self.base_url, secure=bool(self.certfile))
 
     def start(self) -> None:
         # The trainer's space shows the learners' address: `course serve` gives it; a server

@@ -22,7 +22,6 @@ import shutil
 import signal
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +37,7 @@ from course.content.catalogue import TOOLS, Module
 from course.content.notebooks import write_notebook
 from course.core.files import private_append
 from course.server.lan import room_url
+from course.server.tls import QUERY_CA_ENV, Tls
 from course.settings import ANONYMOUS_ENV, ROOM_ENV, ROOT_ENV, WORKSHOP_ENV, Project, paused_dir
 
 TEMPLATE = "atelier"
@@ -90,6 +90,14 @@ class ServeSettings(Configurable):
         "is stopped after this many seconds, so page views alone cannot fill the memory. "
         "0: never.",
     ).tag(config=True)
+    max_anonymous_pages = Int(
+        20,
+        help="Pages given, in any `anonymous_seconds`, to visitors not signed in (the sign-in "
+        "form before a learner types her code, or someone on the room's network); a page on "
+        "which somebody signs in gives its place back. They never take the other pages: a "
+        "learner already signed in, or opening an unused card link, still gets a page when "
+        "anonymous page loads flood the room. 0: no separate quota.",
+    ).tag(config=True)
     fork_kernels = Bool(
         True,
         help="Fork every page's kernel from one process that has already imported what pages "
@@ -122,12 +130,13 @@ def _app_notebook(call: str, title: str) -> nbformat.NotebookNode:
 
 def build_site(project: Project) -> Path:
     """Write the served notebooks; stale module folders are removed."""
-    site = project.data_dir / "site"
-    site.mkdir(parents=True, exist_ok=True)
+    (site := project.data_dir / "site").mkdir(parents=True, exist_ok=True)
     modules = project.catalogue.modules
-    write_notebook(
-        _app_notebook("catalogue_app()", project.settings.course_title), site / "index.ipynb"
-    )
+    for call, title, name in (
+        ("catalogue_app()", project.settings.course_title, "index.ipynb"),
+        ("privacy_app()", "Vos données", "donnees-personnelles.ipynb"),  # linked by page.js
+    ):
+        write_notebook(_app_notebook(call, title), site / name)
     wanted = {m.id for m in modules}
     for child in site.iterdir():
         if child.is_dir() and child.name not in wanted:
@@ -188,15 +197,11 @@ def voila_config(
     host: str,
     port: int,
     pools: dict[str, dict] | None = None,
+    tls: Tls | None = None,
     hub_site: str = "",
 ) -> Config:
-    """Everything Voilà is told, as configuration (the launcher loads it before Voilà starts).
-
-    `hub_site`: served as that site's JupyterHub service. The hub's proxy forwards the
-    service's prefix as it is, so Voilà serves under it (`base_url`; its `server_url`, the
-    prefix of its routes, defaults to the same), every route is guarded by the hub's identity
-    (`course.server.hub_guard`) and the page's kernel reads the learner from the header the
-    guard writes (`HubIdentity.kernel_headers`)."""
+    """Everything Voilà is told, as configuration (the launcher loads it before Voilà starts);
+    `hub_site`: as that site's hub service (docs/architecture.md, « A site behind a hub »)."""
     settings = ServeSettings(config=project.config)
     c = Config()
     c.Voila.open_browser = False
@@ -236,6 +241,10 @@ def voila_config(
     c.AtelierVoila.max_page_kernels = settings.max_page_kernels
     c.AtelierVoila.paused_dir = str(paused_dir(project))
     c.AtelierVoila.fork_kernels = settings.fork_kernels
+    c.AtelierVoila.max_anonymous_pages = settings.max_anonymous_pages
+    c.AtelierVoila.anonymous_seconds = settings.anonymous_seconds
+    if tls is not None:
+        c.AtelierVoila.certfile, c.AtelierVoila.keyfile = str(tls.certfile), str(tls.keyfile)
     if os.name == "posix":
         # Kernels talk to Voilà over Unix sockets: no TCP port picked then lost to another kernel
         # starting at the same moment ("Address already in use" in a burst), no open port.
@@ -250,11 +259,12 @@ def voila_command(
     port: int,
     pools: dict[str, dict] | None = None,
     extra: list[str] | None = None,
+    tls: Tls | None = None,
     hub_site: str = "",
 ) -> list[str]:
     """The command line of our Voilà: its configuration file, the site, and `extra` options
     (command-line options of Voilà, which win over the configuration, as in any traitlets app)."""
-    config = voila_config(project, host, port, pools, hub_site)
+    config = voila_config(project, host, port, pools, tls, hub_site)
     path = site.parent / CONFIG_NAME
     path.write_text(json.dumps(config, indent=1, default=_jsonable), encoding="utf-8")
     launcher = "course.server.launcher"
@@ -268,11 +278,14 @@ def _jsonable(value: Any) -> Any:
 
 
 def server_env(
-    project: Project, host: str | None = None, focus: Module | None = None, hub_site: str = ""
+    project: Project,
+    host: str | None = None,
+    focus: Module | None = None,
+    tls: Tls | None = None,
+    hub_site: str = "",
 ) -> dict[str, str]:
     """The environment of Voilà and of every kernel it starts (`focus`: today's module, shown
-    first in the catalogue; `hub_site`: the site's slug behind a hub, which makes the server
-    and every page use `HubIdentity`)."""
+    first in the catalogue; `hub_site`: behind a hub, the server and pages use `HubIdentity`)."""
     env = dict(os.environ)
     env.pop(WORKSHOP_ENV, None)
     env.pop(HUB_SITE_ENV, None)
@@ -288,6 +301,9 @@ def server_env(
     if host:
         # A preheated kernel fetches its page's query string from the server at this address.
         env["VOILA_APP_IP"] = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    env.pop(QUERY_CA_ENV, None)
+    if tls is not None:  # ... over TLS, trusting this server's certificate
+        env["VOILA_WS_PROTOCOL"], env[QUERY_CA_ENV] = "wss", str(tls.certfile)
     return env
 
 
@@ -298,56 +314,22 @@ def start(
     extra: list[str] | None = None,
     pools: dict[str, dict] | None = None,
     focus: Module | None = None,
+    tls: Tls | None = None,
     hub_site: str = "",
     **popen: Any,
 ) -> subprocess.Popen:
-    """Start Voilà in the background (tests and benchmarks use this; `popen`: e.g. stdout).
-    `hub_site`: as that site's service behind a JupyterHub (`voila_config`)."""
+    """Start Voilà in the background (tests and benchmarks use this; `popen`: e.g. stdout)."""
     settings = ServeSettings(config=project.config)
     port = port or settings.port
     from course.workshops.migrations import upgrade  # as `course upgrade-db`, before any page
 
     upgrade(project)
     site = build_site(project)
-    command = voila_command(project, site, host, port, pools, extra, hub_site)
-    env = server_env(project, host, focus, hub_site)
+    command = voila_command(project, site, host, port, pools, extra, tls, hub_site)
+    env = server_env(project, host, focus, tls, hub_site)
     base_url = service_prefix(hub_site) if hub_site else settings.base_url
-    env[ROOM_ENV] = room_url(host, port, base_url)
+    env[ROOM_ENV] = room_url(host, port, base_url, secure=tls is not None)
     return subprocess.Popen(command, env=env, **popen)
-
-
-@dataclass
-class Announce:
-    """What `course serve` tells the trainer: the learners' address and the trainer's link."""
-
-    room: str  # "http://192.168.1.20:8866" (or this computer's, when not serving the room)
-    trainer_link: str  # http://127.0.0.1:8866/atelier/connexion?jeton=…, for this computer
-    log: Path  # where Voilà's own (English) log goes
-    whole_room: bool  # listening on every interface, so the room can come in
-
-
-def announce(project: Project, host: str, port: int) -> Announce:
-    """A fresh trainer link (the previous one stops working) and the addresses to print.
-
-    The declared spaces are made once here: one that cannot be (`SpaceLoadError`) is said in
-    the terminal rather than only in Voilà's log."""
-    from course.access.settings import identity_provider
-    from course.server.spaces import spaces
-    from course.trainer.space import PREFIX
-    from course.web.space import space_url
-
-    spaces(project)
-    base_url = ServeSettings(config=project.config).base_url
-    local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
-    link = identity_provider(project).space_link(
-        "trainer", space_url(base_url, PREFIX, "connexion")
-    )
-    return Announce(
-        room=room_url(host, port, base_url),
-        trainer_link=f"http://{local}:{port}{link}",
-        log=project.data_dir / "logs" / "voila.log",
-        whole_room=host in ("0.0.0.0", "::", ""),
-    )
 
 
 def run(
@@ -355,10 +337,10 @@ def run(
     host: str = "127.0.0.1",
     port: int | None = None,
     focus: Module | None = None,
+    tls: Tls | None = None,
     hub_site: str = "",
 ) -> int:
-    """Serve in the foreground until Ctrl+C; `focus`: the workshop's module, preheated first;
-    `hub_site`: as that site's service behind a JupyterHub.
+    """Serve in the foreground until Ctrl+C; `focus`: the workshop's module, preheated first.
 
     On Ctrl+C, or SIGTERM (a closed terminal, a service manager), Voilà is stopped and waited
     for, so the port is free for the next start.
@@ -367,22 +349,20 @@ def run(
     def stop(_signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
+    from course.server.running import forget_running, record_running
+
     previous = signal.signal(signal.SIGTERM, stop)
     log = project.data_dir / "logs" / "voila.log"
     # Voilà's log is English and technical: a file for whoever debugs, not the trainer's screen.
     with private_append(log) as sink:
         pools = kernel_pools(project, focus)
-        process = start(
-            project,
-            host,
-            port,
-            pools=pools,
-            focus=focus,
-            hub_site=hub_site,
-            stdout=sink,
-            stderr=sink,
-        )
-        return _wait(process, previous)
+        options: dict[str, Any] = {"tls": tls, "hub_site": hub_site, "stdout": sink, "stderr": sink}
+        process = start(project, host, port, pools=pools, focus=focus, **options)
+        record_running(project, host, port or ServeSettings(config=project.config).port)
+        try:
+            return _wait(process, previous)
+        finally:
+            forget_running(project)
 
 
 def _wait(process: subprocess.Popen, previous: Any) -> int:
@@ -398,3 +378,12 @@ def _wait(process: subprocess.Popen, previous: Any) -> int:
         return 0
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+# `course serve`'s words to the trainer live beside (this file's length); same names as before.
+from course.server.announce import Announce, announce  # noqa: E402
+
+__all__ = [
+    "Announce", "ServeSettings", "announce", "build_site", "kernel_pools", "run", "server_env",
+    "start", "voila_command", "voila_config",
+]  # fmt: skip

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from course.access.roster import TOKEN_PARAM, Learner, Roster
 from course.core.errors import UserError
+from course.core.files import private_write
 from course.fonts import FAMILY, FontNotFound, find_fonts
 from course.settings import Project
 
@@ -39,8 +40,17 @@ class Card:
 
 
 def short_address(url: str) -> str:
-    """ "http://192.168.1.20:8866" -> "192.168.1.20:8866": what a learner types."""
-    return url.removeprefix("http://").removeprefix("https://").rstrip("/")
+    """ "http://192.168.1.20:8866" -> "192.168.1.20:8866": what a learner types. An HTTPS
+    address keeps its "https://" (`course serve --self-signed`): typed without it, a browser
+    asks in plain HTTP, which that server does not answer."""
+    return url.removeprefix("http://").rstrip("/")
+
+
+def is_loopback(address: str) -> bool:
+    """An address only this computer can open (« 127.0.0.1:8866 »): the server was started
+    without `--host 0.0.0.0`; the group page and the cards say so."""
+    host = short_address(address).rpartition(":")[0] or short_address(address)
+    return host.startswith("127.") or host in ("localhost", "[::1]")
 
 
 def personal_link(base_url: str, token: str) -> str:
@@ -170,7 +180,9 @@ def _draw_card(pdf, card: Card, title: str, x: float, y: float) -> None:
         # What a learner types: short and large; the QR code carries the personal link.
         pdf.set_xy(x + pad, y + CARD_H - pad - 16)
         pdf.set_font(FAMILY, "", 9)
-        pdf.cell(CARD_W - 2 * pad, 4, "Dans le navigateur, tapez :", new_x="LMARGIN", new_y="NEXT")
+        said = "Sur cet ordinateur seulement, tapez :" if is_loopback(card.address) else (
+            "Dans le navigateur, tapez :")  # fmt: skip
+        pdf.cell(CARD_W - 2 * pad, 4, said, new_x="LMARGIN", new_y="NEXT")
         size = 18
         pdf.set_font(FAMILY, "B", size)
         while size > 11 and pdf.get_string_width(card.address) > CARD_W - 2 * pad - 2:
@@ -195,9 +207,8 @@ def _draw_card(pdf, card: Card, title: str, x: float, y: float) -> None:
 def write_cards(
     path: Path, cards: list[Card], title: str, fonts: dict[str, Path] | None = None
 ) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(cards_pdf(cards, title, fonts))
+    # Codes and personal links: readable by their owner only, wherever they are written.
+    path = private_write(Path(path), cards_pdf(cards, title, fonts))
     return path
 
 

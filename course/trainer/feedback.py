@@ -23,7 +23,7 @@ from course.answers.grade_cell import read_answers
 from course.answers.released import QuestionOutcome, ReleasedResults, write_results
 from course.content.catalogue import Module
 from course.coordinator.results import Submission, submissions
-from course.core.files import now_iso
+from course.core.files import PRIVATE_FILE, now_iso, private_write
 from course.core.progress import Progress, quiet
 from course.learner.results_view import PENDING, result_rows, row_html, score_sentence
 from course.settings import Project
@@ -54,6 +54,7 @@ def released_results(module: Module, submission: Submission, answers: dict) -> R
         max_score=submission.max_score,
         pending=submission.needs_manual_grade,
         questions=outcomes,
+        learner=submission.learner_id,
     )
 
 
@@ -84,12 +85,12 @@ def generate_feedback(project: Project, module: Module, progress: Progress = qui
         write_results(project.workspace(sub.learner_id, module.id), results)
         html = render_feedback(module, results, names.get(sub.learner_id, sub.learner_id))
         path = project.layout.path("feedback", sub.learner_id, module.id) / "evaluation.html"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html, encoding="utf-8")
+        private_write(path, html)  # a learner's answers and results: the owner's only
         # nbgrader's release_feedback matches feedback to a submission by these two files.
         for name in ("timestamp.txt", "submission_secret.txt"):
             if (autograded / name).exists():
                 shutil.copyfile(autograded / name, path.parent / name)
+                (path.parent / name).chmod(PRIVATE_FILE)
         written.append(path)
     if written:
         progress("Mise à disposition des retours…")

@@ -4,8 +4,9 @@ their modules) starting on a new page.
 
 The pages are the learner's own results PDF (`course.learner.results_pdf`, same writer, same
 wording), read from the results released to each learner (`results.json`, written by
-`course feedback`): the book shows what the learners see, no more. A learner without released
-results for a module gets a page that says so, so no one is silently missing from the pile.
+`course feedback`): the book shows what the learners see, no more. Only those who attended
+are in it (`course.learner.attended`: marked present, or who worked). One of them without
+released results for a module gets a page that says so, so no one is silently missing.
 """
 
 from __future__ import annotations
@@ -35,8 +36,13 @@ def results_book_pages(
     project: Project, workshop: Workshop
 ) -> list[tuple[Module, str, ReleasedResults | None]]:
     """(module, first name, released results or None) for each learner, then each module."""
+    from course.learner.attended import NOBODY, attended
+
     if not workshop.learner_ids:
         raise WorkshopError("Le groupe de cet atelier est vide : aucun résultat à imprimer.")
+    came = attended(project, workshop)
+    if not came:
+        raise WorkshopError(NOBODY)
     known = {m.id: m for m in project.catalogue.modules}
     modules = [known[m] for m in workshop.module_ids if m in known]
     if not modules:
@@ -44,7 +50,7 @@ def results_book_pages(
     names = {learner.id: learner.name for learner in project.roster().learners()}
     return [
         (module, names.get(lid, lid), read_results(project.workspace(lid, module.id)))
-        for lid in workshop.learner_ids
+        for lid in came
         for module in modules
     ]
 

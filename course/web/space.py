@@ -181,9 +181,24 @@ class SpaceHandler(RequestHandler):
             message, title = PROBLEMS.get(status_code, PROBLEMS[500]), "Problème"
         if self.wants_json():
             self.finish(json.dumps({"erreur": message}, ensure_ascii=False))
+        elif self.signed_in():  # in the space's own look, with its header and a way back
+            self.problem(title, message)
         else:
             self.finish(self.space.env.get_template("refused.html.j2").render(
                 message=message, space=self.space, title=title))  # fmt: skip
+
+    def signed_in(self) -> bool:
+        """Whether this request comes from someone of the space's role (said without failing)."""
+        try:
+            identity = self.current_user
+        except Exception:  # an error page must not fail again
+            return False
+        return identity is not None and self.space.role in identity.roles
+
+    def problem(self, title: str, message: str, link: tuple[str, str] | None = None) -> None:
+        """A French refusal in the space's look: the message, an optional link to what fixes
+        it (`(address, words)`), and the way back home. The status is the caller's."""
+        self.render_page("problem.html.j2", title=title, message=message, link=link)
 
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
         if isinstance(value, UserError):  # a refusal, not a bug: one line, no traceback

@@ -56,7 +56,8 @@ class WorkshopSettings(Configurable):
     site = Unicode(
         "",
         help="Name of this site (« Médiathèque de Brest »), recorded on its workshops and used "
-        "by the coordinator to tell sites apart.",
+        "by the coordinator to tell sites apart. Empty (the default): the name the trainer saved "
+        "in her space's settings (var/site.json); set here, it wins over that one.",
     ).tag(config=True)
 
 
@@ -135,6 +136,8 @@ class WorkshopBook:
 
     def __init__(self, data_dir: Path, config: Config | None = None):
         self.settings = WorkshopSettings(config=config)
+        self.config = config
+        self.data_dir = Path(data_dir)
         from course.workshops.migrations import ensure_ready
 
         url = database_url(data_dir, self.settings)
@@ -149,10 +152,20 @@ class WorkshopBook:
         except Exception:
             self.engine.dispose()
             raise
+        if url.startswith("sqlite:///"):  # names and groups: the owner's only
+            with contextlib.suppress(OSError):
+                Path(url.removeprefix("sqlite:///")).chmod(0o600)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @property
+    def site(self) -> str:
+        """This site's name, recorded on each new workshop (`course.workshops.site`)."""
+        from course.workshops.site import site_name
+
+        return site_name(self.data_dir, self.config)
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
@@ -188,7 +201,7 @@ class WorkshopBook:
             place_kind=_choice(place_kind, PLACE_KINDS, "Type de lieu"),
             equipment=_choice(equipment, EQUIPMENT, "Matériel"),
             level=_choice(level, LEVELS, "Niveau"),
-            site=self.settings.site,
+            site=self.site,
             notes=clean_text(notes, "notes"),
             show_result=bool(show_result),
             created=datetime.now(UTC),
@@ -283,8 +296,30 @@ class WorkshopBook:
                 session.delete(attendance)
 
     def delete(self, workshop_id: int) -> None:
+        """Delete a workshop nobody is enrolled in; one with a group is cancelled instead
+        (`cancel`): its people's attestations and results still name it."""
         with self.session() as session:
-            session.delete(self._find(session, workshop_id))
+            workshop = self._find(session, workshop_id)
+            if workshop.attendances:
+                raise WorkshopError(
+                    "Des personnes sont inscrites à cet atelier : il ne peut pas être supprimé. "
+                    "Annulez-le plutôt (il sera gardé, mais compté nulle part)."
+                )
+            session.delete(workshop)
+
+    def cancel(self, workshop_id: int, cancelled: bool = True) -> Workshop:
+        """Cancel a workshop (kept, counted nowhere), or restore it with `cancelled=False`."""
+        with self.session() as session:
+            self._find(session, workshop_id).cancelled = cancelled
+        return self.get(workshop_id)
+
+    def set_present(self, workshop_id: int, present_ids: Iterable[str]) -> Workshop:
+        """Mark who came: those of the group in `present_ids`, and nobody else."""
+        present = set(present_ids)
+        with self.session() as session:
+            for attendance in self._find(session, workshop_id).attendances:
+                attendance.present = attendance.learner_id in present
+        return self.get(workshop_id)
 
     @staticmethod
     def _find(session: Session, workshop_id: int) -> Workshop:

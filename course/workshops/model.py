@@ -52,6 +52,8 @@ class Workshop(Base):
     site: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
     show_result: Mapped[bool] = mapped_column(default=False, nullable=False)
+    # A cancelled workshop is kept (its group had enrolled) but counted nowhere.
+    cancelled: Mapped[bool] = mapped_column(default=False, nullable=False)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
     modules: Mapped[list[WorkshopModule]] = relationship(
@@ -74,6 +76,16 @@ class Workshop(Base):
     @property
     def learner_ids(self) -> list[str]:
         return [a.learner_id for a in self.attendances]
+
+    @property
+    def present_ids(self) -> list[str]:
+        """Those the trainer marked present (the « feuille d'émargement »)."""
+        return [a.learner_id for a in self.attendances if a.present]
+
+    @property
+    def counts(self) -> bool:
+        """Whether reports count it: not cancelled, and someone in its group."""
+        return not self.cancelled and bool(self.attendances)
 
 
 class _OfWorkshop:
@@ -101,4 +113,5 @@ class Attendance(_OfWorkshop, Base):
     __table_args__ = (UniqueConstraint("workshop_id", "learner_id"),)
 
     learner_id: Mapped[str] = mapped_column(String(100), nullable=False, index=True)
+    present: Mapped[bool] = mapped_column(default=False, nullable=False)
     workshop: Mapped[Workshop] = relationship(back_populates="attendances")

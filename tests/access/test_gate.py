@@ -13,9 +13,15 @@ def test_a_password_is_stored_hashed_and_checked(essai_project):
     assert "un bon" not in stored and check_password("un bon mot de passe", stored)
     assert not check_password("un autre", stored) and not check_password("x", "abimé")
     path = set_password(essai_project, "trainer", "un bon mot de passe")
-    set_password(essai_project, "trainer", "le nouveau mot de passe")  # replaces, not adds
-    assert path.read_text(encoding="utf-8").count("c.TrainerAccess.password_hash") == 1
     gate = Gate(Project(essai_project.root), "trainer")
+    assert gate.check_password("un bon mot de passe", "192.168.1.30")
+    set_password(essai_project, "trainer", "le nouveau mot de passe")  # replaces, counts at once
+    assert path == essai_project.data_dir / "access" / "trainer.password"
+    assert (
+        path.read_text(encoding="utf-8").startswith("scrypt$") and "nouveau" not in path.read_text()
+    )
+    assert path.stat().st_mode & 0o077 == 0
+    assert "password_hash" not in (essai_project.root / "nbgrader_config.py").read_text()
     assert gate.check_password("le nouveau mot de passe", "192.168.1.30")
     assert not gate.check_password("un bon mot de passe", "192.168.1.30")
 
@@ -54,3 +60,32 @@ def test_cookies_are_signed_for_one_role_and_expire(essai_project):
     assert trainer.check_csrf(cookie, trainer.csrf_for(cookie))
     assert not trainer.check_csrf(cookie, trainer.csrf_for(trainer.new_cookie()))
     assert not trainer.check_csrf(None, "")
+
+
+def test_a_hash_older_versions_wrote_into_the_config_is_moved_to_var_once(essai_project):
+    config = essai_project.root / "nbgrader_config.py"
+    before = config.read_text(encoding="utf-8")
+    old = hash_password("l'ancien mot de passe")
+    config.write_text(before + f'c.TrainerAccess.password_hash = "{old}"\n', encoding="utf-8")
+    config.chmod(0o644)
+    project = Project(essai_project.root)
+    gate = Gate(project, "trainer")  # as `course serve` does at start
+    assert config.read_text(encoding="utf-8") == before  # the tracked file is clean again
+    assert config.stat().st_mode & 0o777 == 0o644
+    saved = essai_project.data_dir / "access" / "trainer.password"
+    assert saved.read_text(encoding="utf-8") == old
+    assert gate.check_password("l'ancien mot de passe", "192.168.1.40")
+    set_password(project, "trainer", "le nouveau mot de passe")  # the old one no longer wins
+    assert gate.check_password("le nouveau mot de passe", "192.168.1.40")
+
+
+def test_a_hash_a_deployer_sets_in_the_config_wins(essai_project):
+    config = essai_project.root / "nbgrader_config.py"
+    deployed = hash_password("celui du déploiement")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + f"c.TrainerAccess.password_hash = {deployed!r}  # déploiement\n")
+    project = Project(essai_project.root)
+    set_password(project, "trainer", "celui de la formatrice")
+    gate = Gate(Project(essai_project.root), "trainer")
+    assert gate.check_password("celui du déploiement", "192.168.1.41")
+    assert not gate.check_password("celui de la formatrice", "192.168.1.42")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.spaces import ask
+from support.spaces import ask, save_site_settings, workshop_form
 
 from course.access.settings import identity_provider
 from course.settings import CONFIG_FILE, ROOT_ENV, Project
@@ -31,6 +31,7 @@ def test_the_configured_provider_is_the_one_asked(upstream):
 
 
 def test_the_trainer_space_knows_who_is_there_from_the_configured_provider(upstream):
+    save_site_settings(upstream)  # past the first visit's settings
     space = trainer_space(upstream)
     trainer = {"X-Remote-User": "trainer"}
     home = ask(space, "/atelier/", headers=trainer)
@@ -45,7 +46,8 @@ def test_the_trainer_space_knows_who_is_there_from_the_configured_provider(upstr
     assert ask(space, "/atelier/connexion", headers=trainer).status == 404
     # The CSRF value is the provider's too.
     csrf = home.body.split('data-jeton="')[1].split('"')[0]
-    form = {"title": "Atelier du jeudi", "module": "proteger-ses-donnees", "_jeton": "faux"}
+    filled = workshop_form(module="proteger-ses-donnees", title="Atelier du jeudi")
+    form = {**filled, "_jeton": "faux"}
     assert ask(space, "/atelier/", method="POST", headers=trainer, form=form).status == 403
     posted = ask(space, "/atelier/", method="POST", headers=trainer, form={**form, "_jeton": csrf})
     assert posted.status == 303  # the workshop is made, for the trainer the upstream vouched for

@@ -5,14 +5,16 @@ without the CSRF value is refused."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
-from support.spaces import ask
+from support.spaces import ask, save_site_settings
 
 from course.access.presence import last_seen
 from course.access.provider import Identity, KernelRequest
 from course.access.room import RoomIdentity
 from course.access.roster import TOKEN_PARAM, SignInError
-from course.access.sessions import COOKIE, SPENT
+from course.access.sessions import COOKIE, SPENT, SignInSessions
 from course.access.settings import identity_provider
 from course.trainer.space import trainer_space
 
@@ -69,6 +71,7 @@ def test_a_card_link_signs_in_once(room, project):
 
 
 def test_a_space_knows_its_role_from_its_cookie_and_sign_out_ends_it(project):
+    save_site_settings(project)  # past the first visit's settings
     space = trainer_space(project)
     token = space.access.gate("trainer").issue_link_token()  # type: ignore[attr-defined]
     assert ask(space, "/atelier/").status == 403
@@ -102,3 +105,55 @@ def test_the_space_link_opens_nothing_from_another_computer_or_for_another_role(
     proxied = ask(space, f"/atelier/connexion?jeton={token}", headers={"X-Real-Ip": "10.0.0.9"})
     assert proxied.status == 303  # tornado ignores X-Real-Ip unless told to trust a proxy
     assert "ouvre pas cet espace" in ask(space, "/atelier/connexion?jeton=faux").body
+
+
+def test_a_card_link_is_spent_even_by_the_learner_already_signed_in(room, project):
+    """Alice, signed in, opens her own card again: the link is spent all the same, so after
+    « Se déconnecter » the history's copy signs nobody in; it only writes her first name."""
+    roster = project.roster()
+    roster.add("Alice")
+    roster.add("Bob")
+    session = SignInSessions(project.data_dir).create("alice")
+    link = roster.new_link("alice")
+    cookie = {"cookie": f"{COOKIE}={session}"}
+    visit = room.get_kernel_identity(KernelRequest(f"{TOKEN_PARAM}={link}", cookie))
+    assert visit.identity is not None and visit.identity.learner_id == "alice"
+    assert visit.session == session  # the same session: no new token handed out
+    assert SignInSessions(project.data_dir).is_spent(link)
+    room.end_session(session)  # « Se déconnecter »
+    replay = room.get_kernel_identity(KernelRequest(f"{TOKEN_PARAM}={link}"))
+    assert replay.identity is None and "a déjà servi" in replay.refusal
+    assert replay.name_hint == "Alice"
+    # Before a page starts: an unused link or an open session counts as signed in.
+    assert not room.page_is_signed_in(KernelRequest(f"{TOKEN_PARAM}={link}"))
+    assert not room.page_is_signed_in(KernelRequest(f"{TOKEN_PARAM}=bob.{'0' * 32}"))
+    assert room.page_is_signed_in(KernelRequest(f"{TOKEN_PARAM}={roster.new_link('bob')}"))
+    other = SignInSessions(project.data_dir).create("bob")
+    assert room.page_is_signed_in(KernelRequest(headers={"cookie": f"{COOKIE}={other}"}))
+    assert not room.page_is_signed_in(KernelRequest(headers={"cookie": f"{COOKIE}={session}"}))
+    assert not room.page_is_signed_in(KernelRequest())
+
+
+def test_space_sessions_end_when_idle_and_their_cookie_has_no_expiry(project):
+    from course.access.gate import Gate
+
+    config = project.config
+    config.TrainerAccess.idle_minutes = 1 / 60  # one second
+    gate = Gate(project, "trainer", config=config)
+    cookie = gate.new_cookie()
+    assert gate.check_cookie(cookie)
+    assert cookie not in (project.data_dir / "access" / "trainer-sessions.json").read_text()
+    time.sleep(1.3)
+    assert not gate.check_cookie(cookie)  # idle: refused, and forgotten
+    assert not gate.check_cookie(cookie)
+    # Signed but unknown to the server (made elsewhere, or before « Se déconnecter »): refused.
+    kept = gate.new_cookie()
+    gate.end(kept)
+    assert not gate.check_cookie(kept)
+    space = trainer_space(project)
+    token = space.access.gate("trainer").issue_link_token()  # type: ignore[attr-defined]
+    signed = ask(space, f"/atelier/connexion?jeton={token}")
+    line = signed.headers["Set-Cookie"].lower()
+    assert "httponly" in line and "samesite=strict" in line and "path=/atelier/" in line
+    assert "expires" not in line and "max-age" not in line  # forgotten when the browser closes
+    assert "secure" not in line  # plain HTTP here; HTTPS: tests/server/test_browser_https.py

@@ -3,6 +3,8 @@ déconnecter » or a new card, and nothing odd in a link or a cookie gets anybod
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from course.access.roster import Roster, SignInError
@@ -58,3 +60,20 @@ def test_cookies(roster):
     for header in ("", None, f"{COOKIE}=court", f'{COOKIE}="{token}\\"', "\x00=;;"):
         assert sessions.learner_id(token_from_cookies(header)) is None
     assert sessions.learner_id("x" * 43) is None
+
+
+def test_a_session_ends_after_the_idle_time_and_activity_keeps_it(roster):
+    from traitlets.config import Config
+
+    config = Config()
+    config.LearnerSessions.idle_minutes = 1 / 60  # one second
+    sessions = SignInSessions(roster.data_dir, config)
+    assert SignInSessions(roster.data_dir).idle_seconds == 20 * 60  # a library's default
+    token = sessions.create("alice")
+    assert 0 < sessions.remaining(token) <= 1
+    time.sleep(0.6)
+    assert sessions.learner_id(token, touch=False) == "alice"
+    time.sleep(0.6)  # 1.2 s without activity
+    assert sessions.learner_id(token) is None
+    assert sessions.remaining(token) is None  # ended, and removed
+    assert "alice" not in (roster.data_dir / "sessions.json").read_text()

@@ -57,7 +57,9 @@ def test_coordinator_gathers_two_sites_and_reads_them(
     assert "déjà importé, rien n'a été ajouté" in page.get_by_role("status").inner_text()
 
     unnamed = page.request.get(server.base + "/coordination/paquet-du-site.zip")
-    assert unnamed.status == 400 and "Ce site n'a pas de nom" in html.unescape(unnamed.text())
+    assert unnamed.status == 400 and "Ce site n'a pas encore de nom" in html.unescape(
+        unnamed.text()
+    )
 
     page.get_by_role("link", name="Tableau de bord").click()
     assert page.get_by_role("heading", name="Tableau de bord", level=1).is_visible()

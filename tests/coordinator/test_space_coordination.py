@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 from openpyxl import load_workbook
-from support.spaces import SpaceClient
+from support.spaces import SpaceClient, save_site_settings
 
 QUIMPER = "France Services Quimper"
 
@@ -66,7 +66,14 @@ def test_bundles_are_imported_once(gathered, two_bundles):
 
 def test_this_site_needs_a_name_for_its_own_bundle(coordination):
     unnamed = coordination.get("paquet-du-site.zip")
-    assert unnamed.status == 400 and "Ce site n'a pas de nom" in unnamed.words()
+    assert unnamed.status == 400 and "Ce site n'a pas encore de nom" in unnamed.words()
+    # In the space's look, with the way to the trainer's settings (where the name is given).
+    assert unnamed.soup.select_one("header .brand") is not None
+    link = unnamed.soup.find("a", string="Ouvrir les réglages du site")
+    assert link["href"] == "/atelier/reglages"
+    save_site_settings(coordination.project, "Médiathèque de Brest")  # « Réglages du site »
+    named = coordination.get("paquet-du-site.zip")
+    assert named.status == 200 and named.body.startswith(b"PK")
 
 
 def test_the_dashboard_by_site_and_its_filters(gathered):

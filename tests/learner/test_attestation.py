@@ -57,6 +57,7 @@ def site(project):
         learner_ids=[helene.id, zoe.id, long.id],
         show_result=True,
     )
+    book.set_present(workshop.id, [helene.id, zoe.id, long.id])
     book.close()
     return project, workshop, {"helene": helene, "zoe": zoe, "long": long, "nadia": nadia}, score
 

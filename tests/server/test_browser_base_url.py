@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from browser_server import Server
 from browser_support import make_site, open_page
+from support.spaces import save_site_settings
 
 from course.server.serve import announce
 from course.settings import Project
@@ -24,6 +25,7 @@ def site(tmp_path_factory):
     with config.open("a", encoding="utf-8") as file:
         file.write(f'\nc.ServeSettings.base_url = "{BASE}"\n')
     site.project = Project(site.project.root)
+    save_site_settings(site.project)  # past the first visit's settings
     return site
 
 
@@ -42,8 +44,13 @@ def test_a_learner_and_the_trainer_under_a_base_url(server, site, context, guard
     assert home.startswith(f"http://127.0.0.1:{server.port}{BASE}voila/render/")
     page = open_page(context, home, guard)  # the catalogue, on its preheated kernel
     assert page.get_by_role("button", name="Se déconnecter").is_visible()
-    session = next(c for c in context.cookies() if c["name"] == "atelier_session")
-    assert session["path"] == BASE
+    # The server sets the cookie when the page hands it the new session, just after drawing.
+    for _ in range(50):
+        session = next((c for c in context.cookies() if c["name"] == "atelier_session"), None)
+        if session:
+            break
+        page.wait_for_timeout(200)
+    assert session is not None and session["path"] == BASE and session["httpOnly"]
 
     page.locator(".cq-page a.cq-link[href$='lesson.ipynb']").first.click()
     page.wait_for_url(f"**{BASE}voila/render/*/lesson.ipynb")

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
+from support.spaces import save_site_settings, workshop_form
 from tornado.httpclient import AsyncHTTPClient, HTTPResponse
 from tornado.httpserver import HTTPServer
 from tornado.testing import bind_unused_port
@@ -117,6 +118,7 @@ def space_link(project: Any, role: str, prefix: str) -> tuple[str, str]:
 
 def test_the_trainers_space_stays_under_the_base_url(essai_project):
     project = essai_project
+    save_site_settings(project)  # past the first visit's settings
     home, link = space_link(project, "trainer", "atelier")
     seen: list[str] = []
 
@@ -127,7 +129,7 @@ def test_the_trainers_space_stays_under_the_base_url(essai_project):
         await visit(browser, home, seen)
         module = project.catalogue.modules[0].id
         form = {"_jeton": Gate(project, "trainer").csrf_for(browser.cookies["atelier-trainer"][0])}
-        made = await browser.request(home, {**form, "module": module, "trainer": "Sam"})
+        made = await browser.request(home, {**form, **workshop_form(module=module, trainer="Sam")})
         workshop = made.headers["Location"].split("?")[0]
         enrolled = await browser.request(workshop, {**form, "op": "inscrire", "name": "Zoé"})
         group = await visit(browser, workshop, seen)

@@ -10,7 +10,7 @@ browser journeys.
 
     with SpaceClient(project) as trainer:      # the trainer's space, "/atelier/"
         trainer.sign_in()                      # the link token, from 127.0.0.1
-        page = trainer.post("", {"module": "essai"})
+        page = trainer.post("", workshop_form())
         assert page.status == 303
 """
 
@@ -32,6 +32,32 @@ from tornado.httpclient import AsyncHTTPClient, HTTPResponse
 from tornado.httpserver import HTTPServer
 from tornado.testing import bind_unused_port
 from tornado.web import Application
+
+# What the create form sends when the trainer fills in everything La Coop needs.
+WORKSHOP_FORM = {
+    "module": "essai",
+    "start": "14:00",
+    "duration": "90",
+    "place": "Médiathèque, salle 2",
+    "trainer": "Camille Martin",
+}
+
+
+def workshop_form(**changes: str) -> dict[str, str]:
+    """The trainer's create form, filled in (today, 14 h 00, 90 minutes…), with `changes`."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    today = datetime.now(ZoneInfo("Europe/Paris")).date().isoformat()
+    return {**WORKSHOP_FORM, "day": today, **changes}
+
+
+def save_site_settings(project, name: str = "Médiathèque d'essai") -> None:
+    """The trainer's first visit done: the site's settings saved (`var/site.json`)."""
+    from course.workshops.site import SiteProfile, save_profile
+
+    save_profile(project.data_dir, SiteProfile(name, ["Médiathèque, salle 2"], ["Camille Martin"]))
+
 
 # Generous: the first enrolment of a test session imports nbgrader on a busy two-core machine.
 TIMEOUT = 300
@@ -229,7 +255,7 @@ class SpaceClient:
             self.get("connexion")
             page = self.post("connexion", {"mot_de_passe": password})
         assert page.status == 303, page.text
-        return self.get(page.location)
+        return self.get(page.location, follow=True)  # the first visit goes on to the settings
 
 
 @dataclass

@@ -18,6 +18,7 @@ import time
 import pytest
 from browser_support import ARTIFACTS, FREE_TEXT, axe_violations, expected_answer, running
 from support.project import essai_project_at
+from support.spaces import save_site_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -33,6 +34,7 @@ def project(tmp_path_factory):
 
     made = essai_project_at(tmp_path_factory.mktemp("espace") / "essai")
     set_password(made, "trainer", PASSWORD)
+    save_site_settings(made)  # past the first visit's settings (test_browser_trainer_workshop)
     return Project(made.root)
 
 

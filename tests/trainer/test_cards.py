@@ -126,6 +126,15 @@ def test_cards_without_reset_carry_the_link_but_no_code(run, roster, tmp_path):
     assert roster.sign_in("Zoé", code).id == "zoe"
 
 
+def test_cards_go_under_var_for_their_owner_only_by_default(run, roster, project, monkeypatch):
+    roster.add("Zoé")
+    monkeypatch.chdir(project.root)
+    run("cards", "--reset-codes")
+    pdf = project.data_dir / "cards" / "cartes.pdf"
+    assert "Zoé" in pdf_text(pdf) and pdf.stat().st_mode & 0o077 == 0
+    assert not (project.root / "cartes.pdf").exists()  # never in the tracked project folder
+
+
 def test_unknown_learner_and_empty_group_are_explained_in_french(project_dir, monkeypatch):
     monkeypatch.setenv("COURSE_ROOT", str(project_dir))
     result = CliRunner().invoke(cli, ["cards"])

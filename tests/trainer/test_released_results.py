@@ -61,6 +61,8 @@ def test_feedback_page_carries_the_comment_and_the_right_boxes(released):
     project, module, helene, _ = released
     page = project.layout.path("feedback", helene.id, module.id) / "evaluation.html"
     text = page.read_text(encoding="utf-8")
+    assert page.stat().st_mode & 0o077 == 0  # a learner's answers: the owner's only
+    assert all(p.stat().st_mode & 0o077 == 0 for p in page.parent.iterdir())
     assert "En partie juste" in text and "Ce qui était juste dans votre réponse : Pomme" in text
     assert COMMENT.replace("'", "&#39;") in text
 

@@ -37,6 +37,7 @@ def site(project, monkeypatch):
         "Atelier sécurité", date(2026, 12, 2), MODULES, learner_ids=[helene.id, bob.id]
     )
     empty = book.create("Atelier sans personne", date(2026, 12, 3), MODULES)
+    book.set_present(workshop.id, [bob.id])  # Hélène has results: she came too
     book.close()
     return project, workshop, empty, module
 
@@ -93,3 +94,13 @@ def test_the_commands_print_both_pdfs_and_refuse_in_french(site, tmp_path):
     assert unknown.exit_code == 1 and "Cet atelier n'existe pas" in unknown.output
     nobody = runner.invoke(cli, ["attestations", str(workshop.id), "--apprenant", "nadia"])
     assert nobody.exit_code == 1 and "aucun atelier" in nobody.output
+
+
+def test_only_those_who_came_are_in_the_book(site):
+    project, workshop, _, _ = site
+    book = project.workshops()
+    book.set_present(workshop.id, [])
+    book.close()
+    texts = page_texts(workshop_results(project, workshop.id))
+    assert "Hélène" in texts[0] and not any("Bob" in t for t in texts)
+    assert not any("course" in t.replace("Ateliers numériques", "") for t in texts)

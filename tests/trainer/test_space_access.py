@@ -6,7 +6,7 @@ same machine included)."""
 from __future__ import annotations
 
 import pytest
-from support.spaces import SpaceClient
+from support.spaces import SpaceClient, workshop_form
 
 PASSWORD = "mot-de-passe-de-test"
 # Every page, file and API of the space, for a workshop (1) that exists.
@@ -32,7 +32,7 @@ def space(trainer, essai_project):
     from course.access.gate import set_password
     from course.settings import Project
 
-    made = trainer.post("", {"module": "essai"})
+    made = trainer.post("", workshop_form())
     trainer.post(made.location.split("?")[0], {"op": "inscrire", "name": "Ahmed"})
     set_password(essai_project, "trainer", PASSWORD)
     return Project(essai_project.root)
@@ -48,8 +48,9 @@ def test_the_link_gives_a_strict_cookie_and_leaves_the_address_bar(essai_project
         cookie = entered.headers["Set-Cookie"]
         assert cookie.startswith("atelier-trainer=")
         assert all(part in cookie for part in ("HttpOnly", "SameSite=Strict", "Path=/atelier/"))
-        home = client.get(entered.location)
-        assert home.status == 200 and home.soup.h1.get_text() == "Les ateliers du jour"
+        home = client.get(entered.location, follow=True)  # the first visit: the settings
+        assert home.status == 200 and home.url == "/atelier/reglages"
+        assert home.soup.h1.get_text() == "Bienvenue : les réglages de ce site"
         for header, value in {
             "Cache-Control": "no-store",
             "Referrer-Policy": "no-referrer",

@@ -11,6 +11,7 @@ import time
 
 import pytest
 from browser_pages import FREE_TEXT, expected_answer
+from support.spaces import workshop_form
 
 NAMES = {"helene": "Hélène", "ahmed": "Ahmed", "zoe": "Zoé"}
 
@@ -66,7 +67,7 @@ def learners_work(project, module) -> None:
 def test_the_cycle_from_the_follow_page_to_the_results(trainer, essai_project):
     from course.answers.released import read_results
 
-    trainer.post("", {"module": "essai"})
+    trainer.post("", workshop_form())
     for name in NAMES.values():
         trainer.post("ateliers/1", {"op": "inscrire", "name": name})
     rows = progress(trainer)

@@ -5,6 +5,7 @@ checked against the migrations, so a column added without its revision fails her
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import stat
@@ -172,6 +173,9 @@ def test_upgrading_twice_changes_nothing(site):
     assert again.returncode == 0 and f"déjà à jour (version {HEAD})" in again.stdout
     assert database.read_bytes() == upgraded
     assert len(list((site / "var").glob("ateliers.sqlite.avant-*"))) == 1  # no second copy
+    # `course` starts with umask 077: what it makes is its owner's only (the copy included).
+    copy = next((site / "var").glob("ateliers.sqlite.avant-*"))
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600 == stat.S_IMODE(copy.stat().st_mode)
     done = upgrade_url(f"sqlite:///{database}")
     assert not done.changed and done.backup is None
 
@@ -253,3 +257,42 @@ def test_opening_a_database_at_the_newest_revision_imports_no_alembic(tmp_path):
     )
     found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert found.stdout.strip() == "[]", found.stderr
+
+
+def test_the_site_database_gets_presence_and_cancellation_keeping_every_row(tmp_path):
+    """Revision 8e41c07a2b93 on the site's database of 7 December: every row kept, nobody
+    cancelled, nobody marked present yet; then both are written and read back."""
+    path = tmp_path / "ateliers.sqlite"
+    shutil.copyfile(BEFORE, path)
+    before = rows(BEFORE)
+    upgrade_url(f"sqlite:///{path}")
+    assert rows(path) == before
+    with closing(sqlite3.connect(path)) as con:
+        assert {r[0] for r in con.execute("SELECT cancelled FROM course_workshops")} == {0}
+        assert {r[0] for r in con.execute("SELECT present FROM course_attendances")} <= {0}
+    config = Config()
+    config.WorkshopSettings.db_url = f"sqlite:///{path}"
+    book = WorkshopBook(tmp_path, config)
+    try:
+        workshop = next(w for w in book.all() if w.learner_ids)
+        marked = book.set_present(workshop.id, workshop.learner_ids[:1])
+        assert marked.present_ids == workshop.learner_ids[:1] and marked.counts
+        assert not book.cancel(workshop.id).counts
+    finally:
+        book.close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # names and groups: the owner's only
+
+
+def test_course_commands_make_what_they_write_their_owners_only(tmp_path, monkeypatch):
+    """`course` starts with umask 077: a folder it makes is 0o700, whatever the shell's umask."""
+    monkeypatch.delenv("COURSE_ROOT", raising=False)
+    root = tmp_path / "neuf"
+    (root / "modules").mkdir(parents=True)
+    shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+    previous = os.umask(0o022)
+    try:
+        assert course("upgrade-db", cwd=root).returncode == 0
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((root / "var").stat().st_mode) == 0o700
+    assert stat.S_IMODE((root / "var" / "ateliers.sqlite").stat().st_mode) == 0o600

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from course.content.catalogue import Module
 from course.coordinator.activity import activity_sheet
-from course.coordinator.bundle import make_bundle
+from course.coordinator.bundle import BundleError, make_bundle
 from course.coordinator.export import results_sheets
 from course.coordinator.filters import Filters
 from course.coordinator.records import Records
@@ -21,7 +21,7 @@ from course.coordinator.sheets import Sheet
 from course.coordinator.space.common import CoordinatorPage, in_thread
 from course.coordinator.writers import to_csv, write_xlsx
 from course.settings import Project
-from course.web.space import Rule
+from course.web.space import Rule, space_url
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # name -> (anonymised, which sheets: "all" for a workbook, or one sheet's slug)
@@ -87,7 +87,16 @@ class SiteBundleFile(CoordinatorPage):
     """This laptop's own bundle, for the coordinator of a network of sites."""
 
     async def get(self) -> None:
-        body = await in_thread(_bundle, self.project)  # a BundleError: the base's French 400
+        try:
+            body = await in_thread(_bundle, self.project)
+        except BundleError as error:  # no site name yet: said with a link to where it is set
+            self.set_status(400)
+            # The trainer's space (`course.trainer.space.PREFIX`), where the settings live.
+            settings = space_url(self.space.base_url, "atelier", "reglages")
+            self.problem(
+                "Pas encore de paquet", str(error), (settings, "Ouvrir les réglages du site")
+            )
+            return
         self.set_header("Content-Type", "application/zip")
         self.set_header("Content-Disposition", 'attachment; filename="paquet-coordination.zip"')
         self.finish(body)

@@ -2,10 +2,12 @@
 that learner's files.
 
 Who the learner is, the page asks the project's identity provider (`course.access`), from the
-request its kernel was started for: in the room, the session their browser holds (a cookie),
-which they get by typing their first name and code, or by opening their card's link once (the
-link is then spent and taken out of the address bar). Every signed-in page shows « Se
-déconnecter », which ends the session on the server: on a shared computer the next person finds
+request its kernel was started for: in the room, the session their browser holds (a cookie the
+server sets, HttpOnly, forgotten when the browser closes), which they get by typing their first
+name and code, or by opening their card's link once (the link is then spent and taken out of
+the address bar; opened again, it writes their first name in the form and asks the code). Every
+signed-in page shows « Se déconnecter », which ends the session on the server, and the session
+ends by itself after a while without activity: on a shared computer the next person finds
 nothing.
 """
 
@@ -36,6 +38,10 @@ from course.learner.pages.controls import (
 from course.settings import ANONYMOUS_ENV, Project, paused_dir
 
 SIGNED_OUT = "Vous n'êtes plus connecté sur cette page. Rechargez la page (touche F5)."
+IDLE_ENDED = (
+    "<p role='status' class='cq-ended'>Vous avez été déconnecté : plus rien ne se passait sur "
+    "la page depuis un moment. Pour continuer, entrez de nouveau votre prénom et votre code.</p>"
+)
 PAUSED = (
     "<div class='cq-paused' role='alert'><h1>Cette page s'est mise en pause</h1>"
     "<p>Personne n'est entré sur cette page depuis quelques minutes. Elle s'est arrêtée pour "
@@ -59,6 +65,8 @@ class Page:
         self.identity: Identity | None = None
         self.session_token = ""
         self.held: str | None = None
+        self.name_hint = ""
+        self.idle_ended = False  # the page went home by itself (`page.js`, `?fin=inactif`)
         self.pause_timer: threading.Timer | None = None
 
     @property
@@ -101,24 +109,42 @@ class Page:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / str(os.getpid())).touch()
 
+    def tell_signed_in(self) -> None:
+        """This page, given to a visitor nobody knew, is a learner's now: the server stops
+        counting it among anonymous visitors' pages (`course.server.launcher`), through a file
+        named after this kernel's process id beside the paused pages' folder."""
+        try:
+            folder = paused_dir(self.project).with_name("signed")
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / str(os.getpid())).touch()
+        except OSError:  # the count only errs on the safe side
+            log_page_error("signed-in notice")
+
     def _find_learner(self) -> str | None:
         """Who this page is for, from its request; the French refusal of a proof, if any."""
-        visit = self.access.get_kernel_identity(_kernel_request())
+        request = _kernel_request()
+        visit = self.access.get_kernel_identity(request)
         self.identity, self.session_token, self.held = visit.identity, visit.session, visit.held
+        self.name_hint = visit.name_hint
+        self.idle_ended = request.query_value("fin") == "inactif"
         return visit.refusal or None
 
     def _show(self) -> None:
         refusal = self._find_learner()
         if refusal:
+            advice = (
+                "Votre prénom est déjà écrit : écrivez le code de votre carte, puis appuyez sur "
+                "« Entrer »."
+                if self.name_hint
+                else "Vérifiez que vous avez ouvert votre propre lien, ou entrez votre prénom et "
+                "votre code ci-dessous."
+            )
             self.root.children = [
                 self.heading(),
                 _html(f"<p role='alert' class='cq-refused'>{html.escape(refusal)}</p>"),
-                _html(
-                    "<p>Vérifiez que vous avez ouvert votre propre lien, ou entrez votre "
-                    "prénom et votre code ci-dessous.</p>"
-                ),
+                _html(f"<p>{html.escape(advice)}</p>"),
             ]
-            self.ask_sign_in()
+            self.ask_sign_in(self.name_hint)
             self.frame.children = [self.root, SignedInWidget()]  # the link leaves the address
             return
         if self.learner:
@@ -129,6 +155,9 @@ class Page:
             self.ask_sign_in()
         else:
             self.render()
+        if self.idle_ended and self.learner is None:  # under the heading, said once
+            first, *rest = self.root.children or (_html(""),)
+            self.root.children = [first, _html(IDLE_ENDED), *rest]
 
     needs_learner = True
 
@@ -149,12 +178,21 @@ class Page:
             raise AnswerRefused(SIGNED_OUT)
 
     def show_account(self, focus: bool) -> None:
-        """« Se déconnecter » above the page, and the session handed to the browser."""
-        bar = SignOutWidget(self.me.name, self.sign_out, self.access.page_sign_out_url())
+        """« Se déconnecter » above the page, and a new session handed to the server for the
+        browser's cookie (a session the browser came with is not sent back to the page)."""
+        path = self.access.page_session_path
+        bar = SignOutWidget(
+            self.me.name,
+            self.sign_out,
+            idle_seconds=self.access.idle_seconds,
+            session_path=path,
+            leave_url=self.access.page_sign_out_url(),  # behind a hub: its logout
+        )
+        fresh = self.session_token if self.session_token != self.held else ""
         self.frame.children = [
             bar,
             self.root,
-            SignedInWidget(session=self.session_token, focus=focus),
+            SignedInWidget(session=fresh, session_path=path, focus=focus),
         ]
 
     def sign_out(self) -> None:
@@ -169,15 +207,16 @@ class Page:
             for name in module.tools
         )
 
-    def ask_sign_in(self) -> None:
+    def ask_sign_in(self, name: str = "") -> None:
         self.root.children = [
             *self.root.children,
-            SignInWidget(self.access.sign_in, self.signed_in),
+            SignInWidget(self.access.sign_in, self.signed_in, name=name),
         ]
 
     def signed_in(self, identity: Identity) -> None:
         if self.pause_timer is not None:
             self.pause_timer.cancel()
+            self.tell_signed_in()
         self.identity = identity
         # A session this browser held for someone else ends.
         self.session_token = self.access.start_session(identity, replacing=self.held)

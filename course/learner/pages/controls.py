@@ -101,10 +101,12 @@ class _PageControl(anywidget.AnyWidget):
 class SignInWidget(_PageControl):
     """A form with a labelled first-name field, a labelled code field and an "Entrer" button.
 
-    The code travels in one message to the kernel and is never kept in the widget's state."""
+    The code travels in one message to the kernel and is never kept in the widget's state.
+    `name`: a first name already written (a spent card link: only the code is asked)."""
 
     kind = traitlets.Unicode("signin").tag(sync=True)
     message = traitlets.Dict().tag(sync=True)
+    name = traitlets.Unicode("").tag(sync=True)
 
     def __init__(
         self,
@@ -143,27 +145,35 @@ class SignInWidget(_PageControl):
 
 
 class SignedInWidget(_PageControl):
-    """Invisible: takes the card's link out of the address bar, gives the browser its session
-    (a cookie, see `course.access.sessions`) and, after signing in on the page, moves the focus to h1."""
+    """Invisible: takes the card's link out of the address bar, hands a new session to the
+    server, which sets the browser's HttpOnly cookie (`session_path`, relative to the site's
+    root; `course.access.sessions`), and, after signing in on the page, moves the focus to h1.
+    `session` is set only when the session is new: a page opened with the cookie never sees
+    the token."""
 
     kind = traitlets.Unicode("signed-in").tag(sync=True)
     session = traitlets.Unicode("").tag(sync=True)
+    session_path = traitlets.Unicode("").tag(sync=True)
     focus = traitlets.Bool(False).tag(sync=True)
 
 
 class SignOutWidget(_PageControl):
     """Who is signed in, and « Se déconnecter »: on a shared computer the next person must find
-    nothing. The kernel ends the session first; then the page forgets it and goes home."""
+    nothing. The kernel ends the session first; then the page asks the server to end the
+    cookie too, forgets what the tab kept, and goes home.
+
+    `idle_seconds` (0: none): the page tells the server (`session_path`) when the learner is
+    active, and goes home by itself once the server says the session ended (idle too long)."""
 
     kind = traitlets.Unicode("account").tag(sync=True)
     name = traitlets.Unicode("").tag(sync=True)
     signed_out = traitlets.Bool(False).tag(sync=True)
-    leave_url = traitlets.Unicode("").tag(
-        sync=True
-    )  # "" : the site's home (behind a hub: its logout)
+    idle_seconds = traitlets.Float(0.0).tag(sync=True)
+    session_path = traitlets.Unicode("").tag(sync=True)
+    leave_url = traitlets.Unicode("").tag(sync=True)  # "": the site's home; a hub's logout
 
-    def __init__(self, name: str, sign_out: Callable[[], None], leave_url: str = "", **kwargs):
-        super().__init__(name=name, leave_url=leave_url, **kwargs)
+    def __init__(self, name: str, sign_out: Callable[[], None], **kwargs):
+        super().__init__(name=name, **kwargs)
         self.sign_out_callback = sign_out
         self.on_msg(self._on_message)
 

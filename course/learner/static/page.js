@@ -17,6 +17,9 @@ function connectionState() {
   return (window.cqConnection && window.cqConnection.state) || "open";
 }
 
+// The notice on personal data (course/learner/data/donnees-personnelles.md), served by Voilà.
+const PRIVACY_PAGE = "donnees-personnelles.ipynb";
+
 function renderSignIn(model, root) {
   const id = uid("cq-signin");
   const form = el("form", { class: "cq-signin", "aria-labelledby": id + "-title", novalidate: "" });
@@ -46,10 +49,22 @@ function renderSignIn(model, root) {
     inputmode: "numeric",
     spellcheck: "false",
   });
+  // A card link already used: its first name is written, only the code is asked.
+  if (model.get("name")) name.value = model.get("name");
   const button = el("button", { type: "submit", class: "cq-button" }, "Entrer");
   form.appendChild(button);
   const message = el("p", { class: "cq-message", role: "alert", id: id + "-message" });
   form.appendChild(message);
+  // What is kept about the learner, why and for how long: readable before signing in.
+  const privacy = el("p", { class: "cq-privacy" });
+  privacy.appendChild(
+    el(
+      "a",
+      { class: "cq-link", href: siteRoot() + "voila/render/" + PRIVACY_PAGE },
+      "Vos données : ce que nous gardons sur vous, et pourquoi",
+    ),
+  );
+  form.appendChild(privacy);
 
   const showMessage = (text, field) => {
     message.textContent = text || "";
@@ -94,9 +109,10 @@ function renderSignIn(model, root) {
   root.appendChild(form);
 }
 
-// The session lives in a cookie (sent with every page request, so the next page's kernel knows
-// who is there; see course/access/sessions.py); the address bar and the history never hold it.
-const COOKIE = "atelier_session";
+// The session lives in a cookie the server sets (HttpOnly: no script reads it; no expiry: closing
+// the browser forgets it; see course/access/sessions.py). A page hands a new session to the
+// server once, and tells it when the learner is active; the address bar and the history never
+// hold it, and nothing of the learner stays in this browser after « Se déconnecter ».
 const SIGNED_OUT_SIGNAL = "atelier-deconnexion";
 
 function siteRoot() {
@@ -105,16 +121,25 @@ function siteRoot() {
   return base.replace(/voila\/$/, "") || "/";
 }
 
-function setSessionCookie(token) {
-  const age = token ? 400 * 24 * 3600 : 0; // Chromium's longest; « Se déconnecter » ends it
-  document.cookie =
-    `${COOKIE}=${token}; Path=${siteRoot()}; Max-Age=${age}; SameSite=Strict`;
+function homePage() {
+  return siteRoot() + "voila/render/index.ipynb";
+}
+
+// A request to the server's session address (course.access.room_web.LearnerSessionHandler).
+function sessionPost(path, fields) {
+  return fetch(siteRoot() + path, {
+    method: "POST",
+    headers: { "X-Atelier-Page": "1", "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields).toString(),
+    credentials: "same-origin",
+    cache: "no-store",
+  });
 }
 
 // Another tab signed out: a page still showing the learner's work goes away at once.
 window.addEventListener("storage", (event) => {
   if (event.key === SIGNED_OUT_SIGNAL && event.newValue && document.querySelector(".cq-account"))
-    window.location.replace(siteRoot() + "voila/render/index.ipynb");
+    window.location.replace(homePage());
 });
 // A page brought back by « Précédent » from the browser's memory is drawn again by the server.
 window.addEventListener("pageshow", (event) => {
@@ -124,7 +149,25 @@ window.addEventListener("pageshow", (event) => {
 function renderSignedIn(model, root) {
   root.classList.add("cq-invisible");
   const token = model.get("session");
-  if (token) setSessionCookie(token);
+  const path = model.get("session_path");
+  if (token && path) {
+    // A link followed before the server has set the cookie would open the next page signed
+    // out: it waits for the answer (a few milliseconds).
+    let pending = true;
+    const ready = sessionPost(path, { action: "ouvrir", jeton: token })
+      .catch(() => {})
+      .finally(() => (pending = false));
+    document.addEventListener(
+      "click",
+      (event) => {
+        const link = pending && event.target.closest ? event.target.closest("a[href]") : null;
+        if (!link || event.defaultPrevented || link.target) return;
+        event.preventDefault();
+        ready.then(() => window.location.assign(link.href));
+      },
+      true,
+    );
+  }
   const url = new URL(window.location.href);
   if (url.searchParams.has("cle")) {
     url.searchParams.delete("cle");
@@ -146,18 +189,41 @@ function renderSignedIn(model, root) {
   focusHeading();
 }
 
-function forgetEverything() {
-  setSessionCookie("");
+// Everything this tab kept for the learner goes; the server ends the cookie (the promise
+// settles once it answered, or could not be reached).
+function forgetEverything(path) {
   try {
     // Answers waiting for the server in this tab belong to the person who leaves.
     for (const key of Object.keys(window.sessionStorage))
-      if (key.startsWith("cq-attente:")) window.sessionStorage.removeItem(key);
+      if (key.startsWith("cq-")) window.sessionStorage.removeItem(key);
     // Tell the other tabs, and leave nothing behind.
     window.localStorage.setItem(SIGNED_OUT_SIGNAL, String(Date.now()));
     window.localStorage.removeItem(SIGNED_OUT_SIGNAL);
   } catch (e) {
-    // Storage refused: the server has ended the session anyway.
+    // Storage refused: the server ends the session anyway.
   }
+  if (!path) return Promise.resolve();
+  return sessionPost(path, { action: "fin" }).catch(() => {});
+}
+
+// The learner is active on this page: the server hears it (at most every `every` ms), and the
+// page asks the server as often whether the session is still open; once it is not (no activity
+// anywhere for `idle` seconds, or « Se déconnecter » elsewhere), the page goes home.
+function watchIdle(path, idle, leave) {
+  const every = Math.max(1, Math.min(60, idle / 3)) * 1000;
+  const ended = (reply) => {
+    if (reply.status === 401) leave("inactif");
+  };
+  let said = 0;
+  const active = () => {
+    const now = Date.now();
+    if (now - said < every) return;
+    said = now;
+    sessionPost(path, { action: "vie" }).then(ended, () => {});
+  };
+  for (const kind of ["keydown", "pointerdown", "wheel", "touchstart", "input"])
+    document.addEventListener(kind, active, { capture: true, passive: true });
+  setInterval(() => sessionPost(path, { action: "etat" }).then(ended, () => {}), every);
 }
 
 function renderAccount(model, root) {
@@ -167,21 +233,28 @@ function renderAccount(model, root) {
   bar.appendChild(button);
   bar.appendChild(el("p", { class: "cq-account-help" }, "Avant de partir, appuyez sur « Se déconnecter »."));
   root.appendChild(bar);
-  const leave = () => {
-    forgetEverything();
+  const path = model.get("session_path");
+  let leaving = false;
+  // `why` ("inactif": the session ended while nobody used the page) is said on the home page.
+  const leave = (why) => {
+    if (leaving) return;
+    leaving = true;
     // Behind a hub, its sign-out ends the session the site's cookie relies on.
-    window.location.replace(model.get("leave_url") || siteRoot() + "voila/render/index.ipynb");
+    const home = model.get("leave_url") || homePage() + (why ? "?fin=" + why : "");
+    forgetEverything(path).finally(() => window.location.replace(home));
   };
   button.addEventListener("click", () => {
     button.disabled = true;
     button.textContent = "Déconnexion…";
-    if (connectionState() !== "open") return leave(); // the cookie goes; the server forgets later
+    if (connectionState() !== "open") return leave(""); // the server ends it anyway, once idle
     model.send({ event: "sign-out" });
-    setTimeout(leave, 5000); // no answer from the server: leave anyway
+    setTimeout(() => leave(""), 5000); // no answer from the kernel: leave anyway
   });
   model.on("change:signed_out", () => {
-    if (model.get("signed_out")) leave();
+    if (model.get("signed_out")) leave("");
   });
+  const idle = model.get("idle_seconds") || 0;
+  if (idle > 0 && path) watchIdle(path, idle, leave);
 }
 
 // A line of the review panel: text, or {text, questions: [[number, id], …]} where each number

@@ -13,13 +13,30 @@ PREFIX = "atelier"  # joined to the server's base URL (`Space.url`)
 
 
 def _pages(space: Space) -> list[Rule]:
-    from course.trainer.space import api, locks, pages
+    from course.trainer.space import (
+        api,
+        documents_page,
+        locks,
+        pages,
+        send_page,
+        settings_page,
+        workshops_page,
+    )
 
-    return [*pages.rules(), *locks.rules(), *api.rules()]
+    return [
+        *workshops_page.rules(),  # the home page: the workshops, and the form to create one
+        *settings_page.rules(),
+        *documents_page.rules(),  # presence, attestations, results book, exports
+        *send_page.rules(),
+        *pages.rules(),
+        *locks.rules(),
+        *api.rules(),
+    ]
 
 
 def trainer_space(project: Project) -> Space:
     from course.core import french
+    from course.trainer.space.codes import FreshCodes
     from course.trainer.space.jobs import Jobs
 
     space = Space(
@@ -29,7 +46,7 @@ def trainer_space(project: Project) -> Space:
         title="Espace de l'animateur",
         pages=_pages,
         template_package="course.trainer.space",
-        extra={"jobs": Jobs(project), "codes": {}},
+        extra={"jobs": Jobs(project), "codes": FreshCodes()},
     )
     space.env.filters.update(
         points=french.points_text, points_label=french.points, day=french.day, clock=french.clock

@@ -46,8 +46,8 @@ class NewCode(LearnerAction):
         if self.get_body_argument("confirme", "") != "oui":
             self.back_to(wid, f"Rien n'a changé : la carte de {name} marche toujours.")
             return
-        codes: dict[str, str] = self.space.extra["codes"]
-        codes[lid] = await in_thread(self.project.roster().set_code, lid)
+        # Shown once on the group page, kept for the card (`course.trainer.space.codes`).
+        self.space.extra["codes"].give(lid, await in_thread(self.project.roster().set_code, lid))
         self.back(f"ateliers/{wid}", f"Nouveau code donné à {name} : l'ancienne carte ne marche "
                   "plus. Imprimez la nouvelle.")  # fmt: skip
 

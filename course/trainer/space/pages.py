@@ -8,7 +8,6 @@ pages, served by the same process, never wait on them.
 from __future__ import annotations
 
 import os
-from datetime import date, time
 from typing import Any
 
 from tornado.ioloop import IOLoop
@@ -19,9 +18,10 @@ from course.core.errors import UserError
 from course.settings import ROOM_ENV
 from course.trainer import group
 from course.trainer.cards import short_address
+from course.trainer.space.codes import FreshCodes
 from course.trainer.written import by_question, save_grade, written_answers
 from course.web.space import Rule, SpaceHandler
-from course.workshops import Workshop, WorkshopError
+from course.workshops import Workshop
 
 WID = r"(\d{1,9})"
 
@@ -68,55 +68,6 @@ class TrainerPage(SpaceHandler):
         super().write_error(status_code, **kwargs)
 
 
-class HomePage(TrainerPage):
-    """Today's workshops, and a form to create one."""
-
-    def get(self) -> None:
-        today = french.today()
-        self.page(
-            "home.html.j2",
-            title="Les ateliers du jour",
-            today=today,
-            workshops=self.project.workshops().on_day(today),
-            modules=self.project.catalogue.modules,
-            learners=self.project.roster().learners(),
-            form={},
-        )
-
-    def post(self) -> None:
-        form = {k: self.get_body_argument(k, "")[:3000] for k in ("title", "module", "day",
-                "start", "duration", "place", "trainer")}  # fmt: skip
-        try:
-            day = date.fromisoformat(form["day"]) if form["day"] else french.today()
-            start = time.fromisoformat(form["start"]) if form["start"] else None
-        except ValueError:
-            day, start = None, None
-        try:
-            if day is None:
-                raise WorkshopError("La date ou l'heure n'est pas lisible (ex. 14:00).")
-            if form["module"] not in {m.id for m in self.project.catalogue.modules}:
-                raise WorkshopError("Choisissez le module de l'atelier.")
-            module = self.project.catalogue.get(form["module"])
-            made = self.project.workshops().create(
-                form["title"] or module.title,
-                day,
-                [module.id],
-                start=start,
-                duration_minutes=form["duration"] or module.duration_minutes,
-                place=form["place"],
-                trainer=form["trainer"],
-                learner_ids=self.get_body_arguments("learner"),
-            )
-        except UserError as error:
-            self.set_status(400)
-            self.page("home.html.j2", title="Les ateliers du jour", today=french.today(),
-                      workshops=self.project.workshops().on_day(french.today()),
-                      modules=self.project.catalogue.modules,
-                      learners=self.project.roster().learners(), form=form, error=str(error))  # fmt: skip
-            return
-        self.back(f"ateliers/{made.id}", "L'atelier est créé. Inscrivez maintenant le groupe.")
-
-
 class GroupPage(TrainerPage):
     """The group: enrol, rename, remove, a new code; the cards."""
 
@@ -136,7 +87,9 @@ class GroupPage(TrainerPage):
             title=f"Le groupe : {workshop.title}",
             workshop=workshop,
             people=people,
-            codes=self.space.extra["codes"],
+            codes=self.space.extra["codes"].show_once(),  # shown once (space/codes.py)
+            given=self.space.extra["codes"].given_times(),
+            printable=self.space.extra["codes"].printable(),
             locked=locked,
             room=short_address(self.room_url()),
             error=error,
@@ -149,22 +102,21 @@ class GroupPage(TrainerPage):
         op = self.get_body_argument("op", "")
         who = self.get_body_argument("learner", "")[:100]
         name = self.get_body_argument("name", "")[:600]
-        codes: dict[str, str] = self.space.extra["codes"]
+        codes: FreshCodes = self.space.extra["codes"]
         try:
             if op == "inscrire":
                 same = {"oui": True, "non": False}.get(self.get_body_argument("same", ""))
                 learner, code = await in_thread(group.enrol, self.project, name, workshop.id, same)
                 if code:
-                    codes[learner.id] = code
+                    codes.give(learner.id, code)
                 notice = f"{learner.name} est dans le groupe."
             elif op == "renommer" and who in workshop.learner_ids:
                 learner = await in_thread(group.rename, self.project, who, name)
-                if who in codes:
-                    codes[learner.id] = codes.pop(who)
+                codes.rename(who, learner.id)
                 notice = f"{learner.name} : prénom changé. Réimprimez sa carte."
             elif op == "retirer" and who in workshop.learner_ids:
                 await in_thread(group.leave_workshop, self.project, workshop.id, who)
-                codes.pop(who, None)
+                codes.drop(who)
                 notice = "La personne est retirée du groupe."
             else:
                 raise group.GroupError("Cette action n'est pas possible ici.")
@@ -187,13 +139,18 @@ class CardsFile(TrainerPage):
 
         workshop = self.workshop(workshop_id)
         only = self.get_argument("apprenant", "")
+        codes = self.space.extra["codes"].printable()
         try:
             data = await in_thread(workshop_cards, self.project, workshop,
-                                   self.space.extra["codes"], self.room_url(), only)  # fmt: skip
+                                   codes, self.room_url(), only)  # fmt: skip
         except UserError as error:
             self.set_status(400)
             self.show_error(str(error))
             return
+        # Printed: the new codes are on paper now, and no longer in this server's memory.
+        self.space.extra["codes"].printed(
+            [lid for lid in codes if lid in workshop.learner_ids and only in ("", lid)]
+        )
         self.set_header("Content-Type", "application/pdf")
         self.set_header(
             "Content-Disposition", f'inline; filename="cartes-atelier-{workshop.id}.pdf"'
@@ -295,7 +252,6 @@ def _when(workshop: Workshop) -> str:
 
 def rules() -> list[Rule]:
     return [
-        ("", HomePage, {}),
         (rf"ateliers/{WID}", GroupPage, {}),
         (rf"ateliers/{WID}/cartes\.pdf", CardsFile, {}),
         (rf"ateliers/{WID}/suivi", FollowPage, {}),

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 # The newest revision in versions/, so opening a database needs no alembic (learner kernels
 # open it for attestations); tests/workshops/test_migrations.py checks it is alembic's head.
-HEAD = "5d0c2a3e41b7"
+HEAD = "8e41c07a2b93"
 VERSION_TABLE = "course_alembic_version"
 FOLDER = Path(__file__).resolve().parent
 TABLES = frozenset({
@@ -139,6 +139,21 @@ def upgrade_url(url: str, folder: Path = FOLDER) -> Upgrade:
     path = _sqlite_file(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _owner_only(path)
+    try:
+        return _upgrade(url, folder, head, path)
+    finally:
+        if path is not None:
+            _owner_only(path)
+
+
+def _owner_only(path: Path) -> None:
+    """Names and groups: a SQLite file is its owner's only (0o600), also one made before."""
+    with contextlib.suppress(OSError):
+        path.chmod(0o600)
+
+
+def _upgrade(url: str, folder: Path, head: str, path: Path | None) -> Upgrade:
     with _transaction(url, write=True) as connection:
         revision, ours = _read_state(connection, url, check=True)
         if revision == head:
