@@ -22,7 +22,7 @@ ARCHITECTURE = ROOT / "docs" / "architecture.md"
 SHARED = {"settings", "fonts", "coursedir", "lacoop"}
 ROOMS = (
     "core", "shared", "workshops", "web", "answers", "content", "learner", "trainer",
-    "coordinator", "cli", "server", "access", "hub",
+    "coordinator", "cli", "server", "access", "hub", "sync",
 )  # fmt: skip
 EVERYTHING = frozenset(ROOMS)
 MAY_IMPORT: dict[str, frozenset[str]] = {
@@ -42,7 +42,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "trainer": EVERYTHING - {"cli", "server"},  # the server serves the trainer's space
     # On a hub, the coordination reads every site's folder (`course.hub.layout`) live.
     "coordinator": frozenset(
-        {"core", "shared", "workshops", "access", "content", "answers", "web", "hub"}
+        {"core", "shared", "workshops", "access", "content", "answers", "web", "sync", "hub"}
     ),
     "cli": EVERYTHING,
     # Serving (only `cli` starts it), and who a request is.
@@ -50,6 +50,8 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "access": frozenset({"core", "shared", "workshops", "web"}),
     # The hub checks learners against their site's roster and names them as `access` says.
     "hub": frozenset({"core", "shared", "access"}),
+    # Shared by the laptop and the coordination side: payloads read without trusting them.
+    "sync": frozenset({"core"}),
 }
 # `course check` proves a module works by running it as its users would: the served pages, the
 # learner's session and the trainer's nbgrader cycle, in a sandbox copy of the project.

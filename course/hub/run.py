@@ -39,6 +39,10 @@ def prepare(hub_dir: Path) -> tuple[HubSettings, Path]:
                 f"Le dossier de la coordination manque : {layout.coordination_dir(hub_dir)} "
                 "(un dossier de projet, avec son nbgrader_config.py)."
             )
+    if settings.proconnect_issuer:  # its secret is there, and private, before anything starts
+        from course.hub.proconnect import read_client_secret
+
+        read_client_secret(hub_dir)
     stop_left_proxy(hub_dir)  # a previous run killed outright left its proxy behind
     preflight(settings)
     create_site_databases(settings)  # a site added by hand to hub.toml, or a new db_url

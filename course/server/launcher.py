@@ -247,8 +247,11 @@ class AtelierVoila(Voila):
         return guard_rules(rules, self.hub_guard, kernel_key())
 
     def listen(self) -> None:
+        from course.coordinator.sync_client import start_auto_sync
+
         if self.paused_dir:
             PeriodicCallback(self.stop_paused_kernels, 2000).start()
+        start_auto_sync(Project(), self.log)  # an enrolled laptop sends to its coordination
         if self.certfile:
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             context.load_cert_chain(self.certfile, self.keyfile or None)
@@ -260,7 +263,7 @@ class AtelierVoila(Voila):
             self.app.listen = listen
         if self.hub_guard is not None:
             self.hub_guard.start_rechecks()
-        super().listen()
+        super().listen()  # runs the event loop until the server stops
 
     async def stop_paused_kernels(self) -> None:
         signed = Path(self.paused_dir).with_name("signed")  # `Page.tell_signed_in`

@@ -55,6 +55,8 @@ EXPECTED = {
     "atelier/ateliers/(\\d{1,9})/presences",
     "atelier/envoyer",
     "atelier/envoyer/paquet\\.zip",
+    "atelier/envoyer/appareil",
+    "atelier/envoyer/maintenant",
     "atelier/reglages",
     "atelier/vers-la-coordination",
     "atelier/api/ateliers/(\\d{1,9})/suivi",
@@ -69,6 +71,8 @@ EXPECTED = {
     "coordination/paquets",
     "coordination/exports/([a-z-]{1,40})\\.(xlsx|csv)",
     "coordination/paquet-du-site\\.zip",
+    "coordination/appareils",
+    "coordination/api/envoi",
 }
 
 

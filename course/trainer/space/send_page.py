@@ -14,6 +14,8 @@ from course.access.gate import LOOPBACK
 from course.coordinator.bundle import NO_SITE_NAME, BundleError
 from course.core import french
 from course.core.files import PRIVATE_DIR
+from course.sync.devices import this_device
+from course.trainer.space import sync_page
 from course.trainer.space.pages import TrainerPage, in_thread
 from course.trainer.space.settings_page import PATH as SETTINGS
 from course.trainer.workshop_files import BUNDLES, site_bundle
@@ -28,7 +30,11 @@ class SendPage(TrainerPage):
         site = site_name(self.project.data_dir, self.project.config)
         folder = self.project.data_dir / BUNDLES
         kept = sorted(folder.glob("paquet-*.zip"), reverse=True)[:10] if folder.is_dir() else []
-        self.page("send.html.j2", title="Envoyer à la coordination", site=site,
+        done = sync_page.done_message(
+            self.get_query_argument("fait", ""), self.get_query_argument("n", "")
+        )
+        self.page("send.html.j2", title="Envoyer à la coordination", site=site, done=done,
+                  device=this_device(self.project.data_dir),
                   no_site=NO_SITE_NAME, settings=self.space.url(SETTINGS),
                   kept=[p.name for p in kept], here=self.address in LOOPBACK,
                   coordination=space_url(self.space.base_url, COORDINATION, "connexion"))  # fmt: skip
@@ -68,4 +74,5 @@ def rules() -> list[Rule]:
         ("envoyer", SendPage, {}),
         (r"envoyer/paquet\.zip", BundleFile, {}),
         ("vers-la-coordination", ToCoordination, {}),
+        *sync_page.rules(),
     ]
