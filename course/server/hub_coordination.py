@@ -3,7 +3,8 @@
 The coordinator's pages need no Voilà, no kernel and no learner page: this is a small tornado
 application with the coordination space alone (`course.coordinator.space`), under the
 service's prefix `/services/coordination/` (the hub's proxy keeps it), every rule guarded by
-the hub's OAuth as a site's are (`course.server.hub_guard.HubGuard`) with the coordination's
+the hub's OAuth as a site's are (`course.server.hub_guard.HubGuard`; a space's public handlers
+bring their own proof: the devices' signed push) with the coordination's
 provider (`HubCoordinationIdentity`: the hub group `coordination` only). Its figures are every
 site of the hub, read live (`course.coordinator.live`).
 """
@@ -22,7 +23,7 @@ from course.core.files import secret_key
 from course.hub.settings import COORDINATION_SERVICE
 from course.server.hub_guard import HubGuard, guarded
 from course.settings import Project
-from course.web.space import Rule
+from course.web.space import Rule, SpaceHandler
 
 SERVICE_PREFIX = f"/services/{COORDINATION_SERVICE}/"
 
@@ -35,6 +36,15 @@ class ToSpace(RequestHandler):
 
     def get(self) -> None:
         self.redirect(self.home)
+
+
+def _behind(cls: type[RequestHandler], guard: HubGuard) -> type[RequestHandler]:
+    """Every page behind the hub's guard, except a space's public handlers, which bring their
+    own proof: the devices' push (`api/envoi`, signed by an enrolled laptop outside the hub,
+    which has no hub account) and the redirect to the space's home."""
+    if issubclass(cls, SpaceHandler) and cls.public:
+        return cls
+    return guarded(cls, guard)
 
 
 def make_app(project: Project) -> tuple[Application, HubGuard]:
@@ -52,7 +62,7 @@ def make_app(project: Project) -> tuple[Application, HubGuard]:
     pages: list[Rule] = [(re.escape(SERVICE_PREFIX), ToSpace, {"home": space.url()})]
     pages += space.handlers(SERVICE_PREFIX)
     rules: list[Rule] = [(re.escape(guard.callback_path), callback, {})]  # public: the sign-in
-    rules += [(pattern, guarded(cls, guard), kwargs) for pattern, cls, kwargs in pages]
+    rules += [(pattern, _behind(cls, guard), kwargs) for pattern, cls, kwargs in pages]
     app = Application(
         rules,
         cookie_secret=secret_key(project.data_dir / "cookie-secret.key"),

@@ -245,6 +245,10 @@ def test_trainers_learners_and_anonymous_clients_are_refused(network):
     assert anonymous.post(COORDINATION + "paquets").status_code == 403
     export = anonymous.get(COORDINATION + "exports/resultats.csv", allow_redirects=False)
     assert export.status_code == 302
+    # The one public door: a laptop outside the hub pushes its signed payload (no hub account);
+    # unsigned, the sync API itself refuses it, in French, and nothing is imported.
+    push = anonymous.post(COORDINATION + "api/envoi", data=b"{}", allow_redirects=False)
+    assert push.status_code in (400, 403) and push.json()["erreur"]
 
 
 def test_upgrade_db_covers_the_hub_and_every_site_database(network, tmp_path):
