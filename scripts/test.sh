@@ -14,11 +14,13 @@ cp pyproject.toml .venv/.installed-pyproject
 # cannot work offline), DejaVu fonts for PDFs (CV, cards) with accents, and poppler's pdftoppm,
 # which the tests use to check that the PDFs render; Debian's PostgreSQL server, which the
 # coordinator tests start in a temporary folder (the gradebook and workshops on one server);
-# Debian's Node.js and npm for the OpenID Connect provider of the ProConnect tests (tests/oidc).
+# Debian's Node.js and npm for the OpenID Connect provider of the ProConnect tests (tests/oidc);
+# eSpeak NG, whose French voice reads pages aloud (« Écouter ») on devices without one.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 [ -x /usr/bin/pdftoppm ] || missing+=(poppler-utils)
+command -v espeak-ng >/dev/null || missing+=(espeak-ng)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v unshare >/dev/null && command -v ip >/dev/null || missing+=(util-linux iproute2)
 command -v node >/dev/null || missing+=(nodejs)

@@ -38,8 +38,9 @@ if TYPE_CHECKING:
     "focus",
     default=None,
     metavar="MODULE",
-    help="Le module de l'atelier (ex. 02) : ses pages sont préparées à l'avance et s'ouvrent "
-    "plus vite. Les autres modules restent ouverts.",
+    help="Le module de l'atelier (ex. 02) : il est en tête de l'accueil, ses pages sont "
+    "préparées à l'avance et s'ouvrent plus vite. Les autres modules restent ouverts. Par "
+    "défaut, le module de l'atelier du jour (carnet des ateliers).",
 )
 @click.option(
     "--hub-site",
@@ -87,12 +88,14 @@ def serve(
     from course.server.serve import ServeSettings, announce, run
     from course.server.tls import TlsError, check
     from course.server.tls import self_signed as make_self_signed
+    from course.server.today import todays_module
     from course.trainer.cards import short_address
 
     project = open_project()
     if hub_coordination:
         sys.exit(_serve_hub_coordination(project, host, port))
-    module = find_module(project, focus) if focus else None
+    # Without --module, today's workshop's module (from the workshops book) comes first.
+    module = find_module(project, focus) if focus else todays_module(project)
     port = port or ServeSettings(config=project.config).port
     if hub_site is not None:
         sys.exit(_serve_hub_site(project, host, port, module, hub_site))

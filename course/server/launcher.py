@@ -19,6 +19,7 @@ wrote, with what cannot be set as Voilà configuration.
   server then shuts that kernel down (a kernel that exits by itself would be restarted);
 - the private spaces (`course.server.spaces`: the trainer's `atelier/`…), under Voilà's
   `base_url` and before Voilà's own rules, so the same server and port serve them;
+- the audio of « Écouter » for signed-in learners (`course.server.listen`, `lecture`);
 - behind a JupyterHub (`AtelierVoila.hub_site`), every route guarded by the hub's identity,
   WebSockets included (`course.server.hub_guard`).
 
@@ -227,17 +228,19 @@ class AtelierVoila(Voila):
         return settings
 
     def init_handlers(self) -> list[Any]:
+        from course.server.listen import PATH, ListenHandler
         from course.server.spaces import space_handlers
 
+        project = Project()
+        listen = (url_path_join(self.base_url, PATH), ListenHandler, {"project": project})
         voila = [
             (rule[0], RenderHandler, *rule[2:]) if rule[1] is TornadoVoilaHandler else rule
             for rule in super().init_handlers()
         ]
         from course.access.settings import identity_provider
 
-        project = Project()
         pages = identity_provider(project).page_handlers(self.base_url)
-        rules = [*space_handlers(project, self.base_url), *pages, *voila]
+        rules = [*space_handlers(project, self.base_url), *pages, listen, *voila]
         if not self.hub_site:
             return rules
         from course.access.hub import HubIdentity

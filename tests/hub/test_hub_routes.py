@@ -34,6 +34,8 @@ EXPECTED = {
     "voila/tree(?P<path>(?:(?:/[^/]+)+|/?))",
     "voila/render/(.*)",
     "voila/api/contents(?P<path>(?:(?:/[^/]+)+|/?))",
+    # the read-aloud audio (course.server.listen): a signed-in page's POST only
+    "lecture",
     # jupyter_server's identity provider (Voilà mounts its handlers at the root)
     "/logout",
     # the trainer's space (course.trainer.space)

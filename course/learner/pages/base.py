@@ -81,8 +81,15 @@ class Page:
             raise RuntimeError("this part of the page needs a signed-in learner")
         return self.learner
 
+    # Pages with steps, questions or explanations get « Écouter » (`widgets.ListenWidget`).
+    reads_aloud = False
+
     def show(self) -> None:
         display(self.frame)
+        if self.reads_aloud:
+            from course.learner.widgets import ListenWidget
+
+            display(ListenWidget())
         try:
             self._show()
         except Exception:
