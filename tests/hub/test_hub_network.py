@@ -309,8 +309,10 @@ def test_a_learner_reads_results_and_attestation_on_the_hub(network, cycle_a, gu
         page.get_by_role(
             "button", name="Télécharger mon attestation de participation en PDF"
         ).click()
-        page.get_by_text("Votre attestation est prête.").wait_for(timeout=60_000)
-        link = page.get_by_role("link", name=re.compile("Enregistrer le fichier"))
+        page.get_by_text(re.compile("attestation-2026-11-24-.*est téléchargé")).wait_for(
+            timeout=60_000
+        )
+        link = page.get_by_role("link", name=re.compile("Enregistrer de nouveau le fichier"))
         assert link.get_attribute("href").startswith("data:application/pdf;base64,")
     finally:
         context.close()
