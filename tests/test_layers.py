@@ -40,8 +40,9 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
         {"core", "shared", "workshops", "access", "content", "answers", "course.trainer.submission"}
     ),
     "trainer": EVERYTHING - {"cli", "server"},  # the server serves the trainer's space
+    # On a hub, the coordination reads every site's folder (`course.hub.layout`) live.
     "coordinator": frozenset(
-        {"core", "shared", "workshops", "access", "content", "answers", "web", "sync"}
+        {"core", "shared", "workshops", "access", "content", "answers", "web", "sync", "hub"}
     ),
     "cli": EVERYTHING,
     # Serving (only `cli` starts it), and who a request is.

@@ -68,6 +68,12 @@ if TYPE_CHECKING:
     help="HTTPS avec un certificat fabriqué sur cet ordinateur (rangé dans var/tls/) : "
     "les navigateurs préviennent une fois qu'il n'est garanti par personne.",
 )
+@click.option(
+    "--hub-coordination",
+    is_flag=True,
+    help="Sert l'espace de la coordination derrière le hub du réseau (service « coordination », "
+    "lancé par le hub) : tous les sites du hub, en direct. Écoute sur 127.0.0.1 seulement.",
+)
 def serve(
     host: str,
     port: int | None,
@@ -76,6 +82,7 @@ def serve(
     keyfile: Path | None,
     self_signed: bool,
     hub_site: str | None,
+    hub_coordination: bool,
 ) -> None:
     from course.server.lan import lan_address
     from course.server.serve import ServeSettings, announce, run
@@ -85,6 +92,8 @@ def serve(
     from course.trainer.cards import short_address
 
     project = open_project()
+    if hub_coordination:
+        sys.exit(_serve_hub_coordination(project, host, port))
     # Without --module, today's workshop's module (from the workshops book) comes first.
     module = find_module(project, focus) if focus else todays_module(project)
     port = port or ServeSettings(config=project.config).port
@@ -142,6 +151,29 @@ def _serve_hub_site(
     return run(project, host, port, module, hub_site=site)
 
 
+def _serve_hub_coordination(project: Project, host: str, port: int | None) -> int:
+    """`course serve --hub-coordination`: the coordination space, started by the hub."""
+    from course.coordinator.live import hub_of
+    from course.server.hub_coordination import SERVICE_PREFIX, run
+
+    if host != "127.0.0.1" or not port:
+        raise UserError(
+            "Derrière le hub, la coordination écoute sur 127.0.0.1 et sur le port que le hub "
+            "lui donne (--port) : c'est le hub qui reçoit le réseau."
+        )
+    if hub_of(project) is None:
+        raise UserError(
+            "Ce dossier ne coordonne aucun hub : c.CoordinatorSettings.hub_dir manque dans "
+            "nbgrader_config.py (course hub add-site l'écrit dans le dossier coordination/)."
+        )
+    console.print(
+        f"Coordination servie pour le hub sous {SERVICE_PREFIX} (127.0.0.1:{port}). "
+        "Ctrl+C pour arrêter.",
+        markup=False,
+    )
+    return run(project, host, port)
+
+
 @command(
     cli,
     "workshop",
@@ -171,6 +203,9 @@ def upgrade_db(hub_dir: Path | None) -> None:
     for site in load(hub_dir).sites:
         console.print(f"Site « {site.name} » :", markup=False, highlight=False)
         _upgrade_workshops(Project(layout.site_dir(hub_dir, site.slug)))
+    if (layout.coordination_dir(hub_dir) / "nbgrader_config.py").is_file():
+        console.print("Coordination :")
+        _upgrade_workshops(Project(layout.coordination_dir(hub_dir)))
     try:
         project = open_project()
     except ProjectNotFound:

@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 from course.content.catalogue import Module
 from course.coordinator import filters as select
 from course.coordinator.filters import EVERYTHING, Filters
-from course.coordinator.records import Records, gather
+from course.coordinator.live import records_for
+from course.coordinator.records import Records
 from course.coordinator.sheets import Column, Sheet
 from course.coordinator.writers import write_csv, write_xlsx
 from course.lacoop import ACTIVITY_TYPES, THEMATIQUES
@@ -100,7 +101,7 @@ def export_activity(
     project: Project, output: Path, fmt: str = "xlsx", f: Filters = EVERYTHING
 ) -> int:
     """Write La Coop's activity report; return how many workshops it lists."""
-    sheet = activity_sheet(gather(project, include_names=False), project.catalogue.modules, f)
+    sheet = activity_sheet(records_for(project, include_names=False), project.catalogue.modules, f)
     if fmt == "csv":
         write_csv(output, sheet)
     else:

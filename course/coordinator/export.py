@@ -22,7 +22,8 @@ from course.coordinator.competences import (
     tally,
 )
 from course.coordinator.filters import EVERYTHING, Filters
-from course.coordinator.records import Records, gather
+from course.coordinator.live import records_for
+from course.coordinator.records import Records
 from course.coordinator.sheets import Column, Sheet
 from course.coordinator.writers import write_csvs, write_xlsx
 from course.settings import Project
@@ -164,7 +165,7 @@ def export_results(
     anonymous: bool = False,
 ) -> tuple[int, list[Path]]:
     """Write the results export; return its number of result rows and the files written."""
-    records = gather(project, include_names=not anonymous)
+    records = records_for(project, include_names=not anonymous)
     sheets = results_sheets(records, project.catalogue.modules, f, anonymous)
     if fmt == "csv":
         return len(sheets[0].rows), write_csvs(output, sheets)

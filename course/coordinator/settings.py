@@ -34,3 +34,9 @@ class CoordinatorSettings(Configurable):
     sync_timeout = Float(
         20.0, help="Seconds to wait for the coordination to answer before giving up."
     ).tag(config=True)
+    hub_dir = Unicode(
+        "",
+        help="The hub folder (course hub) whose sites this coordination reads live: every "
+        "site's workshops and gradebook, no bundles needed. Written by `course hub add-site` "
+        "in the hub's coordination folder. Empty: this laptop's records and its bundles.",
+    ).tag(config=True)

@@ -14,6 +14,7 @@ from course.access.gate import check_password, hash_password
 from course.access.hub_names import check_site_slug
 from course.core.files import locked_json, private_dir, private_write
 from course.hub import layout
+from course.hub.databases import create_site_databases
 from course.hub.settings import HubConfigError, HubSettings, Site, check_staff_name, load, save
 
 # What a site's project folder needs from the project it is made from (the rest, var/, is made
@@ -61,13 +62,34 @@ def add_site(hub_dir: Path, slug: str, name: str, source: Path) -> Site:
         raise HubConfigError(f"Le dossier {folder} existe déjà : je n'y touche pas.")
     site = Site(slug=slug, name=name.strip() or slug, port=settings.next_port())
     settings.sites.append(site)
+    create_site_databases(settings)  # on PostgreSQL, refused before anything is written here
     _copy_project(Path(source), folder)
     config = folder / "nbgrader_config.py"
     with config.open("a", encoding="utf-8") as out:  # its workshops and exports name it
         out.write("\n# This site on the hub (course hub add-site).\n")
         out.write(f"c.WorkshopSettings.site = {site.name!r}\n")
+        # On the hub's PostgreSQL (hub.toml's db_url), its own database, read at each start.
+        out.write("from pathlib import Path as _Path\n\n")
+        out.write("from course.hub.databases import site_config as _site_config\n\n")
+        out.write(
+            f"_site_config(c, _Path(__file__).resolve().parents[2], {slug!r})  # noqa: F821\n"
+        )
+    make_coordination(hub_dir, Path(source))
     save(hub_dir, settings)
     return site
+
+
+def make_coordination(hub_dir: Path, source: Path) -> Path:
+    """The coordination's project folder (`<hub>/coordination/`), once: the modules of the
+    first site's source (the dashboard names them), and every hub site read live."""
+    folder = layout.coordination_dir(hub_dir)
+    if (folder / "nbgrader_config.py").is_file():
+        return folder
+    _copy_project(source, folder)
+    with (folder / "nbgrader_config.py").open("a", encoding="utf-8") as out:
+        out.write("\n# The hub's coordination (course hub add-site): every site, live.\n")
+        out.write('c.CoordinatorSettings.hub_dir = ".."\n')
+    return folder
 
 
 def add_trainer(hub_dir: Path, username: str, slug: str, full_name: str = "") -> HubSettings:

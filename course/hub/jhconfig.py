@@ -51,7 +51,7 @@ def services(hub_dir: Path, settings: HubSettings) -> list[dict[str, Any]]:
                 "timeout": SERVICE_START_SECONDS,
             }
         )
-    if not settings.coordination_service:
+    if not (settings.coordination_service and settings.sites):
         return found
     found.append(
         {
@@ -78,7 +78,7 @@ def roles(settings: HubSettings) -> list[dict[str, Any]]:
             "scopes": [f"access:services!service={COORDINATION_SERVICE}"],
         },
     ]
-    if settings.start_services and settings.coordination_service:
+    if settings.start_services and settings.coordination_service and settings.sites:
         found.append(
             {
                 "name": "coordination-service",

@@ -17,6 +17,7 @@ from pathlib import Path
 from course.core.files import atomic_write, private_dir
 from course.hub import layout
 from course.hub.checks import check_database, preflight
+from course.hub.databases import create_site_databases
 from course.hub.jhconfig import config_file_text
 from course.hub.settings import HubConfigError, HubSettings, load
 
@@ -32,7 +33,7 @@ def prepare(hub_dir: Path) -> tuple[HubSettings, Path]:
                     f"Le dossier du site « {site.slug} » manque ou est incomplet : "
                     f"{layout.site_dir(hub_dir, site.slug)} (course hub add-site le fait)."
                 )
-    if settings.start_services and settings.coordination_service:
+    if settings.start_services and settings.coordination_service and settings.sites:
         if not (layout.coordination_dir(hub_dir) / "nbgrader_config.py").is_file():
             raise HubConfigError(
                 f"Le dossier de la coordination manque : {layout.coordination_dir(hub_dir)} "
@@ -44,6 +45,7 @@ def prepare(hub_dir: Path) -> tuple[HubSettings, Path]:
         read_client_secret(hub_dir)
     stop_left_proxy(hub_dir)  # a previous run killed outright left its proxy behind
     preflight(settings)
+    create_site_databases(settings)  # a site added by hand to hub.toml, or a new db_url
     private_dir(layout.private_dir(hub_dir)).chmod(0o700)
     layout.extra_config_dir(hub_dir).mkdir(exist_ok=True)
     config = atomic_write(layout.generated_config_path(hub_dir), config_file_text(hub_dir))

@@ -83,8 +83,9 @@ class HubSettings:
     session_hours: float = 8.0
     # False: the hub signs people in and starts no service (checks of the sign-in alone).
     start_services: bool = True
-    # The coordination space as a hub service (`course serve --hub-coordination`, to come).
-    coordination_service: bool = False
+    # The coordination space as a hub service (`course serve --hub-coordination`), every site
+    # read live; it starts once the hub has a site (its folder is made by `add-site`).
+    coordination_service: bool = True
     coordinators: list[str] = field(default_factory=list)
     trainers: dict[str, str] = field(default_factory=dict)
     sites: list[Site] = field(default_factory=list)

@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 from tornado.ioloop import IOLoop
 
 from course.coordinator.filters import Filters
-from course.coordinator.records import Records, gather
+from course.coordinator.live import records_for
+from course.coordinator.records import Records
 from course.coordinator.results import RATE_SENTENCE
 from course.core import french
 from course.web.space import SpaceHandler
@@ -71,7 +72,7 @@ class CoordinatorPage(SpaceHandler):
         return "?" + urlencode(kept) if kept else ""
 
     async def records(self) -> Records:
-        return await in_thread(gather, self.project, include_names=False)
+        return await in_thread(records_for, self.project, include_names=False)
 
     def names_known(self) -> bool:
         """First names exist only on a site's own laptop, in its roster: bundles never carry
