@@ -74,6 +74,14 @@ def test_this_site_needs_a_name_for_its_own_bundle(coordination):
     save_site_settings(coordination.project, "Médiathèque de Brest")  # « Réglages du site »
     named = coordination.get("paquet-du-site.zip")
     assert named.status == 200 and named.body.startswith(b"PK")
+    # Named and kept as the trainer's « Envoyer à la coordination » does (`course.coordinator.outbox`).
+    from course.core import french
+
+    name = f"paquet-mediatheque-de-brest-{french.today().isoformat()}.zip"
+    assert named.headers["Content-Disposition"] == f'attachment; filename="{name}"'
+    kept = coordination.project.data_dir / "paquets" / name
+    assert kept.read_bytes() == named.body
+    assert kept.stat().st_mode & 0o777 == 0o600 and kept.parent.stat().st_mode & 0o777 == 0o700
 
 
 def test_the_dashboard_by_site_and_its_filters(gathered):
