@@ -377,7 +377,8 @@ def run(
         process = start(
             project, host, port, pools=pools, focus=focus, tls=tls, stdout=sink, stderr=sink
         )
-        record_running(project, host, port or ServeSettings(config=project.config).port)
+        served = port or ServeSettings(config=project.config).port
+        record_running(project, host, served, "https" if tls is not None else "http")
         try:
             return _wait(process, previous)
         finally:

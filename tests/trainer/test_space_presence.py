@@ -170,6 +170,11 @@ def test_course_space_prints_the_port_serve_runs_on(essai_project, monkeypatch):
     forget_running(essai_project)
     said = CliRunner().invoke(cli, ["space"])
     assert "http://127.0.0.1:8866/coordination/" in said.output
+    # `course serve --self-signed` (or --certfile) records HTTPS with its port.
+    record_running(essai_project, "0.0.0.0", 8902, "https")
+    said = CliRunner().invoke(cli, ["space"])
+    assert "https://127.0.0.1:8902/coordination/connexion?jeton=" in said.output
+    forget_running(essai_project)
 
 
 def test_a_workshop_made_before_the_site_was_named_gets_its_name(essai_project):
