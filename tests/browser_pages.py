@@ -137,13 +137,15 @@ def tab_until(page, test: str, limit: int = 60) -> None:
 def keyboard_answer(page, q, value) -> None:
     """Answer with Tab, arrows, Space and typing only (the focus enters the question first)."""
     tab_until(page, f"el => !!el.closest(\"fieldset[data-question='{q.id}']\")")
+    # The choices in the order this learner sees them (drawn per learner, not the module's).
+    shown = question(page, q.id).locator("input").evaluate_all("els => els.map(e => e.value)")
     if q.type == "qcu":
         assert active(page, "el => el.type") == "radio"
         page.keyboard.press("Space")  # checks the first choice
-        for _ in range(q.choices.index(value)):
+        for _ in range(shown.index(value)):
             page.keyboard.press("ArrowDown")  # moves to and checks the next one
     elif q.type == "qcm":
-        for i, choice in enumerate(q.choices):
+        for i, choice in enumerate(shown):
             if i:
                 page.keyboard.press("Tab")
             assert active(page, "el => el.value") == choice

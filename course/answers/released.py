@@ -69,6 +69,9 @@ class ReleasedResults:
     max_score: float
     pending: bool
     questions: list[QuestionOutcome] = field(default_factory=list)
+    # Whose results: the order this learner saw each question's choices in is drawn from it
+    # (course.answers.kinds.choices.display_order); "" for results released before it was kept.
+    learner: str = ""
 
     def outcome(self, question_id: str) -> QuestionOutcome | None:
         return next((q for q in self.questions if q.question_id == question_id), None)
@@ -87,6 +90,7 @@ class ReleasedResults:
             max_score=float(data.get("max_score", 0.0)),
             pending=bool(data.get("pending", False)),
             questions=questions,
+            learner=str(data.get("learner", "")),
         )
 
 

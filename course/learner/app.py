@@ -1,4 +1,5 @@
-"""The learner apps run by Voilà: catalogue, lesson, evaluation, results and CV pages.
+"""The learner apps run by Voilà: catalogue, lesson, evaluation, results and CV pages, and the
+notice on personal data.
 
 Each served notebook is one line calling a function here. Under nbgrader's autograde the
 evaluation app does nothing (`NBGRADER_EXECUTION` is set): grading reads the answers file only.
@@ -43,3 +44,9 @@ def results_app(module_id: str) -> None:
     from course.learner.pages.results import ResultsPage
 
     ResultsPage(module_id).show()
+
+
+def privacy_app() -> None:
+    from course.learner.pages.privacy import PrivacyPage
+
+    PrivacyPage().show()

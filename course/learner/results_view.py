@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from course.answers.kinds.choices import OneChoice, SeveralChoices, in_learner_order
 from course.answers.released import ReleasedResults
 from course.content.catalogue import Module
 from course.core.french import markdown_html, points_text
@@ -58,22 +59,32 @@ def score_sentence(results: ReleasedResults) -> str:
 
 
 def result_rows(module: Module, results: ReleasedResults) -> list[ResultRow]:
-    """A row for each of the module's questions that has a released outcome."""
+    """A row for each of the module's questions that has a released outcome.
+
+    A learner's boxes are listed in the order that learner saw the choices (`display_order`),
+    so the results read like the evaluation did; results released before the learner was kept
+    in them list the boxes in the module's order, as they always did.
+    """
     rows = []
     for number, q in enumerate(module.questions, 1):
         outcome = results.outcome(q.id)
         if outcome is None:
             continue
+        answer = q.kind.shown(outcome.answer)
+        right_parts = list(outcome.right_choices)
+        if results.learner and isinstance(q.kind, OneChoice | SeveralChoices):
+            answer = in_learner_order(q, answer, results.learner)
+            right_parts = in_learner_order(q, right_parts, results.learner)
         rows.append(
             ResultRow(
                 number=number,
                 prompt=q.prompt,
                 context=q.context,
-                answer=q.kind.shown(outcome.answer),
+                answer=answer,
                 several_parts=q.kind.several_parts,
                 verdict=outcome.verdict,
                 verdict_sentence=outcome.verdict_sentence + ".",
-                right_parts=list(outcome.right_choices),
+                right_parts=right_parts,
                 explanation=q.explanation,
                 comment=outcome.comment,
                 publishers=list(dict.fromkeys(module.source(s).publisher for s in q.sources)),

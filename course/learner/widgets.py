@@ -16,6 +16,7 @@ import anywidget
 import traitlets
 
 from course.answers.answer_rules import AnswerRefused
+from course.answers.kinds.choices import display_order
 from course.answers.store import Answer, clean_answer, is_empty
 from course.content.catalogue import Question
 from course.core.french import clock, markdown_html
@@ -42,8 +43,11 @@ class QuestionWidget(anywidget.AnyWidget):
     store_key = traitlets.Unicode("").tag(sync=True)
 
 
-def public_spec(question: Question) -> dict:
+def public_spec(question: Question, learner: str = "") -> dict:
+    """What the browser receives: the public question, its texts as HTML, and `order`, the
+    positions of its choices in the order drawn for `learner` (`display_order`)."""
     spec = question.public()
+    spec["order"] = display_order(question.id, len(question.choices), learner)
     spec["context_html"] = markdown_html(question.context) if question.context else ""
     spec["details_html"] = [markdown_html(d) for d in question.details]
     del spec["context"], spec["details"]
@@ -62,6 +66,7 @@ def make_question(
     initial: Answer | None = None,
     on_answer: Callable[[str, object], None] | None = None,
     store_key: str = "",
+    learner: str = "",
 ) -> QuestionWidget:
     """A widget for `question`, restored to `initial`, reporting each change to `on_answer`.
 
@@ -70,7 +75,7 @@ def make_question(
     French reason when it raised AnswerRefused.
     """
     widget = QuestionWidget(
-        spec=public_spec(question),
+        spec=public_spec(question, learner),
         number_label=number_label,
         mode=mode,
         value=initial,

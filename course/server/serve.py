@@ -129,12 +129,13 @@ def _app_notebook(call: str, title: str) -> nbformat.NotebookNode:
 
 def build_site(project: Project) -> Path:
     """Write the served notebooks; stale module folders are removed."""
-    site = project.data_dir / "site"
-    site.mkdir(parents=True, exist_ok=True)
+    (site := project.data_dir / "site").mkdir(parents=True, exist_ok=True)
     modules = project.catalogue.modules
-    write_notebook(
-        _app_notebook("catalogue_app()", project.settings.course_title), site / "index.ipynb"
-    )
+    for call, title, name in (
+        ("catalogue_app()", project.settings.course_title, "index.ipynb"),
+        ("privacy_app()", "Vos données", "donnees-personnelles.ipynb"),  # linked by page.js
+    ):
+        write_notebook(_app_notebook(call, title), site / name)
     wanted = {m.id for m in modules}
     for child in site.iterdir():
         if child.is_dir() and child.name not in wanted:

@@ -54,6 +54,7 @@ def released_results(module: Module, submission: Submission, answers: dict) -> R
         max_score=submission.max_score,
         pending=submission.needs_manual_grade,
         questions=outcomes,
+        learner=submission.learner_id,
     )
 
 

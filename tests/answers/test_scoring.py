@@ -171,13 +171,13 @@ def test_domain_endings_through_the_real_key(answer, right):
 @pytest.mark.parametrize(
     ("address", "right"),
     [
-        ("emploi@bricolage-exemple.example", True),
-        (" Emploi@Bricolage-Exemple.example ", True),
-        ("emploi @ bricolage-exemple.example", False),  # a space inside an address
-        ("emploi@bricolage-exemple.example.", False),  # trailing dot
-        ("emploibricolage-exemple.example", False),  # missing @
-        ("emploi@bricolage-exemple.fr", False),
-        ("emplois@bricolage-exemple.example", False),  # one letter: another address
+        ("emploi@bricolage-durand.example", True),
+        (" Emploi@Bricolage-Durand.example ", True),
+        ("emploi @ bricolage-durand.example", False),  # a space inside an address
+        ("emploi@bricolage-durand.example.", False),  # trailing dot
+        ("emploibricolage-durand.example", False),  # missing @
+        ("emploi@bricolage-durand.fr", False),
+        ("emplois@bricolage-durand.example", False),  # one letter: another address
     ],
 )
 def test_email_addresses_through_the_real_key(address, right):

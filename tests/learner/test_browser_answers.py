@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from browser_support import new_context, open_page, question, running
+from browser_support import new_context, open_page, question, running, wait_drawn, wait_saved
 
 pytestmark = pytest.mark.browser
 
@@ -115,3 +115,56 @@ def test_after_collection_the_kernel_refuses_changes(server, site, context, guar
     page.evaluate(TYPE_NOW, ["eval-nombre", "8"])
     refusal(page, "eval-nombre", "ramassées")
     assert answers(site, "Chloé")["eval-nombre"] == "7"
+
+
+def shown_choices(page, qid: str) -> list[str]:
+    return question(page, qid).locator(".cq-choice-text").all_inner_texts()
+
+
+def test_choices_come_in_the_learners_own_order_kept_on_reload(server, site, guard):
+    """The page shows each question's choices in the order drawn for that learner; a reload
+    shows the same; the answer stored is the choice's text, wherever it stood."""
+    from course.answers.kinds.choices import ordered_choices
+    from course.answers.scoring import score
+
+    project, module, learners = site
+    couleur = next(q for q in module.questions if q.id == "eval-couleur")
+    fruits = next(q for q in module.questions if q.id == "eval-fruits")
+    context = new_context(guard)
+    page = evaluation(server, site, "Alice", context)
+    alice = learners["Alice"].id
+    assert shown_choices(page, "eval-couleur") == ordered_choices(couleur, alice)
+    assert shown_choices(page, "eval-fruits") == ordered_choices(fruits, alice)
+    question(page, "eval-couleur").get_by_label("Bleu").check()
+    wait_saved(page, "eval-couleur")
+    page.reload()
+    wait_drawn(page, ".cq-page")
+    assert shown_choices(page, "eval-couleur") == ordered_choices(couleur, alice)
+    assert question(page, "eval-couleur").get_by_label("Bleu").is_checked()
+    saved = answers(site, "Alice")["eval-couleur"]
+    assert saved == "Bleu" and score(couleur.key(), saved) == couleur.points
+    context.close()
+    # Bob sees the orders drawn for him.
+    other = new_context(guard)
+    bob = evaluation(server, site, "Bob", other)
+    assert shown_choices(bob, "eval-couleur") == ordered_choices(couleur, learners["Bob"].id)
+    assert shown_choices(bob, "eval-fruits") == ordered_choices(fruits, learners["Bob"].id)
+    other.close()
+
+
+def test_the_sign_in_form_links_to_the_notice_on_personal_data(server, guard):
+    """Before signing in, a learner can read what is kept about them, served without internet."""
+    context = new_context(guard)
+    page = open_page(context, server.url("index.ipynb"))
+    link = page.locator(".cq-signin").get_by_role(
+        "link", name="Vos données : ce que nous gardons sur vous, et pourquoi"
+    )
+    link.click()
+    page.get_by_role("heading", name="Vos données : ce que nous gardons sur vous").wait_for(
+        timeout=60_000
+    )
+    text = page.locator(".cq-page").inner_text()
+    for words in ("Pourquoi", "combien de temps", "effacer", "CNIL", "Se déconnecter"):
+        assert words in text, words
+    assert page.get_by_role("link", name="Retour à l'accueil").is_visible()
+    context.close()

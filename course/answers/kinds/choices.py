@@ -1,9 +1,16 @@
 """Choice questions: one right choice (`qcu`) or several (`qcm`, right only with exactly the right
 set, Pix's rule; a partly right answer earns nothing but the learner sees which boxes were right).
+
+Choices are shown in an order drawn for each learner (`display_order`): a learner who always
+picks the first choice gets no advantage, and the order stays the same for that learner on a
+reload, on the results page and in the PDF. Answers are stored and graded by the choice's text,
+never by its position, so the order changes nothing to grading.
 """
 
 from __future__ import annotations
 
+import hashlib
+import random
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,6 +29,32 @@ def choice_problems(question: QuestionShape) -> list[str]:
     if unknown:
         return [f"la bonne réponse {unknown} n'est pas dans les choix."]
     return []
+
+
+def display_order(question_id: str, count: int, learner: str) -> list[int]:
+    """The positions of a question's choices in the order `learner` sees them.
+
+    A permutation seeded by the learner and the question: the same on every computer and every
+    reload (no stored state), different from one question and one learner to the next. A
+    question seen by nobody in particular (the lesson opened without signing in) gets the
+    order drawn for the learner "".
+    """
+    digest = hashlib.sha256(f"{learner}\x1f{question_id}".encode()).digest()
+    order = list(range(count))
+    random.Random(int.from_bytes(digest[:8], "big")).shuffle(order)
+    return order
+
+
+def ordered_choices(question: QuestionShape, learner: str) -> list[str]:
+    """The question's choices as `learner` sees them."""
+    return [question.choices[i] for i in display_order(question.id, len(question.choices), learner)]
+
+
+def in_learner_order(question: QuestionShape, parts: Sequence[str], learner: str) -> list[str]:
+    """Some of the question's choices (a learner's boxes), in the order that learner saw them."""
+    order = ordered_choices(question, learner)
+    rank = {choice: i for i, choice in enumerate(order)}
+    return sorted(parts, key=lambda part: rank.get(part, len(order)))
 
 
 class OneChoice(QuestionKind):

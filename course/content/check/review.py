@@ -2,7 +2,10 @@
 
 - A short answer must not be given away by another question of the same evaluation (its
   prompt, context, choices or messages).
-- An evaluation question must not repeat a lesson exercise, whose « Vérifier » showed the answer.
+- An evaluation question must not repeat a lesson exercise, whose « Vérifier » showed the answer,
+  nor read almost like one (`fairness`), nor be unfair in other ways: the keyed choice's place
+  and length, addresses mixing « exemple » and `.example`; hard words must be explained the
+  first time (`glossary`).
 - A source must have been re-read within the last 12 months.
 - A source, and any link or site name in the module's files, must not use a host that moved
   (www.service-public.fr is now www.service-public.gouv.fr).
@@ -33,9 +36,13 @@ MODULE_FILES = ("module.toml", "lesson.toml", "evaluation.toml", "guide.md")
 
 def content_problems(module: Module, today: datetime.date) -> list[str]:
     """Every problem these rules find in `module`, as French sentences naming the place."""
+    from course.content.check.fairness import fairness_problems
+    from course.content.check.glossary import unexplained_words
+
     return [
         *_answers_given_away(module),
-        *_repeated_exercises(module),
+        *fairness_problems(module),
+        *unexplained_words(module),
         *_stale_sources(module, today),
         *_moved_hosts(module),
     ]
@@ -45,7 +52,19 @@ def content_problems(module: Module, today: datetime.date) -> list[str]:
 
 
 def _accepted(q: Question) -> list[str]:
-    return q.kind.accepted_texts(q)
+    """The answers asked for, and for a field that completes its label (« https://www.ameli. »
+    + « fr »), the whole name it makes (« ameli.fr »): printed elsewhere, it gives the end away."""
+    # The answer each field or question asks for, written first; the variants after it are
+    # tolerances for how people write (« Mon parcours » for « Expériences »), often the
+    # module's own words elsewhere: not looked for.
+    firsts = {answers[0] for _label, answers in q.fields if answers}
+    firsts |= {q.answer[0]} if q.answer and not q.fields else set()
+    accepted = [a for a in q.kind.accepted_texts(q) if a in firsts]
+    for label, answers in q.fields:
+        if label and not label[-1].isspace() and label.rstrip().endswith((".", "@", "-")):
+            stem = re.split(r"[\s/]", label.rstrip())[-1].removeprefix("www.")
+            accepted += [stem + answers[0].strip()] if answers and stem.strip(".@-") else []
+    return accepted
 
 
 def _shown(q: Question) -> list[str]:
@@ -53,21 +72,22 @@ def _shown(q: Question) -> list[str]:
     return [q.prompt, q.context, *q.choices, *q.details, *(label for label, _ in q.fields)]
 
 
-def _telling(answer: str) -> bool:
-    """An answer a reader would recognise elsewhere: a number, an address, a name in capitals.
+# Answers every question may say without giving anything away.
+_ANYWHERE = {"oui", "non", "vrai", "faux", "rien", "aucun", "aucune", "tous", "toutes"}
 
-    Common words (« non », « mandat », « opinion ») may well appear in other questions without
-    giving anything away, so only these distinctive answers are looked for.
+
+def _telling(answer: str) -> bool:
+    """An answer a reader would recognise elsewhere: a word of three letters or more (« mandat »
+    printed in another question gives « mandat » away), a number, an address, a name.
+
+    Yes and no (« non », « vrai »…) and tiny words say nothing on their own: not looked for.
     """
     folded = normalize(answer)
-    if len(folded) < 2:
-        return False
-    return (
-        folded.isdigit()
-        or is_address(answer)
-        or bool(re.search(r"[A-Z]{2,}", answer))
-        or (answer[:1].isupper() and answer[1:2].islower() and " " not in answer.strip())
-    )
+    if folded.isdigit():
+        return len(folded) >= 2
+    if is_address(answer):
+        return True
+    return len(folded.replace(" ", "")) >= 3 and folded not in _ANYWHERE
 
 
 def _appears(answer: str, text: str) -> bool:
@@ -87,7 +107,15 @@ def _appears(answer: str, text: str) -> bool:
 
 def _answers_given_away(module: Module) -> Iterator[str]:
     for q in module.questions:
-        telling = [a for a in _accepted(q) if _telling(a)]
+        # A word the question itself offers (« information, opinion ou rumeur ») gives nothing
+        # away when another question prints it.
+        shown = _shown(q)
+        offered = [a for a in _accepted(q) if any(_appears(a, t) for t in shown)]
+        telling = [
+            a
+            for a in _accepted(q)
+            if _telling(a) and not any(_appears(o, a) for o in offered)  # « c'est une rumeur »
+        ]
         for other in module.questions:
             if other is q:
                 continue
@@ -99,36 +127,6 @@ def _answers_given_away(module: Module) -> Iterator[str]:
                     f"écrite dans la question « {other.id} » de la même évaluation. "
                     "Reformulez l'une des deux."
                 )
-
-
-# --- evaluation questions that repeat a lesson exercise -----------------------------------------
-
-
-def _fingerprint(q: Question) -> tuple:
-    """What a learner sees and what is right, in any order: equal means the same question."""
-    return (
-        q.type,
-        normalize(q.prompt),
-        normalize(q.context),
-        frozenset(normalize(c) for c in q.choices),
-        frozenset(normalize(d) for d in q.details),
-        frozenset(normalize(a) for a in q.answer),
-        frozenset((normalize(label), frozenset(map(normalize, a))) for label, a in q.fields),
-    )
-
-
-def _repeated_exercises(module: Module) -> Iterator[str]:
-    lesson = [(q, _fingerprint(q)) for q in module.practice_questions]
-    for q in module.questions:
-        mine = _fingerprint(q)
-        for exercise, theirs in lesson:
-            if mine == theirs:
-                yield (
-                    f"evaluation.toml, question « {q.id} » : elle reprend l'exercice "
-                    f"« {exercise.id} » de la leçon, dont « Vérifier » a montré la réponse. "
-                    "Posez une autre question."
-                )
-                break
 
 
 # --- sources ------------------------------------------------------------------------------------

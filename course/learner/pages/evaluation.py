@@ -82,6 +82,7 @@ class EvaluationPage(ModulePage):
                 initial=answers.get(q.id),
                 on_answer=self.answer,
                 store_key=self.store_key("evaluation"),
+                learner=self.me.id,
             )
             widget.disabled = collected
             self.questions.append(widget)

@@ -82,6 +82,7 @@ class LessonPage(ModulePage):
                         initial=saved.get(step.question.id),
                         on_answer=self.practice if session else None,
                         store_key=self.store_key("lecon"),
+                        learner=self.learner.id if self.learner else "",
                     )
                 )
         self.end = _html(self.end_html(saved if session else None))

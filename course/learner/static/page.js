@@ -17,6 +17,9 @@ function connectionState() {
   return (window.cqConnection && window.cqConnection.state) || "open";
 }
 
+// The notice on personal data (course/learner/data/donnees-personnelles.md), served by Voilà.
+const PRIVACY_PAGE = "donnees-personnelles.ipynb";
+
 function renderSignIn(model, root) {
   const id = uid("cq-signin");
   const form = el("form", { class: "cq-signin", "aria-labelledby": id + "-title", novalidate: "" });
@@ -52,6 +55,16 @@ function renderSignIn(model, root) {
   form.appendChild(button);
   const message = el("p", { class: "cq-message", role: "alert", id: id + "-message" });
   form.appendChild(message);
+  // What is kept about the learner, why and for how long: readable before signing in.
+  const privacy = el("p", { class: "cq-privacy" });
+  privacy.appendChild(
+    el(
+      "a",
+      { class: "cq-link", href: siteRoot() + "voila/render/" + PRIVACY_PAGE },
+      "Vos données : ce que nous gardons sur vous, et pourquoi",
+    ),
+  );
+  form.appendChild(privacy);
 
   const showMessage = (text, field) => {
     message.textContent = text || "";

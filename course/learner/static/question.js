@@ -63,7 +63,11 @@ function choices(multiple, hint) {
     build({ spec, uid, value, fieldset, controls, send }) {
       const list = el("div", { class: "cq-choices" + (spec.display ? " cq-display-" + spec.display : "") });
       const chosen = (v, choice) => (multiple ? Array.isArray(v) && v.includes(choice) : v === choice);
-      spec.choices.forEach((choice, i) => {
+      // `spec.order`: the positions of the choices in the order drawn for this learner
+      // (course.answers.kinds.choices.display_order); answers are the choices' texts.
+      const order = Array.isArray(spec.order) && spec.order.length === spec.choices.length ? spec.order : spec.choices.map((_c, i) => i);
+      order.forEach((i) => {
+        const choice = spec.choices[i];
         const id = `${uid}-c${i}`;
         const input = el("input", { type: multiple ? "checkbox" : "radio", name: uid, id, value: choice });
         if (chosen(value, choice)) input.checked = true;
