@@ -14,9 +14,13 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from course.core.files import private_write
 from course.settings import Project
+
+if TYPE_CHECKING:
+    from course.server.tls import Tls
 
 
 def record_path(project: Project) -> Path:
@@ -29,7 +33,9 @@ class Running:
     scheme: str  # "http" or "https"
 
 
-def record_running(project: Project, host: str, port: int, scheme: str = "http") -> Path:
+def record_running(project: Project, host: str, port: int, tls: Tls | None = None) -> Path:
+    """`tls`: the server's certificate (`course.server.tls.Tls`) when it serves HTTPS."""
+    scheme = "https" if tls is not None else "http"
     data = {"host": host, "port": port, "scheme": scheme, "pid": os.getpid()}
     return private_write(record_path(project), json.dumps(data))
 

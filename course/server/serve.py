@@ -378,8 +378,7 @@ def run(
         process = start(
             project, host, port, pools=pools, focus=focus, tls=tls, stdout=sink, stderr=sink
         )
-        served = port or ServeSettings(config=project.config).port
-        record_running(project, host, served, "https" if tls is not None else "http")
+        record_running(project, host, port or ServeSettings(config=project.config).port, tls)
         try:
             return _wait(process, previous)
         finally:

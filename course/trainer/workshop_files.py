@@ -24,6 +24,11 @@ from course.settings import Project
 from course.workshops import Workshop, WorkshopError
 
 EXPORTS = ("resultats", "activite")
+NOBODY_CAME = (
+    "Personne n'est marqué présent à cet atelier, et personne n'y a travaillé : La Coop ne compte "
+    "que les personnes venues. Marquez d'abord qui est venu (page « Le groupe et les cartes », "
+    "partie « Qui est venu ? »)."
+)
 
 
 def _xlsx(sheets: list[Sheet]) -> bytes:
@@ -50,6 +55,8 @@ def workshop_export(project: Project, workshop: Workshop, name: str, fmt: str) -
     records = replace(records, workshops=own, results=kept)
     modules = [m for m in project.catalogue.modules if m.id in workshop.module_ids]
     if name == "activite":
+        if not records.participants(own[0]):  # La Coop counts those who came
+            raise WorkshopError(NOBODY_CAME)
         sheets = [activity_sheet(records, modules, Filters())]
     else:
         sheets = results_sheets(records, modules, Filters(), anonymous=False)
