@@ -14,14 +14,18 @@ if ! cmp -s pyproject.toml "$stamp" || ! .venv/bin/python -c "import course" 2>/
   .venv/bin/python -m pip install --quiet -e .
   cp pyproject.toml "$stamp"
 fi
-# DejaVu fonts let the CV builder write PDFs with accents. Install them when we can.
-if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+# DejaVu fonts let the CV builder write PDFs with accents; eSpeak NG reads pages aloud
+# (« Écouter ») for devices without a French voice. Install them when we can.
+missing=()
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+command -v espeak-ng >/dev/null || missing+=(espeak-ng)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null || true
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || true
   elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null || true
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || true
   else
-    echo "Attention : installez le paquet fonts-dejavu-core pour créer les CV en PDF." >&2
+    echo "Attention : installez les paquets ${missing[*]} (CV en PDF avec accents, lecture à voix haute)." >&2
   fi
 fi
 exec .venv/bin/course serve "$@"

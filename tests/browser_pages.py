@@ -136,7 +136,11 @@ def tab_until(page, test: str, limit: int = 60) -> None:
 
 def keyboard_answer(page, q, value) -> None:
     """Answer with Tab, arrows, Space and typing only (the focus enters the question first)."""
-    tab_until(page, f"el => !!el.closest(\"fieldset[data-question='{q.id}']\")")
+    # Into the question's answer (past its « Écouter » toolbar, the first stop in its box).
+    tab_until(
+        page,
+        f"el => !!el.closest(\"fieldset[data-question='{q.id}']\") && !el.closest('.cq-listen')",
+    )
     # The choices in the order this learner sees them (drawn per learner, not the module's).
     shown = question(page, q.id).locator("input").evaluate_all("els => els.map(e => e.value)")
     if q.type == "qcu":

@@ -22,7 +22,7 @@ ARCHITECTURE = ROOT / "docs" / "architecture.md"
 SHARED = {"settings", "fonts", "coursedir", "lacoop"}
 ROOMS = (
     "core", "shared", "workshops", "web", "answers", "content", "learner", "trainer",
-    "coordinator", "cli", "server", "access", "hub",
+    "coordinator", "cli", "server", "access", "hub", "sync",
 )  # fmt: skip
 EVERYTHING = frozenset(ROOMS)
 MAY_IMPORT: dict[str, frozenset[str]] = {
@@ -41,7 +41,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     ),
     "trainer": EVERYTHING - {"cli", "server"},  # the server serves the trainer's space
     "coordinator": frozenset(
-        {"core", "shared", "workshops", "access", "content", "answers", "web"}
+        {"core", "shared", "workshops", "access", "content", "answers", "web", "sync"}
     ),
     "cli": EVERYTHING,
     # Serving (only `cli` starts it), and who a request is.
@@ -49,6 +49,8 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "access": frozenset({"core", "shared", "workshops", "web"}),
     # The hub checks learners against their site's roster and names them as `access` says.
     "hub": frozenset({"core", "shared", "access"}),
+    # Shared by the laptop and the coordination side: payloads read without trusting them.
+    "sync": frozenset({"core"}),
 }
 # `course check` proves a module works by running it as its users would: the served pages, the
 # learner's session and the trainer's nbgrader cycle, in a sandbox copy of the project.

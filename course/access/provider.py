@@ -172,6 +172,11 @@ class IdentityProvider(Configurable):
         upstream sign-in, every page is somebody's."""
         return True
 
+    def page_sign_out_url(self) -> str:
+        """Where a page sends the browser after « Se déconnecter » ("" : the site's home); a
+        provider whose sessions live upstream sends it there to end them (a hub's logout)."""
+        return ""
+
     # --- presence ---
 
     def mark_seen(self, identity: Identity) -> None:

@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from course.cli import cli
 from course.cli.base import command, console, find_module, open_project, output_option, progress
+from course.core.errors import UserError
 from course.settings import Project, ProjectNotFound
+
+if TYPE_CHECKING:
+    from course.content.catalogue import Module
 
 
 @command(cli, "workshop", help="Ouvre les modules pour les apprenants (Voilà), sur cette machine.")
@@ -33,8 +38,16 @@ from course.settings import Project, ProjectNotFound
     "focus",
     default=None,
     metavar="MODULE",
-    help="Le module de l'atelier (ex. 02) : ses pages sont préparées à l'avance et s'ouvrent "
-    "plus vite. Les autres modules restent ouverts.",
+    help="Le module de l'atelier (ex. 02) : il est en tête de l'accueil, ses pages sont "
+    "préparées à l'avance et s'ouvrent plus vite. Les autres modules restent ouverts. Par "
+    "défaut, le module de l'atelier du jour (carnet des ateliers).",
+)
+@click.option(
+    "--hub-site",
+    default=None,
+    metavar="SITE",
+    help="Sert ce site derrière le hub du réseau (service « site-SITE », lancé par le hub) : "
+    "chaque page demande qui est connecté au hub. Écoute sur 127.0.0.1 seulement.",
 )
 @click.option(
     "--certfile",
@@ -62,16 +75,21 @@ def serve(
     certfile: Path | None,
     keyfile: Path | None,
     self_signed: bool,
+    hub_site: str | None,
 ) -> None:
     from course.server.lan import lan_address
     from course.server.serve import ServeSettings, announce, run
     from course.server.tls import TlsError, check
     from course.server.tls import self_signed as make_self_signed
+    from course.server.today import todays_module
     from course.trainer.cards import short_address
 
     project = open_project()
-    module = find_module(project, focus) if focus else None
+    # Without --module, today's workshop's module (from the workshops book) comes first.
+    module = find_module(project, focus) if focus else todays_module(project)
     port = port or ServeSettings(config=project.config).port
+    if hub_site is not None:
+        sys.exit(_serve_hub_site(project, host, port, module, hub_site))
     if certfile and self_signed:
         raise TlsError("Choisissez --certfile ou --self-signed, pas les deux.")
     tls = None
@@ -99,6 +117,29 @@ def serve(
         say(f"Pages préparées à l'avance : « {module.title} ».")
     say("Ctrl+C pour tout arrêter. (Journal technique : " + str(said.log) + ")", markup=False)
     sys.exit(run(project, host, port, module, tls))
+
+
+def _serve_hub_site(
+    project: Project, host: str, port: int, module: Module | None, site: str
+) -> int:
+    """`course serve --hub-site`: started by the hub, which alone faces the network."""
+    from course.access.hub_names import check_site_slug, service_prefix
+    from course.server.serve import run
+    from course.server.spaces import spaces
+
+    check_site_slug(site)
+    if host != "127.0.0.1":
+        raise UserError(
+            "Derrière le hub, le site écoute sur 127.0.0.1 seulement : c'est le hub qui reçoit "
+            "le réseau. Retirez l'option --host."
+        )
+    spaces(project)  # a space that cannot be mounted is said here, not only in the log
+    console.print(
+        f"Site « {site} » servi pour le hub sous {service_prefix(site)} "
+        f"(127.0.0.1:{port}). Ctrl+C pour arrêter.",
+        markup=False,
+    )
+    return run(project, host, port, module, hub_site=site)
 
 
 @command(

@@ -21,9 +21,9 @@ from typing import Any
 
 from course.coordinator.records import gather
 from course.coordinator.settings import CoordinatorSettings
-from course.core.errors import UserError
-from course.core.files import now_iso
+from course.core.files import atomic_write, now_iso
 from course.settings import Project
+from course.sync.errors import PayloadError
 
 FORMAT = "ateliers-numeriques-paquet"
 VERSION = 1
@@ -37,9 +37,8 @@ NO_SITE_NAME = (
     "site » (/atelier/reglages), puis recommencez."
 )
 
-
-class BundleError(UserError, ValueError):
-    """A bundle refused (made or imported); the message is French."""
+# A bundle refused (made or imported); the message is French.
+BundleError = PayloadError
 
 
 def seal_of(manifest: bytes, key: str) -> dict[str, str]:
@@ -120,7 +119,16 @@ def contents(project: Project) -> tuple[str, dict[str, Any]]:
 
 
 def make_bundle(project: Project, output: Path) -> dict[str, int]:
-    """Write this laptop's bundle to `output`; return how many of each thing it holds."""
+    """Write this laptop's bundle to `output`; return how many of each thing it holds. An
+    enrolled laptop writes its signed payload instead (`course.coordinator.payload`)."""
+    from course.sync.devices import this_device
+
+    if this_device(project.data_dir) is not None:
+        from course.coordinator.payload import make_payload
+
+        data, counts = make_payload(project, since=0)
+        atomic_write(output, data)
+        return counts
     site, members = contents(project)
     blobs = {name: _dump(members[name]) for name in MEMBERS}
     manifest = _dump(

@@ -2,7 +2,8 @@
 
 Workshops are merged on their `uid` (the same workshop in a newer bundle is updated, never
 doubled), learners on their pseudonymous key, results on (learner, module) keeping the latest
-sent, lessons on (learner, module) keeping the furthest. A bundle already imported (same
+sent; a workshop, learner or result already stored under another site refuses the whole bundle
+(a site speaks only for itself, whatever its name or prefix looks like), lessons on (learner, module) keeping the furthest. A bundle already imported (same
 manifest digest) adds nothing. Everything happens inside one `WorkshopBook.session()`: if
 anything fails, the database is as it was.
 """
@@ -19,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from course.coordinator.bundle import BundleError
-from course.coordinator.bundle_check import Bundle, read_bundle
+from course.coordinator.bundle_check import Bundle
 from course.coordinator.settings import CoordinatorSettings
 from course.coordinator.store import (
     ImportedBundle,
@@ -29,6 +30,8 @@ from course.coordinator.store import (
 )
 from course.core.files import from_iso
 from course.settings import Project
+from course.sync.archive import read_members
+from course.sync.devices import SIGNATURE
 from course.workshops.book import clean_text
 from course.workshops.model import Attendance, Workshop, WorkshopModule
 
@@ -75,6 +78,13 @@ def _workshop(session: Session, site: str, w: dict[str, Any], report: ImportRepo
     ]
 
 
+def _elsewhere(site: str) -> BundleError:
+    return BundleError(
+        f"Paquet refusé : il cite un apprenant du site « {site} », "
+        "et un site ne parle que pour lui-même. Rien n'a été importé."
+    )
+
+
 def _result(session: Session, site: str, r: dict[str, Any], report: ImportReport) -> None:
     found = session.scalars(
         select(ImportedResult).where(
@@ -83,6 +93,8 @@ def _result(session: Session, site: str, r: dict[str, Any], report: ImportReport
     ).first()
     sent = from_iso(r["submitted"])
     questions = json.dumps(r["questions"], sort_keys=True)
+    if found is not None and found.site != site:
+        raise _elsewhere(found.site)
     if found is None:
         session.add(ImportedResult(site=site, learner_key=r["learner"], module_id=r["module"],
                                    submitted=sent, questions=questions))  # fmt: skip
@@ -116,8 +128,10 @@ def store_bundle(session: Session, bundle: Bundle) -> ImportReport:
     ).first():
         report.already = True
         return report
-    known = set(session.scalars(select(ImportedLearner.key)))
+    known = {row.key: row.site for row in session.scalars(select(ImportedLearner))}
     for key in bundle.learners:
+        if key in known and known[key] != bundle.site:
+            raise _elsewhere(known[key])
         if key not in known:
             session.add(ImportedLearner(key=key, site=bundle.site))
             report.added["apprenants"] += 1
@@ -132,13 +146,37 @@ def store_bundle(session: Session, bundle: Bundle) -> ImportReport:
     return report
 
 
+def read_any(project: Project, path: Path) -> Bundle | Any:
+    """A bundle of today's format or a device's signed payload, checked whole."""
+    from course.coordinator.bundle_check import LEGACY, check_bundle
+    from course.coordinator.devices import sender
+    from course.coordinator.payload_import import SIGNED, check_payload
+
+    settings = CoordinatorSettings(config=project.config)
+    blobs = read_members(path, [LEGACY, SIGNED])
+    if SIGNATURE in blobs:
+        return check_payload(blobs, lambda device: sender(project, device))
+    if not settings.unsigned_bundles:
+        raise BundleError(
+            "Paquet refusé : il n'est pas signé par un appareil inscrit, et la coordination "
+            "n'accepte plus que ceux-là (c.CoordinatorSettings.unsigned_bundles). "
+            "Rien n'a été importé."
+        )
+    return check_bundle(blobs, settings.bundle_key)
+
+
 def import_bundles(project: Project, paths: list[Path]) -> list[ImportReport]:
     """Check every bundle first, then import them all in one transaction (all or nothing)."""
-    key = CoordinatorSettings(config=project.config).bundle_key
-    bundles = [read_bundle(path, key) for path in paths]
+    from course.coordinator.payload_import import Payload, store_payload
+
+    checked = [read_any(project, path) for path in paths]
     book = project.workshops()
     try:
         with book.session() as session:
-            return [store_bundle(session, bundle) for bundle in bundles]
+            return [
+                store_payload(session, item) if isinstance(item, Payload)
+                else store_bundle(session, item)
+                for item in checked
+            ]  # fmt: skip
     finally:
         book.close()

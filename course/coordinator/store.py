@@ -29,6 +29,7 @@ class ImportedBundle(Base):
     site: Mapped[str] = mapped_column(String(200), nullable=False)
     made: Mapped[str] = mapped_column(String(40), nullable=False)
     imported: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    device: Mapped[str | None] = mapped_column(String(12), nullable=True)  # None: unsigned
 
 
 class ImportedLearner(Base):
@@ -64,3 +65,36 @@ class ImportedLesson(Base):
     module_id: Mapped[str] = mapped_column(String(100), nullable=False)
     done: Mapped[int] = mapped_column(Integer, nullable=False)
     total: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class Device(Base):
+    """A laptop the coordinator enrolled for one site (its key is in `var/appareils/`, not
+    here). `seen` is the counter up to which the coordinator holds every record it sent;
+    a revoked device's later payloads are refused, what it sent before stays."""
+
+    __tablename__ = "course_devices"
+
+    id: Mapped[str] = mapped_column(String(12), primary_key=True)
+    site: Mapped[str] = mapped_column(String(200), nullable=False)
+    label: Mapped[str] = mapped_column(String(200), nullable=False)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    last_sync: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    seen: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    revoked: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class SyncRecord(Base):
+    """One record of a device's log, as far as the coordinator applied it: its kind and key
+    (what it wrote), and each field's counter (`fields`, JSON), so a field is only replaced by
+    a newer version of it (last writer wins, field by field) and a version seen twice adds
+    nothing."""
+
+    __tablename__ = "course_sync_records"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    device: Mapped[str] = mapped_column(String(12), nullable=False, index=True)
+    site: Mapped[str] = mapped_column(String(200), nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    key: Mapped[str] = mapped_column(String(200), nullable=False)
+    counter: Mapped[int] = mapped_column(Integer, nullable=False)
+    fields: Mapped[str] = mapped_column(Text, nullable=False)

@@ -13,6 +13,7 @@ Light on purpose (learner kernels import it): the standard library, and mistune 
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, date, datetime, time, tzinfo
 from functools import cache
 from typing import TYPE_CHECKING
@@ -46,8 +47,9 @@ def points_text(value: float | None) -> str:
 
 
 def percent(share: float | None) -> str:
-    """« 37 % » (a share between 0 and 1, rounded to the unit); « — » when there is none."""
-    return "—" if share is None else f"{round(share * 100)} %"
+    """« 37 % » (a share between 0 and 1, rounded to the unit); « — » when there is none, or
+    when it is not a number (never « nan % », whatever came in)."""
+    return "—" if share is None or not math.isfinite(share) else f"{round(share * 100)} %"
 
 
 def points(value: float) -> str:

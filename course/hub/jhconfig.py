@@ -123,9 +123,19 @@ def configure(c: Any, hub_dir: Path | str) -> None:
     c.JupyterHub.template_paths = [str(TEMPLATES)]
     c.JupyterHub.default_url = default_url
     # The hub's own home page (French, ours) links to the user's site or space.
-    c.JupyterHub.template_vars = {"atelier_home": user_home_url}
+    c.JupyterHub.template_vars = {
+        "atelier_home": user_home_url,
+        "proconnect": bool(settings.proconnect_issuer),
+    }
     c.JupyterHub.spawner_class = NoServerSpawner
     c.JupyterHub.authenticator_class = AtelierAuthenticator
+    if settings.proconnect_issuer:  # staff through ProConnect (course.hub.proconnect)
+        from course.hub import proconnect
+
+        c.JupyterHub.authenticator_class = proconnect.ProConnectAuthenticator
+        c.ProConnectOAuthenticator.issuer = settings.proconnect_issuer
+        c.ProConnectOAuthenticator.client_id = settings.proconnect_client_id
+        c.ProConnectOAuthenticator.client_secret = proconnect.read_client_secret(hub_dir)
     c.AtelierAuthenticator.hub_dir = str(hub_dir)
     c.AtelierAuthenticator.idle_minutes = settings.idle_minutes
     c.Authenticator.manage_groups = True

@@ -38,6 +38,10 @@ def prepare(hub_dir: Path) -> tuple[HubSettings, Path]:
                 f"Le dossier de la coordination manque : {layout.coordination_dir(hub_dir)} "
                 "(un dossier de projet, avec son nbgrader_config.py)."
             )
+    if settings.proconnect_issuer:  # its secret is there, and private, before anything starts
+        from course.hub.proconnect import read_client_secret
+
+        read_client_secret(hub_dir)
     stop_left_proxy(hub_dir)  # a previous run killed outright left its proxy behind
     preflight(settings)
     private_dir(layout.private_dir(hub_dir)).chmod(0o700)

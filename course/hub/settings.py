@@ -25,6 +25,13 @@ no site or a site naming an undeclared trainer, a bad slug or username.
     name = "Médiathèque de Brest"
     trainers = ["marie"]
     port = 8870
+
+    [proconnect]                # optional: staff sign in with ProConnect (course.hub.proconnect)
+    issuer = "https://auth.agentconnect.gouv.fr/api/v2"
+    client_id = "..."           # the secret: <hub>/prive/proconnect-secret (0600), never here
+
+    [emails]                    # the ProConnect e-mail of a trainer or coordinator
+    marie = "marie.dupont@brest.fr"
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ from course.core.files import atomic_write
 from course.hub import layout
 
 STAFF_NAME = re.compile(r"^[a-z][a-z0-9_-]{1,31}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 FIRST_SITE_PORT = 8870
 COORDINATION_SERVICE = "coordination"
 
@@ -80,6 +88,10 @@ class HubSettings:
     coordinators: list[str] = field(default_factory=list)
     trainers: dict[str, str] = field(default_factory=dict)
     sites: list[Site] = field(default_factory=list)
+    # ProConnect for the staff ([proconnect] issuer, client_id) and their e-mails ([emails]).
+    proconnect_issuer: str = ""
+    proconnect_client_id: str = ""
+    emails: dict[str, str] = field(default_factory=dict)
 
     def site(self, slug: str) -> Site:
         for site in self.sites:
@@ -187,7 +199,41 @@ def parse(data: dict[str, Any], where: str = layout.CONFIG_NAME) -> HubSettings:
         raise HubConfigError(f"Dans {where}, deux services ont le même port : {sorted(ports)}.")
     if bool(settings.ssl_cert) != bool(settings.ssl_key):
         raise HubConfigError(f"Dans {where}, donnez « ssl_cert » et « ssl_key » ensemble.")
+    _parse_proconnect(data, settings, where)
     return settings
+
+
+def _parse_proconnect(data: dict[str, Any], settings: HubSettings, where: str) -> None:
+    """[proconnect] (issuer and client id, together; HTTPS but on loopback) and [emails]: one
+    e-mail per declared trainer or coordinator, no e-mail twice (it decides who signs in)."""
+    section = data.get("proconnect", {})
+    settings.proconnect_issuer = _typed(section, "issuer", str, "", where).rstrip("/")
+    settings.proconnect_client_id = _typed(section, "client_id", str, "", where)
+    issuer = settings.proconnect_issuer
+    if bool(issuer) != bool(settings.proconnect_client_id):
+        raise HubConfigError(f"Dans {where}, donnez « issuer » et « client_id » de ProConnect.")
+    if issuer and not re.match(r"^(https://|http://127\.0\.0\.1[:/])", issuer):
+        raise HubConfigError(f"Dans {where}, l'adresse de ProConnect doit commencer par https://.")
+    emails = data.get("emails", {})
+    if not isinstance(emails, dict):
+        raise HubConfigError(
+            f"Dans {where}, la section « emails » associe un identifiant à un e-mail."
+        )
+    staff = {*settings.trainers, *settings.coordinators}
+    for name, email in emails.items():
+        if name not in staff:
+            raise HubConfigError(
+                f"Dans {where}, la section « emails » nomme « {name} », qui n'est ni formateur "
+                "ni coordinateur de ce hub."
+            )
+        if not isinstance(email, str) or not EMAIL.match(email.strip()):
+            raise HubConfigError(
+                f"Dans {where}, l'e-mail de « {name} » n'est pas valide : {email!r}."
+            )
+        email = email.strip().lower()
+        if email in settings.emails.values():
+            raise HubConfigError(f"Dans {where}, l'e-mail {email} est donné à deux personnes.")
+        settings.emails[name] = email
 
 
 def load(hub_dir: Path) -> HubSettings:
@@ -231,6 +277,12 @@ def dumps(settings: HubSettings) -> str:
     for site in settings.sites:
         lines += ["", "[[sites]]", f"slug = {_value(site.slug)}", f"name = {_value(site.name)}"]
         lines += [f"trainers = {_value(site.trainers)}", f"port = {site.port}"]
+    if settings.proconnect_issuer:
+        lines += ["", "[proconnect]", f"issuer = {_value(settings.proconnect_issuer)}"]
+        lines.append(f"client_id = {_value(settings.proconnect_client_id)}")
+    if settings.emails:
+        lines += ["", "[emails]"]
+        lines += [f"{name} = {_value(email)}" for name, email in settings.emails.items()]
     return "\n".join(lines) + "\n"
 
 

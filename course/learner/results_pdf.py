@@ -57,7 +57,9 @@ class _Writer:
 
         self.pdf.set_font(FAMILY, style, size)
         self.pdf.set_text_color(*color)
-        self.pdf.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.pdf.multi_cell(
+            0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )  # left-aligned: justified lines leave wide gaps that weak readers stumble on
 
     def markdown(self, text: str, size: float = 11) -> None:
         for line in text.strip().splitlines():

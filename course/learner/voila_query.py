@@ -34,6 +34,10 @@ def _query_url() -> str:
     return f"{protocol}://{ip}:{port}{base}voila/query/{os.getenv('VOILA_KERNEL_ID')}"
 
 
+KERNEL_KEY_ENV = "COURSE_KERNEL_KEY"  # behind a hub, the socket wants the server's key
+KERNEL_KEY_HEADER = "X-Atelier-Kernel-Key"  # (course.server.hub_guard)
+
+
 def _tls() -> ssl.SSLContext | None:
     """Over HTTPS (`course serve --certfile`): trust the server's own certificate, named by
     `COURSE_QUERY_CA`, the one a room's laptop may have made itself (the kernel reaches it at
@@ -50,8 +54,12 @@ def _tls() -> ssl.SSLContext | None:
 async def _receive(url: str) -> str | None:
     from websockets.asyncio.client import connect
 
+    key = os.getenv(KERNEL_KEY_ENV)
+    headers = {KERNEL_KEY_HEADER: key} if key else None
     try:
-        async with connect(url, open_timeout=5, ssl=_tls()) as websocket:
+        async with connect(
+            url, open_timeout=5, ssl=_tls(), additional_headers=headers
+        ) as websocket:
             message = await websocket.recv()
             return message if isinstance(message, str) else message.decode()
     except (TimeoutError, OSError):

@@ -58,6 +58,24 @@ def saved_message() -> str:
     return f"Réponse enregistrée à {clock(datetime.now(UTC))}."
 
 
+def practice_feedback(question: Question, value: object) -> dict:
+    """What « Vérifier ma réponse » says about `value` in a lesson (also shown again when the
+    learner reopens the lesson)."""
+    answer = clean_answer(value)
+    if is_empty(answer):
+        return {
+            "status": "empty",
+            "title": "Vous n'avez pas encore répondu.",
+            "text": "Choisissez ou écrivez une réponse, puis appuyez sur « Vérifier ».",
+        }
+    if not question.autograded:
+        # A person will read it: thanks, and the explanation.
+        return {"status": "right", "title": "Merci.", "text": question.explanation}
+    if question.kind.is_correct(question.key()["answer"], answer):
+        return {"status": "right", "title": "✔ Bravo, c'est juste.", "text": question.explanation}
+    return {"status": "wrong", "title": "✘ Pas tout à fait.", "text": question.explanation}
+
+
 def make_question(
     question: Question,
     *,
@@ -82,6 +100,8 @@ def make_question(
         store_key=store_key if on_answer is not None else "",
     )
     last: dict = {}
+    if on_answer is not None and not is_empty(clean_answer(initial)):
+        widget.saved = "Réponse enregistrée."  # a page reopened: this answer is already safe
 
     def changed(_change=None):
         value = widget.value  # as the browser sent it: `on_answer` checks it
@@ -111,36 +131,24 @@ def make_question(
     widget.observe(changed, names=["value", "seq"])
 
     if mode == "practice":
+        if not is_empty(clean_answer(initial)):
+            # A lesson reopened: the answers given come back with their feedback.
+            widget.feedback = practice_feedback(question, initial)
 
         def on_message(_widget, content, _buffers):
             if not isinstance(content, dict) or content.get("event") != "check":
                 return
-            answer = clean_answer(widget.value)
-            if is_empty(answer):
-                widget.feedback = {
-                    "status": "empty",
-                    "title": "Vous n'avez pas encore répondu.",
-                    "text": "Choisissez ou écrivez une réponse, puis appuyez sur « Vérifier ».",
-                }
-            elif not question.autograded:
-                # A person will read it: thanks, and the explanation.
-                widget.feedback = {
-                    "status": "right",
-                    "title": "Merci.",
-                    "text": question.explanation,
-                }
-            elif question.kind.is_correct(question.key()["answer"], answer):
-                widget.feedback = {
-                    "status": "right",
-                    "title": "✔ Bravo, c'est juste.",
-                    "text": question.explanation,
-                }
-            else:
-                widget.feedback = {
-                    "status": "wrong",
-                    "title": "✘ Pas tout à fait.",
-                    "text": question.explanation,
-                }
+            widget.feedback = practice_feedback(question, widget.value)
 
         widget.on_msg(on_message)
     return widget
+
+
+class ListenWidget(anywidget.AnyWidget):
+    """« Écouter » for the whole page (`static/listen.js`): one per page, it adds a toolbar to
+    every lesson step, question and explanation, as they appear. Nothing is synced: the browser
+    reads what it shows, with the device's French voice or our server's (`course.server.listen`).
+    """
+
+    _esm = STATIC / "listen.js"
+    _css = STATIC / "listen.css"

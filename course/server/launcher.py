@@ -21,7 +21,10 @@ wrote, with what cannot be set as Voilà configuration.
   (`course.learner.pages.base`) and leaves its process id in `AtelierVoila.paused_dir`; this
   server then shuts that kernel down (a kernel that exits by itself would be restarted);
 - the private spaces (`course.server.spaces`: the trainer's `atelier/`…), under Voilà's
-  `base_url` and before Voilà's own rules, so the same server and port serve them.
+  `base_url` and before Voilà's own rules, so the same server and port serve them;
+- the audio of « Écouter » for signed-in learners (`course.server.listen`, `lecture`);
+- behind a JupyterHub (`AtelierVoila.hub_site`), every route guarded by the hub's identity,
+  WebSockets included (`course.server.hub_guard`).
 
 Run as `python -m course.server.launcher CONFIG.json SITE [VOILÀ OPTIONS…]`. Importing this
 module imports Voilà's server side (seconds of CPU): only the server process does.
@@ -224,6 +227,10 @@ class AtelierVoila(Voila):
     anonymous_seconds = Int(0, help="How long a page nobody signed in to lives.").tag(config=True)
     certfile = Unicode("", help="TLS certificate (PEM): serve HTTPS.").tag(config=True)
     keyfile = Unicode("", help="The certificate's private key (PEM).").tag(config=True)
+    hub_site = Unicode(
+        "", help="The site's slug when served as a JupyterHub service: every route guarded."
+    ).tag(config=True)
+    hub_guard: Any = None
 
     def init_settings(self) -> dict[str, Any]:
         settings = super().init_settings()  # also sets server_url (base_url unless given)
@@ -238,21 +245,33 @@ class AtelierVoila(Voila):
         return settings
 
     def init_handlers(self) -> list[Any]:
+        from course.server.listen import PATH, ListenHandler
         from course.server.spaces import space_handlers
 
+        project = Project()
+        listen = (url_path_join(self.base_url, PATH), ListenHandler, {"project": project})
         voila = [
             (rule[0], RenderHandler, *rule[2:]) if rule[1] is TornadoVoilaHandler else rule
             for rule in super().init_handlers()
         ]
         from course.access.settings import identity_provider
 
-        project = Project()
         pages = identity_provider(project).page_handlers(self.base_url)
-        return [*space_handlers(project, self.base_url), *pages, *voila]
+        rules = [*space_handlers(project, self.base_url), *pages, listen, *voila]
+        if not self.hub_site:
+            return rules
+        from course.access.hub import HubIdentity
+        from course.server.hub_guard import HubGuard, guard_rules, kernel_key
+
+        self.hub_guard = HubGuard(HubIdentity(project, site=self.hub_site))
+        return guard_rules(rules, self.hub_guard, kernel_key())
 
     def listen(self) -> None:
+        from course.coordinator.sync_client import start_auto_sync
+
         if self.paused_dir:
             PeriodicCallback(self.stop_paused_kernels, 2000).start()
+        start_auto_sync(Project(), self.log)  # an enrolled laptop sends to its coordination
         if self.certfile:
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             context.load_cert_chain(self.certfile, self.keyfile or None)
@@ -262,7 +281,9 @@ class AtelierVoila(Voila):
                 return plain(port, address, ssl_options=context, **kwargs)
 
             self.app.listen = listen
-        super().listen()
+        if self.hub_guard is not None:
+            self.hub_guard.start_rechecks()
+        super().listen()  # runs the event loop until the server stops
 
     async def stop_paused_kernels(self) -> None:
         signed = Path(self.paused_dir).with_name("signed")  # `Page.tell_signed_in`
@@ -304,6 +325,10 @@ class AtelierVoila(Voila):
 def launch(config_path: str, argv: list[str]) -> None:
     """Voilà's own entry point on our configuration (the kernel zygote first, if asked)."""
     config = Config(json.loads(Path(config_path).read_text(encoding="utf-8")))
+    if config.get("AtelierVoila", {}).get("hub_site"):
+        from course.server.hub_guard import kernel_key
+
+        kernel_key()  # in the environment of every kernel (and of the zygote) from now on
     if config.get("AtelierVoila", {}).get("fork_kernels"):
         start_zygote()
     AtelierVoila.launch_instance(argv, config=config)

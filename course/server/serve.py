@@ -22,7 +22,6 @@ import shutil
 import signal
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,8 @@ from nbformat.v4 import new_code_cell, new_notebook
 from traitlets import Bool, Int, Unicode, validate
 from traitlets.config import Config, Configurable
 
+from course.access.hub import HUB_SITE_ENV, HubIdentity
+from course.access.hub_names import check_site_slug, service_prefix
 from course.access.settings import provider_class
 from course.content.catalogue import TOOLS, Module
 from course.content.notebooks import write_notebook
@@ -197,14 +198,17 @@ def voila_config(
     port: int,
     pools: dict[str, dict] | None = None,
     tls: Tls | None = None,
+    hub_site: str = "",
 ) -> Config:
-    """Everything Voilà is told, as configuration (the launcher loads it before Voilà starts)."""
+    """Everything Voilà is told, as configuration (the launcher loads it before Voilà starts);
+    `hub_site`: as that site's hub service (docs/architecture.md, « A site behind a hub »)."""
     settings = ServeSettings(config=project.config)
     c = Config()
     c.Voila.open_browser = False
     c.Voila.ip = host
     c.Voila.port = port
-    c.Voila.base_url = settings.base_url
+    c.Voila.base_url = service_prefix(hub_site) if hub_site else settings.base_url
+    c.AtelierVoila.hub_site = hub_site
     # Fail on a busy port rather than quietly serve another one than `course serve` printed
     # (preheated kernels would also call back the wrong server for their query string).
     c.Voila.port_retries = 0
@@ -227,7 +231,8 @@ def voila_config(
     # The headers the identity provider reads in a page's kernel (course.access): in the room,
     # the browser's session cookie reaches the kernel as HTTP_COOKIE, so no credential ever needs
     # to be in the address bar.
-    c.VoilaConfiguration.http_header_envs = list(provider_class(project).kernel_headers)
+    headers = HubIdentity.kernel_headers if hub_site else provider_class(project).kernel_headers
+    c.VoilaConfiguration.http_header_envs = list(headers)
     c.VoilaKernelManager.fill_delay = settings.fill_delay
     c.VoilaKernelManager.kernel_pools_config = pools if pools is not None else kernel_pools(project)
     c.MappingKernelManager.cull_idle_timeout = settings.cull_idle_seconds
@@ -255,10 +260,11 @@ def voila_command(
     pools: dict[str, dict] | None = None,
     extra: list[str] | None = None,
     tls: Tls | None = None,
+    hub_site: str = "",
 ) -> list[str]:
     """The command line of our Voilà: its configuration file, the site, and `extra` options
     (command-line options of Voilà, which win over the configuration, as in any traitlets app)."""
-    config = voila_config(project, host, port, pools, tls)
+    config = voila_config(project, host, port, pools, tls, hub_site)
     path = site.parent / CONFIG_NAME
     path.write_text(json.dumps(config, indent=1, default=_jsonable), encoding="utf-8")
     launcher = "course.server.launcher"
@@ -272,12 +278,19 @@ def _jsonable(value: Any) -> Any:
 
 
 def server_env(
-    project: Project, host: str | None = None, focus: Module | None = None, tls: Tls | None = None
+    project: Project,
+    host: str | None = None,
+    focus: Module | None = None,
+    tls: Tls | None = None,
+    hub_site: str = "",
 ) -> dict[str, str]:
     """The environment of Voilà and of every kernel it starts (`focus`: today's module, shown
-    first in the catalogue)."""
+    first in the catalogue; `hub_site`: behind a hub, the server and pages use `HubIdentity`)."""
     env = dict(os.environ)
     env.pop(WORKSHOP_ENV, None)
+    env.pop(HUB_SITE_ENV, None)
+    if hub_site:
+        env[HUB_SITE_ENV] = check_site_slug(hub_site)
     if focus is not None:
         env[WORKSHOP_ENV] = focus.id
     env[ANONYMOUS_ENV] = str(ServeSettings(config=project.config).anonymous_seconds)
@@ -302,6 +315,7 @@ def start(
     pools: dict[str, dict] | None = None,
     focus: Module | None = None,
     tls: Tls | None = None,
+    hub_site: str = "",
     **popen: Any,
 ) -> subprocess.Popen:
     """Start Voilà in the background (tests and benchmarks use this; `popen`: e.g. stdout)."""
@@ -311,45 +325,11 @@ def start(
 
     upgrade(project)
     site = build_site(project)
-    command = voila_command(project, site, host, port, pools, extra, tls)
-    env = server_env(project, host, focus, tls)
-    env[ROOM_ENV] = room_url(host, port, settings.base_url, secure=tls is not None)
+    command = voila_command(project, site, host, port, pools, extra, tls, hub_site)
+    env = server_env(project, host, focus, tls, hub_site)
+    base_url = service_prefix(hub_site) if hub_site else settings.base_url
+    env[ROOM_ENV] = room_url(host, port, base_url, secure=tls is not None)
     return subprocess.Popen(command, env=env, **popen)
-
-
-@dataclass
-class Announce:
-    """What `course serve` tells the trainer: the learners' address and the trainer's link."""
-
-    room: str  # "http://192.168.1.20:8866" (or this computer's, when not serving the room)
-    trainer_link: str  # http://127.0.0.1:8866/atelier/connexion?jeton=…, for this computer
-    log: Path  # where Voilà's own (English) log goes
-    whole_room: bool  # listening on every interface, so the room can come in
-
-
-def announce(project: Project, host: str, port: int, tls: Tls | None = None) -> Announce:
-    """A fresh trainer link (the previous one stops working) and the addresses to print.
-
-    The declared spaces are made once here: one that cannot be (`SpaceLoadError`) is said in
-    the terminal rather than only in Voilà's log."""
-    from course.access.settings import identity_provider
-    from course.server.spaces import spaces
-    from course.trainer.space import PREFIX
-    from course.web.space import space_url
-
-    spaces(project)
-    base_url = ServeSettings(config=project.config).base_url
-    local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
-    link = identity_provider(project).space_link(
-        "trainer", space_url(base_url, PREFIX, "connexion")
-    )
-    scheme = "https" if tls is not None else "http"
-    return Announce(
-        room=room_url(host, port, base_url, secure=tls is not None),
-        trainer_link=f"{scheme}://{local}:{port}{link}",
-        log=project.data_dir / "logs" / "voila.log",
-        whole_room=host in ("0.0.0.0", "::", ""),
-    )
 
 
 def run(
@@ -358,6 +338,7 @@ def run(
     port: int | None = None,
     focus: Module | None = None,
     tls: Tls | None = None,
+    hub_site: str = "",
 ) -> int:
     """Serve in the foreground until Ctrl+C; `focus`: the workshop's module, preheated first.
 
@@ -375,9 +356,8 @@ def run(
     # Voilà's log is English and technical: a file for whoever debugs, not the trainer's screen.
     with private_append(log) as sink:
         pools = kernel_pools(project, focus)
-        process = start(
-            project, host, port, pools=pools, focus=focus, tls=tls, stdout=sink, stderr=sink
-        )
+        options: dict[str, Any] = {"tls": tls, "hub_site": hub_site, "stdout": sink, "stderr": sink}
+        process = start(project, host, port, pools=pools, focus=focus, **options)
         record_running(project, host, port or ServeSettings(config=project.config).port, tls)
         try:
             return _wait(process, previous)
@@ -398,3 +378,12 @@ def _wait(process: subprocess.Popen, previous: Any) -> int:
         return 0
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+# `course serve`'s words to the trainer live beside (this file's length); same names as before.
+from course.server.announce import Announce, announce  # noqa: E402
+
+__all__ = [
+    "Announce", "ServeSettings", "announce", "build_site", "kernel_pools", "run", "server_env",
+    "start", "voila_command", "voila_config",
+]  # fmt: skip

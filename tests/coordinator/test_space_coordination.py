@@ -14,6 +14,8 @@ import pytest
 from openpyxl import load_workbook
 from support.spaces import SpaceClient, save_site_settings
 
+from course.coordinator.pseudonyms import site_prefix
+
 QUIMPER = "France Services Quimper"
 
 
@@ -128,7 +130,7 @@ def test_profiles_show_pseudonyms_only(gathered):
     coordination, _ = gathered
     quimper = coordination.get("apprenants?" + urlencode({"site": QUIMPER}))
     names = [h.get_text() for h in quimper.soup.find_all("h2")]
-    assert len([n for n in names if n.startswith("france-services-quimper-")]) == 1
+    assert len([n for n in names if n.startswith(site_prefix(QUIMPER) + "-")]) == 1
     everyone = coordination.get("apprenants")
     pseudonyms = [h.get_text() for h in everyone.soup.find_all("h2")]
     assert len([n for n in pseudonyms if re.search(r"-[0-9a-f]{10}", n)]) == 3

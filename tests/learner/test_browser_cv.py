@@ -47,12 +47,11 @@ def next_step(page, number: int) -> None:
 
 
 def download(page, button: str, filename: str) -> bytes:
-    page.get_by_role("button", name=button).click()
-    link = page.get_by_role("link", name=f"Enregistrer le fichier « {filename} »")
-    link.wait_for()
-    with page.expect_download() as info:
-        link.click()
+    """One click on the button downloads the file; a link stays to save it again."""
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name=button).click()
     assert info.value.suggested_filename == filename
+    page.get_by_role("link", name=f"Enregistrer de nouveau le fichier « {filename} »").wait_for()
     return open(info.value.path(), "rb").read()
 
 

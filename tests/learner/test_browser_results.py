@@ -77,10 +77,16 @@ def test_results_page_shows_verdicts_comment_and_pdf(server, graded, context, gu
         assert expected in text, expected
     assert page.locator(".cq-result ul li").count() >= 2  # the explanation's list stays a list
     assert axe_violations(page) == []
-    page.get_by_role("button", name="Télécharger mes résultats en PDF").click()
-    link = page.get_by_role("link", name="Enregistrer le fichier « resultats-essai.pdf »")
-    link.wait_for(timeout=30_000)
+    # One click downloads the file; a link stays to save it again.
+    with page.expect_download(timeout=30_000) as download_info:
+        page.get_by_role("button", name="Télécharger mes résultats en PDF").click()
+    assert download_info.value.suggested_filename == "resultats-essai.pdf"
+    link = page.get_by_role(
+        "link", name="Enregistrer de nouveau le fichier « resultats-essai.pdf »"
+    )
     assert link.get_attribute("href").startswith("data:application/pdf;base64,")
+    assert "est téléchargé" in page.get_by_role("status").filter(has=link).inner_text()
+    assert axe_violations(page) == []
     guard.check()
 
 
@@ -107,12 +113,11 @@ def test_the_learner_downloads_their_attestation(server, graded, context, guard,
     _, helene, _, _ = graded
     page = open_page(context, server.url("essai/resultats.ipynb", helene()), guard)
     assert page.get_by_role("heading", name="Votre attestation de participation").is_visible()
-    page.get_by_role("button", name="Télécharger mon attestation de participation en PDF").click()
     name = "attestation-2026-12-02-helene.pdf"
-    link = page.get_by_role("link", name=f"Enregistrer le fichier « {name} »")
-    link.wait_for(timeout=30_000)
-    with page.expect_download() as download_info:
-        link.click()
+    with page.expect_download(timeout=30_000) as download_info:  # one click: no second link
+        page.get_by_role(
+            "button", name="Télécharger mon attestation de participation en PDF"
+        ).click()
     download = download_info.value
     assert download.suggested_filename == name
     saved = tmp_path / name
@@ -122,6 +127,7 @@ def test_the_learner_downloads_their_attestation(server, graded, context, guard,
                      "mercredi 2 décembre 2026", "Durée 1 h 30", "Animé par Françoise",
                      "2.1 Interagir", "Module d'essai : 3 sur 6."):  # fmt: skip
         assert expected in text, expected
+    page.get_by_role("link", name=f"Enregistrer de nouveau le fichier « {name} »").wait_for()
     assert axe_violations(page) == []
     guard.check()
 

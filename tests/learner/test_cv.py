@@ -375,6 +375,8 @@ def test_page_restores_answers_and_removes_an_experience_after_asking(page, proj
     assert yes.description == "Oui, enlever l'expérience 1"
     yes.click()
     assert [e.title for e in CVStore.for_learner(project, "helene").cv.experiences] == ["Bénévole"]
+    training = again.training.box.children[0].children[-2]
+    assert training.description == "Enlever la formation 1"  # not « l'formation »
 
 
 def test_page_sends_the_learner_back_to_what_is_missing(page):

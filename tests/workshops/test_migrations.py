@@ -69,14 +69,15 @@ def differences(url: str, metadata: MetaData) -> list:
 
 
 def rows(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table of ours, in id order, in the columns the fixture had (later
-    revisions may add some)."""
+    """Every row of every table of ours the fixture had, in id order, in the columns it had
+    (later revisions may add columns and tables)."""
     with closing(sqlite3.connect(BEFORE)) as con:
         columns = {t: [c[1] for c in con.execute(f"PRAGMA table_info({t})")] for t in TABLES}
     with closing(sqlite3.connect(path)) as con:
         return {
             t: con.execute(f"SELECT {', '.join(columns[t])} FROM {t} ORDER BY id").fetchall()
             for t in sorted(TABLES)
+            if columns[t]
         }
 
 

@@ -15,9 +15,9 @@ REFUSED = "Accès réservé. Cette page est réservée à la coordination."
 
 
 def _pages(space: Space) -> list[Rule]:
-    from course.coordinator.space import downloads, pages
+    from course.coordinator.space import devices_page, downloads, pages, sync_api
 
-    return [*pages.rules(), *downloads.rules()]
+    return [*pages.rules(), *downloads.rules(), *devices_page.rules(), *sync_api.rules()]
 
 
 def coordinator_space(project: Project) -> Space:

@@ -3,7 +3,6 @@ the learner grows and shrinks one entry at a time, asking before anything is rem
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
@@ -11,7 +10,6 @@ import ipywidgets as w
 
 from course.learner.cv import (
     MAX_ITEMS,
-    CVDocument,
     Experience,
 )
 from course.learner.pages import _button, _html
@@ -92,16 +90,14 @@ def _field(label: str, example: str, value: str, multiline: bool = False) -> w.W
     return w.Text(value=value, description=label, placeholder=example, style=STYLE)
 
 
-def data_url(doc: CVDocument) -> str:
-    return f"data:{doc.mime};base64,{base64.b64encode(doc.data).decode('ascii')}"
-
-
 class ItemList:
     """The learner's experiences (or trainings): one framed block each, added and removed."""
 
     def __init__(self, kind: type, name: str, labels: dict, examples: dict, on_change: Callable):
         self.kind = kind
         self.name = name  # "expérience" or "formation"
+        # « l'expérience », « la formation »: both feminine, elided before a vowel.
+        self.the = f"l'{name}" if name[:1].lower() in "aeéèêiouhy" else f"la {name}"
         self.labels = labels
         self.examples = examples
         self.on_change = on_change
@@ -130,7 +126,7 @@ class ItemList:
             for widget in row.values():
                 widget.observe(self.on_change, names="value")
             self.rows.append(row)
-            remove = _button(f"Enlever l'{self.name} {i}", primary=False)
+            remove = _button(f"Enlever {self.the} {i}", primary=False)
             confirm = w.VBox()
             remove.on_click(lambda _b, i=i, confirm=confirm: self.ask_remove(i, confirm))
             block = w.VBox(
@@ -152,12 +148,12 @@ class ItemList:
             self.on_change()
 
     def ask_remove(self, number: int, panel: w.VBox) -> None:
-        yes = _button(f"Oui, enlever l'{self.name} {number}")
+        yes = _button(f"Oui, enlever {self.the} {number}")
         no = _button("Non, la garder", primary=False)
         yes.on_click(lambda _b: self.remove(number))
         no.on_click(lambda _b: setattr(panel, "children", []))
         panel.children = [
-            _html(f"<p>Voulez-vous vraiment enlever l'{self.name} {number} ?</p>"),
+            _html(f"<p>Voulez-vous vraiment enlever {self.the} {number} ?</p>"),
             w.HBox([yes, no], layout=_wrap()),
         ]
 

@@ -46,10 +46,9 @@ from course.learner.cv.form import (
     Step,
     _field,
     _wrap,
-    data_url,
 )
 from course.learner.pages import Page, _button, _html
-from course.learner.pages.controls import log_page_error, making_failed
+from course.learner.pages.controls import download_html, log_page_error, making_failed
 
 
 class CVPage(Page):
@@ -287,11 +286,8 @@ class CVPage(Page):
         kind = "PDF" if doc.filename.endswith(".pdf") else "Word"
         notes = "".join(f"<li>{html.escape(n)}</li>" for n in doc.notes)
         self.result.value = (
-            f"<div role='status'><p><strong>✔ Votre CV en {kind} est prêt.</strong></p>"
-            f"<p><a class='cq-link' href='{data_url(doc)}' download='{doc.filename}'>"
-            f"Enregistrer le fichier « {doc.filename} »</a></p>"
-            "<p>Le fichier va en général dans le dossier « Téléchargements » "
-            "de l'ordinateur.</p>"
+            "<div role='status'>"
+            + download_html(doc.filename, doc.mime, doc.data, f" C'est votre CV en {kind}.")
             + (f"<p>À savoir :</p><ul>{notes}</ul>" if notes else "")
             + "</div>"
         )

@@ -9,13 +9,11 @@ costs about 0.6 s of CPU, too much for every results page view with a whole grou
 
 from __future__ import annotations
 
-import base64
-
 import ipywidgets as w
 
 from course.access.roster import Learner
 from course.content.catalogue import Module
-from course.learner.pages.controls import _button, _html, making_failed
+from course.learner.pages.controls import _button, _html, download_html, making_failed
 from course.settings import Project
 
 NONE_HERE = (
@@ -46,7 +44,7 @@ def _make(project: Project, learner: Learner, module: Module, result: w.HTML) ->
     from course.learner.attestation import filename, learner_attestation
 
     result.value = "<p role='status'>Fabrication de l'attestation…</p>"
-    links = []
+    links: list[str] = []
     try:
         book = project.workshops()
         try:
@@ -55,13 +53,11 @@ def _make(project: Project, learner: Learner, module: Module, result: w.HTML) ->
             book.close()
         for ws in workshops:
             data = learner_attestation(project, learner.id, ws.id)
-            href = "data:application/pdf;base64," + base64.b64encode(data).decode("ascii")
-            name = filename(ws, learner.id)
-            when = f" (atelier du {day(ws.day)})" if len(workshops) > 1 else ""
-            links.append(
-                f"<p><a class='cq-link' href='{href}' download='{name}'>Enregistrer le fichier "
-                f"« {name} »</a>{when}</p>"
+            when = (
+                f" C'est l'attestation de l'atelier du {day(ws.day)}." if len(workshops) > 1 else ""
             )
+            name = filename(ws, learner.id)
+            links.append(download_html(name, "application/pdf", data, when, auto=not links))
     except Exception as exc:  # a learner must never meet a traceback: say it, log it
         result.value = making_failed(
             exc, "Le PDF de l'attestation", f"attestation not made for {learner.id}"
@@ -70,8 +66,4 @@ def _make(project: Project, learner: Learner, module: Module, result: w.HTML) ->
     if not links:
         result.value = NONE_HERE
         return
-    result.value = (
-        "<div role='status'><p><strong>✔ Votre attestation est prête.</strong></p>"
-        + "".join(links)
-        + "</div>"
-    )
+    result.value = "<div role='status'>" + "".join(links) + "</div>"

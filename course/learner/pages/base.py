@@ -81,8 +81,15 @@ class Page:
             raise RuntimeError("this part of the page needs a signed-in learner")
         return self.learner
 
+    # Pages with steps, questions or explanations get « Écouter » (`widgets.ListenWidget`).
+    reads_aloud = False
+
     def show(self) -> None:
         display(self.frame)
+        if self.reads_aloud:
+            from course.learner.widgets import ListenWidget
+
+            display(ListenWidget())
         try:
             self._show()
         except Exception:
@@ -182,7 +189,11 @@ class Page:
         browser's cookie (a session the browser came with is not sent back to the page)."""
         path = self.access.page_session_path
         bar = SignOutWidget(
-            self.me.name, self.sign_out, idle_seconds=self.access.idle_seconds, session_path=path
+            self.me.name,
+            self.sign_out,
+            idle_seconds=self.access.idle_seconds,
+            session_path=path,
+            leave_url=self.access.page_sign_out_url(),  # behind a hub: its logout
         )
         fresh = self.session_token if self.session_token != self.held else ""
         self.frame.children = [

@@ -26,12 +26,17 @@ class CataloguePage(Page):
             f"<h1>{title}</h1><p>Choisissez un module pour apprendre, puis faites l'évaluation.</p>"
         )
 
-    def status_html(self, module: Module) -> str:
-        """Where the signed-in learner stands in a module: lesson, evaluation, results."""
+    def lesson_done(self, module: Module) -> int:
+        """How many of the module's exercises the signed-in learner has answered."""
         workspace = self.project.workspace(self.me.id, module.id)
         lesson = AnswerStore(workspace / LESSON_FILE).answers
         ids = {q.id for q in module.practice_questions}
-        done = len([k for k, v in lesson.items() if k in ids and not is_empty(v)])
+        return len([k for k, v in lesson.items() if k in ids and not is_empty(v)])
+
+    def status_html(self, module: Module, done: int) -> str:
+        """Where the signed-in learner stands in a module: lesson, evaluation, results."""
+        workspace = self.project.workspace(self.me.id, module.id)
+        ids = {q.id for q in module.practice_questions}
         lines = [f"Leçon : {done} exercice{'s' if done > 1 else ''} sur {len(ids)}."]
         sent = AnswerStore(workspace / ANSWERS_FILE).submitted
         lines.append(
@@ -74,14 +79,17 @@ class CataloguePage(Page):
                 if m.id == today
                 else ""
             )
+            done = self.lesson_done(m) if self.learner else 0
+            # Started: « Reprendre », and the lesson opens with its answers and feedback.
+            start = "Reprendre la leçon" if done else "Commencer la leçon"
             cards.append(
                 f"<li class='cq-card'><h2>{html.escape(m.title)}</h2>{badge}"
                 f"<p>{html.escape(m.summary)}</p>"
                 f"<p>Niveau : {html.escape(m.level)}. Durée : environ {m.duration_minutes} minutes. "
                 f"Compétences Pix : {html.escape(competences)}.</p>"
-                f"{self.status_html(m) if self.learner else ''}"
+                f"{self.status_html(m, done) if self.learner else ''}"
                 f"<p><a class='cq-link' href='{self.link(f'{m.id}/lesson.ipynb')}'>"
-                f"Commencer la leçon « {html.escape(m.title)} »</a></p>"
+                f"{start} « {html.escape(m.title)} »</a></p>"
                 f"<p><a class='cq-link' href='{self.link(f'{m.id}/evaluation.ipynb')}'>"
                 f"Faire l'évaluation « {html.escape(m.title)} »</a></p>"
                 f"{self.tool_links(m, f'{m.id}/')}</li>"

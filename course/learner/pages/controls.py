@@ -5,6 +5,7 @@ page uses to show text and to log an error for the trainer without showing it to
 
 from __future__ import annotations
 
+import html
 import os
 import sys
 import traceback
@@ -170,6 +171,7 @@ class SignOutWidget(_PageControl):
     signed_out = traitlets.Bool(False).tag(sync=True)
     idle_seconds = traitlets.Float(0.0).tag(sync=True)
     session_path = traitlets.Unicode("").tag(sync=True)
+    leave_url = traitlets.Unicode("").tag(sync=True)  # "": the site's home; a hub's logout
 
     def __init__(self, name: str, sign_out: Callable[[], None], **kwargs):
         super().__init__(name=name, **kwargs)
@@ -235,3 +237,25 @@ def making_failed(exc: BaseException, made: str, log_what: str, without_font: st
         )
     log_page_error(log_what)
     return f"<p role='alert'>{made} n'a pas pu être fabriqué. Prévenez la personne qui anime l'atelier.</p>"
+
+
+def download_html(name: str, mime: str, data: bytes, extra: str = "", auto: bool = True) -> str:
+    """A file made on a button's click, saved at once: its link carries the class
+    `cq-auto-download`, which the page's script (the template's `atelier.js`) clicks as soon
+    as it appears, so one click on the button downloads; the link stays, for saving it again.
+    `auto=False` for the second and later files of one click (browsers ask before several)."""
+    import base64
+
+    href = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    name = html.escape(name, quote=True)
+    if not auto:
+        return (
+            f"<p><strong>Le fichier « {name} ».</strong>{extra}</p><p><a class='cq-link' "
+            f"href='{href}' download='{name}'>Enregistrer le fichier « {name} »</a></p>"
+        )
+    return (
+        f"<p><strong>✔ Le fichier « {name} » est téléchargé.</strong>{extra} Il va en général "
+        "dans le dossier « Téléchargements » de l'ordinateur.</p>"
+        "<p>Vous ne le trouvez pas ? <a class='cq-link cq-auto-download' "
+        f"href='{href}' download='{name}'>Enregistrer de nouveau le fichier « {name} »</a></p>"
+    )

@@ -48,6 +48,21 @@ class EvaluationPage(ModulePage):
                 )
             )
         collected = self.collected
+        sent = self.session.store.submitted
+        if sent:
+            items.append(
+                _html(
+                    f"<p class='cq-notice cq-sent'><strong>✔ Évaluation envoyée le "
+                    f"{_time(sent)}.</strong>"
+                    + (
+                        ""
+                        if collected
+                        else " Vous pouvez encore changer vos réponses et les renvoyer, tant "
+                        "que la personne qui anime l'atelier ne les a pas ramassées."
+                    )
+                    + "</p>"
+                )
+            )
         if collected:
             items.append(
                 _html(

@@ -18,6 +18,8 @@ from course.learner.widgets import make_question
 
 
 class ModulePage(Page):
+    reads_aloud = True
+
     def __init__(self, module_id: str):
         super().__init__()
         self.module_id = module_id
@@ -66,6 +68,8 @@ class LessonPage(ModulePage):
                     "garder, entrez votre prénom et votre code en bas de la page.</p>"
                 )
             )
+        if session:
+            items += self.resume_note(saved)
         total = len(self.module.practice_questions)
         n = 0
         for step in self.module.lesson:
@@ -90,6 +94,25 @@ class LessonPage(ModulePage):
         self.root.children = items
         if not session:
             self.ask_sign_in()
+
+    def resume_note(self, saved: dict) -> list[w.HTML]:
+        """A lesson reopened half done: where the learner stopped, and a link to go on."""
+        questions = self.module.practice_questions
+        answered = [q for q in questions if not is_empty(saved.get(q.id))]
+        if not answered or len(answered) == len(questions):
+            return []
+        number, following = next(
+            (i, q) for i, q in enumerate(questions, 1) if is_empty(saved.get(q.id))
+        )
+        return [
+            _html(
+                f"<p class='cq-notice cq-resume'>Vous reprenez la leçon : vous avez fait "
+                f"{len(answered)} exercice{'s' if len(answered) > 1 else ''} sur "
+                f"{len(questions)}. Vos réponses et les explications sont gardées plus bas. "
+                f"<a class='cq-link' href='#question-{html.escape(following.id)}'>Aller à "
+                f"l'exercice {number}</a></p>"
+            )
+        ]
 
     def end_html(self, saved: dict | None) -> str:
         """The lesson's last words: how many exercises are done, never « fini » too early."""

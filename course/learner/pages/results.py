@@ -9,7 +9,6 @@ by the trainer's side when results are released: no gradebook, no nbgrader in th
 
 from __future__ import annotations
 
-import base64
 import html
 
 import ipywidgets as w
@@ -17,7 +16,7 @@ import ipywidgets as w
 from course.answers.released import ReleasedResults, read_results
 from course.fonts import find_fonts
 from course.learner.pages.attestation_link import attestation_block
-from course.learner.pages.controls import _button, _html, making_failed
+from course.learner.pages.controls import _button, _html, download_html, making_failed
 from course.learner.pages.lesson import ModulePage
 from course.learner.results_pdf import results_pdf
 from course.learner.results_view import PENDING, result_rows, row_html, score_sentence
@@ -72,9 +71,6 @@ class ResultsPage(ModulePage):
             )
             return
         name = f"resultats-{self.module.id}.pdf"
-        href = "data:application/pdf;base64," + base64.b64encode(data).decode("ascii")
         self.result.value = (
-            "<div role='status'><p><strong>✔ Votre PDF est prêt.</strong></p>"
-            f"<p><a class='cq-link' href='{href}' download='{name}'>Enregistrer le fichier "
-            f"« {name} »</a></p></div>"
+            f"<div role='status'>{download_html(name, 'application/pdf', data)}</div>"
         )

@@ -239,7 +239,8 @@ function renderAccount(model, root) {
   const leave = (why) => {
     if (leaving) return;
     leaving = true;
-    const home = homePage() + (why ? "?fin=" + why : "");
+    // Behind a hub, its sign-out ends the session the site's cookie relies on.
+    const home = model.get("leave_url") || homePage() + (why ? "?fin=" + why : "");
     forgetEverything(path).finally(() => window.location.replace(home));
   };
   button.addEventListener("click", () => {

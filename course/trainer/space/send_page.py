@@ -15,6 +15,8 @@ from course.coordinator.bundle import NO_SITE_NAME, BundleError
 from course.coordinator.outbox import BUNDLES, kept_bundles, site_bundle
 from course.core import french
 from course.core.files import PRIVATE_DIR
+from course.sync.devices import this_device
+from course.trainer.space import sync_page
 from course.trainer.space.pages import TrainerPage, in_thread
 from course.trainer.space.settings_page import PATH as SETTINGS
 from course.web.space import Rule, space_url
@@ -26,7 +28,11 @@ COORDINATION = "coordination"  # `course.coordinator.space.PREFIX`
 class SendPage(TrainerPage):
     def get(self) -> None:
         site = site_name(self.project.data_dir, self.project.config)
-        self.page("send.html.j2", title="Envoyer à la coordination", site=site,
+        done = sync_page.done_message(
+            self.get_query_argument("fait", ""), self.get_query_argument("n", "")
+        )
+        self.page("send.html.j2", title="Envoyer à la coordination", site=site, done=done,
+                  device=this_device(self.project.data_dir),
                   no_site=NO_SITE_NAME, settings=self.space.url(SETTINGS),
                   kept=kept_bundles(self.project), here=self.address in LOOPBACK,
                   coordination=space_url(self.space.base_url, COORDINATION, "connexion"))  # fmt: skip
@@ -66,4 +72,5 @@ def rules() -> list[Rule]:
         ("envoyer", SendPage, {}),
         (r"envoyer/paquet\.zip", BundleFile, {}),
         ("vers-la-coordination", ToCoordination, {}),
+        *sync_page.rules(),
     ]

@@ -45,13 +45,13 @@ if TYPE_CHECKING:
 
 # The newest revision in versions/, so opening a database needs no alembic (learner kernels
 # open it for attestations); tests/workshops/test_migrations.py checks it is alembic's head.
-HEAD = "8e41c07a2b93"
+HEAD = "b7f3d9215c0e"
 VERSION_TABLE = "course_alembic_version"
 FOLDER = Path(__file__).resolve().parent
 TABLES = frozenset({
     "course_workshops", "course_workshop_modules", "course_attendances",
     "course_imported_bundles", "course_imported_learners", "course_imported_results",
-    "course_imported_lessons",
+    "course_imported_lessons", "course_devices", "course_sync_records",
 })  # fmt: skip
 PG_LOCK = 7_201_912  # pg_advisory_xact_lock key: one upgrader at a time on a server
 BEHIND = (

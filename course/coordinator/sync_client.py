@@ -1,0 +1,133 @@
+"""« Envoyer à la coordination » over the network: the laptop pushes what the coordination has
+not seen (`course.coordinator.payload`) to its API (`coordination/api/envoi`), signed with the
+device's key (`course.sync.wire`), and remembers how far the coordination holds its log.
+
+Nothing is acknowledged before the coordination's answer: a send cut in the middle (the hub
+stopped, the Wi-Fi gone) is sent again in full next time, and the coordination applies each
+record version once, in one transaction. With nothing new, nothing is sent. `course serve`
+sends once at start and every `c.CoordinatorSettings.sync_interval` seconds (`start_auto_sync`).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import threading
+import urllib.error
+import urllib.request
+import zipfile
+from dataclasses import dataclass, field
+
+from course.coordinator.payload import RECORDS, make_payload
+from course.coordinator.settings import CoordinatorSettings
+from course.core.errors import UserError
+from course.settings import Project
+from course.sync.devices import this_device
+from course.sync.journal import Journal
+from course.sync.wire import signed_headers
+
+log = logging.getLogger(__name__)
+API = "api/envoi"
+_LOCK = threading.Lock()  # one send at a time from this process
+
+
+class Unreachable(UserError, ConnectionError):
+    """The coordination did not answer: the trainer downloads the file instead."""
+
+
+@dataclass
+class SyncReport:
+    records: int = 0
+    sent_bytes: int = 0
+    received_bytes: int = 0
+    seen: int = 0
+    added: dict[str, int] = field(default_factory=dict)
+
+
+def api_url(project: Project) -> str:
+    base = CoordinatorSettings(config=project.config).coordination_url.strip()
+    if not base:
+        raise Unreachable(
+            "L'adresse de la coordination n'est pas réglée (c.CoordinatorSettings."
+            "coordination_url) : téléchargez le paquet et envoyez-le par clé USB ou messagerie."
+        )
+    return base.rstrip("/") + "/" + API
+
+
+def _post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as refused:
+        return refused.code, refused.read()
+    except (urllib.error.URLError, OSError, TimeoutError) as exc:
+        raise Unreachable(
+            "La coordination ne répond pas (pas de réseau ?) : rien n'a été perdu. Réessayez "
+            "plus tard, ou téléchargez le paquet et envoyez-le par clé USB ou messagerie."
+        ) from exc
+
+
+def sync_now(project: Project) -> SyncReport:
+    """Send what the coordination has not seen; a French `UserError` when it cannot."""
+    url = api_url(project)
+    device = this_device(project.data_dir)
+    timeout = CoordinatorSettings(config=project.config).sync_timeout
+    journal = Journal(project.data_dir)
+    report = SyncReport()
+    with _LOCK:
+        since: int | None = None
+        for _attempt in range(2):
+            body, _counts = make_payload(project, since)
+            records = json.loads(zipfile.ZipFile(io.BytesIO(body)).read(RECORDS))
+            if not records:
+                report.seen = journal.acked()
+                return report
+            assert device is not None  # make_payload refused otherwise
+            status, answer = _post(url, body, signed_headers(device.device, device.key, body),
+                                   timeout)  # fmt: skip
+            report.records += len(records)
+            report.sent_bytes += len(body)
+            report.received_bytes += len(answer)
+            data = json.loads(answer.decode("utf-8") or "{}") if answer else {}
+            if status != 200:
+                raise UserError(
+                    str(data.get("erreur", f"La coordination a refusé l'envoi ({status})."))
+                )
+            report.seen, report.added = int(data["vu"]), data.get("ajoutes", {})
+            manifest = json.loads(zipfile.ZipFile(io.BytesIO(body)).read("manifest.json"))
+            if report.seen >= manifest["upto"] or report.seen >= manifest["since"]:
+                journal.acknowledge(report.seen)
+                return report
+            since = report.seen  # the coordination holds less than we thought: from there
+    return report
+
+
+def start_auto_sync(project: Project, logger: logging.Logger | None = None) -> None:
+    """At `course serve` start and every few minutes, when enrolled and an address is set
+    (said in the server's log, `logger`)."""
+    from tornado.ioloop import IOLoop, PeriodicCallback
+
+    log = logger or globals()["log"]
+    settings = CoordinatorSettings(config=project.config)
+    if not settings.coordination_url or settings.sync_interval <= 0:
+        return
+    if this_device(project.data_dir) is None:
+        log.info("Envoi automatique à la coordination : cet ordinateur n'est pas inscrit.")
+        return
+    log.info("Envoi automatique à la coordination : %s, toutes les %.0f s",
+             settings.coordination_url, settings.sync_interval)  # fmt: skip
+
+    async def tick() -> None:
+        try:
+            done = await IOLoop.current().run_in_executor(None, sync_now, project)
+            if done.records:
+                log.info("Envoyé à la coordination : %d enregistrement(s)", done.records)
+        except UserError as problem:
+            log.warning("Envoi à la coordination : %s", problem)
+        except Exception:  # a send must never stop the server
+            log.exception("Envoi à la coordination")
+
+    IOLoop.current().add_callback(tick)
+    PeriodicCallback(tick, settings.sync_interval * 1000).start()
