@@ -111,3 +111,29 @@ def test_a_workshop_nobody_came_to_is_not_reported(brest_with_denise):
                 place="Médiathèque", trainer="Awa", learner_ids=[denise.id])  # fmt: skip
     book.close()
     assert "Personne n'est venu" not in participants(site)
+
+
+def test_an_enrolled_laptops_payload_carries_presence(brest_with_denise, coordinator, tmp_path):
+    """The sync's road (`course.coordinator.payload`): the same marks, the same figure; a later
+    mark travels as a change of the workshop's « present » field."""
+    from course.coordinator.devices import enrol
+    from course.sync.devices import enrol_here
+
+    site = brest_with_denise
+    enrolment = enrol(coordinator, "Médiathèque de Brest", "Portable de l'accueil")
+    enrol_here(site.data_dir, enrolment.code, "Médiathèque de Brest")
+    first = tmp_path / "envoi-1.zip"
+    make_bundle(site, first)  # an enrolled laptop writes its signed payload
+    import_bundles(coordinator, [first])
+    assert participants(coordinator) == {"Atelier d'essai à Médiathèque de Brest": 2}
+    denise = next(lr for lr in site.roster().learners() if lr.name == "Denise")
+    book = site.workshops()
+    workshop = book.all()[0]
+    book.set_present(workshop.id, [*workshop.present_ids, denise.id])  # she came after all
+    book.close()
+    later = tmp_path / "envoi-2.zip"
+    make_bundle(site, later)
+    import_bundles(coordinator, [later])
+    assert participants(coordinator) == {"Atelier d'essai à Médiathèque de Brest": 3}
+    (imported,) = gather(coordinator).workshops
+    assert len(imported.present_ids) == 2
