@@ -65,6 +65,14 @@ ODD_TEXTS = [
 
 def odd(q, rng: random.Random):
     text = rng.choice(ODD_TEXTS)
+    if q.type in ("messagerie", "conversation", "formulaire"):
+        # A simulation partly right (part of the points), or naming what does not exist.
+        right_parts, wrong_parts = list(right(q)), list(wrong(q))
+        if rng.random() < 0.5:
+            return [wrong_parts[0], *right_parts[1:]]
+        return ["inconnu=fiable", text, *right_parts]
+    if q.type in ("navigateur", "etapes"):
+        return rng.choice([text, [text], list(reversed(right(q))) if q.type == "etapes" else text])
     if q.type == "qcm":
         return [text, *q.answer, *q.answer]  # unknown choice, duplicates
     if q.type == "qrocm":

@@ -109,10 +109,12 @@ def answer(page, q, value) -> None:
     elif q.type == "qcm":
         for choice in q.choices:
             box.get_by_role("checkbox", name=choice, exact=True).set_checked(choice in value)
-    elif q.type == "qrocm":
+    elif q.type in ("qrocm", "formulaire"):
         for label, text in zip([f[0] for f in q.fields], value, strict=True):
             box.get_by_label(label, exact=True).fill(text)
             box.get_by_label(label, exact=True).press("Tab")
+    elif q.type in SIMULATIONS:
+        SIMULATIONS[q.type](page, box, q, value)
     else:
         box.get_by_label("Votre réponse").fill(value)
         box.get_by_label("Votre réponse").press("Tab")
@@ -155,10 +157,115 @@ def keyboard_answer(page, q, value) -> None:
             assert active(page, "el => el.value") == choice
             if choice in value:
                 page.keyboard.press("Space")
-    elif q.type == "qrocm":
+    elif q.type in ("qrocm", "formulaire"):
         for i, text in enumerate(value):
             if i:
                 page.keyboard.press("Tab")
             page.keyboard.type(text)
+    elif q.type in KEYBOARD_SIMULATIONS:
+        KEYBOARD_SIMULATIONS[q.type](page, q, value)
     else:
         page.keyboard.type(value)
+
+
+# --- Simulations (messagerie, navigateur, conversation, etapes) -----------------------------
+
+
+def _decision_names(q) -> dict[str, str]:
+    return dict(q.kind.public_scene(q)["decisions"])
+
+
+def _click_mailbox(page, box, q, value) -> None:
+    said = _decision_names(q)
+    subjects = {str(m["id"]): str(m["subject"]) for m in q.scene["messages"]}
+    for part in value:
+        ident, _, decision = part.partition("=")
+        opener = box.get_by_role("button", name=re.compile(re.escape(subjects[ident])))
+        if opener.get_attribute("aria-expanded") != "true":
+            opener.click()
+        region = box.get_by_role("region", name=subjects[ident], exact=True)
+        region.get_by_role("radio", name=said[decision], exact=True).check()
+
+
+def _click_browser(page, box, q, value) -> None:
+    title = next(li["title"] for li in q.scene["links"] if li["id"] == value)
+    box.get_by_role("radio", name=f"Je choisis ce site : {title}", exact=True).check()
+
+
+def _click_conversation(page, box, q, value) -> None:
+    for reply in value:
+        box.get_by_role("button", name=reply, exact=True).click()
+
+
+def _click_steps(page, box, q, value) -> None:
+    order = list(q.kind.public_scene(q)["steps"])
+    for target, step in enumerate(value):
+        while order.index(step) > target:
+            box.get_by_role("button", name=f"Monter : {step}", exact=True).click()
+            n = order.index(step)
+            order[n - 1], order[n] = order[n], order[n - 1]
+
+
+SIMULATIONS = {
+    "messagerie": _click_mailbox,
+    "navigateur": _click_browser,
+    "conversation": _click_conversation,
+    "etapes": _click_steps,
+}
+
+
+def _keys_mailbox(page, q, value) -> None:
+    """Enter opens a message (the focus is on its line); Tab enters its radios; Space and
+    arrows choose; Tab goes on to the next message's line."""
+    decisions = [word for word, _said in q.kind.public_scene(q)["decisions"]]
+    chosen = dict(part.partition("=")[::2] for part in value)
+    for n, message in enumerate(q.scene["messages"]):
+        if n:
+            tab_until(page, "el => el.classList.contains('cq-mail-open')")
+        assert active(page, "el => el.getAttribute('aria-expanded')") == "false"
+        page.keyboard.press("Enter")
+        assert active(page, "el => el.getAttribute('aria-expanded')") == "true"
+        if str(message["id"]) not in chosen:
+            continue
+        page.keyboard.press("Tab")
+        assert active(page, "el => el.type") == "radio"
+        page.keyboard.press("Space")
+        for _ in range(decisions.index(chosen[str(message["id"])])):
+            page.keyboard.press("ArrowDown")
+
+
+def _keys_browser(page, q, value) -> None:
+    ids = [str(link["id"]) for link in q.scene["links"]]
+    if active(page, "el => el.type") != "radio":
+        tab_until(page, "el => el.type === 'radio'")
+    page.keyboard.press("Space")
+    for _ in range(ids.index(value)):
+        page.keyboard.press("ArrowDown")
+
+
+def _keys_conversation(page, q, value) -> None:
+    for reply in value:
+        test = f"el => el.tagName === 'BUTTON' && el.textContent === {reply!r}"
+        if not active(page, test):
+            tab_until(page, test)
+        page.keyboard.press("Enter")
+
+
+def _keys_steps(page, q, value) -> None:
+    order = list(q.kind.public_scene(q)["steps"])
+    for target, step in enumerate(value):
+        if order.index(step) == target:
+            continue
+        tab_until(page, f"el => el.getAttribute('aria-label') === {('Monter : ' + step)!r}")
+        while order.index(step) > target:
+            page.keyboard.press("Enter")
+            n = order.index(step)
+            order[n - 1], order[n] = order[n], order[n - 1]
+
+
+KEYBOARD_SIMULATIONS = {
+    "messagerie": _keys_mailbox,
+    "navigateur": _keys_browser,
+    "conversation": _keys_conversation,
+    "etapes": _keys_steps,
+}

@@ -33,6 +33,11 @@ RIGHT = {
     "eval-nombre": "7",
     "eval-ville-pays": ["France", "Italie"],
     "eval-message": "Oui, je viens dimanche !",
+    "eval-boite": ["colis=signaler", "club=fiable"],
+    "eval-site": "officiel",
+    "eval-discussion": ["Oui, avec plaisir !", "Non, je ne donne jamais mon code."],
+    "eval-formulaire": ["Martin", "Lyon"],
+    "eval-etapes": ["Se lever", "Se laver", "Déjeuner"],
 }
 WRONG = {"eval-couleur": "Vert", "eval-fruits": ["Pomme"], "eval-nombre": "8"}
 

@@ -91,6 +91,8 @@ class Question:
     display: str = ""
     details: tuple[str, ...] = ()
     fields: tuple[tuple[str, tuple[str, ...]], ...] = ()  # qrocm: (label, accepted answers)
+    # A simulation's screen (messages, links, turns…): the TOML keys its kind names.
+    scene: dict[str, Any] = field(default_factory=dict, hash=False)
 
     @property
     def kind(self) -> QuestionKind:
@@ -112,6 +114,7 @@ class Question:
             "display": self.display,
             "details": list(self.details),
             "fields": [label for label, _accepted in self.fields],
+            "scene": self.kind.public_scene(self),
         }
 
     def key(self) -> dict[str, Any]:
@@ -203,6 +206,15 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+def _fields(found: Any, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The labelled fields (qrocm, formulaire); a field with no expected value is named."""
+    fields = []
+    for number, f in enumerate(found if isinstance(found, list) else [], 1):
+        label = str(_require(f, "label", f"{where}, case n° {number}"))
+        fields.append((label, _as_tuple(_require(f, "answer", f"{where}, case « {label} »"))))
+    return tuple(fields)
+
+
 def parse_question(data: dict[str, Any], where: str, graded: bool) -> Question:
     qid = _require(data, "id", where)
     where = f"{where}, question « {qid} »"
@@ -229,10 +241,8 @@ def parse_question(data: dict[str, Any], where: str, graded: bool) -> Question:
         context=str(data.get("context", "")),
         display=str(data.get("display", "")),
         details=_as_tuple(data.get("details")),
-        fields=tuple(
-            (str(_require(f, "label", where)), _as_tuple(_require(f, "answer", where)))
-            for f in data.get("fields", [])
-        ),
+        fields=_fields(data.get("fields", []), where),
+        scene={k: data[k] for k in kind.scene_keys if k in data},
     )
     if question.display not in DISPLAYS:
         raise ModuleError(

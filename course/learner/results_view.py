@@ -70,7 +70,7 @@ def result_rows(module: Module, results: ReleasedResults) -> list[ResultRow]:
         outcome = results.outcome(q.id)
         if outcome is None:
             continue
-        answer = q.kind.shown(outcome.answer)
+        answer = q.kind.described(q, outcome.answer)  # a simulation says what was done
         right_parts = list(outcome.right_choices)
         if results.learner and isinstance(q.kind, OneChoice | SeveralChoices):
             answer = in_learner_order(q, answer, results.learner)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import anywidget
 import traitlets
@@ -43,6 +44,24 @@ class QuestionWidget(anywidget.AnyWidget):
     store_key = traitlets.Unicode("").tag(sync=True)
 
 
+# The Markdown texts of a simulation's scene (a message's body, a site's page, a document),
+# rendered here as the rest of the module's texts are: the browser gets `<key>_html`.
+SCENE_MARKDOWN = ("body", "page", "document")
+
+
+def _scene_html(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_scene_html(v) for v in value]
+    if isinstance(value, dict):
+        out = {k: _scene_html(v) for k, v in value.items()}
+        for key in SCENE_MARKDOWN:
+            if isinstance(value.get(key), str):
+                out[key + "_html"] = markdown_html(value[key]) if value[key] else ""
+                del out[key]
+        return out
+    return value
+
+
 def public_spec(question: Question, learner: str = "") -> dict:
     """What the browser receives: the public question, its texts as HTML, and `order`, the
     positions of its choices in the order drawn for `learner` (`display_order`)."""
@@ -50,6 +69,7 @@ def public_spec(question: Question, learner: str = "") -> dict:
     spec["order"] = display_order(question.id, len(question.choices), learner)
     spec["context_html"] = markdown_html(question.context) if question.context else ""
     spec["details_html"] = [markdown_html(d) for d in question.details]
+    spec["scene"] = _scene_html(spec["scene"])
     del spec["context"], spec["details"]
     return spec
 
@@ -71,9 +91,12 @@ def practice_feedback(question: Question, value: object) -> dict:
     if not question.autograded:
         # A person will read it: thanks, and the explanation.
         return {"status": "right", "title": "Merci.", "text": question.explanation}
+    lines = question.kind.feedback_lines(question, answer)
     if question.kind.is_correct(question.key()["answer"], answer):
-        return {"status": "right", "title": "✔ Bravo, c'est juste.", "text": question.explanation}
-    return {"status": "wrong", "title": "✘ Pas tout à fait.", "text": question.explanation}
+        title, status = "✔ Bravo, c'est juste.", "right"
+    else:
+        title, status = "✘ Pas tout à fait.", "wrong"
+    return {"status": status, "title": title, "text": question.explanation, "lines": lines}
 
 
 def make_question(
@@ -125,8 +148,8 @@ def make_question(
         last.update(value=value, seq=widget.seq)
         widget.saved = saved_message()
         widget.ack = widget.seq
-        if mode == "practice":
-            widget.feedback = {}
+        if mode == "practice" and clean_answer(value) != last.get("checked"):
+            widget.feedback = {}  # a new answer: the feedback was about another one
 
     widget.observe(changed, names=["value", "seq"])
 
@@ -138,7 +161,16 @@ def make_question(
         def on_message(_widget, content, _buffers):
             if not isinstance(content, dict) or content.get("event") != "check":
                 return
-            widget.feedback = practice_feedback(question, widget.value)
+            answer = clean_answer(widget.value)
+            sent = clean_answer(content.get("value"))
+            if sent is not None and sent != answer:
+                # The page's answer, ahead of its held-back state update, if it may be one.
+                try:
+                    answer = question.kind.check_answer(question, sent)
+                except AnswerRefused:
+                    pass
+            last["checked"] = answer
+            widget.feedback = practice_feedback(question, answer)
 
         widget.on_msg(on_message)
     return widget

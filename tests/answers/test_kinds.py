@@ -21,7 +21,7 @@ ESSAI = load_module(ROOT / "tests" / "fixtures" / "modules" / "01-essai")
 BY_TYPE = {q.type: q for q in ESSAI.questions}
 NAMES = [cls.name for cls in BUILT_IN]
 # The kinds whose matching forgives typing (Pix's tolerances): their careless sample differs.
-TOLERANT = {"qroc", "qrocm"}
+TOLERANT = {"qroc", "qrocm", "formulaire"}
 
 COMMON = {"prompt": "?", "explanation": "!", "competence": "1.1", "sources": ["s"]}
 GOOD = {
@@ -32,6 +32,27 @@ GOOD = {
         "fields": [{"label": "Ville", "answer": ["Paris"]}, {"label": "Pays", "answer": "F"}]
     },
     "libre": {},
+    "messagerie": {
+        "messages": [
+            {"id": i, "sender": "S", "subject": i, "date": "D", "body": "B", "answer": "fiable"}
+            for i in ("a", "b")
+        ]
+    },
+    "navigateur": {
+        "address": "https://r.example",
+        "links": [{"id": i, "title": i, "address": f"https://{i}.example"} for i in "ab"],
+        "answer": "a",
+    },
+    "conversation": {
+        "contact": "C",
+        "turns": [{"incoming": ["?"], "replies": ["Oui", "Non"], "answer": "Non"}],
+    },
+    "formulaire": {
+        "document_title": "Carte",
+        "document": "Nom : A",
+        "fields": [{"label": "Nom", "answer": "A"}],
+    },
+    "etapes": {"answer": ["Un", "Deux", "Trois"]},
 }
 BAD = [
     ("qcu", {"choices": ["A"], "answer": "A"}, "au moins deux choix"),
@@ -119,6 +140,26 @@ def test_a_written_answer_is_not_scored_by_a_grade_cell():
         ("libre", "Oui.", 2.0, "right", []),
         ("libre", "Oui.", 1.0, "graded", []),
         ("libre", "  ", 0.0, "empty", []),
+        ("messagerie", ["colis=signaler", "club=fiable"], 1.0, "right", []),
+        (
+            "messagerie",
+            ["colis=fiable", "club=fiable"],
+            0.5,
+            "partial",
+            ["« Réunion de jeudi » : votre choix, « Je lui fais confiance »"],
+        ),
+        ("messagerie", [], 0.0, "empty", []),
+        ("navigateur", "payant", 0.0, "wrong", []),
+        (
+            "conversation",
+            ["Oui, avec plaisir !", "Voici mon code."],
+            0.5,
+            "partial",
+            ["Échange 1 : vous avez répondu « Oui, avec plaisir ! »"],
+        ),
+        ("formulaire", ["martin", "Paris"], 0.5, "partial", ["Nom : martin"]),
+        ("etapes", ["Se lever", "Déjeuner", "Se laver"], 0.0, "partial", ["1. Se lever"]),
+        ("etapes", ["Se laver", "Se lever", "Déjeuner"], 0.0, "partial", ["3. Déjeuner"]),
     ],
 )
 def test_verdicts(name, answer, score, verdict, right):

@@ -5,6 +5,8 @@ their attestation of participation (or reads why there is none); axe finds nothi
 
 from __future__ import annotations
 
+import base64
+import io
 import shutil
 from datetime import date
 
@@ -25,6 +27,7 @@ def graded(tmp_path_factory):
         "eval-couleur": "Bleu",
         "eval-fruits": ["Pomme", "Carotte"],
         "eval-message": "Oui, avec plaisir.",
+        "eval-boite": ["colis=fiable", "club=fiable"],  # a simulation half right
     }
     root = tmp_path_factory.mktemp("resultats-web") / "essai"
     project, learners = released_essai(root, {"Hélène": answers}, {"Hélène": (2, COMMENT)})
@@ -66,7 +69,8 @@ def test_results_page_shows_verdicts_comment_and_pdf(server, graded, context, gu
     page = open_page(context, server.url("essai/resultats.ipynb", helene()), guard)
     text = page.locator(".cq-page").inner_text()
     for expected in (
-        "Votre score : 3 sur 6",
+        "Votre score : 3,5 sur 11",
+        "« Votre colis est bloqué » : votre choix, « Je lui fais confiance »",  # what was done
         "Bonne réponse",
         "En partie juste",
         "Ce qui était juste dans votre réponse : Pomme",
@@ -84,8 +88,14 @@ def test_results_page_shows_verdicts_comment_and_pdf(server, graded, context, gu
     link = page.get_by_role(
         "link", name="Enregistrer de nouveau le fichier « resultats-essai.pdf »"
     )
-    assert link.get_attribute("href").startswith("data:application/pdf;base64,")
+    href = link.get_attribute("href")
+    assert href.startswith("data:application/pdf;base64,")
     assert "est téléchargé" in page.get_by_role("status").filter(has=link).inner_text()
+    pdf = PdfReader(io.BytesIO(base64.b64decode(href.split(",", 1)[1])))
+    pdf_text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    # The simulation in the PDF: what the learner did and the verdict, as on the page.
+    assert "« Votre colis est bloqué » : votre choix, « Je lui fais confiance »" in pdf_text
+    assert "En partie juste" in pdf_text
     assert axe_violations(page) == []
     guard.check()
 
@@ -125,7 +135,7 @@ def test_the_learner_downloads_their_attestation(server, graded, context, guard,
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(saved).pages).split())
     for expected in ("Attestation de participation", "Hélène", "« Premiers pas à l'écran »",
                      "mercredi 2 décembre 2026", "Durée 1 h 30", "Animé par Françoise",
-                     "2.1 Interagir", "Module d'essai : 3 sur 6."):  # fmt: skip
+                     "2.1 Interagir", "Module d'essai : 3,5 sur 11."):  # fmt: skip
         assert expected in text, expected
     page.get_by_role("link", name=f"Enregistrer de nouveau le fichier « {name} »").wait_for()
     assert axe_violations(page) == []

@@ -18,6 +18,11 @@ CORPUS = {
     "eval-nombre": ["7" * (SHORT_LIMIT + 1), ["7"], 7, {"x": "7"}],
     "eval-ville-pays": [["Paris"], ["Paris", "France", "Europe"], "Paris", ["Paris", 1]],
     "eval-message": ["a" * (WRITTEN_LIMIT + 1), ["a"], 12.5, None, "a" * 1_000_000],
+    "eval-boite": [["inconnu=fiable"], ["colis=poubelle"], "colis=fiable", [["colis=fiable"]]],
+    "eval-site": ["ailleurs", ["officiel"], 1],
+    "eval-discussion": [["Encore ?"], "Oui, avec plaisir !", [1]],
+    "eval-formulaire": [["Martin"], ["Martin", "Lyon", "Paris"], ["M" * (SHORT_LIMIT + 1), "L"]],
+    "eval-etapes": [["Se lever"], ["Se lever", "Se laver", "Dormir"], "Se lever"],
 }
 
 
@@ -42,7 +47,15 @@ def test_bad_answers_are_refused_in_french_and_not_stored(session, question_id):
         assert "enregistrée" not in widget.saved, value
         assert any(
             words in widget.saved
-            for words in ("ne fait pas partie des choix", "trop longue", "avec du texte", "case")
+            for words in (
+                "ne fait pas partie des choix",
+                "trop longue",
+                "avec du texte",
+                "case",
+                "Rechargez la page",  # a simulation's message or step that does not exist
+                "Choisissez ce que vous faites",
+                "Choisissez dans la liste",
+            )
         ), (value, widget.saved)
     assert not session.store.path.exists()
     browser_update(widget, value=q.model_answer() if q.autograded else "Bonjour.", seq=99)
@@ -50,3 +63,18 @@ def test_bad_answers_are_refused_in_french_and_not_stored(session, question_id):
     assert list(
         LearnerSession(session.project, session.module, session.learner_id).store.answers
     ) == [q.id]
+
+
+def test_practice_check_judges_the_answer_sent_with_it(session):
+    """ipywidgets may hold the last state update back while the kernel is busy; « Vérifier »
+    carries the page's answer, and the late update does not wipe the feedback it earned."""
+    q = session.module.question("eval-boite")
+    widget = make_question(q, mode="practice", on_answer=session.answer)
+    widget._handle_custom_msg({"event": "check", "value": q.model_answer()}, [])
+    assert widget.feedback["status"] == "right" and widget.feedback["lines"][0].startswith("✔")
+    browser_update(widget, value=q.model_answer(), seq=1)  # the held-back update, late
+    assert widget.feedback["status"] == "right"
+    browser_update(widget, value=["colis=fiable"], seq=2)  # a new answer: feedback cleared
+    assert widget.feedback == {}
+    widget._handle_custom_msg({"event": "check", "value": ["inconnu=fiable"]}, [])  # forged
+    assert widget.feedback["status"] == "wrong"  # judged on the stored answer, not the forgery

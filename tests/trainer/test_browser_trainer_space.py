@@ -160,7 +160,7 @@ def test_a_workshop_in_the_browser(server, project, context):
     helene = page.get_by_role("row", name=re.compile("Hélène"))
     learners_work(project, module, sent=False)
     helene.get_by_text("1 sur 1").wait_for()  # the table refreshes itself every 3 s
-    helene.get_by_text("2 sur 5").wait_for()
+    helene.get_by_text("2 sur 10").wait_for()
     helene.get_by_text(re.compile("connexion à")).wait_for()
     learners_work(project, module, sent=True)
     ahmed = page.get_by_role("row", name=re.compile("Ahmed"))

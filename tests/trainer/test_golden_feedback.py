@@ -15,6 +15,11 @@ ANSWERS = {
     "eval-nombre": "7 jours",
     "eval-ville-pays": ["France", "Espagne"],  # one field wrong: wrong
     "eval-message": "Oui, je viens dimanche ! 😀 <b>merci</b>",
+    "eval-boite": ["colis=fiable", "club=fiable"],  # one message of two: half the point
+    "eval-site": "officiel",
+    "eval-discussion": ["Oui, avec plaisir !", "Voici mon code."],  # half the path
+    "eval-formulaire": ["  MARTIN ", "Lyn"],  # typing forgiven: right
+    # eval-etapes: not answered
 }
 
 

@@ -81,7 +81,13 @@ def test_every_question_scores_exactly_as_expected(graded):
     project, module, ids = graded
     results = {s.learner_id: s for s in submissions(project, module)}
     assert set(results) == set(ids.values())
-    assert {q.type for q in module.questions} == {"qcu", "qcm", "qroc", "qrocm", "libre"}
+    assert {q.type for q in module.questions} == {"qcu", "qcm", "qroc", "qrocm", "libre"} | {
+        "messagerie",
+        "navigateur",
+        "conversation",
+        "formulaire",
+        "etapes",
+    }
     for name, learner_id in ids.items():
         sub = results[learner_id]
         for i, q in enumerate(module.questions):

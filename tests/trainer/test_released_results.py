@@ -19,6 +19,8 @@ HELENE = {
     "eval-nombre": "sept jours",
     "eval-ville-pays": ["France", "Espagne"],
     "eval-message": "Oui, je viens dimanche ! 😀",
+    "eval-boite": ["colis=signaler", "club=frauduleux"],  # one message of two: half the point
+    "eval-etapes": ["Se lever", "Déjeuner", "Se laver"],  # one step in place: no point
 }
 COMMENT = "Très bien : une phrase claire et polie. Pensez à dire merci."
 
@@ -45,12 +47,22 @@ def test_results_file_holds_each_verdict_and_the_comment(released):
         "eval-nombre": "right",
         "eval-ville-pays": "wrong",
         "eval-message": "graded",
+        "eval-boite": "partial",
+        "eval-site": "empty",
+        "eval-discussion": "empty",
+        "eval-formulaire": "empty",
+        "eval-etapes": "partial",
     }
+    boite = results.outcome("eval-boite")
+    assert boite is not None and boite.score == 0.5
+    assert boite.right_choices == ["« Votre colis est bloqué » : votre choix, « Je le signale »"]
+    etapes = results.outcome("eval-etapes")
+    assert etapes is not None and etapes.score == 0 and etapes.right_choices == ["1. Se lever"]
     fruits = results.outcome("eval-fruits")
     assert fruits is not None and fruits.right_choices == ["Pomme"] and fruits.score == 0
     message = results.outcome("eval-message")
     assert message is not None and message.comment == COMMENT and message.score == 1
-    assert (results.score, results.max_score, results.pending) == (3, 6, False)
+    assert (results.score, results.max_score, results.pending) == (3.5, 11, False)
 
     empty = read_results(project.workspace(bob.id, module.id))
     assert empty is not None

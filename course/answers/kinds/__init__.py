@@ -17,7 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from course.answers.kinds.base import QuestionKind, QuestionShape
+from course.answers.kinds.browser import Browser
 from course.answers.kinds.choices import OneChoice, SeveralChoices
+from course.answers.kinds.conversation import Conversation
+from course.answers.kinds.mailbox import Mailbox
+from course.answers.kinds.online_form import OnlineForm
+from course.answers.kinds.ordering import StepsInOrder
 from course.answers.kinds.short_text import ShortFields, ShortText
 from course.answers.kinds.written import Written
 
@@ -28,6 +33,12 @@ BUILT_IN: tuple[type[QuestionKind], ...] = (
     ShortText,
     ShortFields,
     Written,
+    # Simulations of the screens learners meet (issue 23).
+    Mailbox,
+    Browser,
+    Conversation,
+    OnlineForm,
+    StepsInOrder,
 )
 
 

@@ -35,6 +35,8 @@ class QuestionShape(Protocol):
     def answer(self) -> Sequence[str]: ...
     @property
     def fields(self) -> Sequence[tuple[str, Sequence[str]]]: ...
+    @property
+    def scene(self) -> Mapping[str, Any]: ...
 
 
 def careless(text: str) -> str:
@@ -56,6 +58,8 @@ class QuestionKind:
     autograded: ClassVar[bool] = True
     # Whether an answer is a list of parts (shown as a list in the results).
     several_parts: ClassVar[bool] = False
+    # The TOML keys of a simulation's screen (messages, links, turns…), kept as `scene`.
+    scene_keys: ClassVar[tuple[str, ...]] = ()
 
     def __repr__(self) -> str:
         return f"<question kind {self.name!r}>"
@@ -65,6 +69,15 @@ class QuestionKind:
     def problems(self, question: QuestionShape) -> list[str]:
         """What is wrong with the question's TOML for this kind, as French sentences."""
         return []
+
+    def scene_texts(self, question: QuestionShape) -> list[tuple[str, str, bool]]:
+        """(where, text, running text?) of every scene text a learner reads (`course check`
+        measures them): a message's body is running text, a sender's name a label."""
+        return []
+
+    def public_scene(self, question: QuestionShape) -> dict[str, Any]:
+        """What the learner's browser may know of the scene: never the right decisions."""
+        return {}
 
     def key(self, question: QuestionShape) -> dict[str, Any]:
         """What a grade cell needs to score the question, and nothing more."""
@@ -123,6 +136,14 @@ class QuestionKind:
         """The answer as the results show it: its non-empty parts ([] means no answer)."""
         parts = answer if isinstance(answer, list) else [answer or ""]
         return [p.strip() for p in parts if isinstance(p, str) and p.strip()]
+
+    def described(self, question: QuestionShape, answer: Answer | None) -> list[str]:
+        """What the learner did, in words (results, feedback, PDF); `shown` by default."""
+        return self.shown(answer)
+
+    def feedback_lines(self, question: QuestionShape, answer: Answer | None) -> list[str]:
+        """A practice answer's feedback, part by part (a simulation's messages, fields…)."""
+        return []
 
     # --- samples of known worth (course check, nbgrader chain tests, benchmarks) ------------
 

@@ -192,6 +192,8 @@ def _question_texts(q: Question, where: str) -> Iterator[Text]:
         yield Text(f"{where}, texte du choix {i}", detail, True)
     for i, (label, _accepted) in enumerate(q.fields, 1):
         yield Text(f"{where}, champ {i}", label, False)
+    for part, text, prose in q.kind.scene_texts(q):
+        yield Text(f"{where}, {part}", text, prose)
     yield Text(f"{where}, explication", q.explanation, True)
 
 
