@@ -91,6 +91,9 @@ class IdentityProvider(Configurable):
     # Where a page hands a new session to the server, which sets the browser's cookie, relative
     # to the site's root ("": the provider's sessions live elsewhere, e.g. at a hub).
     page_session_path: ClassVar[str] = ""
+    # A sign-in form the server serves without a page kernel, relative to the site's root, for
+    # learners when anonymous page loads fill their quota ("": none; pages are refused instead).
+    page_sign_in_path: ClassVar[str] = ""
 
     def __init__(self, project: Project, **kwargs: object):
         super().__init__(config=project.config, **kwargs)

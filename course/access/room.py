@@ -32,6 +32,7 @@ class RoomIdentity(IdentityProvider):
 
     kernel_headers = ("Cookie",)  # the session cookie, `atelier_session` (`course.access.sessions`)
     page_session_path = "seance"  # `course.access.room_web.LearnerSessionHandler`
+    page_sign_in_path = "entrer"  # `course.access.room_sign_in.PageSignInHandler`
 
     def __init__(self, project: Project, **kwargs: object):
         super().__init__(project, **kwargs)
@@ -62,14 +63,20 @@ class RoomIdentity(IdentityProvider):
         return [("connexion", SignInHandler, gate), ("deconnexion", SignOutHandler, gate)]
 
     def page_handlers(self, base_url: str) -> list[Rule]:
-        """The learners' session cookie, set by the server (`room_web.LearnerSessionHandler`)."""
+        """The learners' session cookie, set by the server (`room_web.LearnerSessionHandler`),
+        and their sign-in form without a kernel (`room_sign_in`, for a flooded room)."""
         from jupyter_server.utils import url_path_join
 
+        from course.access.room_sign_in import PageSignInHandler
         from course.access.room_web import LearnerSessionHandler
 
         path = url_path_join(base_url, "/")
         kwargs = {"sessions": self.sessions, "path": path}
-        return [(path + self.page_session_path, LearnerSessionHandler, kwargs)]
+        form = {"provider": self, "path": path}  # the sign-in form without a kernel
+        return [
+            (path + self.page_session_path, LearnerSessionHandler, kwargs),
+            (path + self.page_sign_in_path, PageSignInHandler, form),
+        ]
 
     def space_link(self, role: str, sign_in_path: str) -> str:
         """The sign-in page with a fresh one-time token (the previous link stops working); it

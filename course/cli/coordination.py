@@ -110,9 +110,9 @@ def activity(fmt: str, since: date | None, until: date | None, site: str, traine
 @OUTPUT
 def bundle(output: Path | None) -> None:
     from course.coordinator.bundle import make_bundle
+    from course.coordinator.outbox import BUNDLES, bundle_name
     from course.coordinator.records import local_site
     from course.core import french
-    from course.trainer.workshop_files import BUNDLES, bundle_name
 
     project = open_project()
     today = french.today()
@@ -151,18 +151,21 @@ def gather(paquets: tuple[Path, ...]) -> None:
 def space(port: int | None) -> None:
     from course.access.settings import identity_provider
     from course.coordinator.space import PREFIX
-    from course.server.running import running_port
+    from course.server.running import running
     from course.server.serve import ServeSettings
     from course.web.space import space_url
 
     project = open_project()
     settings = ServeSettings(config=project.config)
-    port = port or running_port(project) or settings.port
+    serving = running(project)
+    # The scheme `course serve` runs with (HTTPS with --certfile/--self-signed), on its port.
+    scheme = serving.scheme if serving and (port is None or port == serving.port) else "http"
+    port = port or (serving.port if serving else settings.port)
     sign_in = space_url(settings.base_url, PREFIX, "connexion")
     link = identity_provider(project).space_link("coordinator", sign_in)
     console.print("Pendant que « course serve » tourne, ouvrez sur cet ordinateur :")
     console.print(
-        f"http://127.0.0.1:{port}{link}",
+        f"{scheme}://127.0.0.1:{port}{link}",
         markup=False,
         highlight=False,
         soft_wrap=True,

@@ -59,7 +59,9 @@ def activity_sheet(
     records: Records, modules: list[Module], f: Filters = EVERYTHING, made: datetime | None = None
 ) -> Sheet:
     by_id = {m.id: m for m in modules}
-    kept = select.workshops(records, f)
+    # La Coop counts those who came; a workshop nobody came to is no activity to report.
+    counted = [(w, records.participants(w)) for w in select.workshops(records, f)]
+    kept = [w for w, came in counted if came]
     made = made or datetime.now(ZoneInfo(records.timezone))
     sites = sorted({w.site for w in kept if w.site})
     intro = [
@@ -70,13 +72,15 @@ def activity_sheet(
         ("Nombre d'activités", str(len(kept))),
     ]
     sheet = Sheet("Activités", list(COLUMNS), intro=intro, slug="activites")
-    for w in kept:
+    for w, came in counted:
+        if not came:
+            continue
         codes = thematiques(w, by_id)
         sheet.add(
             [
                 w.day,
                 ACTIVITY_TYPES[COLLECTIF],
-                len(w.learner_ids),
+                len(came),
                 w.place,
                 w.duration_minutes,
                 w.title,

@@ -81,6 +81,7 @@ def contents(project: Project) -> tuple[str, dict[str, Any]]:
             "created": w.created.isoformat() if w.created else None,
             "modules": w.module_ids,
             "learners": sorted(key(i) for i in w.learner_ids),
+            "present": sorted(key(i) for i in w.present_ids),  # absent from older bundles
         }
         for w in records.workshops
         if w.site == site

@@ -173,6 +173,8 @@ def check_records(b: Bundle, *, legacy: bool = True) -> None:
         for key in w["learners"]:
             if _learner(key, prefix) not in known:
                 raise _refuse("un atelier cite un apprenant absent du paquet.")
+        if not set(w.get("present", [])) <= set(w["learners"]):  # older bundles have none
+            raise _refuse("un atelier marque présente une personne absente de son groupe.")
     for r in b.results:
         if _learner(r["learner"], prefix) not in known or not MODULE_ID.match(r["module"]):
             raise _refuse("un résultat cite un apprenant absent du paquet.")

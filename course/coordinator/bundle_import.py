@@ -72,7 +72,10 @@ def _workshop(session: Session, site: str, w: dict[str, Any], report: ImportRepo
     found.trainer = clean_text(w["trainer"], "trainer")
     found.place_kind, found.equipment, found.level = w["place_kind"], w["equipment"], w["level"]
     found.modules = [WorkshopModule(module_id=m, position=n) for n, m in enumerate(w["modules"])]
-    found.attendances = [Attendance(learner_id=k) for k in sorted(set(w["learners"]))]
+    present = set(w.get("present", []))  # a bundle made before presence was carried: nobody
+    found.attendances = [
+        Attendance(learner_id=k, present=k in present) for k in sorted(set(w["learners"]))
+    ]
 
 
 def _elsewhere(site: str) -> BundleError:

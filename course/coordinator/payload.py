@@ -29,7 +29,7 @@ RECORDS = "records.json"
 MANIFEST = "manifest.json"
 WORKSHOP_FIELDS = (
     "title", "day", "start", "duration_minutes", "place", "place_kind", "equipment", "level",
-    "trainer", "created", "modules", "learners",
+    "trainer", "created", "modules", "learners", "present",
 )  # fmt: skip
 
 

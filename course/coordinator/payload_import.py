@@ -119,7 +119,8 @@ def _check(p: Payload) -> None:
         if r["kind"] == "learner":
             bundle.learners.append(r["key"])
         elif r["kind"] == "workshop":
-            if set(values) != set(WORKSHOP_FIELDS):
+            # Who was marked present came later: a payload made before has no « present ».
+            if set(values) not in (set(WORKSHOP_FIELDS), set(WORKSHOP_FIELDS) - {"present"}):
                 raise ValueError("workshop")
             bundle.workshops.append({"uid": r["key"], **values})
         else:
@@ -141,6 +142,7 @@ def _workshop_now(found: Workshop) -> dict[str, Any]:
         "trainer": found.trainer,
         "created": found.created.isoformat() if found.created else None,
         "modules": found.module_ids, "learners": sorted(found.learner_ids),
+        "present": sorted(found.present_ids),
     }  # fmt: skip
 
 

@@ -86,6 +86,27 @@ class Records:
         before = [w for w in found if w.day <= sent.date()]
         return before[-1] if before else found[0]
 
+    def participants(self, workshop: Workshop) -> list[str]:
+        """Who came to a workshop, as La Coop counts its « participants »: those the trainer
+        marked present, and those who worked in it (an evaluation sent for it, or a lesson of
+        its modules begun), like attestations do (`course.learner.attended`) for a trainer who
+        forgot to mark presence. Somebody enrolled who left no trace is not counted. A bundle
+        made before presence was carried brings no marks: its traces still count."""
+        present = set(workshop.present_ids)
+        modules = set(workshop.module_ids)
+        group = set(workshop.learner_ids)
+        present |= {
+            r.learner_key
+            for r in self.results
+            if r.learner_key in group and r.module_id in modules and self.workshop_of(r) is workshop
+        }
+        present |= {
+            x.learner_key
+            for x in self.lessons
+            if x.learner_key in group and x.module_id in modules and x.done > 0
+        }
+        return [k for k in workshop.learner_ids if k in present]
+
 
 def local_lessons(project: Project) -> list[Lesson]:
     from course.answers.store import LESSON_FILE, AnswerStore, is_empty

@@ -12,7 +12,10 @@ wrote, with what cannot be set as Voilà configuration.
   card link: `IdentityProvider.page_is_signed_in`) have a small quota of their own
   (`max_anonymous_pages` in any `anonymous_seconds`, the time such a page lives; a page on
   which somebody signs in, or that paused, gives its place back), so a flood of anonymous page
-  loads from the room's network never takes the pages of signed-in learners;
+  loads from the room's network never takes the pages of signed-in learners; beyond that quota
+  a visitor is sent to the sign-in form the provider serves without a kernel
+  (`page_sign_in_path`, `course.access.room_sign_in`), so a learner who has neither an open
+  session nor her card link still signs in and gets her page;
 - HTTPS when given a certificate (`certfile`, `keyfile`: `course serve --certfile`);
 - stopping the kernels of pages nobody signed in to: such a page pauses itself after a while
   (`course.learner.pages.base`) and leaves its process id in `AtelierVoila.paused_dir`; this
@@ -167,7 +170,7 @@ class RenderHandler(TornadoVoilaHandler):
         self.xsrf_token  # noqa: B018 - sets the cookie
         limit = self.settings.get("atelier_max_page_kernels", 0)
         quota = self.settings.get("atelier_max_anonymous_pages", 0)
-        full = bool(limit) and page_kernels(self.kernel_manager) >= limit
+        full = kernels_full = bool(limit) and page_kernels(self.kernel_manager) >= limit
         if not full and quota and not self._signed_in():
             # A page lives `anonymous_seconds` unless somebody signs in on it (then it is a
             # learner's page, counted here until that time all the same: a safe overcount).
@@ -175,10 +178,24 @@ class RenderHandler(TornadoVoilaHandler):
             full = ANONYMOUS.count(seconds + 10) >= quota
             if not full:
                 ANONYMOUS.add()
+        if full and not kernels_full and self._to_sign_in_form():
+            return
         if full:
             self.set_status(503)
             self.set_header("Retry-After", "60")
             self.finish(FULL_PAGE.read_text(encoding="utf-8"))
+
+    def _to_sign_in_form(self) -> bool:
+        """Anonymous pages are all taken: a real person still signs in, on the provider's form
+        served without a kernel (`course.access.room_sign_in`), and then gets this page."""
+        from urllib.parse import urlencode
+
+        path = self.settings["atelier_identity"].page_sign_in_path
+        if not path or self.request.method != "GET":
+            return False
+        root = url_path_join(self.settings.get("base_url", "/"), "/")
+        self.redirect(f"{root}{path}?{urlencode({'suite': self.request.uri})}")
+        return True
 
     def _signed_in(self) -> bool:
         from course.access.request import KernelRequest

@@ -358,7 +358,7 @@ def run(
         pools = kernel_pools(project, focus)
         options: dict[str, Any] = {"tls": tls, "hub_site": hub_site, "stdout": sink, "stderr": sink}
         process = start(project, host, port, pools=pools, focus=focus, **options)
-        record_running(project, host, port or ServeSettings(config=project.config).port)
+        record_running(project, host, port or ServeSettings(config=project.config).port, tls)
         try:
             return _wait(process, previous)
         finally:

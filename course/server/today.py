@@ -15,7 +15,11 @@ def todays_module(project: Project) -> Module | None:
     Read once when the server starts (learner kernels must not import SQLAlchemy,
     `tests/learner/test_page_imports.py`); `course serve --module` wins over it."""
     from course.core.french import now
+    from course.workshops.migrations import upgrade
 
+    # `course serve` reads the book before `serve.start` upgrades it: a book one version behind
+    # is upgraded here first (at the newest revision this costs nothing), not refused.
+    upgrade(project)
     moment = now()
     book = project.workshops()
     try:

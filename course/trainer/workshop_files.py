@@ -1,33 +1,34 @@
-"""What the trainer downloads for one workshop, and the site's bundle for the coordination.
+"""What the trainer downloads for one workshop.
 
 - `workshop_export`: this workshop's results (the coordinator's results export, first names
   included, kept to this workshop's group and modules) or its line of La Coop's activity report,
   as French CSV or XLSX bytes: the same builders as `course export` and `course activity`.
-- `site_bundle`: « Envoyer à la coordination »: this laptop's bundle (`course bundle`), named
-  `paquet-<site>-<day>.zip`, kept under `var/paquets/` (owner only) and returned for download.
+
+The site's bundle for « Envoyer à la coordination » is `course.coordinator.outbox.site_bundle`,
+shared with the coordination space and `course bundle`.
 """
 
 from __future__ import annotations
 
 import tempfile
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
-from course.access.roster import slugify
 from course.coordinator.activity import activity_sheet
-from course.coordinator.bundle import make_bundle
 from course.coordinator.export import results_sheets
 from course.coordinator.filters import Filters
 from course.coordinator.records import gather
 from course.coordinator.sheets import Sheet
 from course.coordinator.writers import to_csv, write_xlsx
-from course.core.files import private_dir, private_write
 from course.settings import Project
 from course.workshops import Workshop, WorkshopError
 
 EXPORTS = ("resultats", "activite")
-BUNDLES = "paquets"
+NOBODY_CAME = (
+    "Personne n'est marqué présent à cet atelier, et personne n'y a travaillé : La Coop ne compte "
+    "que les personnes venues. Marquez d'abord qui est venu (page « Le groupe et les cartes », "
+    "partie « Qui est venu ? »)."
+)
 
 
 def _xlsx(sheets: list[Sheet]) -> bytes:
@@ -54,27 +55,11 @@ def workshop_export(project: Project, workshop: Workshop, name: str, fmt: str) -
     records = replace(records, workshops=own, results=kept)
     modules = [m for m in project.catalogue.modules if m.id in workshop.module_ids]
     if name == "activite":
+        if not records.participants(own[0]):  # La Coop counts those who came
+            raise WorkshopError(NOBODY_CAME)
         sheets = [activity_sheet(records, modules, Filters())]
     else:
         sheets = results_sheets(records, modules, Filters(), anonymous=False)
     if fmt == "xlsx":
         return _xlsx(sheets)
     return ("\ufeff" + to_csv(sheets[0])).encode("utf-8")
-
-
-def bundle_name(site: str, day: date) -> str:
-    """`paquet-mediatheque-de-brest-2026-12-07.zip`: no accent, no space, safe everywhere."""
-    return f"paquet-{slugify(site)[:60].strip('-') or 'site'}-{day.isoformat()}.zip"
-
-
-def site_bundle(project: Project, site: str, day: date) -> tuple[str, bytes, dict[str, int]]:
-    """The bundle's file name, its bytes and what it holds; also kept as
-    `var/paquets/<name>` (owner only). A `BundleError` (French) when the site has no name."""
-    name = bundle_name(site, day)
-    folder = private_dir(project.data_dir / BUNDLES)
-    with tempfile.TemporaryDirectory(dir=folder) as scratch:
-        made = Path(scratch) / name
-        counts = make_bundle(project, made)
-        data = made.read_bytes()
-    private_write(folder / name, data)
-    return name, data, counts

@@ -22,7 +22,8 @@ def test_commands_write_files_and_refuse_in_french(essai_project, tmp_path, monk
     runner = CliRunner()
     book = project.workshops()
     group = {"learner_ids": ["helene"]}
-    book.create("Atelier du lundi", date(2026, 11, 23), ["essai"], trainer="Awa", **group)
+    monday = book.create("Atelier du lundi", date(2026, 11, 23), ["essai"], trainer="Awa", **group)
+    book.set_present(monday.id, ["helene"])  # La Coop counts who came
     book.create("Atelier de décembre", date(2026, 12, 7), ["essai"], trainer="Awa", **group)
     book.create("Personne n'est venu", date(2026, 11, 24), ["essai"], trainer="Awa")
     cancelled = book.create("Annulé", date(2026, 11, 25), ["essai"], trainer="Awa", **group)

@@ -76,6 +76,14 @@ def test_this_site_needs_a_name_for_its_own_bundle(coordination):
     save_site_settings(coordination.project, "Médiathèque de Brest")  # « Réglages du site »
     named = coordination.get("paquet-du-site.zip")
     assert named.status == 200 and named.body.startswith(b"PK")
+    # Named and kept as the trainer's « Envoyer à la coordination » does (`course.coordinator.outbox`).
+    from course.core import french
+
+    name = f"paquet-mediatheque-de-brest-{french.today().isoformat()}.zip"
+    assert named.headers["Content-Disposition"] == f'attachment; filename="{name}"'
+    kept = coordination.project.data_dir / "paquets" / name
+    assert kept.read_bytes() == named.body
+    assert kept.stat().st_mode & 0o777 == 0o600 and kept.parent.stat().st_mode & 0o777 == 0o700
 
 
 def test_the_dashboard_by_site_and_its_filters(gathered):
@@ -84,7 +92,8 @@ def test_the_dashboard_by_site_and_its_filters(gathered):
     assert board.soup.h1.get_text() == "Tableau de bord"
     rows = site_rows(board)
     assert len(rows) == 2
-    assert re.search(rf"{QUIMPER} 1 1 1,5 h 1 1 1 83 %", rows[0]), rows
+    # Chloé: every automatic point (9 since the simulations came) and 1 of 2 for her message.
+    assert re.search(rf"{QUIMPER} 1 1 1,5 h 1 1 1 91 %", rows[0]), rows
     assert re.search(r"Médiathèque de Brest 1 2 1,5 h 1 2 2 50 %", rows[1]), rows
     chart = board.soup.find("svg", attrs={"aria-labelledby": "graphique-competences"})
     chart = chart or board.soup.select_one("#competences ~ figure svg, figure svg")

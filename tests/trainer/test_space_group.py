@@ -86,9 +86,21 @@ def test_renaming_a_lost_card_and_removing(trainer, essai_project):
     kept = trainer.post(workshop + "/nouveau-code", {"learner": "leonie", "confirme": "non"}, True)
     assert kept.status_text() == "Rien n'a changé : la carte de Léonie marche toujours."
     assert essai_project.roster().sign_in("Léonie", old_code.replace(" ", "")).id == "leonie"
-    page = trainer.post(workshop + "/nouveau-code", {"learner": "leonie", "confirme": "oui"}, True)
+    stale = trainer.post(workshop + "/nouveau-code", {"learner": "leonie", "confirme": "oui"}, True)
+    assert "Redemandez un nouveau code" in stale.status_text()  # no form number: nothing made
+    assert essai_project.roster().sign_in("Léonie", old_code.replace(" ", "")).id == "leonie"
+    once = asked.soup.select_one('input[name="formulaire"]')["value"]
+    yes = {"learner": "leonie", "confirme": "oui", "formulaire": once}
+    page = trainer.post(workshop + "/nouveau-code", yes, True)
     assert "Nouveau code donné à Léonie : l'ancienne carte ne marche plus." in page.status_text()
-    assert code_of(page, "Léonie") != old_code
+    new_code = code_of(page, "Léonie")
+    assert new_code != old_code
+    # A double click (or the back button and « Oui » again) makes no second code.
+    again = trainer.post(workshop + "/nouveau-code", yes, True)
+    assert again.status_text() == (
+        "Le nouveau code de Léonie est déjà donné : un seul code, une seule carte à imprimer."
+    )
+    assert essai_project.roster().sign_in("Léonie", new_code.replace(" ", "")).id == "leonie"
     with pytest.raises(SignInError):
         essai_project.roster().sign_in("Léonie", old_code.replace(" ", ""))
     page = trainer.post(workshop, {"op": "retirer", "learner": "marc"}, follow=True)

@@ -97,6 +97,8 @@ def test_someone_who_worked_counts_as_present(trainer, essai_project):
 
 def test_the_results_book_names_no_command_and_the_exports_are_this_workshops(trainer):
     workshop = group_of_three(trainer)
+    nobody = trainer.get(workshop + "/documents/activite.csv")  # La Coop counts who came
+    assert nobody.status == 400 and "Personne n'est marqué présent" in nobody.words()
     trainer.post(workshop + "/presences", [("present", "helene")])
     book = trainer.get(workshop + "/documents/resultats.pdf")
     pages, text = pdf_text(book)
@@ -159,6 +161,7 @@ def test_an_address_of_this_computer_only_is_said_with_the_way_to_open_it(traine
 def test_course_space_prints_the_port_serve_runs_on(essai_project, monkeypatch):
     from course.cli import cli
     from course.server.running import forget_running, record_running, running_port
+    from course.server.tls import self_signed
 
     monkeypatch.chdir(essai_project.root)
     assert running_port(essai_project) is None
@@ -170,6 +173,11 @@ def test_course_space_prints_the_port_serve_runs_on(essai_project, monkeypatch):
     forget_running(essai_project)
     said = CliRunner().invoke(cli, ["space"])
     assert "http://127.0.0.1:8866/coordination/" in said.output
+    # `course serve --self-signed` (or --certfile) records HTTPS with its port.
+    record_running(essai_project, "0.0.0.0", 8902, tls=self_signed(essai_project, ["127.0.0.1"]))
+    said = CliRunner().invoke(cli, ["space"])
+    assert "https://127.0.0.1:8902/coordination/connexion?jeton=" in said.output
+    forget_running(essai_project)
 
 
 def test_a_workshop_made_before_the_site_was_named_gets_its_name(essai_project):

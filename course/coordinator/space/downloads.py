@@ -3,7 +3,9 @@
 `exports/resultats.xlsx` (results, questions and competences sheets), its anonymised variant,
 each sheet as French CSV, and La Coop's activity report in XLSX and CSV: the same builders as
 `course export` and `course activity`, written to a temporary file and sent. Also this
-laptop's own bundle (`course bundle`), so a site sends it without a terminal.
+laptop's own bundle (`course.coordinator.outbox`: `paquet-<site>-<day>.zip`, a copy kept under
+`var/paquets/`, as the trainer's « Envoyer à la coordination »), so a site sends it without a
+terminal.
 """
 
 from __future__ import annotations
@@ -13,14 +15,15 @@ from pathlib import Path
 
 from course.content.catalogue import Module
 from course.coordinator.activity import activity_sheet
-from course.coordinator.bundle import BundleError, make_bundle
+from course.coordinator.bundle import BundleError
 from course.coordinator.export import results_sheets
 from course.coordinator.filters import Filters
-from course.coordinator.records import Records
+from course.coordinator.outbox import site_bundle
+from course.coordinator.records import Records, local_site
 from course.coordinator.sheets import Sheet
 from course.coordinator.space.common import CoordinatorPage, in_thread
 from course.coordinator.writers import to_csv, write_xlsx
-from course.settings import Project
+from course.core import french
 from course.web.space import Rule, space_url
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -76,19 +79,13 @@ class ExportFile(CoordinatorPage):
         self.finish(body)
 
 
-def _bundle(project: Project) -> bytes:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "paquet.zip"
-        make_bundle(project, path)
-        return path.read_bytes()
-
-
 class SiteBundleFile(CoordinatorPage):
     """This laptop's own bundle, for the coordinator of a network of sites."""
 
     async def get(self) -> None:
-        try:
-            body = await in_thread(_bundle, self.project)
+        site, day = local_site(self.project), french.today()
+        try:  # named and kept as the trainer's « Envoyer à la coordination » does
+            name, body, _counts = await in_thread(site_bundle, self.project, site, day)
         except BundleError as error:  # no site name yet: said with a link to where it is set
             self.set_status(400)
             # The trainer's space (`course.trainer.space.PREFIX`), where the settings live.
@@ -98,7 +95,7 @@ class SiteBundleFile(CoordinatorPage):
             )
             return
         self.set_header("Content-Type", "application/zip")
-        self.set_header("Content-Disposition", 'attachment; filename="paquet-coordination.zip"')
+        self.set_header("Content-Disposition", f'attachment; filename="{name}"')
         self.finish(body)
 
 

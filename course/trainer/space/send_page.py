@@ -1,7 +1,7 @@
 """« Envoyer à la coordination »: this site's bundle, downloaded from the trainer's space (until
 a sync makes it automatic), and the way to the coordination space from this computer.
 
-The bundle (`course.trainer.workshop_files.site_bundle`) is named
+The bundle (`course.coordinator.outbox.site_bundle`, as in the coordination space) is named
 `paquet-<site>-<day>.zip` and also kept under `var/paquets/`. Without a site name the page says
 so, with a link to the settings. « Ouvrir l'espace de coordination » gives this computer a fresh
 link to it (what `course space` prints): a link token is accepted from this computer only, so
@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from course.access.gate import LOOPBACK
 from course.coordinator.bundle import NO_SITE_NAME, BundleError
+from course.coordinator.outbox import BUNDLES, kept_bundles, site_bundle
 from course.core import french
 from course.core.files import PRIVATE_DIR
 from course.sync.devices import this_device
 from course.trainer.space import sync_page
 from course.trainer.space.pages import TrainerPage, in_thread
 from course.trainer.space.settings_page import PATH as SETTINGS
-from course.trainer.workshop_files import BUNDLES, site_bundle
 from course.web.space import Rule, space_url
 from course.workshops.site import site_name
 
@@ -28,15 +28,13 @@ COORDINATION = "coordination"  # `course.coordinator.space.PREFIX`
 class SendPage(TrainerPage):
     def get(self) -> None:
         site = site_name(self.project.data_dir, self.project.config)
-        folder = self.project.data_dir / BUNDLES
-        kept = sorted(folder.glob("paquet-*.zip"), reverse=True)[:10] if folder.is_dir() else []
         done = sync_page.done_message(
             self.get_query_argument("fait", ""), self.get_query_argument("n", "")
         )
         self.page("send.html.j2", title="Envoyer à la coordination", site=site, done=done,
                   device=this_device(self.project.data_dir),
                   no_site=NO_SITE_NAME, settings=self.space.url(SETTINGS),
-                  kept=[p.name for p in kept], here=self.address in LOOPBACK,
+                  kept=kept_bundles(self.project), here=self.address in LOOPBACK,
                   coordination=space_url(self.space.base_url, COORDINATION, "connexion"))  # fmt: skip
 
 
