@@ -47,17 +47,17 @@ def test_names_and_titles_never_become_formulas(essai_project, tmp_path, monkeyp
         book.create(text + " atelier", date(2026, 11, 24), ["essai"], trainer=text,
                     place=text, learner_ids=[lr.id for lr in learners])  # fmt: skip
     book.close()
-    real_gather = export.gather
+    real_records_for = export.records_for
 
     def with_results(project, include_names=True):  # results without running a cycle
-        records = real_gather(project, include_names=include_names)
+        records = real_records_for(project, include_names=include_names)
         sent = datetime(2026, 11, 24, 15, tzinfo=UTC)
         for learner in learners:
             questions = {"eval-couleur": QuestionResult("eval-couleur", 1.0, 1.0)}
             records.results.append(Result("", learner.id, "essai", sent, questions))
         return records
 
-    monkeypatch.setattr(export, "gather", with_results)
+    monkeypatch.setattr(export, "records_for", with_results)
     rows, _ = export_results(project, tmp_path / "r.xlsx")
     assert rows == len(CORPUS)
     _, csvs = export_results(project, tmp_path / "r.csv", "csv")

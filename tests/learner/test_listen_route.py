@@ -5,6 +5,7 @@ else gets a French refusal as JSON, and a machine without espeak-ng says so in p
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import wave
 from io import BytesIO
@@ -38,7 +39,10 @@ def post(project, body: bytes, cookies: dict[str, str], headers: dict[str, str] 
             server.stop()
         return reply.code, reply.headers.get("Content-Type", ""), reply.body
 
-    return asyncio.run(run())
+    # In a thread of its own: a browser test before this one in the same worker may have left
+    # this thread marked as running a loop (Playwright's sync API), where asyncio.run refuses.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, run()).result()
 
 
 def signed_in(project) -> dict[str, str]:
