@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from course.answers.answer_rules import SHORT_LIMIT, AnswerRefused, too_long
 from course.answers.kinds.base import QuestionShape, careless
 from course.answers.kinds.scene import share_score, share_verdict
 from course.answers.kinds.short_text import ShortFields, _others, variant_problems
@@ -66,18 +65,6 @@ class OnlineForm(ShortFields):
             "document_title": str(question.scene.get("document_title", "")),
             "document": str(question.scene.get("document", "")),
         }
-
-    def check_answer(self, question: QuestionShape, value: Any) -> Answer:
-        if (
-            not isinstance(value, list | tuple)
-            or len(value) != len(question.fields)
-            or not all(isinstance(v, str) for v in value)
-        ):
-            raise AnswerRefused("Remplissez chaque case avec du texte.")
-        for text in value:
-            if len(text) > SHORT_LIMIT:
-                raise too_long(SHORT_LIMIT, text)
-        return list(value)
 
     def right(self, expected: Sequence, answer: Answer) -> bool:
         return len(_right_fields(expected, answer)) == len(expected)
