@@ -4,7 +4,9 @@ once, then answering: what it costs, and the same learners on one Voilà server 
 Run: .venv/bin/python benchmarks/hub_load.py [--learners 30]
 
 - **hub**: `course hub start` (tests/support/hub.py: a hub folder on free ports, HTTPS with a
-  certificate made for 127.0.0.1, SQLite) with two sites copied from this project, module 02
+  certificate made for 127.0.0.1, the hub's and every site's databases on a PostgreSQL server
+  started for the run, as a département's hub has them; `--sqlite`: SQLite files instead) with
+  two sites copied from this project, module 02
   released in both, N learners enrolled in each. Every learner has a fresh Chromium context that
   opens the evaluation's address, is sent to the hub's French sign-in, chooses the site, types
   first name and code, and comes back through the hub's OAuth to the page; all at once. Measured:
@@ -14,8 +16,7 @@ Run: .venv/bin/python benchmarks/hub_load.py [--learners 30]
   learner (`benchmarks/servers.py`), each learner opening their card's link.
 
 Printed: PSS (MiB) of everything each setup runs, by part (hub, proxy, site servers,
-coordination, kernel zygotes, kernels; PostgreSQL is not used here: the hub and the sites keep
-SQLite), read from /proc/<pid>/smaps_rollup, with the number of processes: once the hub is up
+coordination, kernel zygotes, kernels, PostgreSQL), read from /proc/<pid>/smaps_rollup, with the number of processes: once the hub is up
 and idle (preheated pools filled), then while every page is open; the total per 30 learners and
 against one server per learner; the median and 95th percentile seconds to an answerable page,
 and where that time went (sign-in at the hub, the page's HTML, the page's widgets); errors; the
@@ -41,7 +42,8 @@ PAGE = f"voila/render/{MODULE}/evaluation.ipynb"
 ANSWERABLE = """() => [...document.querySelectorAll('.cq-question input')].some((el) =>
   el.matches(':enabled') && el.getClientRects().length > 0)"""
 SAVED = ".cq-question .cq-saved"
-PARTS = ("hub", "proxy", "site servers", "coordination", "zygotes", "kernels", "other")
+PARTS = ("hub", "proxy", "site servers", "coordination", "zygotes", "kernels", "postgresql")
+PARTS += ("other",)
 PER = 30  # the issue's goal: ≤ 1.2 GiB PSS per 30 learners with an open page
 # What each phase of a learner's arrival waits for, from the click on « Entrer »: the hub's
 # sign-in answered, the page's HTML received (after the hub's OAuth round trips and the
@@ -56,6 +58,8 @@ def part_of(process: psutil.Process) -> str:
         parent = " ".join(process.parent().cmdline()) if process.parent() else ""
     except psutil.Error:
         return "other"
+    if "postgres" in command or "postgres" in process.name():
+        return "postgresql"
     if "kernel_fork" in command:
         return "kernels" if "kernel_fork" in parent else "zygotes"
     if "ipykernel" in command:
@@ -232,7 +236,26 @@ def report(title: str, learners: int, times, errors: int, pss, idle, load) -> No
     print(f"  charge de la machine (1, 5, 15 min) : {', '.join(f'{x:.1f}' for x in load)}")
 
 
-def hub_run(folder: Path, source: Path, learners: int, show: bool) -> dict:
+def hub_run(folder: Path, source: Path, learners: int, show: bool, sqlite: bool) -> dict:
+    if sqlite:
+        return hub_on(folder, source, learners, show, None)
+    from coordinator_support import Postgres
+
+    postgres = Postgres()
+    try:
+        return hub_on(folder, source, learners, show, postgres)
+    finally:
+        postgres.stop()
+
+
+def postmaster(postgres) -> list[int]:
+    """The PostgreSQL server's main process (its backends are its children)."""
+    if postgres is None:
+        return []
+    return [int((postgres.data / "postmaster.pid").read_text().split()[0])]
+
+
+def hub_on(folder: Path, source: Path, learners: int, show: bool, postgres) -> dict:
     from support.hub import make_hub, running_hub
 
     from course.hub import layout
@@ -240,7 +263,8 @@ def hub_run(folder: Path, source: Path, learners: int, show: bool) -> dict:
     from course.settings import Project
     from course.trainer.workflow import release
 
-    hub_dir = make_hub(folder / "hub", sites={"a": [], "b": []}, source=source)
+    db_url = postgres.create_database("reseau") if postgres is not None else ""
+    hub_dir = make_hub(folder / "hub", sites={"a": [], "b": []}, source=source, db_url=db_url)
     people: list[tuple[str, str, str]] = []
     for slug in ("a", "b"):
         project = Project(layout.site_dir(hub_dir, slug))
@@ -251,13 +275,12 @@ def hub_run(folder: Path, source: Path, learners: int, show: bool) -> dict:
         for site in load(hub_dir).sites:  # every site's service up, then its pools filled
             wait_service(f"http://127.0.0.1:{site.port}/")
         settle(hub.process.pid, minimum=5, limit=300)
-        idle = pss_by_part([hub.process.pid], show)
+        pids = [hub.process.pid, *postmaster(postgres)]
+        idle = pss_by_part(pids, show)
         jobs = [
             (lambda b, s=s, n=n, c=c: learner_at_hub(b, hub.url, s, n, c)) for s, n, c in people
         ]
-        times, errors, pss, load = asyncio.run(
-            crowd(jobs, lambda: pss_by_part([hub.process.pid], show))
-        )
+        times, errors, pss, load = asyncio.run(crowd(jobs, lambda: pss_by_part(pids, show)))
     return {"times": times, "errors": errors, "pss": pss, "idle": idle, "load": load}
 
 
@@ -312,12 +335,18 @@ def main() -> int:
     parser.add_argument("--learners", type=int, default=30, help="learners per site (default 30)")
     parser.add_argument("--hub-only", action="store_true", help="skip one server per learner")
     parser.add_argument("--processes", action="store_true", help="print every process")
+    parser.add_argument("--sqlite", action="store_true", help="SQLite files, no PostgreSQL")
+    parser.add_argument("--keep", action="store_true", help="keep the folders and logs")
     args = parser.parse_args()
-    print(f"{2 * args.learners} apprenants (2 sites × {args.learners}), {os.cpu_count()} CPU")
+    databases = "SQLite" if args.sqlite else "PostgreSQL"
+    print(f"{2 * args.learners} apprenants (2 sites × {args.learners}), {os.cpu_count()} CPU,")
+    print(f"bases du hub et des sites : {databases}")
     with tempfile.TemporaryDirectory(prefix="hub-load-") as tmp:
-        folder = Path(tmp)
+        folder = Path(tempfile.mkdtemp(prefix="hub-load-kept-") if args.keep else tmp)
+        if args.keep:
+            print(f"dossiers et journaux gardés : {folder}")
         source = copy_project(folder / "source")
-        hub = hub_run(folder, source, args.learners, args.processes)
+        hub = hub_run(folder, source, args.learners, args.processes, args.sqlite)
         alone = None if args.hub_only else alone_run(folder, args.learners, args.processes)
         report("Hub : un Voilà par site", 2 * args.learners, **hub)
         if alone is not None:

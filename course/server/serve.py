@@ -66,16 +66,16 @@ class ServeSettings(Configurable):
     ).tag(config=True)
     hub_pool_size = Int(
         1,
-        help="On a hub (`course serve --hub-site`), preheated kernels per page instead of "
-        "`pool_size`: a site's learners arrive over minutes, not in one click, and kernels "
-        "forked from the zygote start in about a second, while every idle kernel holds "
-        "about 25 MiB per site, all day, for nobody (issue 20's benchmark).",
+        help="On a hub (`course serve --hub-site`), preheated kernels per page at most (never "
+        "more than `pool_size`). A hub serves many sites on one machine and pools are per "
+        "site: each idle preheated kernel holds about 25 MiB all day, while a pool only spares "
+        "the first learners of a room who arrive together a wait, and kernels forked from the "
+        "zygote start in about a second (issue 20's benchmark, benchmarks/hub_load.py).",
     ).tag(config=True)
     hub_max_pooled_kernels = Int(
         3,
-        help="On a hub, preheated kernels in all for one site instead of `max_pooled_kernels` "
-        "(the catalogue, the day's lesson and evaluation): a département's hub serves many "
-        "sites on one machine, and pooled kernels are per site.",
+        help="On a hub, preheated kernels in all for one site at most (never more than "
+        "`max_pooled_kernels`): the catalogue, the day's lesson and its evaluation, one each.",
     ).tag(config=True)
     fill_delay = Int(
         1, help="Seconds before a pool starts a kernel to replace the one a page view took."
@@ -183,10 +183,11 @@ def kernel_pools(
     the workshop (`course serve --module 02`), its lesson, evaluation and tools; otherwise one
     kernel for each evaluation, then each lesson, while `max_pooled_kernels` allows. Other
     pages start their kernel when opened (a few seconds more). `hub`: a site behind a hub,
-    with the hub's smaller pools (`hub_pool_size`, `hub_max_pooled_kernels`).
+    with the hub's smaller pools (`hub_pool_size`, `hub_max_pooled_kernels`, each never more
+    than the laptop's setting, so `pool_size = 0` still preheats nothing).
     """
     settings = ServeSettings(config=project.config)
-    default_size = settings.hub_pool_size if hub else settings.pool_size
+    default_size = min(settings.hub_pool_size, settings.pool_size) if hub else settings.pool_size
     size = default_size if pool_size is None else pool_size
     wanted = [("index.ipynb", size)]
     if focus is not None:
@@ -198,7 +199,9 @@ def kernel_pools(
         wanted += [(f"{m.id}/evaluation.ipynb", min(1, size)) for m in modules]
         wanted += [(f"{m.id}/lesson.ipynb", min(1, size)) for m in modules]
     pools: dict[str, dict] = {"default": {"pool_size": 0}}
-    left = settings.hub_max_pooled_kernels if hub else settings.max_pooled_kernels
+    left = settings.max_pooled_kernels
+    if hub:
+        left = min(left, settings.hub_max_pooled_kernels)
     for notebook, count in wanted:
         count = min(count, left)
         if count > 0:

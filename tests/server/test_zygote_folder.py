@@ -84,3 +84,13 @@ def test_a_hub_site_preheats_fewer_kernels_than_a_laptop(project):
         f"{module.id}/lesson.ipynb": 1,
         f"{module.id}/evaluation.ipynb": 1,
     }
+
+
+def test_the_hub_pools_never_exceed_the_laptop_settings(project):
+    from course.server.serve import kernel_pools
+    from course.settings import Project
+
+    with (project.root / "nbgrader_config.py").open("a", encoding="utf-8") as config:
+        config.write("\nc.ServeSettings.max_pooled_kernels = 0\n")  # a test that opens no page
+    module = project.catalogue.modules[0]
+    assert kernel_pools(Project(project.root), module, hub=True) == {"default": {"pool_size": 0}}
