@@ -56,6 +56,12 @@ PRELOAD = (
     "course.answers.scoring",
     "course.answers.released",
     "course.trainer.submission",
+    # The workshops database (`Project.workshops`) and, on a hub, the PostgreSQL driver: a
+    # page that opened them after the fork held ~10 MiB more of its own (issue 20's benchmark).
+    "course.workshops",
+    "sqlalchemy.dialects.sqlite.pysqlite",
+    "sqlalchemy.dialects.postgresql.psycopg",
+    "psycopg",
     # What ipykernel imports while a kernel starts (its debugger brings pydevd), found by
     # comparing a started kernel's sys.modules with these: shared too, once imported here.
     "debugpy.server.api",
