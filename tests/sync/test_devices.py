@@ -169,6 +169,22 @@ def test_a_device_speaks_only_for_its_site(coordinator, laptop, tmp_path, two_bu
         make_payload(laptop)
 
 
+def test_a_misshapen_record_is_refused_like_a_misshapen_bundle(coordinator, laptop, tmp_path):
+    """A record of the wrong shape refused on the device road, in the words of the bundle road
+    (`course.sync.errors.misshapen_refused` serves both)."""
+    enrolment = enrolled(coordinator, laptop)
+    good = sent(laptop, tmp_path)
+
+    def no_title(manifest, records):
+        for r in records:
+            if r["kind"] == "workshop":
+                r["fields"]["title"] = [None, r["fields"]["title"][1]]
+        return records
+
+    forged = _resigned(good, tmp_path / "forme.zip", enrolment.key, enrolment.device, no_title)
+    refused(coordinator, [forged], "un enregistrement n'a pas la forme attendue")
+
+
 def test_a_revoked_device_is_refused_and_what_it_sent_stays(coordinator, laptop, tmp_path):
     enrolment = enrolled(coordinator, laptop)
     import_bundles(coordinator, [sent(laptop, tmp_path)])
