@@ -356,8 +356,9 @@ def main() -> int:
             print(f"dossiers et journaux gardés : {folder}")
         source = copy_project(folder / "source")
         hub = hub_run(folder, source, args.learners, args.processes, args.sqlite)
-        alone = None if args.hub_only else alone_run(folder, args.learners, args.processes)
         report("Hub : un Voilà par site", 2 * args.learners, **hub)
+        sys.stdout.flush()  # the hub's figures are out before the long second half
+        alone = None if args.hub_only else alone_run(folder, args.learners, args.processes)
         if alone is not None:
             report("Un Voilà par apprenant", 2 * args.learners, **alone)
             ratio = total(hub["pss"]) / total(alone["pss"])
