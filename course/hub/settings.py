@@ -7,6 +7,7 @@ completely (`HubConfigError`, French) before anything starts: a site named twice
 no site or a site naming an undeclared trainer, a bad slug or username.
 
     [hub]
+    public_url = "https://hub.example.fr"   # what learners type and cards print (empty: guessed)
     ip = "0.0.0.0"
     port = 8443                 # HTTPS
     http_port = 8080            # plain HTTP: a redirect to HTTPS only (0: none)
@@ -50,6 +51,7 @@ from course.hub import layout
 
 STAFF_NAME = re.compile(r"^[a-z][a-z0-9_-]{1,31}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PUBLIC_URL = re.compile(r"^https?://[^/\s?#@]+(/[^\s?#]*)?$")
 FIRST_SITE_PORT = 8870
 COORDINATION_SERVICE = "coordination"
 
@@ -71,6 +73,10 @@ class HubSettings:
     """What hub.toml says, checked."""
 
     ip: str = "127.0.0.1"
+    # The address people use to reach the hub ("https://hub.example.fr"): the sites' services
+    # print it on the sign-in cards and show it in the trainer space. Empty: the hub's own
+    # listening address (its network address when it listens on 0.0.0.0).
+    public_url: str = ""
     port: int = 8443
     http_port: int = 8080
     hub_port: int = 8081
@@ -140,6 +146,7 @@ def parse(data: dict[str, Any], where: str = layout.CONFIG_NAME) -> HubSettings:
             key: _typed(hub, key, type(getattr(defaults, key)), getattr(defaults, key), where)
             for key in (
                 "ip",
+                "public_url",
                 "port",
                 "http_port",
                 "hub_port",
@@ -155,6 +162,12 @@ def parse(data: dict[str, Any], where: str = layout.CONFIG_NAME) -> HubSettings:
             )
         }  # fmt: skip
     )
+    settings.public_url = settings.public_url.strip().rstrip("/")
+    if settings.public_url and not PUBLIC_URL.match(settings.public_url):
+        raise HubConfigError(
+            f"Dans {where}, « public_url » doit être l'adresse du hub telle que les gens la "
+            f"tapent, par exemple « https://hub.example.fr » : {settings.public_url!r}."
+        )
     if settings.idle_minutes <= 0 or settings.session_hours <= 0:
         raise HubConfigError(f"Dans {where}, « idle_minutes » et « session_hours » sont positifs.")
     settings.coordinators = [check_staff_name(n) for n in hub.get("coordinators", [])]
@@ -268,7 +281,7 @@ def dumps(settings: HubSettings) -> str:
     ]
     lines.append("[hub]")
     for key in (
-        "ip", "port", "http_port", "hub_port", "proxy_api_port", "coordination_port",
+        "ip", "public_url", "port", "http_port", "hub_port", "proxy_api_port", "coordination_port",
         "ssl_cert", "ssl_key", "db_url", "idle_minutes", "session_hours", "start_services",
         "coordination_service", "coordinators",
     ):  # fmt: skip
