@@ -267,6 +267,68 @@ def test_upgrade_db_covers_the_hub_and_every_site_database(network, tmp_path):
     for part in ("Site « Site A » :", "Site « Site B » :", "Coordination :"):
         assert part in done.stdout
     assert done.stdout.count("La base des ateliers est déjà à jour") == 3
+    # nbgrader's own upgrade of each site's gradebook (`nbgrader db upgrade`), said per site.
+    assert done.stdout.count("Le carnet de notes nbgrader est déjà à jour (version ") == 2
+
+
+def old_gradebook(url: str) -> None:
+    """A gradebook as an older nbgrader left it (revision 167914646830): no `lms_user_id` on
+    students, no course on assignments (what nbgrader's two later revisions add)."""
+    import sqlalchemy
+    from nbgrader.api import Gradebook
+
+    from course.trainer.nbgrader_setup import ensure_tools_on_path
+
+    ensure_tools_on_path()  # nbgrader asks the `alembic` program for its newest revision
+    with Gradebook(url) as book:
+        book.add_student("alice", first_name="Alice")
+    engine = sqlalchemy.create_engine(url)
+    with engine.begin() as con:
+        con.execute(sqlalchemy.text("ALTER TABLE student DROP COLUMN lms_user_id"))
+        con.execute(sqlalchemy.text("ALTER TABLE assignment DROP COLUMN course_id"))
+        con.execute(sqlalchemy.text("UPDATE alembic_version SET version_num = '167914646830'"))
+    engine.dispose()
+
+
+def test_upgrade_db_brings_an_old_site_gradebook_to_nbgraders_newest(postgres, tmp_path):
+    """On a hub not running: site A's gradebook is an older nbgrader's, site B's is new;
+    `course upgrade-db --hub` runs nbgrader's migrations on A's, keeps its learners, and says
+    per site what it did, in French."""
+    import sqlalchemy
+
+    from course.coordinator.results import gradebook_url
+    from course.hub import layout
+    from course.settings import Project
+
+    hub_dir = make_hub(
+        tmp_path / "hub", sites={"a": [], "b": []}, db_url=postgres.create_database("ancien"),
+        https=False, source=essai_project_at(tmp_path / "source").root,
+    )  # fmt: skip
+    url = gradebook_url(Project(layout.site_dir(hub_dir, "a")))
+    old_gradebook(url)
+    env = {k: v for k, v in os.environ.items() if k != "COURSE_ROOT"}
+    env["PATH"] = "/usr/bin:/bin"  # no `alembic` program at hand: nbgrader's API is used
+    done = subprocess.run(
+        [*COURSE, "upgrade-db", "--hub", str(hub_dir)],
+        cwd=tmp_path, capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    site_a, site_b = done.stdout.split("Site « Site B » :")
+    assert "Carnet de notes nbgrader mis à jour : version 167914646830 → e43177bfe90b." in site_a
+    assert "Le carnet de notes nbgrader est déjà à jour (version e43177bfe90b)." in site_b
+    engine = sqlalchemy.create_engine(url)
+    with engine.connect() as con:
+        columns = {c["name"] for c in sqlalchemy.inspect(con).get_columns("student")}
+        assert "lms_user_id" in columns
+        assert con.execute(sqlalchemy.text("SELECT first_name FROM student")).scalar() == "Alice"
+        version = con.execute(sqlalchemy.text("SELECT version_num FROM alembic_version"))
+        assert version.scalar() == "e43177bfe90b"
+    engine.dispose()
+    again = subprocess.run(
+        [*COURSE, "upgrade-db", "--hub", str(hub_dir)],
+        cwd=tmp_path, capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert "Le carnet de notes nbgrader est déjà à jour (version e43177bfe90b)." in again.stdout
 
 
 def test_the_coordinator_signs_out_and_the_old_cookies_open_nothing(network):
