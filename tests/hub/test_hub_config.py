@@ -164,6 +164,27 @@ def test_proconnect_emails_from_the_commands_keep_what_the_admin_wrote(hub_dir):
     assert path.read_text(encoding="utf-8") == before  # nothing written, not even « lea »
 
 
+def test_each_site_service_is_told_the_hubs_public_address(hub_dir):
+    """hub.toml's `public_url` reaches every site's service (its cards and trainer space give
+    the hub's sign-in for the site); without it, where the hub listens, its network address
+    in place of 0.0.0.0."""
+    from course.access.hub_names import HUB_PUBLIC_ENV
+    from course.hub.jhconfig import services
+    from course.server.lan import hub_room_url
+
+    settings = load(hub_dir)
+    settings.start_services = True
+    settings.public_url = "https://hub.exemple.fr"
+    (site,) = [s for s in services(hub_dir, settings) if s["name"] == "site-a"]
+    assert site["environment"] == {HUB_PUBLIC_ENV: "https://hub.exemple.fr"}
+    assert hub_room_url("https://hub.exemple.fr/", "a") == "https://hub.exemple.fr/hub/carte/a"
+    settings.public_url, settings.ip, settings.port = "", "0.0.0.0", 8443
+    (site,) = [s for s in services(hub_dir, settings) if s["name"] == "site-a"]
+    guessed = hub_room_url(site["environment"][HUB_PUBLIC_ENV], "a")
+    assert guessed.startswith("http") and guessed.endswith(":8443/hub/carte/a")
+    assert "0.0.0.0" not in guessed
+
+
 def test_a_public_address_that_is_not_one_is_refused(hub_dir):
     path = layout.config_path(hub_dir)
     text = path.read_text(encoding="utf-8")
