@@ -138,9 +138,36 @@ def run_step(trainer: Client, jeton: str, workshop: int, step: str) -> dict:
     return job
 
 
+def answer_in_chromium(network, name: str, module) -> None:
+    """In Chromium: the learner signs in at the hub, opens the released evaluation at site A,
+    answers every question (the model answers, a sentence for the written one) and sends."""
+    from browser_chromium import Guard
+    from browser_support import answer, expected_answer, new_context, wait_drawn
+
+    guard = Guard()
+    context = new_context(guard, ignore_https_errors=True)  # the test's own certificate
+    try:
+        page = context.new_page()
+        page.goto(f"{network['hub'].url}/services/site-a/voila/render/essai/evaluation.ipynb")
+        page.get_by_label("Mon lieu d'atelier").select_option("a")
+        page.get_by_label("Mon prénom").fill(name)
+        page.get_by_label("Mon code (sur ma carte)").fill(network["learners"][name][1])
+        page.get_by_role("button", name="Entrer").click()
+        wait_drawn(page)
+        for question in module.questions:
+            answer(page, question, expected_answer(question))
+        page.get_by_role("button", name="Envoyer mes réponses").click()
+        page.get_by_role("button", name="Oui, j'envoie").click()
+        page.locator(".cq-panel").get_by_role("heading", name="C'est envoyé. Merci.").wait_for()
+    finally:
+        context.close()
+    guard.check()
+
+
 @pytest.fixture(scope="module")
 def cycle_a(network):
-    """Site A's nbgrader cycle, run by its trainer through the hub; site B's in-process."""
+    """Site A's nbgrader cycle, run by its trainer through the hub, Alice answering on her page
+    in Chromium (Bruno in-process); site B's cycle in-process."""
     from course.learner.session import LearnerSession
     from course.trainer.workflow import collect, grade, release
 
@@ -152,11 +179,11 @@ def cycle_a(network):
     assert home.status_code == 200, home.status_code
     jeton = JETON.search(home.text).group(1)  # type: ignore[union-attr]
     run_step(trainer, jeton, workshop, "ouvrir")
-    for name, given in (("Alice", RIGHT), ("Bruno", WRONG)):
-        session = LearnerSession(project, module, learners[name][0].id)
-        for question_id, answer in given.items():
-            session.answer(question_id, answer)
-        session.submit()
+    answer_in_chromium(network, "Alice", module)  # her real page, through the hub
+    session = LearnerSession(project, module, learners["Bruno"][0].id)
+    for question_id, answer in WRONG.items():
+        session.answer(question_id, answer)
+    session.submit()
     run_step(trainer, jeton, workshop, "ramasser")
     run_step(trainer, jeton, workshop, "corriger")
     graded = trainer.post(
@@ -179,10 +206,13 @@ def cycle_a(network):
     return trainer
 
 
+@pytest.mark.browser
 def test_site_cycle_from_the_trainer_space_on_postgresql(network, cycle_a):
     import sqlalchemy
+    from browser_support import FREE_TEXT
 
     from course.answers.released import read_results
+    from course.answers.store import ANSWERS_FILE, AnswerStore
     from course.coordinator.results import gradebook_url
     from course.hub.databases import site_database_name
     from course.learner.attestation import learner_attestation
@@ -201,14 +231,20 @@ def test_site_cycle_from_the_trainer_space_on_postgresql(network, cycle_a):
         assert list(titles) == ["Atelier du site A"]
     engine.dispose()
     alice, bruno = (network["learners"][n][0] for n in ("Alice", "Bruno"))
+    # Alice answered on her page in Chromium: her written answer is the page's, and her grade
+    # is full (the autograded questions, and the written one graded 2 by her trainer).
+    written = project.workspace(alice.id, "essai") / ANSWERS_FILE
+    assert AnswerStore(written).answers["eval-message"] == FREE_TEXT
     released = read_results(project.workspace(alice.id, "essai"))
-    assert released is not None and released.score == released.max_score  # written answer: 2
+    assert released is not None and released.score == released.max_score
+    assert released.max_score > 2
     assert read_results(project.workspace(bruno.id, "essai")) is not None
     assert learner_attestation(project, alice.id).startswith(b"%PDF")
     # Site B's gradebook is another database: A's cycle wrote nothing there.
     assert gradebook_url(network["projects"]["b"]).endswith("_site_b")
 
 
+@pytest.mark.browser
 def test_the_coordinator_sees_every_site_live(network, cycle_a):
     claire = client(network, "claire")
     board = claire.get(COORDINATION)
