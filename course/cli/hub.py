@@ -63,8 +63,9 @@ def start(hub_dir: Path) -> None:
     settings, _config = prepare(hub_dir)
     scheme = "https" if settings.ssl_cert else "http"
     host = "ADRESSE-DU-SERVEUR" if settings.ip in ("0.0.0.0", "") else settings.ip
+    address = settings.public_url or f"{scheme}://{host}:{settings.port}"  # hub.toml's, if any
     console.print(
-        f"Le hub démarre : {scheme}://{host}:{settings.port}/ ({len(settings.sites)} site(s)).",
+        f"Le hub démarre : {address}/ ({len(settings.sites)} site(s)).",
         markup=False,
         highlight=False,
     )
