@@ -329,6 +329,7 @@ def test_a_trainer_reaches_their_own_site_space_only(hub):
 def test_the_trainer_space_and_the_cards_give_the_hubs_public_address(hub):
     """Behind the hub, learners come through the hub's sign-in for their site: the group page
     and the cards the trainer prints there say its public address, never the service's own."""
+    from PIL import Image
     from pypdf import PdfReader
 
     # `course hub start` says the address people use, too.
@@ -351,8 +352,22 @@ def test_the_trainer_space_and_the_cards_give_the_hubs_public_address(hub):
     assert cards.status_code == 200 and cards.content.startswith(b"%PDF")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(cards.content)).pages)
     assert "Émile" in text
-    assert "hub.exemple.fr/hub/carte/a" in text.replace("\n", "")
+    flat = text.replace("\n", "")
+    assert "hub.exemple.fr/hub/carte/a" in flat
     assert "127.0.0.1" not in text
+    # The QR code is Émile's personal link at the hub's card sign-in for site A (the same
+    # picture as that link's), and its key signs him in at the hub.
+    from course.trainer.cards import qr_png
+
+    roster = hub.projects["a"].roster()
+    emile = next(lr for lr in roster.learners() if lr.name == "Émile")
+    path = f"/hub/carte/a/?cle={roster.token(emile.id)}"
+    (drawn,) = PdfReader(io.BytesIO(cards.content)).pages[0].images
+    expected = Image.open(qr_png(PUBLIC + path)).convert("L")
+    assert drawn.image.convert("L").tobytes() == expected.tobytes()
+    arrived = HubClient(hub).get(path)
+    assert arrived.status_code == 200, arrived.status_code
+    assert arrived.url.startswith(f"{hub.url}/services/site-a/")
 
 
 def test_after_sign_out_the_old_cookies_open_nothing(hub):
