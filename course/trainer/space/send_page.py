@@ -28,10 +28,16 @@ COORDINATION = "coordination"  # `course.coordinator.space.PREFIX`
 class SendPage(TrainerPage):
     def get(self) -> None:
         site = site_name(self.project.data_dir, self.project.config)
+        added = {
+            label: self.get_query_argument(key, "")
+            for label, key in sync_page.KEYS.items()
+        }  # fmt: skip
         done = sync_page.done_message(
-            self.get_query_argument("fait", ""), self.get_query_argument("n", "")
+            self.get_query_argument("fait", ""), self.get_query_argument("n", ""), added
         )
-        self.page("send.html.j2", title="Envoyer à la coordination", site=site, done=done,
+        # `fait` names what happened here (not the notice's text, as on other pages): the
+        # notice is the sentence it stands for, shown once, where every page shows its own.
+        self.page("send.html.j2", title="Envoyer à la coordination", site=site, notice=done,
                   device=this_device(self.project.data_dir),
                   no_site=NO_SITE_NAME, settings=self.space.url(SETTINGS),
                   kept=kept_bundles(self.project), here=self.address in LOOPBACK,
