@@ -62,8 +62,15 @@ class SyncReport:
     added: dict[str, int] = field(default_factory=dict)
 
 
-def api_url(project: Project) -> str:
+def coordination_address(project: Project) -> str:
+    """The settings' address, else the one the enrolment link gave this device."""
     base = CoordinatorSettings(config=project.config).coordination_url.strip()
+    device = this_device(project.data_dir)
+    return base or (device.coordination if device else "")
+
+
+def api_url(project: Project) -> str:
+    base = coordination_address(project)
     if not base:
         raise Unreachable(
             "L'adresse de la coordination n'est pas réglée (c.CoordinatorSettings."
@@ -166,21 +173,25 @@ def sync_now(project: Project) -> SyncReport:
 
 
 def start_auto_sync(project: Project, logger: logging.Logger | None = None) -> None:
-    """At `course serve` start and every few minutes, when enrolled and an address is set
-    (said in the server's log, `logger`)."""
+    """At `course serve` start and every few minutes, once enrolled with an address (said in
+    the server's log, `logger`). Checked at each tick: a laptop enrolled while the server runs
+    (the code or link typed in the trainer's space) starts sending without a restart."""
     from tornado.ioloop import IOLoop, PeriodicCallback
 
     log = logger or globals()["log"]
     settings = CoordinatorSettings(config=project.config)
-    if not settings.coordination_url or settings.sync_interval <= 0:
+    if settings.sync_interval <= 0:
         return
-    if this_device(project.data_dir) is None:
-        log.info("Envoi automatique à la coordination : cet ordinateur n'est pas inscrit.")
-        return
-    log.info("Envoi automatique à la coordination : %s, toutes les %.0f s",
-             settings.coordination_url, settings.sync_interval)  # fmt: skip
+    address = coordination_address(project)
+    if this_device(project.data_dir) is None or not address:
+        log.info("Envoi automatique à la coordination : cet ordinateur n'est pas encore inscrit.")
+    else:
+        log.info("Envoi automatique à la coordination : %s, toutes les %.0f s",
+                 address, settings.sync_interval)  # fmt: skip
 
     async def tick() -> None:
+        if this_device(project.data_dir) is None or not coordination_address(project):
+            return
         try:
             done = await IOLoop.current().run_in_executor(None, sync_now, project)
             if done.records:

@@ -2,7 +2,9 @@
 `course serve` (trainer space) and the coordination's own `course serve`, reached through a
 relay that stands for the village hall's network (`CuttableProxy`).
 
-Offline first: the code typed in, the button pressed, a French message and the paquet offered
+The coordinator enrols the laptop in her space: the code as text and the enrolment link as a
+QR code (the phone keeps it; the trainer pastes the link). Then offline: the link pasted (no
+settings file: the link brings the coordination's address), the button pressed, a French message and the paquet offered
 as a file (downloaded: a signed payload, nothing lost). Then the network is back: the same
 button sends, the page says how many records went and what was new for the coordination, and
 pressing it again sends nothing. Every message the trainer read and a screenshot of each step
@@ -15,11 +17,17 @@ import json
 import zipfile
 
 import pytest
-from browser_support import ARTIFACTS, CuttableProxy, Server, axe_violations, screenshot
+from browser_support import (
+    ARTIFACTS,
+    CuttableProxy,
+    Server,
+    axe_violations,
+    new_context,
+    screenshot,
+)
 from support.project import copied, essai_project_at
 from support.spaces import save_site_settings
 
-from course.coordinator.devices import enrol
 from course.coordinator.records import gather
 from course.sync.journal import Journal
 
@@ -36,14 +44,10 @@ def network(tmp_path, two_bundles, monkeypatch):
     coordinator = essai_project_at(tmp_path / "coordination")
     coordination = Server(coordinator, pool_size=0).start()
     relay = CuttableProxy(coordination.port)
-    relay.cut()  # the village hall: no network
     laptop = copied(brest_site.root, tmp_path / "brest")
     save_site_settings(laptop, BREST)  # her first visit was long ago
     with (laptop.root / "nbgrader_config.py").open("a", encoding="utf-8") as config:
-        config.write(  # the hub's address; the automatic send at start only, then hourly
-            f"\nc.CoordinatorSettings.coordination_url = '{relay.base}/coordination/'\n"
-            "c.CoordinatorSettings.sync_interval = 3600.0\n"
-        )
+        config.write("\nc.CoordinatorSettings.sync_interval = 3600.0\n")  # at start, hourly
     trainer_space = Server(laptop, pool_size=0).start()
     try:
         yield coordinator, relay, laptop, trainer_space
@@ -53,11 +57,38 @@ def network(tmp_path, two_bundles, monkeypatch):
         coordination.stop()
 
 
-def test_send_offline_then_online_as_a_trainer_would(network, context):
+def enrol_in_the_coordination(coordinator, relay, guard) -> tuple[str, str]:
+    """The coordinator enrols the laptop in her space (Chromium): the code and the link."""
+    from course.access.gate import Gate
+
+    context = new_context(guard)
+    try:
+        page = context.new_page()
+        token = Gate(coordinator, "coordinator").issue_link_token()
+        page.goto(f"{relay.base}/coordination/connexion?jeton={token}")
+        page.get_by_role("link", name="Appareils").first.click()
+        page.get_by_label("Site (son nom exact, comme dans ses réglages)").fill(BREST)
+        page.get_by_label("Nom de l'ordinateur").fill("Portable de Brest")
+        page.get_by_role("button", name="Inscrire et afficher son code").click()
+        code = page.locator("#code-appareil").inner_text().strip()
+        link = page.locator("#lien-appareil").inner_text().strip()
+        qr = page.get_by_role("img", name="Code QR du lien d'inscription de l'appareil")
+        assert qr.locator("svg").is_visible()
+        assert qr.locator("svg").bounding_box()["width"] >= 150  # scannable from a screen
+        assert axe_violations(page) == []
+        screenshot(page, "sync-trace-0-coordination-code-qr")
+        return code, link
+    finally:
+        context.close()
+
+
+def test_send_offline_then_online_as_a_trainer_would(network, context, guard):
     from course.access.gate import Gate
 
     coordinator, relay, laptop, trainer_space = network
-    code = enrol(coordinator, BREST, "Portable de Brest").code  # read out by the coordinator
+    code, link = enrol_in_the_coordination(coordinator, relay, guard)
+    assert link == f"{relay.base}/coordination/#code={code}"
+    relay.cut()  # the village hall: no network
     trace: list[dict[str, str]] = []
 
     def step(name: str, said: str) -> None:
@@ -73,10 +104,11 @@ def test_send_offline_then_online_as_a_trainer_would(network, context):
     assert "la coordination inscrit cet ordinateur" in intro
     step("pas-encore-inscrit", intro)
 
-    page.get_by_label("Code d'appareil donné par la coordination").fill(code.lower())
+    page.get_by_label("Code d'appareil (ou lien d'inscription)").fill(link)  # from her phone
     page.get_by_role("button", name="Inscrire cet ordinateur").click()
     notice = page.get_by_role("status")
     notice.filter(has_text="Cet ordinateur est inscrit").wait_for()
+    assert page.get_by_text(f"adresse {relay.base}/coordination/").is_visible()
     step("inscrit", notice.inner_text())
 
     # Offline: a French message, the paquet offered instead, nothing acknowledged.

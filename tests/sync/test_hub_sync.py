@@ -83,8 +83,13 @@ def enrol(claire: HubBrowser, site: str, label: str) -> str:
     page = claire.post(COORDINATION + "appareils",
                        data={"action": "inscrire", "site": site, "nom": label, "_jeton": jeton})  # fmt: skip
     assert page.status_code == 200, page.text
-    code = BeautifulSoup(page.text, "html.parser").select_one("#code-appareil")
-    assert code is not None, page.text
+    shown = BeautifulSoup(page.text, "html.parser")
+    code, link = shown.select_one("#code-appareil"), shown.select_one("#lien-appareil")
+    assert code is not None and link is not None, page.text
+    # The QR's link is the hub's public HTTPS address, as the proxy was asked, not the service's.
+    assert (
+        link.get_text(strip=True) == f"{claire.url}{COORDINATION}#code={code.get_text(strip=True)}"
+    )
     return code.get_text(strip=True)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from course.access.gate import LOOPBACK
 from course.coordinator.bundle import NO_SITE_NAME, BundleError
 from course.coordinator.outbox import BUNDLES, kept_bundles, site_bundle
+from course.coordinator.sync_client import coordination_address
 from course.core import french
 from course.core.files import PRIVATE_DIR
 from course.sync.devices import this_device
@@ -39,6 +40,7 @@ class SendPage(TrainerPage):
         # notice is the sentence it stands for, shown once, where every page shows its own.
         self.page("send.html.j2", title="Envoyer à la coordination", site=site, notice=done,
                   device=this_device(self.project.data_dir),
+                  address=coordination_address(self.project),
                   no_site=NO_SITE_NAME, settings=self.space.url(SETTINGS),
                   kept=kept_bundles(self.project), here=self.address in LOOPBACK,
                   coordination=space_url(self.space.base_url, COORDINATION, "connexion"))  # fmt: skip

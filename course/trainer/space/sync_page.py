@@ -26,7 +26,7 @@ class EnrolHere(TrainerPage):
         site = site_name(self.project.data_dir, self.project.config)
         if not site:
             raise UserError("Donnez d'abord le nom du site dans les réglages.")
-        enrol_here(self.project.data_dir, self.get_body_argument("code", "")[:80], site)
+        enrol_here(self.project.data_dir, self.get_body_argument("code", "")[:500], site)
         self.redirect(self.space.url("envoyer") + "?fait=inscrit", status=303)
 
 
