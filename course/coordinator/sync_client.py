@@ -103,7 +103,7 @@ def _untrusted(url: str) -> Untrusted:
 
 
 def _post(
-    url: str, body: bytes, headers: dict[str, str], timeout: float, context: ssl.SSLContext
+    url: str, body: bytes, headers: dict[str, str], timeout: float, context: ssl.SSLContext | None
 ) -> tuple[int, bytes]:
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
@@ -140,7 +140,7 @@ def sync_now(project: Project) -> SyncReport:
     url = api_url(project)
     device = this_device(project.data_dir)
     timeout = CoordinatorSettings(config=project.config).sync_timeout
-    context = tls_context(project)
+    context = tls_context(project) if url.startswith("https:") else None
     journal = Journal(project.data_dir)
     report = SyncReport()
     with _LOCK:
@@ -166,7 +166,7 @@ def sync_now(project: Project) -> SyncReport:
             report.added = dict(data.get("ajoutes") or {})  # type: ignore[call-overload]
             manifest = json.loads(zipfile.ZipFile(io.BytesIO(body)).read("manifest.json"))
             if report.seen >= manifest["upto"] or report.seen >= manifest["since"]:
-                journal.acknowledge(report.seen)
+                journal.acknowledge(report.seen, int(manifest["upto"]))
                 return report
             since = report.seen  # the coordination holds less than we thought: from there
     return report
