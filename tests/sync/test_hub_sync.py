@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import os
 import signal
-import threading
 import time
-from datetime import date
 from pathlib import Path
 
 import psutil
@@ -24,6 +22,7 @@ from bs4 import BeautifulSoup
 from support.hub import HubBrowser, make_hub, running_hub
 from support.project import copied, essai_project_at
 from support.spaces import SpaceClient
+from support.sync import add_workshops, kill_while_applying
 
 from course.coordinator.records import gather
 from course.coordinator.sync_client import Unreachable, sync_now
@@ -183,37 +182,16 @@ def test_the_service_killed_while_applying_leaves_nothing_and_the_sync_resumes(
 ):
     _paths, (_brest, quimper_site) = two_bundles
     quimper = copied(quimper_site.root, tmp_path / "quimper")
-    chloe = [learner.id for learner in quimper.roster().learners()]
-    book = quimper.workshops()
-    for n in range(LARGE):
-        book.create(f"Permanence {n + 1}", date(2026, 10, 1), ["essai"], trainer="Yann",
-                    learner_ids=chloe)  # fmt: skip
-    book.close()
+    add_workshops(quimper, LARGE)
     laptop_on_the_hub(quimper, hub, enrol(claire, QUIMPER, "Portable de Quimper"))
     quimper.config.CoordinatorSettings.coordination_certificate = certificate(hub)
     quimper.config.CoordinatorSettings.sync_timeout = 300.0
     service = coordination_service(hub)
     assert service is not None
-    # SQLite's rollback journal exists only while the service's transaction is open.
-    journal = coordination_project.data_dir / "ateliers.sqlite-journal"
-    outcome: list[BaseException | object] = []
-
-    def send() -> None:
-        try:
-            outcome.append(sync_now(quimper))
-        except BaseException as problem:  # noqa: BLE001 (kept for the assertion below)
-            outcome.append(problem)
-
-    sender = threading.Thread(target=send)
-    sender.start()
-    deadline = time.monotonic() + 120
-    while not journal.exists() and sender.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.002)
-    assert journal.exists(), f"the service never started applying: {outcome}"
-    os.kill(service.pid, signal.SIGKILL)  # the power cut, in the middle of the transaction
-    sender.join(timeout=300)
-    assert isinstance(outcome[0], Unreachable), outcome
-    assert "rien n'a été perdu" in str(outcome[0])
+    outcome = kill_while_applying(quimper, coordination_project.data_dir,
+                                  lambda: os.kill(service.pid, signal.SIGKILL))  # fmt: skip
+    assert isinstance(outcome, Unreachable), outcome
+    assert "rien n'a été perdu" in str(outcome)
     assert Journal(quimper.data_dir).acked() == 0
     assert from_site(coordination_project, QUIMPER) == ([], [])  # nothing half-applied
     # JupyterHub starts its service again; the next sync sends everything, applied once.
