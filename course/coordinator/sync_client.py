@@ -96,9 +96,10 @@ def tls_context(project: Project) -> ssl.SSLContext:
 def _untrusted(url: str) -> Untrusted:
     return Untrusted(
         f"Le certificat de sécurité de la coordination ({url.split('/')[2]}) n'est pas reconnu "
-        "par cet ordinateur : l'envoi n'est pas parti, " + NOTHING_LOST + " Si la coordination "
-        "utilise un certificat à elle, demandez-lui le fichier de son certificat et indiquez-le "
-        "dans les réglages (c.CoordinatorSettings.coordination_certificate)."
+        "par cet ordinateur : l'envoi n'est pas parti, rien n'a été perdu. Demandez à la "
+        "coordination le fichier de son certificat et indiquez-le dans nbgrader_config.py "
+        "(c.CoordinatorSettings.coordination_certificate) ; en attendant, téléchargez le paquet "
+        "et envoyez-le par clé USB ou messagerie."
     )
 
 
