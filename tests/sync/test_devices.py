@@ -12,6 +12,7 @@ import zipfile
 
 import pytest
 from support.project import copied
+from support.records import records_state
 
 from course.coordinator.bundle import BundleError, make_bundle
 from course.coordinator.bundle_import import import_bundles
@@ -22,16 +23,6 @@ from course.sync.devices import enrol_here, sign
 from course.sync.journal import Journal
 
 BREST = "Médiathèque de Brest"
-
-
-def state(project) -> tuple:
-    records = gather(project)
-    return (
-        sorted((w.uid, w.place) for w in records.workshops),
-        sorted(records.learners),
-        sorted((r.site, r.learner_key, r.module_id, r.score) for r in records.results),
-        sorted((x.learner_key, x.module_id, x.done) for x in records.lessons),
-    )
 
 
 @pytest.fixture
@@ -67,13 +58,13 @@ def test_an_enrolled_laptop_sends_its_records_once(coordinator, laptop, tmp_path
     assert report.added == {"ateliers": 1, "apprenants": 2, "résultats": 2}
     (device,) = devices(coordinator)
     assert device.site == BREST and device.last_sync is not None and device.revoked is None
-    after_first = state(coordinator)
+    after_first = records_state(coordinator)
     assert import_bundles(coordinator, [first])[0].already  # the same file again
     again = sent(laptop, tmp_path, "encore.zip")  # the same records in a new payload
     (second,) = import_bundles(coordinator, [again])
     assert not second.already and second.added == {"ateliers": 0, "apprenants": 0, "résultats": 0}
     assert second.updated == {"ateliers": 0, "résultats": 0}
-    assert state(coordinator) == after_first
+    assert records_state(coordinator) == after_first
 
 
 def test_only_what_the_coordinator_has_not_seen_and_each_field_once(coordinator, laptop, tmp_path):
@@ -123,11 +114,11 @@ def _resigned(source, dest, key, device, change):
 
 
 def refused(project, paths, why):
-    before = state(project)
+    before = records_state(project)
     with pytest.raises(BundleError) as error:
         import_bundles(project, paths)
     assert why in str(error.value) and "Rien n'a été importé." in str(error.value)
-    assert state(project) == before
+    assert records_state(project) == before
 
 
 def test_a_device_speaks_only_for_its_site(coordinator, laptop, tmp_path, two_bundles):
@@ -169,14 +160,30 @@ def test_a_device_speaks_only_for_its_site(coordinator, laptop, tmp_path, two_bu
         make_payload(laptop)
 
 
+def test_a_misshapen_record_is_refused_like_a_misshapen_bundle(coordinator, laptop, tmp_path):
+    """A record of the wrong shape refused on the device road, in the words of the bundle road
+    (`course.sync.errors.misshapen_refused` serves both)."""
+    enrolment = enrolled(coordinator, laptop)
+    good = sent(laptop, tmp_path)
+
+    def no_title(manifest, records):
+        for r in records:
+            if r["kind"] == "workshop":
+                r["fields"]["title"] = [None, r["fields"]["title"][1]]
+        return records
+
+    forged = _resigned(good, tmp_path / "forme.zip", enrolment.key, enrolment.device, no_title)
+    refused(coordinator, [forged], "un enregistrement n'a pas la forme attendue")
+
+
 def test_a_revoked_device_is_refused_and_what_it_sent_stays(coordinator, laptop, tmp_path):
     enrolment = enrolled(coordinator, laptop)
     import_bundles(coordinator, [sent(laptop, tmp_path)])
-    kept = state(coordinator)
+    kept = records_state(coordinator)
     revoke(coordinator, enrolment.device)
     assert devices(coordinator)[0].revoked is not None
     refused(coordinator, [sent(laptop, tmp_path, "apres.zip")], "un appareil retiré")
-    assert state(coordinator) == kept and kept[2]
+    assert records_state(coordinator) == kept and kept[2]
     log = (coordinator.data_dir / LOG_FILE).read_text()
     assert f"appareil {enrolment.device} retiré" in log
 
