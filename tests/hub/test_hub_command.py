@@ -6,7 +6,7 @@ The hub folder is the one the first run's instructions lead to: a site, HTTPS wi
 certificate for 127.0.0.1 (made by the test), free ports, a learner on the site's roster. The
 command must start with nothing to download, say in French when the hub is ready, let the
 learner sign in with Chromium (run in the same namespace, so any asset from outside would fail)
-and open a page whose every request the hub serves; Ctrl+C must then stop everything, with no
+and open a page whose every request the hub serves, its kernel's WebSocket at the first try; Ctrl+C must then stop everything, with no
 process left in the namespace. `unshare` needs root (or user namespaces): if it is not
 permitted here the test fails, it never skips.
 """
@@ -124,6 +124,10 @@ def test_the_hub_command_serves_a_learner_with_the_network_cut_and_stops(hub_dir
             page = context.new_page()
             page.on("requestfailed", lambda request: failed.append(request.url))
             page.on(
+                "console",
+                lambda message: message.type == "error" and failed.append(message.text),
+            )
+            page.on(
                 "response",
                 lambda answer: (
                     answer.status >= 400 and failed.append(f"{answer.status} {answer.url}")
@@ -139,6 +143,10 @@ def test_the_hub_command_serves_a_learner_with_the_network_cut_and_stops(hub_dir
             page.goto(f"{url}/services/site-a/voila/render/proteger-ses-donnees/lesson.ipynb")
             wait_drawn(page)
             assert page.get_by_text("Vous êtes entré avec le prénom Léa.").is_visible()
+            # The kernel's socket opened at once through the hub's proxy (its subprotocol
+            # answered): no failed handshake, so no « connexion revenue » on a fresh page.
+            page.wait_for_timeout(1000)
+            assert page.locator("#cq-connection-back").inner_text() == ""
         finally:
             browser.close()
         guard.check()
