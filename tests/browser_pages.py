@@ -4,6 +4,7 @@ the mouse or the keyboard only, as a learner would."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from browser_chromium import Guard
@@ -201,13 +202,20 @@ def _click_conversation(page, box, q, value) -> None:
         box.get_by_role("button", name=reply, exact=True).click()
 
 
-def _click_steps(page, box, q, value) -> None:
+def _moves_up(q, value) -> Iterator[str]:
+    """The step to move up, once per « Monter » press, that turns the shown order into `value`
+    (each step is brought up to its place in turn)."""
     order = list(q.kind.public_scene(q)["steps"])
     for target, step in enumerate(value):
         while order.index(step) > target:
-            box.get_by_role("button", name=f"Monter : {step}", exact=True).click()
+            yield step
             n = order.index(step)
             order[n - 1], order[n] = order[n], order[n - 1]
+
+
+def _click_steps(page, box, q, value) -> None:
+    for step in _moves_up(q, value):
+        box.get_by_role("button", name=f"Monter : {step}", exact=True).click()
 
 
 SIMULATIONS = {
@@ -256,15 +264,12 @@ def _keys_conversation(page, q, value) -> None:
 
 
 def _keys_steps(page, q, value) -> None:
-    order = list(q.kind.public_scene(q)["steps"])
-    for target, step in enumerate(value):
-        if order.index(step) == target:
-            continue
-        tab_until(page, f"el => el.getAttribute('aria-label') === {('Monter : ' + step)!r}")
-        while order.index(step) > target:
-            page.keyboard.press("Enter")
-            n = order.index(step)
-            order[n - 1], order[n] = order[n], order[n - 1]
+    focused = None
+    for step in _moves_up(q, value):
+        if step != focused:  # the focus stays on a step's « Monter » button while it rises
+            tab_until(page, f"el => el.getAttribute('aria-label') === {('Monter : ' + step)!r}")
+            focused = step
+        page.keyboard.press("Enter")
 
 
 KEYBOARD_SIMULATIONS = {

@@ -21,10 +21,11 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from course.coordinator.bundle import FORMAT, MANIFEST, MEMBERS, SEAL, VERSION, BundleError, seal_of
+from course.coordinator.bundle import FORMAT, MANIFEST, MEMBERS, SEAL, VERSION, seal_of
 from course.coordinator.pseudonyms import legacy_prefix, site_prefix
 from course.core.ids import LEARNER_ID_PATTERN
 from course.sync.archive import read_members
+from course.sync.errors import misshapen_refused
 from course.sync.errors import refuse as _refuse
 from course.sync.strict_json import loads
 from course.workshops.book import MODULE_ID
@@ -111,12 +112,8 @@ def check_bundle(blobs: dict[str, bytes], key: str = "") -> Bundle:
         results=loads(blobs["results.json"], "results.json"),
         lessons=loads(blobs["lessons.json"], "lessons.json"),
     )
-    try:
+    with misshapen_refused():
         check_records(bundle)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        if isinstance(exc, BundleError):
-            raise
-        raise _refuse("un enregistrement n'a pas la forme attendue.") from None
     return bundle
 
 

@@ -38,7 +38,7 @@ from course.coordinator.bundle_import import (
 from course.coordinator.payload import FORMAT, MANIFEST, RECORDS, VERSION, WORKSHOP_FIELDS
 from course.coordinator.store import Device, ImportedBundle, ImportedLearner, SyncRecord
 from course.sync.devices import SIGNATURE, signer_of, verify
-from course.sync.errors import PayloadError, refuse
+from course.sync.errors import misshapen_refused, refuse
 from course.sync.strict_json import loads
 from course.workshops.model import Workshop
 
@@ -90,12 +90,8 @@ def check_payload(blobs: dict[str, bytes], sender: Callable[[str], tuple[str, by
         raise refuse("« records.json » n'a pas la forme attendue.")
     payload = Payload(hashlib.sha256(blobs[MANIFEST]).hexdigest(), device, site, since, upto,
                       str(manifest.get("made", ""))[:40], records)  # fmt: skip
-    try:
+    with misshapen_refused():
         _check(payload)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        if isinstance(exc, PayloadError):
-            raise
-        raise refuse("un enregistrement n'a pas la forme attendue.") from None
     return payload
 
 

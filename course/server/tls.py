@@ -66,7 +66,7 @@ def self_signed(project: Project, addresses: list[str]) -> Tls:
     wanted = names_for(addresses)
     if cert_path.is_file() and key_path.is_file() and _still_good(cert_path, wanted):
         return Tls(cert_path, key_path)
-    cert, key = _make(wanted)
+    cert, key = certificate(wanted)
     private_write(key_path, key)
     private_write(cert_path, cert)
     return Tls(cert_path, key_path)
@@ -86,7 +86,9 @@ def _still_good(path: Path, wanted: list[str]) -> bool:
     return set(wanted) <= have and cert.not_valid_after_utc > soon
 
 
-def _make(names: list[str]) -> tuple[bytes, bytes]:
+def certificate(names: list[str]) -> tuple[bytes, bytes]:
+    """A new self-signed certificate naming `names` (addresses or host names), valid for
+    `VALID_DAYS`, and its key: (certificate PEM, key PEM), written by the caller."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec

@@ -11,6 +11,7 @@ import pytest
 
 from course.answers.answer_rules import AnswerRefused, check_answer
 from course.answers.grade_cell import grade
+from course.answers.kinds.scene import PartCredit
 from course.answers.store import AnswerStore
 from course.content.catalogue import ModuleError, load_module, parse_question
 
@@ -141,3 +142,51 @@ def test_practice_feedback_says_what_was_right_part_by_part():
     )
     assert lines[0].endswith("On ne paie jamais un colis par un lien reçu.")
     assert lines[1] == "✘ À revoir : « Réunion de jeudi » : pas de choix."
+
+
+class _Checklist(PartCredit):
+    """A kind made only of `right_parts`: each part is right when it says "oui"."""
+
+    name = "liste-test"
+    label = "Liste de test"
+
+    def right_parts(self, expected, answer):
+        given = answer if isinstance(answer, list) else []
+        return [
+            n for n, (text, _key) in enumerate(zip(given, expected, strict=False)) if text == "oui"
+        ]
+
+
+class _Question:
+    id = "liste"
+    type = "liste-test"
+    points = 3.0
+    choices: tuple[str, ...] = ()
+    answer = ("a", "b", "c")
+    fields: tuple = ()
+    scene: dict = {}
+
+
+def test_a_part_credit_kind_needs_only_its_right_parts():
+    kind, q = _Checklist(), _Question()
+    key = kind.key(q)
+    assert kind.several_parts
+    assert kind.score(key, ["oui", "non", "oui"]) == 2.0
+    assert kind.score(key, ["oui", "oui", "oui"]) == 3.0 and kind.is_correct(q.answer, ["oui"] * 3)
+    assert not kind.is_correct(q.answer, ["oui", "non", "oui"])
+    assert kind.verdict(q, ["oui", "non", "oui"], 2.0) == ("partial", ["oui", "oui"])
+    assert kind.verdict(q, ["non", "non", "non"], 0.0) == ("wrong", [])
+    assert kind.verdict(q, ["oui"] * 3, 3.0) == ("right", [])
+    assert kind.verdict(q, [], 0.0) == ("empty", [])
+    assert kind.verdict(q, ["oui"], None) == ("pending", [])
+
+
+def test_the_browser_scene_texts_are_the_titles_the_result_lines_and_the_pages():
+    q = Q["navigateur"]
+    texts = q.kind.scene_texts(q)
+    assert ("lien « payant », texte", "Faites votre essai en 2 minutes, 29 €.", True) in texts
+    assert ("lien « payant », page", "Payez 29 € pour votre essai.", True) in texts
+    assert all(running for where, _t, running in texts if not where.endswith("titre"))
+    assert [w for w, _t, running in texts if not running] == [
+        f"lien « {link['id']} », titre" for link in q.scene["links"]
+    ]

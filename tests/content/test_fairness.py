@@ -9,8 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support.content import module, question, source
 
-from course.content.catalogue import Question, load_module
+from course.content.catalogue import load_module
 from course.content.check import render, run_check
 from course.content.check.fairness import (
     fairness_problems,
@@ -28,16 +29,7 @@ TODAY = datetime.date(2026, 12, 7)
 
 
 def qcu(qid: str, choices: tuple[str, ...], answer: str, prompt: str = "Que faites-vous ?"):
-    return Question(
-        id=qid,
-        type="qcu",
-        prompt=prompt,
-        explanation="Parce que.",
-        competence="4.1",
-        choices=choices,
-        answer=(answer,),
-        sources=("s",),
-    )
+    return question(qid, "qcu", prompt, choices=choices, answer=(answer,))
 
 
 def test_position_and_length_of_the_key():
@@ -51,8 +43,8 @@ def test_position_and_length_of_the_key():
 
 
 def test_the_broken_fixture_breaks_every_rule_once():
-    module = load_module(BROKEN)
-    problems = content_problems(module, TODAY)
+    broken = load_module(BROKEN)
+    problems = content_problems(broken, TODAY)
     expected = [
         # the keyed choice first in most one-answer questions, and the longest in most
         ("le choix n° 1 dans 5 questions", "evaluation.toml et lesson.toml", "« ex-paiement »"),
@@ -107,9 +99,9 @@ def test_a_hard_word_is_explained_in_its_sentence(sentence, verdict):
 
 
 def test_only_the_first_appearance_needs_explaining(tmp_path):
-    module = load_module(BROKEN)
+    broken = load_module(BROKEN)
     glossary = (HardWord("mandat cash", "un envoi d'argent"), HardWord("ornithorynque", "x"))
-    found = list(unexplained_words(module, glossary))
+    found = list(unexplained_words(broken, glossary))
     assert len(found) == 1 and "étape 1" in found[0]
 
 
@@ -126,23 +118,10 @@ def test_near_copies_are_measured_on_what_the_learner_reads():
 
 
 def test_turns_of_two_choices_are_no_cue(tmp_path):
-    from course.content.catalogue import LessonStep, Module, Source
-
     questions = [
         qcu(f"q{i}", ("Oui", "Non")[:: 1 if i % 2 else -1], "Oui", f"Question {i} ?")
         for i in range(7)
     ]
-    module = Module(
-        folder=tmp_path,
-        number=1,
-        id="m",
-        title="M",
-        level="Débutant",
-        duration_minutes=10,
-        summary="",
-        objectives=[],
-        sources=[Source("s", "T", "P", "https://ateliers.example", "2026-12-01")],
-        lesson=[LessonStep(question=q) for q in questions],
-        questions=[],
-    )
-    assert fairness_problems(module) == []  # 4 against 3: a majority of one is no cue
+    few = module(tmp_path, lesson=questions, id="m", title="M",
+                 sources=[source("2026-12-01", "https://ateliers.example")])  # fmt: skip
+    assert fairness_problems(few) == []  # 4 against 3: a majority of one is no cue

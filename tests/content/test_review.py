@@ -5,41 +5,15 @@ import re
 from pathlib import Path
 
 import pytest
+from support.content import module, question, source
 
-from course.content.catalogue import LessonStep, Module, Question, Source, load_module
+from course.content.catalogue import load_module
 from course.content.check.review import content_problems
 
 TODAY = datetime.date(2026, 12, 2)
 MODULES = sorted(
     p for p in (Path(__file__).resolve().parents[2] / "modules").glob("0*") if p.is_dir()
 )
-
-
-def question(qid, qtype="qcu", prompt="Que faites-vous ?", **fields) -> Question:
-    defaults = {"explanation": "Parce que.", "competence": "4.1", "sources": ("s",)}
-    if qtype == "qcu":
-        defaults |= {"choices": ("Oui", "Non"), "answer": ("Oui",)}
-    return Question(id=qid, type=qtype, prompt=prompt, **(defaults | fields))
-
-
-def source(checked="2026-11-30", url="https://www.cnil.fr/fr/le-droit-dacces") -> Source:
-    return Source(id="s", title="Titre", publisher="CNIL", url=url, checked=checked)
-
-
-def module(tmp_path, questions=(), lesson=(), sources=None) -> Module:
-    return Module(
-        folder=tmp_path,
-        number=1,
-        id="essai",
-        title="Essai",
-        level="Débutant",
-        duration_minutes=10,
-        summary="",
-        objectives=[],
-        sources=list(sources or [source()]),
-        lesson=[LessonStep(question=q) for q in lesson],
-        questions=list(questions),
-    )
 
 
 SMS = question("numero", "qroc", "À quel numéro transférer un SMS douteux ?", answer=("33700",))

@@ -100,6 +100,15 @@ def test_presence_of_someone_outside_the_group_is_refused(brest_with_denise, tmp
         read_bundle(bad)
 
 
+def test_a_misshapen_workshop_is_refused_whole(brest_with_denise, tmp_path):
+    made = tmp_path / "brest.zip"
+    make_bundle(brest_with_denise, made)
+    bad = tmp_path / "bad.zip"
+    _resealed(made, bad, lambda ws: ws[0].pop("title"))
+    with pytest.raises(BundleError, match="un enregistrement n'a pas la forme attendue"):
+        read_bundle(bad)
+
+
 def test_a_workshop_nobody_came_to_is_not_reported(brest_with_denise):
     """Only Denise, who never came, in a second workshop: La Coop's report leaves it out."""
     from datetime import date

@@ -12,6 +12,7 @@ import urllib.request
 
 import pytest
 from browser_support import axe_violations, make_site, new_context, open_page, running
+from support.project import configured
 
 from course.access.sessions import COOKIE, SignInSessions
 
@@ -22,20 +23,15 @@ CAP, ANONYMOUS, BURST = 5, 2, 8
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from course.settings import Project
-
     site = make_site(
         tmp_path_factory.mktemp("afflux") / "projet", learners=("Alice", "Bob", "Chloé")
     )
-    config = site.project.root / "nbgrader_config.py"
-    config.write_text(
-        config.read_text(encoding="utf-8")
-        + f"\nc.ServeSettings.max_page_kernels = {CAP}"
-        + f"\nc.ServeSettings.max_anonymous_pages = {ANONYMOUS}"
-        + "\nc.ServeSettings.anonymous_seconds = 120\n",
-        encoding="utf-8",
+    site.project = configured(
+        site.project,
+        f"c.ServeSettings.max_page_kernels = {CAP}",
+        f"c.ServeSettings.max_anonymous_pages = {ANONYMOUS}",
+        "c.ServeSettings.anonymous_seconds = 120",
     )
-    site.project = Project(site.project.root)
     return site
 
 

@@ -11,6 +11,7 @@ import urllib.request
 
 import pytest
 from browser_support import axe_violations, make_site, new_context, open_page, running
+from support.project import configured
 
 pytestmark = pytest.mark.browser
 
@@ -20,16 +21,11 @@ CAP, PAUSE_AFTER = 2, 8
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     site = make_site(tmp_path_factory.mktemp("salle") / "projet", learners=("Alice",))
-    config = site.project.root / "nbgrader_config.py"
-    config.write_text(
-        config.read_text(encoding="utf-8")
-        + f"\nc.ServeSettings.max_page_kernels = {CAP}"
-        + f"\nc.ServeSettings.anonymous_seconds = {PAUSE_AFTER}\n",
-        encoding="utf-8",
+    site.project = configured(
+        site.project,
+        f"c.ServeSettings.max_page_kernels = {CAP}",
+        f"c.ServeSettings.anonymous_seconds = {PAUSE_AFTER}",
     )
-    from course.settings import Project
-
-    site.project = Project(site.project.root)
     return site
 
 

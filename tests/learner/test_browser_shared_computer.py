@@ -27,6 +27,7 @@ from browser_support import (
     running,
     wait_drawn,
 )
+from support.project import configured
 from support.spaces import save_site_settings
 
 from course.access.gate import Gate
@@ -39,17 +40,12 @@ IDLE = 20  # seconds, for learners and the trainer's space
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from course.settings import Project
-
     site = make_site(tmp_path_factory.mktemp("partage") / "projet", learners=("Alice", "Bob"))
-    config = site.project.root / "nbgrader_config.py"
-    config.write_text(
-        config.read_text(encoding="utf-8")
-        + f"\nc.LearnerSessions.idle_minutes = {IDLE} / 60"
-        + f"\nc.TrainerAccess.idle_minutes = {IDLE} / 60\n",
-        encoding="utf-8",
+    site.project = configured(
+        site.project,
+        f"c.LearnerSessions.idle_minutes = {IDLE} / 60",
+        f"c.TrainerAccess.idle_minutes = {IDLE} / 60",
     )
-    site.project = Project(site.project.root)
     save_site_settings(site.project)  # past the first visit's settings page
     return site
 

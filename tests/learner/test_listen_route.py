@@ -10,6 +10,7 @@ import json
 import wave
 from io import BytesIO
 
+from support.project import configured
 from tornado.httpclient import AsyncHTTPClient
 from tornado.httpserver import HTTPServer
 from tornado.testing import bind_unused_port
@@ -94,14 +95,7 @@ def test_odd_requests_are_refused_in_french(essai_project):
 
 
 def test_without_espeak_the_page_is_told_in_plain_french(essai_project):
-    config = essai_project.root / "nbgrader_config.py"
-    config.write_text(
-        config.read_text(encoding="utf-8") + '\nc.SpeechSettings.command = "espeak-ng-absent"\n',
-        encoding="utf-8",
-    )
-    from course.settings import Project
-
-    project = Project(essai_project.root)
+    project = configured(essai_project, 'c.SpeechSettings.command = "espeak-ng-absent"')
     status, kind, reply = ask(project, signed_in(project))
     assert status == 503 and kind.startswith("application/json")
     assert json.loads(reply) == {"erreur": UNAVAILABLE}

@@ -11,8 +11,6 @@ teardown. Used by tests/hub/ and by the hub's services' tests.
 
 from __future__ import annotations
 
-import datetime
-import ipaddress
 import os
 import secrets
 import signal
@@ -35,40 +33,14 @@ ADMIN_SERVICE = "test-admin"
 
 
 def make_certificate(folder: Path, name: str = "hub") -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1 and its key (PEM), valid for a day."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
+    """A self-signed certificate for 127.0.0.1 and its key (PEM), as `course serve` makes them."""
+    from course.server.tls import certificate
 
     folder.mkdir(parents=True, exist_ok=True)
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
+    cert, key = certificate(["127.0.0.1"])
     cert_path, key_path = folder / f"{name}.pem", folder / f"{name}.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
+    cert_path.write_bytes(cert)
+    key_path.write_bytes(key)
     key_path.chmod(0o600)
     return cert_path, key_path
 
@@ -244,3 +216,49 @@ def _wait_up(hub: RunningHub, timeout: float) -> None:
             pass
         time.sleep(0.3)
     raise RuntimeError(f"the hub did not answer in {timeout} s:\n{hub.log.read_text()[-4000:]}")
+
+
+class HubBrowser:
+    """A browser without a browser on a running hub: cookies kept, redirects followed (the
+    hub's OAuth), the hub's certificate trusted; signs staff in with the hub's form."""
+
+    def __init__(self, hub: RunningHub):
+        import requests
+
+        from course.hub.settings import load
+
+        self.url = hub.url
+        self.http = requests.Session()
+        self.http.trust_env = False
+        self.http.verify = load(hub.hub_dir).ssl_cert or False
+
+    def sign_in(self, name: str, secret: str = "") -> HubBrowser:
+        """A staff member (trainer, coordinator) with the test password « <name>-mot-de-passe »."""
+        import re
+
+        page = self.http.get(f"{self.url}/hub/login", timeout=30)
+        found = re.search(r'name="_xsrf" value="([^"]+)"', page.text)
+        assert found is not None, page.text
+        fields = {"_xsrf": found.group(1), "kind": "equipe", "username": name,
+                  "password": secret or f"{name}-mot-de-passe"}  # fmt: skip
+        answer = self.http.post(
+            f"{self.url}/hub/login", data=fields, timeout=30, allow_redirects=False
+        )
+        assert answer.status_code == 302, f"hub sign-in refused for {name}"
+        return self
+
+    def get(self, path: str, **options: Any) -> Any:
+        options.setdefault("timeout", 120)
+        return self.http.get(self.url + path, **options)
+
+    def post(self, path: str, **options: Any) -> Any:
+        options.setdefault("timeout", 120)
+        return self.http.post(self.url + path, **options)
+
+    def jeton(self, path: str) -> str:
+        """The space's CSRF value (`data-jeton`) on the page at `path`."""
+        import re
+
+        found = re.search(r'data-jeton="([^"]+)"', self.get(path).text)
+        assert found is not None, path
+        return found.group(1)

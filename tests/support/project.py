@@ -75,6 +75,17 @@ def copied(root: Path, dest: Path) -> Any:
     return Project(dest)
 
 
+def configured(project: Any, *lines: str) -> Any:
+    """`project` read again after `lines` (`c.ServeSettings.port = 9000`…) are added to its
+    nbgrader_config.py: what a deployer's setting does at the next start."""
+    from course.settings import CONFIG_FILE, Project
+
+    config = project.root / CONFIG_FILE
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + "".join(f"\n{line}" for line in lines) + "\n", encoding="utf-8")
+    return Project(project.root)
+
+
 def free_port() -> int:
     """A TCP port nobody listens on now (the OS picks it)."""
     with socket.socket() as s:

@@ -12,6 +12,7 @@ import zipfile
 
 import pytest
 from support.project import copied
+from support.records import records_state
 
 from course.coordinator.bundle import BundleError, make_bundle
 from course.coordinator.bundle_import import import_bundles
@@ -22,16 +23,6 @@ from course.sync.devices import enrol_here, sign
 from course.sync.journal import Journal
 
 BREST = "Médiathèque de Brest"
-
-
-def state(project) -> tuple:
-    records = gather(project)
-    return (
-        sorted((w.uid, w.place) for w in records.workshops),
-        sorted(records.learners),
-        sorted((r.site, r.learner_key, r.module_id, r.score) for r in records.results),
-        sorted((x.learner_key, x.module_id, x.done) for x in records.lessons),
-    )
 
 
 @pytest.fixture
@@ -67,13 +58,13 @@ def test_an_enrolled_laptop_sends_its_records_once(coordinator, laptop, tmp_path
     assert report.added == {"ateliers": 1, "apprenants": 2, "résultats": 2}
     (device,) = devices(coordinator)
     assert device.site == BREST and device.last_sync is not None and device.revoked is None
-    after_first = state(coordinator)
+    after_first = records_state(coordinator)
     assert import_bundles(coordinator, [first])[0].already  # the same file again
     again = sent(laptop, tmp_path, "encore.zip")  # the same records in a new payload
     (second,) = import_bundles(coordinator, [again])
     assert not second.already and second.added == {"ateliers": 0, "apprenants": 0, "résultats": 0}
     assert second.updated == {"ateliers": 0, "résultats": 0}
-    assert state(coordinator) == after_first
+    assert records_state(coordinator) == after_first
 
 
 def test_only_what_the_coordinator_has_not_seen_and_each_field_once(coordinator, laptop, tmp_path):
@@ -123,11 +114,11 @@ def _resigned(source, dest, key, device, change):
 
 
 def refused(project, paths, why):
-    before = state(project)
+    before = records_state(project)
     with pytest.raises(BundleError) as error:
         import_bundles(project, paths)
     assert why in str(error.value) and "Rien n'a été importé." in str(error.value)
-    assert state(project) == before
+    assert records_state(project) == before
 
 
 def test_a_device_speaks_only_for_its_site(coordinator, laptop, tmp_path, two_bundles):
@@ -169,14 +160,30 @@ def test_a_device_speaks_only_for_its_site(coordinator, laptop, tmp_path, two_bu
         make_payload(laptop)
 
 
+def test_a_misshapen_record_is_refused_like_a_misshapen_bundle(coordinator, laptop, tmp_path):
+    """A record of the wrong shape refused on the device road, in the words of the bundle road
+    (`course.sync.errors.misshapen_refused` serves both)."""
+    enrolment = enrolled(coordinator, laptop)
+    good = sent(laptop, tmp_path)
+
+    def no_title(manifest, records):
+        for r in records:
+            if r["kind"] == "workshop":
+                r["fields"]["title"] = [None, r["fields"]["title"][1]]
+        return records
+
+    forged = _resigned(good, tmp_path / "forme.zip", enrolment.key, enrolment.device, no_title)
+    refused(coordinator, [forged], "un enregistrement n'a pas la forme attendue")
+
+
 def test_a_revoked_device_is_refused_and_what_it_sent_stays(coordinator, laptop, tmp_path):
     enrolment = enrolled(coordinator, laptop)
     import_bundles(coordinator, [sent(laptop, tmp_path)])
-    kept = state(coordinator)
+    kept = records_state(coordinator)
     revoke(coordinator, enrolment.device)
     assert devices(coordinator)[0].revoked is not None
     refused(coordinator, [sent(laptop, tmp_path, "apres.zip")], "un appareil retiré")
-    assert state(coordinator) == kept and kept[2]
+    assert records_state(coordinator) == kept and kept[2]
     log = (coordinator.data_dir / LOG_FILE).read_text()
     assert f"appareil {enrolment.device} retiré" in log
 
@@ -185,3 +192,34 @@ def test_unsigned_bundles_can_be_turned_off(coordinator, two_bundles):
     paths, _sites = two_bundles
     coordinator.config.CoordinatorSettings.unsigned_bundles = False
     refused(coordinator, [paths[0]], "pas signé par un appareil inscrit")
+
+
+def test_the_enrolment_link_gives_the_code_and_the_address_or_a_french_refusal(laptop):
+    """The link of the coordination's QR code, pasted in the trainer's space: the same key as
+    the code typed, plus the coordination's address; anything else is refused in French and
+    the laptop stays as it was."""
+    from support.spaces import SpaceClient
+
+    from course.coordinator.sync_client import coordination_address
+    from course.sync.devices import enrolment_link, new_enrolment, read_code, this_device
+
+    enrolment = new_enrolment()
+    address = "https://hub.exemple.fr/services/coordination/coordination/"
+    with SpaceClient(laptop, role="trainer") as trainer:
+        trainer.sign_in()
+        for bad, said in [
+            ("javascript:alert(1)" + "#code=" + enrolment.code, "Ce lien n'est pas celui"),
+            (address + "#code=PAS-UN-CODE", "Ce code n'est pas celui d'un appareil"),
+        ]:
+            refused = trainer.post("envoyer/appareil", {"code": bad})
+            assert refused.status == 400 and said in refused.status_text(), refused.text
+            assert this_device(laptop.data_dir) is None
+        link = " " + enrolment_link(address, enrolment.code) + "\n"  # as a phone shares it
+        assert trainer.post("envoyer/appareil", {"code": link}).status == 303
+        page = trainer.get("envoyer")
+        assert f"adresse {address}" in page.words()
+    device = this_device(laptop.data_dir)
+    assert device is not None and device.key == read_code(enrolment.code)[1]
+    assert coordination_address(laptop) == address  # no settings file edited
+    laptop.config.CoordinatorSettings.coordination_url = "https://autre.exemple.fr/coordination/"
+    assert coordination_address(laptop) == "https://autre.exemple.fr/coordination/"

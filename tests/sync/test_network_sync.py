@@ -1,7 +1,8 @@
 """Two laptops and a coordination server on loopback (the coordination space's real handlers
 on a real port, `support.spaces`): workshops made offline, a code typed in each trainer's
 space, « Envoyer à la coordination » over HTTP; a repeated sync sends nothing, a revoked laptop
-is refused, a sync cut mid-way leaves nothing and resumes, and the file road gives the same
+is refused, a sync cut mid-way (the connection dropped, or the coordination's `course serve`
+killed while it applies) leaves nothing and resumes, and the file road gives the same
 dashboard as the network road."""
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ import threading
 import urllib.request
 
 import pytest
+from browser_server import Server
 from support.project import copied
+from support.records import records_state
 from support.spaces import SpaceClient
+from support.sync import add_workshops, kill_while_applying
 
 from course.coordinator.bundle import make_bundle
 from course.coordinator.bundle_import import import_bundles
@@ -26,16 +30,6 @@ from course.sync.journal import Journal
 from course.sync.wire import signed_headers
 
 BREST, QUIMPER = "Médiathèque de Brest", "France Services Quimper"
-
-
-def state(project) -> tuple:
-    records = gather(project)
-    return (
-        sorted((w.uid, w.place) for w in records.workshops),
-        sorted(records.learners),
-        sorted((r.site, r.learner_key, r.module_id, r.score) for r in records.results),
-        sorted((x.learner_key, x.module_id, x.done) for x in records.lessons),
-    )
 
 
 def figures(project) -> tuple:
@@ -76,20 +70,20 @@ def test_two_laptops_sync_then_nothing_twice_and_a_revoked_one_is_refused(
     before_any = copied(coordinator.root, tmp_path / "coordination-fichiers")  # no device yet
     enrol_through_pages(coordination, brest, BREST)
     enrol_through_pages(coordination, quimper, QUIMPER)
-    synced = state(coordinator)
+    synced = records_state(coordinator)
     assert (len(synced[0]), len(synced[1]), len(synced[2])) == (2, 3, 3)
     listing = coordination.get("appareils")
     assert listing.text.count("jamais") == 0 and "Portable" in listing.text
     again = sync_now(brest)  # a second sync sends nothing at all
     assert (again.records, again.sent_bytes) == (0, 0)
-    assert state(coordinator) == synced
+    assert records_state(coordinator) == synced
     # The file road, on a coordination that knows the same devices, gives the same dashboard.
     _copy_devices(coordinator, before_any)
     files = [tmp_path / "brest.zip", tmp_path / "quimper.zip"]
     make_bundle(brest, files[0])
     make_bundle(quimper, files[1])
     import_bundles(before_any, files)
-    assert state(before_any) == synced and figures(before_any) == figures(coordinator)
+    assert records_state(before_any) == synced and figures(before_any) == figures(coordinator)
     # Revoked: its later pushes are refused, what it sent stays.
     device = next(d for d in _devices(coordinator) if d.site == QUIMPER)
     refused = coordination.post("appareils", {"action": "retirer", "cible": device.id})
@@ -102,7 +96,7 @@ def test_two_laptops_sync_then_nothing_twice_and_a_revoked_one_is_refused(
     book.close()
     with pytest.raises(UserError, match="appareil retiré"):
         sync_now(quimper)
-    assert state(coordinator) == synced
+    assert records_state(coordinator) == synced
 
 
 def _devices(project):
@@ -155,12 +149,12 @@ class Cutter:
         self.sock.close()
 
 
-def test_a_sync_cut_midway_leaves_nothing_and_resumes(coordinator, laptops, monkeypatch):
+def test_a_sync_cut_midway_leaves_nothing_and_resumes(coordinator, laptops):
     brest, _quimper = laptops
     with SpaceClient(coordinator, role="coordinator") as coordination:
         coordination.sign_in()
         enrol_through_pages(coordination, brest, BREST)
-    synced = state(coordinator)  # the first sync went through
+    synced = records_state(coordinator)  # the first sync went through
     book = brest.workshops()
     book.update(book.all()[0].id, place="Salle des fêtes")
     book.close()
@@ -169,31 +163,23 @@ def test_a_sync_cut_midway_leaves_nothing_and_resumes(coordinator, laptops, monk
     brest.config.CoordinatorSettings.coordination_url = cutter.url
     with pytest.raises(Unreachable, match="ne répond pas"):
         sync_now(brest)
-    assert Journal(brest.data_dir).acked() == acked and state(coordinator) == synced
-    import course.coordinator.payload_import as applying
-
-    real, calls = applying._apply, []
-
-    def dies_after_one(*args):  # the coordination stops halfway through applying
-        calls.append(args)
-        real(*args)
-        raise RuntimeError("coupure de courant")
-
-    monkeypatch.setattr(applying, "_apply", dies_after_one)
-    with SpaceClient(coordinator, role="coordinator") as coordination:
-        brest.config.CoordinatorSettings.coordination_url = coordination.base + "/coordination/"
-        with pytest.raises(UserError):
+    assert Journal(brest.data_dir).acked() == acked and records_state(coordinator) == synced
+    # The coordination's own `course serve`, killed (SIGKILL) while it applies a large payload.
+    add_workshops(brest, 300)
+    server = Server(coordinator, pool_size=0).start()
+    try:
+        brest.config.CoordinatorSettings.coordination_url = server.base + "/coordination/"
+        brest.config.CoordinatorSettings.sync_timeout = 300.0
+        outcome = kill_while_applying(brest, coordinator.data_dir, server.kill)
+        assert isinstance(outcome, Unreachable), outcome
+        assert Journal(brest.data_dir).acked() == acked and records_state(coordinator) == synced
+        with pytest.raises(Unreachable):  # still down: unreachable, nothing lost
             sync_now(brest)
-        assert calls and state(coordinator) == synced  # nothing half-applied
-        monkeypatch.undo()
-    # The coordination stopped: unreachable, nothing lost.
-    with pytest.raises(Unreachable):
-        sync_now(brest)
-    with SpaceClient(coordinator, role="coordinator") as coordination:  # back, on a new port
-        brest.config.CoordinatorSettings.coordination_url = coordination.base + "/coordination/"
+        server.start()  # back, on the same address
         resumed = sync_now(brest)
-        assert resumed.records == 1
+        assert resumed.records == 301  # the place changed, and the 300 new workshops, once
         assert "Salle des fêtes" in [w.place for w in gather(coordinator).workshops]
+        assert len(gather(coordinator).workshops) == len(synced[0]) + 300
         assert sync_now(brest).records == 0
         # On the wire: a request signed with another key, or too old, is refused unread.
         device = this_device(brest.data_dir)
@@ -205,9 +191,11 @@ def test_a_sync_cut_midway_leaves_nothing_and_resumes(coordinator, laptops, monk
             (signed_headers("zzzzzz", device.key, body), 403),
         ]:  # fmt: skip
             request = urllib.request.Request(
-                coordination.base + "/coordination/api/envoi", data=body, headers=headers
+                server.base + "/coordination/api/envoi", data=body, headers=headers
             )
             with pytest.raises(urllib.error.HTTPError) as refused:
                 urllib.request.urlopen(request, timeout=30)
             assert refused.value.code == status
             assert "Rien n'a été importé" in refused.value.read().decode()
+    finally:
+        server.stop()

@@ -9,7 +9,7 @@ import urllib.request
 from html.parser import HTMLParser
 
 import pytest
-from support.project import free_port
+from support.project import configured, free_port
 
 from course.access.roster import Roster
 from course.server.serve import start
@@ -38,16 +38,9 @@ def fetch(url: str) -> tuple[int, str]:
 
 @pytest.fixture
 def server(project):
-    from course.settings import Project
-
     # This test reads some thirty pages as one visitor: the anonymous quota (a flood guard,
     # tested in test_browser_flood) would rightly refuse the later ones.
-    config = project.root / "nbgrader_config.py"
-    config.write_text(
-        config.read_text(encoding="utf-8") + "\nc.ServeSettings.max_anonymous_pages = 0\n",
-        encoding="utf-8",
-    )
-    project = Project(project.root)
+    project = configured(project, "c.ServeSettings.max_anonymous_pages = 0")
     port = free_port()
     process = start(project, port=port)
     base = f"http://127.0.0.1:{port}"

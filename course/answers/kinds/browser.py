@@ -49,15 +49,9 @@ class Browser(QuestionKind):
         for link in links(question):
             name = f"lien « {link.get('id')} »"
             out.append((f"{name}, titre", str(link.get("title", "")), False))
-            for field in ("text", "page"):
+            for field, said in (("text", "texte"), ("page", "page")):
                 if link.get(field):
-                    out.append(
-                        (
-                            f"{name}, {'texte' if field == 'text' else 'page'}",
-                            str(link[field]),
-                            True,
-                        )
-                    )
+                    out.append((f"{name}, {said}", str(link[field]), True))
         return out
 
     def public_scene(self, question: QuestionShape) -> dict[str, Any]:

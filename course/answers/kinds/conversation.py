@@ -11,12 +11,12 @@ answered.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 from course.answers.answer_rules import NOT_A_CHOICE, AnswerRefused
-from course.answers.kinds.base import QuestionKind, QuestionShape
-from course.answers.kinds.scene import item_problems, items, share_score, share_verdict, texts
+from course.answers.kinds.base import QuestionShape
+from course.answers.kinds.scene import PartCredit, item_problems, items, texts
 from course.answers.store import Answer, clean_answer
 
 
@@ -24,20 +24,9 @@ def turns(question: QuestionShape) -> list[Mapping[str, Any]]:
     return items(question.scene, "turns")
 
 
-def _right_turns(expected: Sequence, answer: Answer | None) -> list[int]:
-    path = clean_answer(answer)
-    path = path if isinstance(path, list) else []
-    return [
-        n
-        for n, accepted in enumerate(expected)
-        if n < len(path) and isinstance(accepted, list | tuple) and path[n] in accepted
-    ]
-
-
-class Conversation(QuestionKind):
+class Conversation(PartCredit):
     name = "conversation"
     label = "Simulation : répondre dans une discussion"
-    several_parts = True
     scene_keys = ("contact", "channel", "turns")
 
     def problems(self, question: QuestionShape) -> list[str]:
@@ -100,22 +89,15 @@ class Conversation(QuestionKind):
             raise AnswerRefused(NOT_A_CHOICE)
         return list(value)
 
-    def right(self, expected: Sequence, answer: Answer) -> bool:
-        return len(_right_turns(expected, answer)) == len(expected)
-
-    def score(self, key: Mapping[str, Any], answer: Answer | None) -> float:
-        expected = key["answer"]
-        return share_score(key["points"], len(_right_turns(expected, answer)), len(expected))
-
-    def verdict(
-        self, question: QuestionShape, answer: Answer | None, score: float | None
-    ) -> tuple[str, list[str]]:
-        verdict = share_verdict(answer, score, question.points)
-        if verdict != "partial":
-            return verdict, []
-        right = _right_turns(self.key_answer(question), answer)
-        lines = self.described(question, answer)
-        return verdict, [lines[n] for n in right if n < len(lines)]
+    def right_parts(self, expected: Sequence, answer: Answer | None) -> list[Hashable]:
+        """The turns (by number) whose reply is among the accepted ones."""
+        path = clean_answer(answer)
+        path = path if isinstance(path, list) else []
+        return [
+            n
+            for n, accepted in enumerate(expected)
+            if n < len(path) and isinstance(accepted, list | tuple) and path[n] in accepted
+        ]
 
     def described(self, question: QuestionShape, answer: Answer | None) -> list[str]:
         path = clean_answer(answer)

@@ -11,12 +11,12 @@ messages rightly decided (a mailbox is a set of separate gestures: each one coun
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 from course.answers.answer_rules import AnswerRefused
-from course.answers.kinds.base import QuestionKind, QuestionShape
-from course.answers.kinds.scene import item_problems, items, share_score, share_verdict, texts
+from course.answers.kinds.base import QuestionShape
+from course.answers.kinds.scene import PartCredit, item_problems, items, texts
 from course.answers.store import Answer, clean_answer
 
 # What the learner may do with a message: the TOML word and how the page says it.
@@ -52,10 +52,9 @@ def offered(question: QuestionShape) -> dict[str, str]:
     return dict(DECISIONS)
 
 
-class Mailbox(QuestionKind):
+class Mailbox(PartCredit):
     name = "messagerie"
     label = "Simulation : une boîte de messages à trier"
-    several_parts = True
     scene_keys = ("messages", "decisions", "box")
 
     def problems(self, question: QuestionShape) -> list[str]:
@@ -123,7 +122,8 @@ class Mailbox(QuestionKind):
         order = [str(m["id"]) for m in messages(question)]
         return [f"{i}={chosen[i]}" for i in order if i in chosen]
 
-    def _right_ids(self, expected: Sequence, answer: Answer | None) -> list[str]:
+    def right_parts(self, expected: Sequence, answer: Answer | None) -> list[Hashable]:
+        """The messages (by id) given one of their accepted decisions."""
         chosen = decisions(clean_answer(answer))
         return [
             str(entry[0])
@@ -131,36 +131,23 @@ class Mailbox(QuestionKind):
             if isinstance(entry, list | tuple) and entry and chosen.get(entry[0]) in entry[1:]
         ]
 
-    def right(self, expected: Sequence, answer: Answer) -> bool:
-        return len(self._right_ids(expected, answer)) == len(expected)
-
-    def score(self, key: Mapping[str, Any], answer: Answer | None) -> float:
-        expected = key["answer"]
-        return share_score(key["points"], len(self._right_ids(expected, answer)), len(expected))
-
-    def verdict(
-        self, question: QuestionShape, answer: Answer | None, score: float | None
-    ) -> tuple[str, list[str]]:
-        verdict = share_verdict(answer, score, question.points)
-        if verdict != "partial":
-            return verdict, []
-        right = set(self._right_ids(self.key_answer(question), answer))
-        return verdict, [line for m, line in self._lines(question, answer) if str(m["id"]) in right]
-
-    def _lines(
+    def part_lines(
         self, question: QuestionShape, answer: Answer | None
-    ) -> list[tuple[Mapping[str, Any], str]]:
+    ) -> list[tuple[Hashable, str]]:
+        """(message id, line) of the messages decided: the undecided ones have no line."""
         chosen = decisions(clean_answer(answer))
         words = offered(question)
-        lines = []
+        lines: list[tuple[Hashable, str]] = []
         for m in messages(question):
             decision = chosen.get(str(m["id"]))
             if decision in words:
-                lines.append((m, f"« {m['subject']} » : votre choix, « {words[decision]} »"))
+                lines.append(
+                    (str(m["id"]), f"« {m['subject']} » : votre choix, « {words[decision]} »")
+                )
         return lines
 
     def described(self, question: QuestionShape, answer: Answer | None) -> list[str]:
-        return [line for _m, line in self._lines(question, answer)]
+        return [line for _id, line in self.part_lines(question, answer)]
 
     def feedback_lines(self, question: QuestionShape, answer: Answer | None) -> list[str]:
         chosen = decisions(clean_answer(answer))

@@ -10,29 +10,17 @@ rightly filled (a form is filled field by field, each one is a gesture).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 from course.answers.kinds.base import QuestionShape, careless
-from course.answers.kinds.scene import share_score, share_verdict
+from course.answers.kinds.scene import PartCredit
 from course.answers.kinds.short_text import ShortFields, _others, variant_problems
 from course.answers.matching import matches_any
 from course.answers.store import Answer, clean_answer
 
 
-def _right_fields(expected: Sequence, answer: Answer | None) -> list[int]:
-    given = clean_answer(answer)
-    if not isinstance(given, list) or len(given) != len(expected):
-        return []
-    return [
-        n
-        for n, (text, accepted) in enumerate(zip(given, expected, strict=True))
-        if isinstance(accepted, list | tuple)
-        and matches_any(text, accepted, others=_others(expected, n))
-    ]
-
-
-class OnlineForm(ShortFields):
+class OnlineForm(PartCredit, ShortFields):
     name = "formulaire"
     label = "Simulation : remplir un formulaire en ligne"
     scene_keys = ("document_title", "document")
@@ -66,22 +54,17 @@ class OnlineForm(ShortFields):
             "document": str(question.scene.get("document", "")),
         }
 
-    def right(self, expected: Sequence, answer: Answer) -> bool:
-        return len(_right_fields(expected, answer)) == len(expected)
-
-    def score(self, key: Mapping[str, Any], answer: Answer | None) -> float:
-        expected = key["answer"]
-        return share_score(key["points"], len(_right_fields(expected, answer)), len(expected))
-
-    def verdict(
-        self, question: QuestionShape, answer: Answer | None, score: float | None
-    ) -> tuple[str, list[str]]:
-        verdict = share_verdict(answer, score, question.points)
-        if verdict != "partial":
-            return verdict, []
-        right = _right_fields(self.key_answer(question), answer)
-        lines = self.described(question, answer)
-        return verdict, [lines[n] for n in right]
+    def right_parts(self, expected: Sequence, answer: Answer | None) -> list[Hashable]:
+        """The fields (by number) filled with an accepted answer, Pix's tolerances applied."""
+        given = clean_answer(answer)
+        if not isinstance(given, list) or len(given) != len(expected):
+            return []
+        return [
+            n
+            for n, (text, accepted) in enumerate(zip(given, expected, strict=True))
+            if isinstance(accepted, list | tuple)
+            and matches_any(text, accepted, others=_others(expected, n))
+        ]
 
     def described(self, question: QuestionShape, answer: Answer | None) -> list[str]:
         given = clean_answer(answer)
@@ -93,7 +76,7 @@ class OnlineForm(ShortFields):
         ]
 
     def feedback_lines(self, question: QuestionShape, answer: Answer | None) -> list[str]:
-        right = set(_right_fields(self.key_answer(question), answer))
+        right = set(self.right_parts(self.key_answer(question), answer))
         return [
             f"{'✔ Juste' if n in right else '✘ À revoir'} : {label} (attendu : {accepted[0]})."
             for n, (label, accepted) in enumerate(question.fields)

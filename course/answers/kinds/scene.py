@@ -10,9 +10,10 @@ grade cell, the lesson and the results all print the same number.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any, ClassVar
 
+from course.answers.kinds.base import QuestionKind, QuestionShape
 from course.answers.store import Answer, is_empty
 
 
@@ -78,3 +79,40 @@ def share_verdict(answer: Answer | None, score: float | None, points: float) -> 
     if score >= points:
         return "right"
     return "partial" if score > 0 else "wrong"
+
+
+class PartCredit(QuestionKind):
+    """A kind scored part by part (a conversation's turns, a form's fields, a mailbox's
+    messages): every part is a gesture of its own, so a partly right answer earns its share.
+
+    A kind says which parts of an answer are right (`right_parts`, in the key's order) and,
+    when its described lines are not one per part in order, which part each line tells
+    (`part_lines`); right, score and verdict follow from those, alike for every such kind."""
+
+    several_parts: ClassVar[bool] = True
+
+    def right_parts(self, expected: Sequence, answer: Answer | None) -> list[Hashable]:
+        """The parts rightly answered (`expected`: the key's `answer`, one entry a part)."""
+        raise NotImplementedError
+
+    def part_lines(
+        self, question: QuestionShape, answer: Answer | None
+    ) -> list[tuple[Hashable, str]]:
+        """(part, line) of what the learner did: by default `described`, one line a part."""
+        return list(enumerate(self.described(question, answer)))
+
+    def right(self, expected: Sequence, answer: Answer) -> bool:
+        return len(self.right_parts(expected, answer)) == len(expected)
+
+    def score(self, key: Mapping[str, Any], answer: Answer | None) -> float:
+        expected = key["answer"]
+        return share_score(key["points"], len(self.right_parts(expected, answer)), len(expected))
+
+    def verdict(
+        self, question: QuestionShape, answer: Answer | None, score: float | None
+    ) -> tuple[str, list[str]]:
+        verdict = share_verdict(answer, score, question.points)
+        if verdict != "partial":
+            return verdict, []
+        right = set(self.right_parts(self.key_answer(question), answer))
+        return verdict, [line for part, line in self.part_lines(question, answer) if part in right]
