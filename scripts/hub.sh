@@ -30,9 +30,9 @@ Pendant qu'il tourne, ouvrez un autre terminal dans ce dossier pour la suite :
        $course hub set-password$dossier claire
   3. Un autre site (il compte au prochain démarrage) :
        $course hub add-site$dossier brest --nom "Médiathèque de Brest"
-  4. Pour le réseau : dans $COURSE_HUB/hub.toml, mettez ip = "0.0.0.0", les chemins du
-     certificat HTTPS du serveur (ssl_cert, ssl_key) et, pour PostgreSQL, db_url
-     (README, « Pour un réseau de sites »).
+  4. Pour le réseau : dans $COURSE_HUB/hub.toml, mettez ip = "0.0.0.0", public_url (l'adresse
+     que tapent les apprenants, imprimée sur les cartes), les chemins du certificat HTTPS du
+     serveur (ssl_cert, ssl_key) et, pour PostgreSQL, db_url (README, « Pour un réseau de sites »).
 Pour redémarrer après un changement de hub.toml : Ctrl+C ici, puis bash scripts/hub.sh$([ "$COURSE_HUB" = hub ] || echo " $COURSE_HUB")
 
 TEXT
