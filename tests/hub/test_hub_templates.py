@@ -79,3 +79,16 @@ def test_the_sign_in_page_links_the_learners_data_notice(env):
     assert '<a href="/hub/donnees">Vos données : ce que nous gardons sur vous' in login
     page = env.get_template("donnees.html").render(**VARS)
     assert laptop_notice() in page and 'href="/hub/login"' in page
+
+
+@pytest.mark.parametrize(
+    ("status", "says"),
+    [
+        (403, "réservé aux personnes qui y animent"),  # a trainer at another site's space
+        (404, "Si le hub vient de démarrer"),  # the proxy has no route until the services run
+        (500, "Ce n'est pas possible"),
+    ],
+)
+def test_the_error_page_says_what_its_status_means(env, status, says):
+    html = env.get_template("error.html").render(**{**VARS, "status_code": status})
+    assert says in html and 'href="/hub/login"' in html
