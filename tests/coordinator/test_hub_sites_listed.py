@@ -82,10 +82,14 @@ def test_the_dashboard_and_the_laptop_pages_on_a_hub(hub):
             said = client.get(page)
             assert said.status == 200, said.text
             assert "Les sites du hub n'ont besoin de rien" in said.words(), page
+            assert "cet ordinateur" not in said.words(), page
 
 
 def test_a_laptop_coordination_says_nothing_of_a_hub(coordinator):
     with SpaceClient(coordinator, role="coordinator") as client:
         client.sign_in()
         for page in ("paquets", "appareils"):
-            assert "Les sites du hub" not in client.get(page).words()
+            said = client.get(page).words()
+            assert "Les sites du hub" not in said
+            if page == "paquets":
+                assert "Le paquet de ce site" in said

@@ -95,3 +95,23 @@ def test_a_card_printed_right_after_enrolling_carries_the_code(hub_trainer):
         assert pdf.status == 200, pdf.text
         text = PdfReader(io.BytesIO(pdf.body)).pages[0].extract_text()
         assert "Karim" in text and code in text, text
+
+
+def test_a_hub_sites_name_is_said_to_come_from_the_hub(tmp_path, monkeypatch):
+    """A hub site's name is written by `course hub add-site` in its configuration: the trainer
+    reads who chose it, not a file name she cannot act on."""
+    from support.project import essai_project_at
+
+    from course.settings import Project
+
+    root = essai_project_at(tmp_path / "mon-site").root
+    with (root / "nbgrader_config.py").open("a", encoding="utf-8") as config:
+        config.write('\nc.WorkshopSettings.site = "Mon premier site"\n')
+    project = Project(root)
+    monkeypatch.delenv("COURSE_ROOT", raising=False)
+    monkeypatch.setenv(HUB_SITE_ENV, "a")
+    rules = [(p, as_marie(cls), kw) for p, cls, kw in space_rules(project, BASE)]
+    with SpaceClient(project, rules=rules) as client:
+        words = client.get("reglages").words()
+    assert "Nom du site : Mon premier site (choisi par la personne qui gère le hub)." in words
+    assert "nbgrader_config.py" not in words and "déploiement" not in words
