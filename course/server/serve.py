@@ -36,6 +36,8 @@ from course.access.settings import provider_class
 from course.content.catalogue import TOOLS, Module
 from course.content.notebooks import write_notebook
 from course.core.files import private_append
+from course.core.french import today
+from course.core.todays_module import write_todays_module
 from course.server.lan import hub_room_url, room_url
 from course.server.tls import QUERY_CA_ENV, Tls
 from course.settings import ANONYMOUS_ENV, ROOM_ENV, ROOT_ENV, WORKSHOP_ENV, Project, paused_dir
@@ -324,6 +326,9 @@ def start(
     from course.workshops.migrations import upgrade  # as `course upgrade-db`, before any page
 
     upgrade(project)
+    # What the home page puts first from now on (`course.core.todays_module`): the module this
+    # server starts with, until the trainer's space changes today's workshops.
+    write_todays_module(project.data_dir, today(), focus.id if focus else "")
     site = build_site(project)
     command = voila_command(project, site, host, port, pools, extra, tls, hub_site)
     env = server_env(project, host, focus, tls, hub_site)

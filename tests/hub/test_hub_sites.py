@@ -348,10 +348,18 @@ def test_the_trainer_space_and_the_cards_give_the_hubs_public_address(hub):
         timeout=60,
     )
     assert added.status_code == 200 and "Émile est dans le groupe." in added.text
+    code = re.search(r'<span class="code">(\d{3}) (\d{3})</span>', added.text)
+    assert code, "the group page shows Émile's new code once"
     cards = trainer.get(group + "/cartes.pdf")
     assert cards.status_code == 200 and cards.content.startswith(b"%PDF")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(cards.content)).pages)
     assert "Émile" in text
+    # Printed right after she enrolled him: his card carries the code, and still does when
+    # the PDF is asked for again (opened in the browser, then printed: walk.md trainer 6).
+    assert f"{code.group(1)} {code.group(2)}" in text, text
+    again = trainer.get(group + "/cartes.pdf")
+    reprinted = "".join(p.extract_text() for p in PdfReader(io.BytesIO(again.content)).pages)
+    assert f"{code.group(1)} {code.group(2)}" in reprinted, reprinted
     flat = text.replace("\n", "")
     assert "hub.exemple.fr/hub/carte/a" in flat
     assert "127.0.0.1" not in text
