@@ -31,12 +31,12 @@ from traitlets import Bool, Int, Unicode, validate
 from traitlets.config import Config, Configurable
 
 from course.access.hub import HUB_SITE_ENV, HubIdentity
-from course.access.hub_names import check_site_slug, service_prefix
+from course.access.hub_names import HUB_PUBLIC_ENV, check_site_slug, service_prefix
 from course.access.settings import provider_class
 from course.content.catalogue import TOOLS, Module
 from course.content.notebooks import write_notebook
 from course.core.files import private_append
-from course.server.lan import room_url
+from course.server.lan import hub_room_url, room_url
 from course.server.tls import QUERY_CA_ENV, Tls
 from course.settings import ANONYMOUS_ENV, ROOM_ENV, ROOT_ENV, WORKSHOP_ENV, Project, paused_dir
 
@@ -329,6 +329,8 @@ def start(
     env = server_env(project, host, focus, tls, hub_site)
     base_url = service_prefix(hub_site) if hub_site else settings.base_url
     env[ROOM_ENV] = room_url(host, port, base_url, secure=tls is not None)
+    if hub_site and os.environ.get(HUB_PUBLIC_ENV):  # learners come through the hub
+        env[ROOM_ENV] = hub_room_url(os.environ[HUB_PUBLIC_ENV], hub_site)
     return subprocess.Popen(command, env=env, **popen)
 
 
