@@ -19,7 +19,6 @@ from browser_support import (
     check_fits,
     keyboard_answer,
     new_context,
-    open_many,
     open_page,
     question,
     served,
@@ -208,11 +207,8 @@ def test_every_kind_fits_the_screen_once_opened(server, site, guard, screen):
         ("faire-ses-demarches-en-ligne", "lesson", "navigateur"),
         ("faire-ses-demarches-en-ligne", "evaluation", "formulaire"),
     ]
-    learner = SCREEN_LEARNERS[screen]
-    urls = [server.url(f"{m}/{p}.ipynb", site.token(learner)) for m, p, _kind in cases]
-    # The pages are opened a few ahead (their kernels start while one is checked).
-    opened = open_many(context, urls, guard)
-    for (module_id, kind_page, kind), (_url, page) in zip(cases, opened, strict=True):
+    for module_id, kind_page, kind in cases:
+        page = page_of(server, site, context, guard, module_id, kind_page, SCREEN_LEARNERS[screen])
         q = simulation(site, module_id, kind, lesson=kind_page == "lesson")
         box = question(page, q.id)
         if kind == "messagerie":
