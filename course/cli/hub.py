@@ -57,6 +57,7 @@ def init(hub_dir: Path) -> None:
 @command(hub, "hub", "start", help="Démarre le hub (JupyterHub) ; Ctrl+C l'arrête.")
 @HUB_DIR
 def start(hub_dir: Path) -> None:
+    from course.hub.ready import watch
     from course.hub.run import prepare
     from course.hub.run import start as start_hub
 
@@ -64,12 +65,20 @@ def start(hub_dir: Path) -> None:
     scheme = "https" if settings.ssl_cert else "http"
     host = "ADRESSE-DU-SERVEUR" if settings.ip in ("0.0.0.0", "") else settings.ip
     address = settings.public_url or f"{scheme}://{host}:{settings.port}"  # hub.toml's, if any
+    url = f"{address}/"
     console.print(
-        f"Le hub démarre : {address}/ ({len(settings.sites)} site(s)).",
+        f"Le hub démarre : {url} ({len(settings.sites)} site(s)). Attendez la ligne qui dit "
+        "qu'il est prêt (une minute environ).",
         markup=False,
         highlight=False,
     )
     sys.stdout.flush()
+
+    def say(line: str) -> None:
+        console.print(line, markup=False, highlight=False)
+        sys.stdout.flush()
+
+    watch(settings, say, url)
     code = start_hub(hub_dir)
     if code not in (0, -signal.SIGTERM, -signal.SIGINT):
         err.print(

@@ -354,6 +354,9 @@ def run(
     from course.server.running import forget_running, record_running
 
     previous = signal.signal(signal.SIGTERM, stop)
+    # Ctrl+C too, explicitly: a process started with SIGINT ignored (a hub's service, anything
+    # started in the background by a shell) would otherwise wait for the hub's SIGTERM, 30 s on.
+    previous_interrupt = signal.signal(signal.SIGINT, stop)
     log = project.data_dir / "logs" / "voila.log"
     # Voilà's log is English and technical: a file for whoever debugs, not the trainer's screen.
     with private_append(log) as sink:
@@ -364,6 +367,7 @@ def run(
         try:
             return _wait(process, previous)
         finally:
+            signal.signal(signal.SIGINT, previous_interrupt)
             forget_running(project)
 
 

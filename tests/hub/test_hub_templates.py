@@ -65,3 +65,16 @@ def test_jupyterhub_keeps_its_own_page_template(env):
     assert env.get_template("page.html").filename.startswith(base)
     assert env.get_template("_page.html").filename == str(TEMPLATES / "_page.html")
     assert env.get_template("templates/page.html").filename.startswith(base)
+
+
+@pytest.mark.parametrize(
+    ("status", "says"),
+    [
+        (403, "réservé aux personnes qui y animent"),  # a trainer at another site's space
+        (404, "Si le hub vient de démarrer"),  # the proxy has no route until the services run
+        (500, "Ce n'est pas possible"),
+    ],
+)
+def test_the_error_page_says_what_its_status_means(env, status, says):
+    html = env.get_template("error.html").render(**{**VARS, "status_code": status})
+    assert says in html and 'href="/hub/login"' in html
