@@ -58,6 +58,7 @@ def laptop_records(extra: int = 0) -> tuple[str, dict[str, Any]]:
             "created": start.isoformat(),
             "modules": ["essai"],
             "learners": sorted(learners[(n * 10) % LEARNERS : (n * 10) % LEARNERS + 10]),
+            "present": sorted(learners[(n * 10) % LEARNERS : (n * 10) % LEARNERS + 8]),
         }  # fmt: skip
         for n in range(WORKSHOPS)
     ]

@@ -65,6 +65,13 @@ def chromium():
     return _session["browser"]
 
 
+def launch(executable: str):
+    """Another Chromium from the session's Playwright: `executable` runs Debian's Chromium some
+    other way (e.g. inside a network namespace); the caller closes it."""
+    chromium()
+    return _session["playwright"].chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+
+
 def _close_chromium() -> None:
     browser, playwright = _session.pop("browser", None), _session.pop("playwright", None)
     try:

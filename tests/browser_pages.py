@@ -21,18 +21,28 @@ def open_page(context, url: str, guard: Guard | None = None, wait: str = ".cq-pa
 
 
 def open_many(context, urls: list[str], guard: Guard, batch: int = 3):
-    """Open pages a few at a time (the server starts their kernels in parallel)."""
-    for start in range(0, len(urls), batch):
-        pages = []
-        for url in urls[start : start + batch]:
+    """Open pages a few at a time (the server starts their kernels in parallel): `batch` pages
+    are on their way at any moment, so the next ones' kernels start while the test checks the
+    one it was given (not only once a whole batch is done)."""
+    waiting: list[tuple[str, object]] = []
+    ahead = iter(urls)
+
+    def open_next() -> None:
+        url = next(ahead, None)
+        if url is not None:
             page = context.new_page()
             page.goto(url, wait_until="commit")
-            pages.append((url, page))
-        for url, page in pages:
-            wait_drawn(page)
-            guard.check()
-            yield url, page
-            page.close()
+            waiting.append((url, page))
+
+    for _ in range(batch):
+        open_next()
+    while waiting:
+        url, page = waiting.pop(0)
+        wait_drawn(page)
+        guard.check()
+        yield url, page
+        page.close()
+        open_next()
 
 
 LATE = "La page met trop de temps à s'afficher."

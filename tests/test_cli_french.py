@@ -7,11 +7,13 @@ import subprocess
 import sys
 
 import pytest
+from support import cli
 
 from course.cli.french import french_usage
 
 
 def course(*args: str, cwd=None, stdin: str = "") -> subprocess.CompletedProcess:
+    """A real `course` process (here it stops at click's parsing, before any heavy import)."""
     command = [sys.executable, "-c", "from course.cli import main; main()", *args]
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, input=stdin)
 
@@ -29,6 +31,9 @@ def test_usage_errors_are_french():
 
 @pytest.mark.slow
 def test_the_same_first_name_twice_is_asked(essai_project):
+    # In process (`support.cli`): the same `main`, its words, its exit codes; no new Python
+    # importing nbgrader three times.
+    course = cli.course
     root = essai_project.root
     assert course("learners", "add", "Hélène", cwd=root).returncode == 0
     again = course("learners", "add", "Hélène", cwd=root)

@@ -23,6 +23,9 @@ SITE_SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,29}$")
 SITE_ROLES = ("learner", "trainer")
 COORDINATION_GROUP = "coordination"
 LEARNER_PREFIX = "l-"
+# The hub's public address ("https://hub.example.fr"), given by the hub to each site's service:
+# what the trainer space and the sign-in cards show learners instead of the service's loopback.
+HUB_PUBLIC_ENV = "COURSE_HUB_PUBLIC_URL"
 _USERNAME_HEX = 24  # 96 bits: no collision in any realistic roster, short enough for a URL
 
 
@@ -55,6 +58,12 @@ def service_name(slug: str) -> str:
 def service_prefix(slug: str) -> str:
     """The URL prefix the hub's proxy routes to the site's service (kept, not stripped)."""
     return f"/services/{service_name(slug)}/"
+
+
+def card_url(public_url: str, slug: str) -> str:
+    """The learners' address of a site on the hub: its sign-in page there, which a card's QR
+    code opens with `?cle=…` (the hub's authenticator serves `/hub/carte/<slug>/`)."""
+    return f"{public_url.rstrip('/')}/hub/carte/{check_site_slug(slug)}"
 
 
 def site_roles(groups: Iterable[str]) -> dict[str, set[str]]:

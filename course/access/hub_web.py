@@ -18,6 +18,7 @@ class HubSignOutHandler(SpaceHandler):
 
     def post(self) -> None:
         self.space.access.sign_out(self)
+        self.space.forget_at_sign_out()  # as in the room (the trainer space's new codes)
         cookie = os.environ.get(CLIENT_ID_ENV, "")
         if cookie:
             self.clear_cookie(cookie, path=self.space.base_url)

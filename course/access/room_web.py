@@ -80,12 +80,7 @@ class SignOutHandler(SpaceHandler):
     def post(self) -> None:
         self.space.access.sign_out(self)
         self.clear_cookie(self.gate.cookie_name, path=self.space.url())
-        # What the space's pages keep in memory for the person leaving goes too (the trainer
-        # space's new codes: `course.trainer.space.codes`).
-        for kept in self.space.extra.values():
-            forget = getattr(kept, "forget_at_sign_out", None)
-            if callable(forget):
-                forget()
+        self.space.forget_at_sign_out()
         self.redirect(self.space.base_url, status=303)  # the learners' home page
 
 

@@ -29,6 +29,14 @@ HUB_DIR = click.option(
 )
 
 
+EMAIL_OPTION = click.option(
+    "--email",
+    default="",
+    metavar="ADRESSE",
+    help="Son e-mail ProConnect (pour se connecter avec ProConnect).",
+)
+
+
 @cli.group(cls=FrenchGroup, help="Un hub JupyterHub pour un réseau de sites (HTTPS, comptes).")
 def hub() -> None:
     pass
@@ -49,18 +57,28 @@ def init(hub_dir: Path) -> None:
 @command(hub, "hub", "start", help="Démarre le hub (JupyterHub) ; Ctrl+C l'arrête.")
 @HUB_DIR
 def start(hub_dir: Path) -> None:
+    from course.hub.ready import watch
     from course.hub.run import prepare
     from course.hub.run import start as start_hub
 
     settings, _config = prepare(hub_dir)
     scheme = "https" if settings.ssl_cert else "http"
     host = "ADRESSE-DU-SERVEUR" if settings.ip in ("0.0.0.0", "") else settings.ip
+    address = settings.public_url or f"{scheme}://{host}:{settings.port}"  # hub.toml's, if any
+    url = f"{address}/"
     console.print(
-        f"Le hub démarre : {scheme}://{host}:{settings.port}/ ({len(settings.sites)} site(s)).",
+        f"Le hub démarre : {url} ({len(settings.sites)} site(s)). Attendez la ligne qui dit "
+        "qu'il est prêt (une minute environ).",
         markup=False,
         highlight=False,
     )
     sys.stdout.flush()
+
+    def say(line: str) -> None:
+        console.print(line, markup=False, highlight=False)
+        sys.stdout.flush()
+
+    watch(settings, say, url)
     code = start_hub(hub_dir)
     if code not in (0, -signal.SIGTERM, -signal.SIGINT):
         err.print(
@@ -103,25 +121,59 @@ def add_site(hub_dir: Path, slug: str, nom: str, depuis: Path | None) -> None:
     "--site", "slug", default="", metavar="SITE", help="Identifiant du site (obligatoire)."
 )
 @click.option("--nom", default="", metavar="NOM", help="Nom complet (affiché).")
-def add_trainer(hub_dir: Path, identifiant: str, slug: str, nom: str) -> None:
+@EMAIL_OPTION
+def add_trainer(hub_dir: Path, identifiant: str, slug: str, nom: str, email: str) -> None:
     from course.hub.admin import add_trainer as add
 
     if not slug:  # not `required=True`: click would print « [required] » in the help
         raise click.UsageError("Missing option '--site'.")
-    add(hub_dir, identifiant, slug, nom)
+    add(hub_dir, identifiant, slug, nom, email)
     console.print(f"✔ « {identifiant} » anime au site « {slug} ».", markup=False, highlight=False)
-    console.print(f"Choisissez son mot de passe : course hub set-password {identifiant}")
+    _next_step(hub_dir, identifiant, email)
 
 
 @command(hub, "hub", "add-coordinator", help="Ajoute une personne à la coordination.")
 @HUB_DIR
 @click.argument("identifiant")
-def add_coordinator(hub_dir: Path, identifiant: str) -> None:
+@EMAIL_OPTION
+def add_coordinator(hub_dir: Path, identifiant: str, email: str) -> None:
     from course.hub.admin import add_coordinator as add
 
-    add(hub_dir, identifiant)
+    add(hub_dir, identifiant, email)
     console.print(f"✔ « {identifiant} » coordonne ce hub.", markup=False, highlight=False)
-    console.print(f"Choisissez son mot de passe : course hub set-password {identifiant}")
+    _next_step(hub_dir, identifiant, email)
+
+
+def _next_step(hub_dir: Path, identifiant: str, email: str) -> None:
+    """What the person needs next to sign in: ProConnect (their e-mail) or a password."""
+    from course.hub.settings import load
+
+    if email:
+        console.print(f"E-mail ProConnect : {email.strip().lower()}", markup=False)
+    if not load(hub_dir).proconnect_issuer:
+        console.print(f"Choisissez son mot de passe : course hub set-password {identifiant}")
+    elif not email:
+        console.print(f"Donnez son e-mail ProConnect : course hub set-email {identifiant} ADRESSE")
+
+
+@command(
+    hub,
+    "hub",
+    "set-email",
+    help="Donne l'e-mail ProConnect d'une personne de l'équipe (c'est lui qui la fait entrer).",
+)
+@HUB_DIR
+@click.argument("identifiant")
+@click.argument("adresse")
+def set_email(hub_dir: Path, identifiant: str, adresse: str) -> None:
+    from course.hub.admin import set_email as store
+
+    settings = store(hub_dir, identifiant, adresse)
+    console.print(
+        f"✔ E-mail ProConnect de « {identifiant} » : {settings.emails[identifiant]}",
+        markup=False,
+        highlight=False,
+    )
 
 
 @command(hub, "hub", "set-password", help="Choisit le mot de passe d'une personne de l'équipe.")

@@ -180,7 +180,8 @@ def _serve_hub_coordination(project: Project, host: str, port: int | None) -> in
     "upgrade-db",
     help="Met à jour la base des ateliers après une mise à jour du logiciel (une copie de "
     "sauvegarde est gardée d'abord). « course serve » le fait aussi en démarrant. Avec --hub : "
-    "aussi la base du hub et celle de chacun de ses sites.",
+    "aussi la base du hub et, pour chacun de ses sites, celle des ateliers et le carnet de notes "
+    "nbgrader.",
 )
 @click.option(
     "--hub",
@@ -202,7 +203,9 @@ def upgrade_db(hub_dir: Path | None) -> None:
     console.print(f"✔ {upgrade_hub(hub_dir)}")
     for site in load(hub_dir).sites:
         console.print(f"Site « {site.name} » :", markup=False, highlight=False)
-        _upgrade_workshops(Project(layout.site_dir(hub_dir, site.slug)))
+        site_project = Project(layout.site_dir(hub_dir, site.slug))
+        _upgrade_workshops(site_project)
+        _upgrade_gradebook(site_project)
     if (layout.coordination_dir(hub_dir) / "nbgrader_config.py").is_file():
         console.print("Coordination :")
         _upgrade_workshops(Project(layout.coordination_dir(hub_dir)))
@@ -211,6 +214,16 @@ def upgrade_db(hub_dir: Path | None) -> None:
     except ProjectNotFound:
         return
     _upgrade_workshops(project)
+
+
+def _upgrade_gradebook(project: Project) -> None:
+    """nbgrader's own upgrade of the project's gradebook (`nbgrader db upgrade`)."""
+    from course.trainer.gradebook_upgrade import upgrade_gradebook
+
+    done = upgrade_gradebook(project)
+    console.print(f"✔ {done.french()}", markup=False, highlight=False)
+    if done.backup:
+        console.print(f"Copie de l'ancien carnet : {done.backup}", markup=False, highlight=False)
 
 
 def _upgrade_workshops(project: Project) -> None:

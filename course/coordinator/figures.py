@@ -140,16 +140,23 @@ def dashboard(records: Records, modules: list[Module], f: Filters) -> Dashboard:
         profile.competences = rates(overall({key: competences}))
         profiles.append(profile)
     profiles.sort(key=lambda p: (p.site, p.pseudonym))
+    by_site = _grouped(
+        records,
+        workshops,
+        results,
+        lambda w: [w.site],
+        lambda p: p[1].site if p[1] else p[0].site,
+    )
+    # A known site with nothing in the filters yet still shows, with zeros (a hub's new site).
+    shown = {line.label for line in by_site}
+    for name in sorted(set(records.sites) - shown):
+        if not f.site or f.site == name:
+            by_site.append(_line(name, records, [], []))
+    by_site.sort(key=lambda line: line.label)
     return Dashboard(
         filters=f,
         total=_line("Total", records, workshops, results),
-        by_site=_grouped(
-            records,
-            workshops,
-            results,
-            lambda w: [w.site],
-            lambda p: p[1].site if p[1] else p[0].site,
-        ),  # fmt: skip
+        by_site=by_site,
         by_trainer=_grouped(
             records,
             workshops,
@@ -168,7 +175,7 @@ def dashboard(records: Records, modules: list[Module], f: Filters) -> Dashboard:
         ),  # fmt: skip
         competences=rates(overall(per_learner)),
         profiles=profiles,
-        sites=sorted({w.site for w in records.workshops if w.site}),
+        sites=sorted({w.site for w in records.workshops if w.site} | set(records.sites)),
         trainers=sorted({w.trainer for w in records.workshops if w.trainer}),
         modules=modules,
     )

@@ -9,13 +9,14 @@ learners are renamed to their pseudonyms, exactly as its bundle would carry them
 (`course.coordinator.bundle.contents`), so two sites' `marie` never meet and no first name
 reaches the coordination. The coordination's own book adds what bundles from laptops outside
 the hub brought. Every export, the dashboard and La Coop's report go through `records_for`.
+Every hub site is named in `Records.sites`, so one with no workshop yet still shows, zeros.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from course.coordinator.records import LearnerInfo, Lesson, Records, Result, gather
+from course.coordinator.records import LearnerInfo, Lesson, Records, Result, gather, local_site
 from course.coordinator.settings import CoordinatorSettings
 from course.settings import Project
 
@@ -62,8 +63,11 @@ def hub_records(project: Project, hub_dir: Path) -> Records:
     for declared in load(hub_dir).sites:
         folder = layout.site_dir(hub_dir, declared.slug)
         if not (folder / "nbgrader_config.py").is_file():
-            continue  # declared by hand, not made yet: `course hub start` says so
-        one = site_records(Project(folder))
+            merged.sites.append(declared.name)  # declared by hand, not made yet: still a site
+            continue  # `course hub start` says so
+        site = Project(folder)
+        merged.sites.append(local_site(site) or declared.name)  # as its workshops name it
+        one = site_records(site)
         merged.workshops += one.workshops
         merged.learners.update(one.learners)
         merged.results += one.results

@@ -62,6 +62,9 @@ class Records:
     results: list[Result]
     lessons: list[Lesson]
     timezone: str = "Europe/Paris"
+    # Sites known even with nothing recorded yet (a hub's: `course.coordinator.live`), so the
+    # coordinator sees that they exist, with zeros.
+    sites: list[str] = field(default_factory=list)
 
     def local(self, moment: datetime | None) -> datetime | None:
         """A moment in `timezone` (naive: UTC), without its zone (what a spreadsheet shows)."""

@@ -26,6 +26,12 @@ class CoordinatorSettings(Configurable):
         help="Address of the coordination space this laptop sends to, e.g. "
         "https://hub.exemple.fr/services/coordination/coordination/ (empty: send by file only).",
     ).tag(config=True)
+    coordination_certificate = Unicode(
+        "",
+        help="A hub with a self-signed certificate: the path of its certificate file (PEM, the "
+        "public part only, given by the coordination with the device code). Empty: the "
+        "certificates this computer already trusts (a département's real certificate).",
+    ).tag(config=True)
     sync_interval = Float(
         300.0,
         help="Seconds between two automatic sends to the coordination while `course serve` "

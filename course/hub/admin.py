@@ -15,7 +15,15 @@ from course.access.hub_names import check_site_slug
 from course.core.files import locked_json, private_dir, private_write
 from course.hub import layout
 from course.hub.databases import create_site_databases
-from course.hub.settings import HubConfigError, HubSettings, Site, check_staff_name, load, save
+from course.hub.settings import (
+    EMAIL,
+    HubConfigError,
+    HubSettings,
+    Site,
+    check_staff_name,
+    load,
+    save,
+)
 
 # What a site's project folder needs from the project it is made from (the rest, var/, is made
 # as it runs), as `course check` and the tests copy a project.
@@ -92,8 +100,11 @@ def make_coordination(hub_dir: Path, source: Path) -> Path:
     return folder
 
 
-def add_trainer(hub_dir: Path, username: str, slug: str, full_name: str = "") -> HubSettings:
-    """Declare a trainer (if new) and attach them to the site `slug`."""
+def add_trainer(
+    hub_dir: Path, username: str, slug: str, full_name: str = "", email: str = ""
+) -> HubSettings:
+    """Declare a trainer (if new) and attach them to the site `slug`; `email`: their
+    ProConnect e-mail (checked before anything is written)."""
     settings = load(hub_dir)
     check_staff_name(username)
     site = settings.site(slug)
@@ -102,17 +113,47 @@ def add_trainer(hub_dir: Path, username: str, slug: str, full_name: str = "") ->
         settings.trainers[username] = full_name
     if username not in site.trainers:
         site.trainers.append(username)
+    if email:
+        _give_email(settings, username, email)
     save(hub_dir, settings)
     return settings
 
 
-def add_coordinator(hub_dir: Path, username: str) -> HubSettings:
+def add_coordinator(hub_dir: Path, username: str, email: str = "") -> HubSettings:
     settings = load(hub_dir)
     check_staff_name(username)
     if username not in settings.coordinators:
         settings.coordinators.append(username)
+    if email:
+        _give_email(settings, username, email)
     save(hub_dir, settings)
     return settings
+
+
+def set_email(hub_dir: Path, username: str, email: str) -> HubSettings:
+    """The ProConnect e-mail of a trainer or coordinator (hub.toml's [emails]): the address
+    ProConnect vouches for decides who signs in, and into which site."""
+    settings = load(hub_dir)
+    if username not in staff(settings):
+        raise HubConfigError(
+            f"« {username} » n'est ni formateur ni coordinateur de ce hub "
+            "(course hub add-trainer ou add-coordinator d'abord)."
+        )
+    _give_email(settings, username, email)
+    save(hub_dir, settings)
+    return settings
+
+
+def _give_email(settings: HubSettings, username: str, email: str) -> None:
+    address = email.strip().lower()
+    if not EMAIL.match(address):
+        raise HubConfigError(
+            f"Adresse e-mail invalide : {email!r} (par exemple : marie.dupont@brest.fr)."
+        )
+    for other, taken in settings.emails.items():
+        if taken == address and other != username:
+            raise HubConfigError(f"L'adresse {address} est déjà celle de « {other} ».")
+    settings.emails[username] = address
 
 
 def staff(settings: HubSettings) -> set[str]:

@@ -42,7 +42,7 @@ from course.access.roster import TOKEN_PARAM, Learner, Roster, SignInError
 from course.access.sessions import SPENT, SignInSessions
 from course.core.errors import UserError
 from course.core.files import secret_key
-from course.hub import layout
+from course.hub import layout, notice
 from course.hub.admin import check_staff_password, staff
 from course.hub.settings import COORDINATION_SERVICE, HubConfigError, HubSettings, load
 from course.settings import Project
@@ -250,6 +250,7 @@ class AtelierAuthenticator(Authenticator):
             ("/login", AtelierLoginHandler),
             ("/logout", AtelierLogoutHandler),
             (r"/carte/([a-z0-9][a-z0-9-]{0,29})/?", AtelierCardHandler),
+            (notice.PATH, notice.DataNoticeHandler),  # « Vos données », without signing in
         ]
 
     def _start_idle_check(self, app: Any) -> None:

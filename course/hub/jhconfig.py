@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from course.access.hub_names import COORDINATION_GROUP, service_name, site_group
+from course.access.hub_names import COORDINATION_GROUP, HUB_PUBLIC_ENV, service_name, site_group
 from course.hub import layout
 from course.hub.settings import COORDINATION_SERVICE, HubSettings, load
 
@@ -33,6 +33,14 @@ def service_command(port: int, *flags: str) -> list[str]:
     """`course serve` on loopback, as the service's process (the hub gives it its token)."""
     command = [sys.executable, "-m", "course.cli", "serve", "--host", "127.0.0.1"]
     return [*command, "--port", str(port), *flags]
+
+
+def public_address(settings: HubSettings) -> str:
+    """The hub's address for people: hub.toml's `public_url`, else where the hub listens (the
+    site's service puts its network address in place of 0.0.0.0: `course.server.lan`)."""
+    if settings.public_url:
+        return settings.public_url
+    return f"{'https' if settings.ssl_cert else 'http'}://{settings.ip}:{settings.port}"
 
 
 def services(hub_dir: Path, settings: HubSettings) -> list[dict[str, Any]]:
@@ -49,6 +57,8 @@ def services(hub_dir: Path, settings: HubSettings) -> list[dict[str, Any]]:
                 "oauth_no_confirm": True,
                 "display": False,
                 "timeout": SERVICE_START_SECONDS,
+                # Its cards and trainer space show the hub's address, not its own loopback.
+                "environment": {HUB_PUBLIC_ENV: public_address(settings)},
             }
         )
     if not (settings.coordination_service and settings.sites):

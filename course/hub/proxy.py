@@ -5,7 +5,9 @@ Its 0.4.0 command line refuses `--ssl-key/--ssl-cert` (« not supported yet ») 
 request's path). JupyterHub starts this module instead (`c.ConfigurableHTTPProxy.command`) with
 the same arguments: we take out the TLS and redirect ones, run the package's own `main`, and
 give its public listener our TLS context; a small listener on the plain HTTP port answers every
-request with a redirect to HTTPS and nothing else.
+request with a redirect to HTTPS and nothing else. Its WebSocket handler also answers the
+subprotocol the target chose (the package drops it, and browsers then refuse the socket), and
+passes the browser's binary frames on as binary.
 """
 
 from __future__ import annotations
@@ -84,6 +86,27 @@ def _patch(context: ssl.SSLContext | None) -> None:
         return request
 
     handlers.ProxyHandler._get_proxy_request = proxy_request
+
+    def select_subprotocol(self: Any, subprotocols: list[str]) -> str | None:
+        # The package never answers a WebSocket subprotocol: JupyterLab's kernel socket asks for
+        # « v1.kernel.websocket.jupyter.org », Voilà accepts it, the browser gets no answer and
+        # fails the handshake, then reconnects without: every learner page showed « La
+        # connexion est revenue » as it opened. Give the browser what the target chose.
+        client = getattr(self, "ws_client", None)
+        chosen = client.selected_subprotocol if client is not None else None
+        return chosen if chosen in subprotocols else None
+
+    def on_message(self: Any, message: str | bytes) -> None:
+        # As the package's, but a binary frame stays binary (it sent every frame as text, which
+        # the v1 kernel protocol above, all binary frames, does not survive).
+        if self.ws_client:
+            prefix = self.target["prefix"] if self.target else ""
+            if prefix:
+                self.proxy.update_last_activity(prefix)
+            self.ws_client.write_message(message, binary=isinstance(message, bytes))
+
+    handlers.ProxyHandler.select_subprotocol = select_subprotocol
+    handlers.ProxyHandler.on_message = on_message
 
 
 def main(argv: list[str] | None = None) -> None:

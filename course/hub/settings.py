@@ -1,12 +1,14 @@
 """The hub's one configuration file, `<hub>/hub.toml`: its address, HTTPS, database, idle time,
 the sites (slug, name, trainers, port) and the staff accounts.
 
-An administrator may edit it by hand; `course hub add-site`, `add-trainer` and
-`add-coordinator` edit it too (written back whole, in the same layout). Every reading checks it
+An administrator may edit it by hand; `course hub add-site`, `add-trainer`, `add-coordinator`
+and `set-email` edit it too, in place (tomlkit): what they do not change, comments included,
+stays as the administrator wrote it. Every reading checks it
 completely (`HubConfigError`, French) before anything starts: a site named twice, a trainer in
 no site or a site naming an undeclared trainer, a bad slug or username.
 
     [hub]
+    public_url = "https://hub.example.fr"   # what learners type and cards print (empty: guessed)
     ip = "0.0.0.0"
     port = 8443                 # HTTPS
     http_port = 8080            # plain HTTP: a redirect to HTTPS only (0: none)
@@ -50,6 +52,7 @@ from course.hub import layout
 
 STAFF_NAME = re.compile(r"^[a-z][a-z0-9_-]{1,31}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PUBLIC_URL = re.compile(r"^https?://[^/\s?#@]+(/[^\s?#]*)?$")
 FIRST_SITE_PORT = 8870
 COORDINATION_SERVICE = "coordination"
 
@@ -71,6 +74,10 @@ class HubSettings:
     """What hub.toml says, checked."""
 
     ip: str = "127.0.0.1"
+    # The address people use to reach the hub ("https://hub.example.fr"): the sites' services
+    # print it on the sign-in cards and show it in the trainer space. Empty: the hub's own
+    # listening address (its network address when it listens on 0.0.0.0).
+    public_url: str = ""
     port: int = 8443
     http_port: int = 8080
     hub_port: int = 8081
@@ -140,6 +147,7 @@ def parse(data: dict[str, Any], where: str = layout.CONFIG_NAME) -> HubSettings:
             key: _typed(hub, key, type(getattr(defaults, key)), getattr(defaults, key), where)
             for key in (
                 "ip",
+                "public_url",
                 "port",
                 "http_port",
                 "hub_port",
@@ -155,6 +163,12 @@ def parse(data: dict[str, Any], where: str = layout.CONFIG_NAME) -> HubSettings:
             )
         }  # fmt: skip
     )
+    settings.public_url = settings.public_url.strip().rstrip("/")
+    if settings.public_url and not PUBLIC_URL.match(settings.public_url):
+        raise HubConfigError(
+            f"Dans {where}, « public_url » doit être l'adresse du hub telle que les gens la "
+            f"tapent, par exemple « https://hub.example.fr » : {settings.public_url!r}."
+        )
     if settings.idle_minutes <= 0 or settings.session_hours <= 0:
         raise HubConfigError(f"Dans {where}, « idle_minutes » et « session_hours » sont positifs.")
     settings.coordinators = [check_staff_name(n) for n in hub.get("coordinators", [])]
@@ -251,6 +265,13 @@ def load(hub_dir: Path) -> HubSettings:
     return parse(data, str(path))
 
 
+HUB_KEYS = (
+    "ip", "public_url", "port", "http_port", "hub_port", "proxy_api_port", "coordination_port",
+    "ssl_cert", "ssl_key", "db_url", "idle_minutes", "session_hours", "start_services",
+    "coordination_service", "coordinators",
+)  # fmt: skip
+
+
 def _value(value: Any) -> str:
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)  # a TOML basic string is a JSON string
@@ -267,11 +288,7 @@ def dumps(settings: HubSettings) -> str:
         "",
     ]
     lines.append("[hub]")
-    for key in (
-        "ip", "port", "http_port", "hub_port", "proxy_api_port", "coordination_port",
-        "ssl_cert", "ssl_key", "db_url", "idle_minutes", "session_hours", "start_services",
-        "coordination_service", "coordinators",
-    ):  # fmt: skip
+    for key in HUB_KEYS:
         lines.append(f"{key} = {_value(getattr(settings, key))}")
     lines += ["", "[trainers]"]
     lines += [f"{name} = {_value(full)}" for name, full in settings.trainers.items()]
@@ -287,8 +304,67 @@ def dumps(settings: HubSettings) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _sync(table: Any, values: dict[str, Any], drop_others: bool = True) -> None:
+    """Make a tomlkit table hold `values`, touching only the keys whose value changes (an
+    unchanged line keeps its comment; a changed one keeps its end-of-line comment too)."""
+    if drop_others:
+        for key in [k for k in table if k not in values]:
+            del table[key]
+    for key, value in values.items():
+        if key not in table or table[key] != value:
+            table[key] = value
+
+
+def edited(text: str, settings: HubSettings) -> str:
+    """hub.toml's `text` changed to say `settings`, comments and layout kept where unchanged."""
+    import tomlkit
+
+    doc = tomlkit.parse(text)
+    hub = doc.setdefault("hub", tomlkit.table())
+    _sync(hub, {key: getattr(settings, key) for key in HUB_KEYS}, drop_others=False)
+    _sync(doc.setdefault("trainers", tomlkit.table()), dict(settings.trainers))
+    if "sites" not in doc:
+        doc.append("sites", tomlkit.aot())
+    sites = doc["sites"]
+    wanted = {site.slug for site in settings.sites}
+    for index in reversed(range(len(sites))):
+        if sites[index].get("slug") not in wanted:
+            del sites[index]
+    for site in settings.sites:
+        table = next((t for t in sites if t.get("slug") == site.slug), None)
+        if table is None:
+            table = tomlkit.table()
+            sites.append(table)
+        values = {
+            "slug": site.slug,
+            "name": site.name,
+            "trainers": site.trainers,
+            "port": site.port,
+        }
+        _sync(table, values, drop_others=False)
+    if settings.proconnect_issuer:
+        values = {"issuer": settings.proconnect_issuer, "client_id": settings.proconnect_client_id}
+        _sync(doc.setdefault("proconnect", tomlkit.table()), values)
+    elif "proconnect" in doc:
+        del doc["proconnect"]
+    if settings.emails or "emails" in doc:
+        _sync(doc.setdefault("emails", tomlkit.table()), dict(settings.emails))
+    # A key added at a table's end comes after its blank line: one again before each header
+    # (not between a header and the comment above it).
+    return re.sub(r"(\n[^#\n][^\n]*)\n(\[)", r"\1\n\n\2", tomlkit.dumps(doc))
+
+
 def save(hub_dir: Path, settings: HubSettings) -> Path:
-    """Write hub.toml after checking that what is written reads back the same."""
+    """Write hub.toml: a new one whole (`dumps`), an existing one edited in place (`edited`),
+    after checking that what is written reads back as `settings` (else it is written whole)."""
+    path = layout.config_path(hub_dir)
     text = dumps(settings)
+    if path.is_file():
+        try:
+            kept = edited(path.read_text(encoding="utf-8"), settings)
+            if parse(tomllib.loads(kept)) == settings:
+                text = kept
+        except Exception:  # a layout tomlkit cannot keep (dotted keys, inline tables…)
+            pass
     parse(tomllib.loads(text))
-    return atomic_write(layout.config_path(hub_dir), text)
+    return atomic_write(path, text)

@@ -11,9 +11,10 @@ request in only with a hub identity of this site (`HubIdentity.identity_for_user
   (a plain GET) is sent to the hub's sign-in (OAuth, with PKCE and a state cookie, as
   `HubOAuthenticated` does); anything else (API, WebSocket, POST) gets 403;
 - a hub user with no role at this site, or without the scope to reach this service: 403;
-- a kernel (its REST route, its channels, its shutdown) belongs to the hub user who first
-  reached it, which is the page's own front end a moment after the page was drawn: anyone else
-  gets 403;
+- a kernel (its REST route, its channels, its shutdown) belongs to the hub user whose page it
+  was given to: the page's request binds it (`OwnedKernels`: the preheated kernel handed out,
+  or the one started for the page) before any of the page is sent, so from the very first
+  request on, anyone else, and any kernel no page was drawn with, gets 403;
 - a cookie-authenticated POST outside the spaces needs tornado's `_xsrf` value (the spaces check
   their own CSRF value); a WebSocket from another origin is refused;
 - the learner's identity is written, signed, in the request header the page's kernel reads
@@ -51,6 +52,9 @@ from course.learner.voila_query import KERNEL_KEY_ENV, KERNEL_KEY_HEADER
 KERNEL_ROUTE = re.compile(r"/(?:api/kernels|voila/api/shutdown)/([0-9a-f-]{36})(?:/|$)")
 STATIC_PARTS = ("/voila/static/", "/voila/templates/", "/voila/labextensions/", "/static/")
 READ_ONLY = ("GET", "HEAD", "OPTIONS")
+# Voilà's page handler, named so that the coordination service need not import Voilà.
+VOILA_PAGE = "voila.handler.VoilaHandler"
+HANDLER_USER = "atelier_hub_user"  # the hub username the guard let in, on the handler
 REFUSED_PAGE = (
     "<!doctype html><html lang='fr'><meta charset='utf-8'><title>Accès réservé</title>"
     "<h1>Accès réservé</h1><p>Cette page est réservée aux personnes inscrites sur ce site. "
@@ -145,17 +149,22 @@ class HubGuard:
         origin = handler.request.headers.get("Origin")
         return origin is None or urlparse(origin).netloc.lower() == handler.request.host.lower()
 
+    def bind(self, kernel_id: str, username: str) -> None:
+        """`kernel_id` was given to `username`'s page: theirs only, from now on."""
+        self.owners[kernel_id] = username
+
     def _owner_ok(self, handler: RequestHandler, model: dict[str, Any]) -> bool:
+        setattr(handler, HANDLER_USER, str(model.get("name", "")))
         found = KERNEL_ROUTE.search(handler.request.path)
         if found is None:
             return True
         kernel_id, name = found.group(1), str(model.get("name", ""))
-        owner = self.owners.setdefault(kernel_id, name)
+        owner = self.owners.get(kernel_id)
         if owner == name and isinstance(handler, WebSocketHandler):
             self.channels.add(handler)
             setattr(handler, "atelier_hub_token", self._token(handler)[0])  # noqa: B010
         self._forget_gone_kernels(handler)
-        return owner == name
+        return owner is not None and owner == name
 
     def _forget_gone_kernels(self, handler: RequestHandler) -> None:
         manager = handler.settings.get("kernel_manager")
@@ -239,9 +248,48 @@ class Guarded:
             await result
 
 
+class OwnedKernels:
+    """The kernel manager as a page's request sees it: the kernel Voilà hands this page (a
+    preheated one, `get_rendered_notebook`, or a new one, `start_kernel`) is bound to the hub
+    user the guard let in, before Voilà writes the kernel's id into the page."""
+
+    def __init__(self, manager: Any, guard: HubGuard, username: str):
+        self._manager, self._guard, self._username = manager, guard, username
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._manager, name)
+
+    async def get_rendered_notebook(self, *args: Any, **kwargs: Any) -> Any:
+        found = await self._manager.get_rendered_notebook(*args, **kwargs)
+        self._guard.bind(found[2], self._username)  # (render task, cache, kernel id)
+        return found
+
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
+        from jupyter_core.utils import ensure_async
+
+        kernel_id = str(await ensure_async(self._manager.start_kernel(*args, **kwargs)))
+        self._guard.bind(kernel_id, self._username)
+        return kernel_id
+
+
+class GuardedPage(Guarded):
+    """Voilà's page handler behind the hub: its kernel is bound to the page's hub user."""
+
+    @property
+    def kernel_manager(self) -> Any:
+        manager = self.settings["kernel_manager"]  # type: ignore[attr-defined]
+        username = getattr(self, HANDLER_USER, "")
+        if not username or not isinstance(self.atelier_guard, HubGuard):
+            return manager
+        return OwnedKernels(manager, self.atelier_guard, username)
+
+
 def guarded(cls: type[RequestHandler], guard: HubGuard | QueryGuard) -> type[RequestHandler]:
-    """`cls` with the guard's check before anything of its own."""
-    return type(cls.__name__, (Guarded, cls), {"atelier_guard": guard})
+    """`cls` with the guard's check before anything of its own (for Voilà's page handler, the
+    binding of the page's kernel to its user too)."""
+    page = any(f"{c.__module__}.{c.__name__}" == VOILA_PAGE for c in cls.__mro__)
+    mixin = GuardedPage if page else Guarded
+    return type(cls.__name__, (mixin, cls), {"atelier_guard": guard})
 
 
 def guard_rules(rules: list[Any], guard: HubGuard, query_key: str) -> list[Any]:

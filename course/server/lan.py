@@ -8,6 +8,9 @@ the loopback is all there is, and the trainer is told so.
 from __future__ import annotations
 
 import socket
+from urllib.parse import urlsplit, urlunsplit
+
+from course.access.hub_names import card_url
 
 LOOPBACK = "127.0.0.1"
 
@@ -32,3 +35,14 @@ def room_url(host: str, port: int, base_url: str = "/", secure: bool = False) ->
     if host in ("0.0.0.0", "::", ""):
         host = lan_address()
     return f"{'https' if secure else 'http'}://{host}:{port}{base_url.rstrip('/')}"
+
+
+def hub_room_url(public_url: str, slug: str) -> str:
+    """A hub site's learners' address: the hub's sign-in for the site, at the hub's public
+    address (`COURSE_HUB_PUBLIC_URL`, given by the hub); a hub listening on every interface
+    with no public address set is reached at this computer's network address."""
+    parts = urlsplit(public_url)
+    if parts.hostname in ("0.0.0.0", "::", ""):
+        netloc = lan_address() + (f":{parts.port}" if parts.port else "")
+        public_url = urlunsplit(parts._replace(netloc=netloc))
+    return card_url(public_url, slug)

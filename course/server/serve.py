@@ -31,12 +31,14 @@ from traitlets import Bool, Int, Unicode, validate
 from traitlets.config import Config, Configurable
 
 from course.access.hub import HUB_SITE_ENV, HubIdentity
-from course.access.hub_names import check_site_slug, service_prefix
+from course.access.hub_names import HUB_PUBLIC_ENV, check_site_slug, service_prefix
 from course.access.settings import provider_class
 from course.content.catalogue import TOOLS, Module
 from course.content.notebooks import write_notebook
 from course.core.files import private_append
-from course.server.lan import room_url
+from course.core.french import today
+from course.core.todays_module import write_todays_module
+from course.server.lan import hub_room_url, room_url
 from course.server.tls import QUERY_CA_ENV, Tls
 from course.settings import ANONYMOUS_ENV, ROOM_ENV, ROOT_ENV, WORKSHOP_ENV, Project, paused_dir
 
@@ -358,11 +360,16 @@ def prepare(
     from course.workshops.migrations import upgrade  # as `course upgrade-db`, before any page
 
     upgrade(project)
+    # What the home page puts first from now on (`course.core.todays_module`): the module this
+    # server starts with, until the trainer's space changes today's workshops.
+    write_todays_module(project.data_dir, today(), focus.id if focus else "")
     site = build_site(project)
     command = voila_command(project, site, host, port, pools, extra, tls, hub_site)
     env = server_env(project, host, focus, tls, hub_site)
     base_url = service_prefix(hub_site) if hub_site else settings.base_url
     env[ROOM_ENV] = room_url(host, port, base_url, secure=tls is not None)
+    if hub_site and os.environ.get(HUB_PUBLIC_ENV):  # learners come through the hub
+        env[ROOM_ENV] = hub_room_url(os.environ[HUB_PUBLIC_ENV], hub_site)
     return command, env
 
 
@@ -388,6 +395,9 @@ def run(
     if hub_site:
         _become_hub_site(project, host, port, focus, hub_site)
     previous = signal.signal(signal.SIGTERM, stop)
+    # Ctrl+C too, explicitly: a process started with SIGINT ignored (a hub's service, anything
+    # started in the background by a shell) would otherwise wait for the hub's SIGTERM, 30 s on.
+    previous_interrupt = signal.signal(signal.SIGINT, stop)
     log = project.data_dir / "logs" / "voila.log"
     # Voilà's log is English and technical: a file for whoever debugs, not the trainer's screen.
     with private_append(log) as sink:
@@ -398,6 +408,7 @@ def run(
         try:
             return _wait(process, previous)
         finally:
+            signal.signal(signal.SIGINT, previous_interrupt)
             forget_running(project)
 
 

@@ -6,6 +6,11 @@ her space on the laptop. Both sides derive the same HMAC-SHA256 key from it; nei
 it. The laptop keeps it in `var/appareil.json`, the coordinator in `var/appareils/<id>.key`
 (both 0600). Enrolment needs no network: the code is carried by the person, like a Wi-Fi key.
 
+The coordination also shows an enrolment link, `<coordination address>#code=<code>` (and its
+QR code): pasted in the trainer's space instead of the code, it gives the laptop the
+coordination's address too, kept with the device, so nobody edits a settings file. The code is
+in the fragment: a browser never sends it to any server, a log never holds it.
+
 A signed payload carries `signature.txt`, two lines of text read without any parser:
 `appareil <id>` and `hmac-sha256 <hex>`, the HMAC of the manifest's raw bytes. The coordinator
 finds the device's key by its id and checks the signature before a byte of JSON is read; the
@@ -21,6 +26,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from course.core.errors import UserError
 from course.core.files import private_dir, private_write
@@ -72,6 +78,30 @@ def read_code(text: str) -> tuple[str, bytes]:
     return found.group(1), key_of(found.group(2))
 
 
+LINK_MARK = "#code="
+
+
+def enrolment_link(coordination: str, code: str) -> str:
+    """The link the coordination shows with a code (and as a QR code)."""
+    return f"{coordination}{LINK_MARK}{code}"
+
+
+def read_enrolment(text: str) -> tuple[str, str]:
+    """(code, coordination address) from what the trainer pasted: a bare code gives no
+    address; a link must be an http(s) address, or a French message."""
+    text = (text or "").strip()
+    if LINK_MARK not in text:
+        return text, ""
+    address, code = text.split(LINK_MARK, 1)
+    parts = urlsplit(address)
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(address) > 400:
+        raise CodeError(
+            "Ce lien n'est pas celui de la coordination : recopiez le code seul (22 lettres et "
+            "chiffres, comme ABCDEF-GHJK-MNPQ-RSTU-VWXY)."
+        )
+    return code, address
+
+
 def sign(device: str, key: bytes, blob: bytes) -> bytes:
     """The `signature.txt` of `blob` (a manifest's raw bytes)."""
     value = hmac.new(key, blob, hashlib.sha256).hexdigest()
@@ -98,15 +128,18 @@ class LocalDevice:
     device: str
     key: bytes
     site: str
+    coordination: str = ""  # the address an enrolment link gave ("" for a typed code)
 
 
 def enrol_here(data_dir: Path, code: str, site: str) -> LocalDevice:
-    """Keep the device typed in on this laptop (replacing an earlier enrolment)."""
+    """Keep the device typed in (a code, or the coordination's enrolment link) on this laptop,
+    replacing an earlier enrolment."""
+    code, coordination = read_enrolment(code)
     device, key = read_code(code)
     private_dir(Path(data_dir))
-    data = {"appareil": device, "cle": key.hex(), "site": site}
+    data = {"appareil": device, "cle": key.hex(), "site": site, "coordination": coordination}
     private_write(Path(data_dir) / LOCAL_FILE, json.dumps(data, ensure_ascii=False))
-    return LocalDevice(device, key, site)
+    return LocalDevice(device, key, site, coordination)
 
 
 def this_device(data_dir: Path) -> LocalDevice | None:
@@ -114,7 +147,8 @@ def this_device(data_dir: Path) -> LocalDevice | None:
     if not path.is_file():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    return LocalDevice(data["appareil"], bytes.fromhex(data["cle"]), data["site"])
+    return LocalDevice(data["appareil"], bytes.fromhex(data["cle"]), data["site"],
+                       str(data.get("coordination", "")))  # fmt: skip
 
 
 def keep_key(data_dir: Path, device: str, key: bytes) -> None:

@@ -80,6 +80,23 @@ class Space:
         and the cookie's path are made here ("/atelier/" is the home page)."""
         return space_url(self.base_url, self.prefix, path)
 
+    def forget_at_sign_out(self) -> None:
+        """What the space's pages keep in memory for the person leaving goes at « Se
+        déconnecter » (the trainer space's new codes: `course.trainer.space.codes`)."""
+        for kept in self.extra.values():
+            forget = getattr(kept, "forget_at_sign_out", None)
+            if callable(forget):
+                forget()
+
+    @property
+    def behind_hub(self) -> bool:
+        """Served as a hub's site service (`course serve --hub-site`, whose provider is then
+        the hub's): the hub signs people in and keeps the staff list, and the coordination
+        reads the site live, so pages leave out what only a laptop needs."""
+        from course.access.hub import HubIdentity
+
+        return isinstance(self.access, HubIdentity)
+
     @property
     def signs_out_here(self) -> bool:
         """The provider mounts a sign-out page in this space (the room's does; a provider that

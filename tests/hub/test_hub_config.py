@@ -121,6 +121,77 @@ def test_the_commands_make_the_hub_folder(tmp_path):
     assert "marie-mot-de-passe" not in layout.config_path(hub_dir).read_text()
 
 
+def test_proconnect_emails_from_the_commands_keep_what_the_admin_wrote(hub_dir):
+    """`add-trainer --email`, `add-coordinator --email` and `set-email` write [emails] in
+    hub.toml in place: the administrator's comments stay; a bad address, a person the hub does
+    not know or an address already given is a French refusal that changes nothing."""
+    path = layout.config_path(hub_dir)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "[trainers]\n", "# L'équipe de Brest, mise à jour en novembre.\n[trainers]\n"
+    )
+    text = text.replace('marie = "Marie"', 'marie = "Marie"  # arrivée en 2026')
+    path.write_text(text, encoding="utf-8")
+    done = course(hub_dir, "add-trainer", "paul", "--site", "a", "--email", "Paul.M@Brest.fr")
+    assert done.returncode == 0, done.stderr
+    assert course(hub_dir, "add-coordinator", "claire", "--email", "claire@cd29.fr").returncode == 0
+    done = course(hub_dir, "set-email", "marie", "marie.dupont@brest.fr")
+    assert done.returncode == 0, done.stderr
+    assert "marie.dupont@brest.fr" in done.stdout
+    settings = load(hub_dir)
+    assert settings.emails == {
+        "paul": "paul.m@brest.fr", "claire": "claire@cd29.fr", "marie": "marie.dupont@brest.fr"
+    }  # fmt: skip
+    assert settings.site("a").trainers == ["marie", "paul"]
+    assert settings.coordinators == ["claire"]
+    written = path.read_text(encoding="utf-8")
+    assert "# L'équipe de Brest, mise à jour en novembre." in written
+    assert 'marie = "Marie"  # arrivée en 2026' in written
+    # Changed again: the same line, no second entry.
+    assert course(hub_dir, "set-email", "marie", "marie@brest.fr").returncode == 0
+    assert load(hub_dir).emails["marie"] == "marie@brest.fr"
+    before = path.read_text(encoding="utf-8")
+    for args, says in (
+        (("set-email", "marie", "marie.brest.fr"), "Adresse e-mail invalide : 'marie.brest.fr'"),
+        (("set-email", "inconnu", "x@brest.fr"), "« inconnu » n'est ni formateur ni coordinateur"),
+        (("set-email", "paul", "claire@cd29.fr"), "L'adresse claire@cd29.fr est déjà celle de « claire »"),
+        (("add-trainer", "lea", "--site", "a", "--email", "pas-une-adresse"), "Adresse e-mail invalide"),
+    ):  # fmt: skip
+        done = course(hub_dir, *args)
+        assert done.returncode == 1, done.stdout
+        assert says in " ".join(done.stderr.split()), done.stderr
+        assert "Traceback" not in done.stderr
+    assert path.read_text(encoding="utf-8") == before  # nothing written, not even « lea »
+
+
+def test_each_site_service_is_told_the_hubs_public_address(hub_dir):
+    """hub.toml's `public_url` reaches every site's service (its cards and trainer space give
+    the hub's sign-in for the site); without it, where the hub listens, its network address
+    in place of 0.0.0.0."""
+    from course.access.hub_names import HUB_PUBLIC_ENV
+    from course.hub.jhconfig import services
+    from course.server.lan import hub_room_url
+
+    settings = load(hub_dir)
+    settings.start_services = True
+    settings.public_url = "https://hub.exemple.fr"
+    (site,) = [s for s in services(hub_dir, settings) if s["name"] == "site-a"]
+    assert site["environment"] == {HUB_PUBLIC_ENV: "https://hub.exemple.fr"}
+    assert hub_room_url("https://hub.exemple.fr/", "a") == "https://hub.exemple.fr/hub/carte/a"
+    settings.public_url, settings.ip, settings.port = "", "0.0.0.0", 8443
+    (site,) = [s for s in services(hub_dir, settings) if s["name"] == "site-a"]
+    guessed = hub_room_url(site["environment"][HUB_PUBLIC_ENV], "a")
+    assert guessed.startswith("http") and guessed.endswith(":8443/hub/carte/a")
+    assert "0.0.0.0" not in guessed
+
+
+def test_a_public_address_that_is_not_one_is_refused(hub_dir):
+    path = layout.config_path(hub_dir)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('public_url = ""', 'public_url = "hub.exemple.fr"'), "utf-8")
+    refused(hub_dir, "start", says="« public_url » doit être l'adresse du hub")
+
+
 @pytest.mark.slow
 def test_sqlite_by_default_and_an_idle_session_ends_by_itself(tmp_path):
     hub_dir = make_hub(

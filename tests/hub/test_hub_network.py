@@ -138,9 +138,36 @@ def run_step(trainer: Client, jeton: str, workshop: int, step: str) -> dict:
     return job
 
 
+def answer_in_chromium(network, name: str, module) -> None:
+    """In Chromium: the learner signs in at the hub, opens the released evaluation at site A,
+    answers every question (the model answers, a sentence for the written one) and sends."""
+    from browser_chromium import Guard
+    from browser_support import answer, expected_answer, new_context, wait_drawn
+
+    guard = Guard()
+    context = new_context(guard, ignore_https_errors=True)  # the test's own certificate
+    try:
+        page = context.new_page()
+        page.goto(f"{network['hub'].url}/services/site-a/voila/render/essai/evaluation.ipynb")
+        page.get_by_label("Mon lieu d'atelier").select_option("a")
+        page.get_by_label("Mon prénom").fill(name)
+        page.get_by_label("Mon code (sur ma carte)").fill(network["learners"][name][1])
+        page.get_by_role("button", name="Entrer").click()
+        wait_drawn(page)
+        for question in module.questions:
+            answer(page, question, expected_answer(question))
+        page.get_by_role("button", name="Envoyer mes réponses").click()
+        page.get_by_role("button", name="Oui, j'envoie").click()
+        page.locator(".cq-panel").get_by_role("heading", name="C'est envoyé. Merci.").wait_for()
+    finally:
+        context.close()
+    guard.check()
+
+
 @pytest.fixture(scope="module")
 def cycle_a(network):
-    """Site A's nbgrader cycle, run by its trainer through the hub; site B's in-process."""
+    """Site A's nbgrader cycle, run by its trainer through the hub, Alice answering on her page
+    in Chromium (Bruno in-process); site B's cycle in-process."""
     from course.learner.session import LearnerSession
     from course.trainer.workflow import collect, grade, release
 
@@ -152,11 +179,11 @@ def cycle_a(network):
     assert home.status_code == 200, home.status_code
     jeton = JETON.search(home.text).group(1)  # type: ignore[union-attr]
     run_step(trainer, jeton, workshop, "ouvrir")
-    for name, given in (("Alice", RIGHT), ("Bruno", WRONG)):
-        session = LearnerSession(project, module, learners[name][0].id)
-        for question_id, answer in given.items():
-            session.answer(question_id, answer)
-        session.submit()
+    answer_in_chromium(network, "Alice", module)  # her real page, through the hub
+    session = LearnerSession(project, module, learners["Bruno"][0].id)
+    for question_id, answer in WRONG.items():
+        session.answer(question_id, answer)
+    session.submit()
     run_step(trainer, jeton, workshop, "ramasser")
     run_step(trainer, jeton, workshop, "corriger")
     graded = trainer.post(
@@ -179,10 +206,13 @@ def cycle_a(network):
     return trainer
 
 
+@pytest.mark.browser
 def test_site_cycle_from_the_trainer_space_on_postgresql(network, cycle_a):
     import sqlalchemy
+    from browser_support import FREE_TEXT
 
     from course.answers.released import read_results
+    from course.answers.store import ANSWERS_FILE, AnswerStore
     from course.coordinator.results import gradebook_url
     from course.hub.databases import site_database_name
     from course.learner.attestation import learner_attestation
@@ -201,14 +231,20 @@ def test_site_cycle_from_the_trainer_space_on_postgresql(network, cycle_a):
         assert list(titles) == ["Atelier du site A"]
     engine.dispose()
     alice, bruno = (network["learners"][n][0] for n in ("Alice", "Bruno"))
+    # Alice answered on her page in Chromium: her written answer is the page's, and her grade
+    # is full (the autograded questions, and the written one graded 2 by her trainer).
+    written = project.workspace(alice.id, "essai") / ANSWERS_FILE
+    assert AnswerStore(written).answers["eval-message"] == FREE_TEXT
     released = read_results(project.workspace(alice.id, "essai"))
-    assert released is not None and released.score == released.max_score  # written answer: 2
+    assert released is not None and released.score == released.max_score
+    assert released.max_score > 2
     assert read_results(project.workspace(bruno.id, "essai")) is not None
     assert learner_attestation(project, alice.id).startswith(b"%PDF")
     # Site B's gradebook is another database: A's cycle wrote nothing there.
     assert gradebook_url(network["projects"]["b"]).endswith("_site_b")
 
 
+@pytest.mark.browser
 def test_the_coordinator_sees_every_site_live(network, cycle_a):
     claire = client(network, "claire")
     board = claire.get(COORDINATION)
@@ -267,6 +303,68 @@ def test_upgrade_db_covers_the_hub_and_every_site_database(network, tmp_path):
     for part in ("Site « Site A » :", "Site « Site B » :", "Coordination :"):
         assert part in done.stdout
     assert done.stdout.count("La base des ateliers est déjà à jour") == 3
+    # nbgrader's own upgrade of each site's gradebook (`nbgrader db upgrade`), said per site.
+    assert done.stdout.count("Le carnet de notes nbgrader est déjà à jour (version ") == 2
+
+
+def old_gradebook(url: str) -> None:
+    """A gradebook as an older nbgrader left it (revision 167914646830): no `lms_user_id` on
+    students, no course on assignments (what nbgrader's two later revisions add)."""
+    import sqlalchemy
+    from nbgrader.api import Gradebook
+
+    from course.trainer.nbgrader_setup import ensure_tools_on_path
+
+    ensure_tools_on_path()  # nbgrader asks the `alembic` program for its newest revision
+    with Gradebook(url) as book:
+        book.add_student("alice", first_name="Alice")
+    engine = sqlalchemy.create_engine(url)
+    with engine.begin() as con:
+        con.execute(sqlalchemy.text("ALTER TABLE student DROP COLUMN lms_user_id"))
+        con.execute(sqlalchemy.text("ALTER TABLE assignment DROP COLUMN course_id"))
+        con.execute(sqlalchemy.text("UPDATE alembic_version SET version_num = '167914646830'"))
+    engine.dispose()
+
+
+def test_upgrade_db_brings_an_old_site_gradebook_to_nbgraders_newest(postgres, tmp_path):
+    """On a hub not running: site A's gradebook is an older nbgrader's, site B's is new;
+    `course upgrade-db --hub` runs nbgrader's migrations on A's, keeps its learners, and says
+    per site what it did, in French."""
+    import sqlalchemy
+
+    from course.coordinator.results import gradebook_url
+    from course.hub import layout
+    from course.settings import Project
+
+    hub_dir = make_hub(
+        tmp_path / "hub", sites={"a": [], "b": []}, db_url=postgres.create_database("ancien"),
+        https=False, source=essai_project_at(tmp_path / "source").root,
+    )  # fmt: skip
+    url = gradebook_url(Project(layout.site_dir(hub_dir, "a")))
+    old_gradebook(url)
+    env = {k: v for k, v in os.environ.items() if k != "COURSE_ROOT"}
+    env["PATH"] = "/usr/bin:/bin"  # no `alembic` program at hand: nbgrader's API is used
+    done = subprocess.run(
+        [*COURSE, "upgrade-db", "--hub", str(hub_dir)],
+        cwd=tmp_path, capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    site_a, site_b = done.stdout.split("Site « Site B » :")
+    assert "Carnet de notes nbgrader mis à jour : version 167914646830 → e43177bfe90b." in site_a
+    assert "Le carnet de notes nbgrader est déjà à jour (version e43177bfe90b)." in site_b
+    engine = sqlalchemy.create_engine(url)
+    with engine.connect() as con:
+        columns = {c["name"] for c in sqlalchemy.inspect(con).get_columns("student")}
+        assert "lms_user_id" in columns
+        assert con.execute(sqlalchemy.text("SELECT first_name FROM student")).scalar() == "Alice"
+        version = con.execute(sqlalchemy.text("SELECT version_num FROM alembic_version"))
+        assert version.scalar() == "e43177bfe90b"
+    engine.dispose()
+    again = subprocess.run(
+        [*COURSE, "upgrade-db", "--hub", str(hub_dir)],
+        cwd=tmp_path, capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert "Le carnet de notes nbgrader est déjà à jour (version e43177bfe90b)." in again.stdout
 
 
 def test_the_coordinator_signs_out_and_the_old_cookies_open_nothing(network):

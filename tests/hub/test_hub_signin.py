@@ -78,6 +78,13 @@ def test_the_sign_in_page_is_french_and_lists_the_sites(hub):
     assert "Mon prénom" in page.text and "Mon code" in page.text
     assert ">Site A</option>" in page.text and ">Site B</option>" in page.text
     assert "Username" not in page.text and "Password" not in page.text
+    # « Vos données », as on the laptop's sign-in form: read without signing in.
+    assert 'href="/hub/donnees"' in page.text
+    with hub.client() as anonymous:
+        notice = anonymous.get(f"{hub.url}/hub/donnees")
+    assert notice.status_code == 200, notice.status_code
+    assert "Vos données : ce que nous gardons sur vous" in notice.text
+    assert "Où et combien de temps" in notice.text
 
 
 def test_a_learner_signs_in_as_an_opaque_user_of_their_site(hub):

@@ -14,11 +14,13 @@ ready-made proxies in front of Voilà let these through (issue 20).
 from __future__ import annotations
 
 import copy
+import io
 import re
 import ssl
 import threading
 import time
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 import requests
@@ -32,6 +34,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PAGE = "voila/render/essai/evaluation.ipynb"
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
 XSRF_FIELD = re.compile(r'name="_xsrf" value="([^"]+)"')
+PUBLIC = "https://hub.exemple.fr"  # hub.toml's public_url: the hub as people reach it
+JETON = re.compile(r'name="_jeton" value="([^"]+)"')
 LIGHT = "\nc.ServeSettings.pool_size = 1\nc.ServeSettings.max_pooled_kernels = 2\n"
 # People of site A may mint API tokens of their own (the hub's roles give them none), so a test
 # can present A's identity straight to B's service: a token carries its owner's scopes only.
@@ -60,6 +64,7 @@ class Sites:
     projects: dict[str, object]
     ports: dict[str, int]
     certificate: str
+    workshop: int  # site A's workshop, Alice's group
 
     @property
     def url(self) -> str:
@@ -83,7 +88,9 @@ def hub(tmp_path_factory):
     source = essai_project_at(folder / "source").root  # one module, one question of each type
     with (source / "nbgrader_config.py").open("a", encoding="utf-8") as config:
         config.write(LIGHT)  # two preheated kernels per site: two cores run the whole hub
-    hub_dir = make_hub(folder / "hub", sites={"a": ["marie"], "b": ["paul"]}, source=source)
+    hub_dir = make_hub(
+        folder / "hub", sites={"a": ["marie"], "b": ["paul"]}, source=source, public_url=PUBLIC
+    )
     extra = layout.extra_config_dir(hub_dir)
     extra.mkdir(parents=True, exist_ok=True)
     (extra / "test-own-tokens.py").write_text(OWN_TOKENS, encoding="utf-8")
@@ -98,10 +105,13 @@ def hub(tmp_path_factory):
             learner, code = roster.add(name)
             username = learner_username(secret_key(roster.secret_path), slug, learner.id)
             people[name] = Person(slug, name, code, username)
+    book = projects["a"].workshops()
+    workshop = book.create("Atelier du site A", date(2026, 11, 24), ["essai"], trainer="marie")
+    book.close()
     settings = load(hub_dir)
     ports = {site.slug: site.port for site in settings.sites}
     with running_hub(hub_dir, timeout=600) as running:
-        yield Sites(running, people, projects, ports, settings.ssl_cert)
+        yield Sites(running, people, projects, ports, settings.ssl_cert, workshop.id)
 
 
 class HubClient:
@@ -282,6 +292,21 @@ def test_kernel_channels_refuse_no_session_anonymous_and_other_learners(hub):
     assert visitor.status_code == 403
 
 
+def test_a_kernel_is_its_pages_learner_from_the_first_request_on(hub):
+    """The page's request binds its kernel to its learner: another learner of the same site
+    who learnt the kernel's id and asks for it before the page's own front end does is
+    refused on the REST route and on the channels, and the page's learner still gets in."""
+    denise, bruno = signed_in(hub, "Denise"), signed_in(hub, "Bruno")
+    kernel = page_kernel(denise)  # drawn; nothing has asked for the kernel yet
+    assert bruno.get(f"/services/site-a/api/kernels/{kernel}").status_code == 403
+    assert socket_status(hub, channels(hub, kernel), cookie=bruno.cookie_header()) == 403
+    assert denise.get(f"/services/site-a/api/kernels/{kernel}").status_code == 200
+    assert socket_status(hub, channels(hub, kernel), cookie=denise.cookie_header()) == 101
+    # A kernel no page was drawn with is nobody's: even a signed-in learner of the site.
+    unknown = "00000000-0000-4000-8000-000000000000"
+    assert denise.get(f"/services/site-a/api/kernels/{unknown}").status_code == 403
+
+
 def test_a_trainer_reaches_their_own_site_space_only(hub):
     trainer = signed_in(hub, "marie")  # trainer of site A
     home = trainer.get("/services/site-a/atelier/")
@@ -299,6 +324,58 @@ def test_a_trainer_reaches_their_own_site_space_only(hub):
     alice = signed_in(hub, "Alice")
     assert alice.get("/services/site-a/atelier/").status_code == 403
     assert trainer.get("/services/site-a/coordination/").status_code == 403
+
+
+def test_the_trainer_space_and_the_cards_give_the_hubs_public_address(hub):
+    """Behind the hub, learners come through the hub's sign-in for their site: the group page
+    and the cards the trainer prints there say its public address, never the service's own."""
+    from PIL import Image
+    from pypdf import PdfReader
+
+    # `course hub start` says the address people use, too.
+    assert f"Le hub démarre : {PUBLIC}/ (2 site(s))." in hub.running.log.read_text()  # type: ignore[attr-defined]
+    trainer = signed_in(hub, "marie")
+    group = f"/services/site-a/atelier/ateliers/{hub.workshop}"
+    page = trainer.get(group)
+    assert page.status_code == 200, page.status_code
+    assert f"{PUBLIC}/hub/carte/a" in page.text
+    assert "127.0.0.1" not in page.text
+    # She enrols a learner from her space and prints the group's cards there.
+    jeton = JETON.search(page.text).group(1)  # type: ignore[union-attr]
+    added = trainer.http.post(
+        hub.url + group,
+        data={"op": "inscrire", "name": "Émile", "_jeton": jeton},
+        timeout=60,
+    )
+    assert added.status_code == 200 and "Émile est dans le groupe." in added.text
+    code = re.search(r'<span class="code">(\d{3}) (\d{3})</span>', added.text)
+    assert code, "the group page shows Émile's new code once"
+    cards = trainer.get(group + "/cartes.pdf")
+    assert cards.status_code == 200 and cards.content.startswith(b"%PDF")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(cards.content)).pages)
+    assert "Émile" in text
+    # Printed right after she enrolled him: his card carries the code, and still does when
+    # the PDF is asked for again (opened in the browser, then printed: walk.md trainer 6).
+    assert f"{code.group(1)} {code.group(2)}" in text, text
+    again = trainer.get(group + "/cartes.pdf")
+    reprinted = "".join(p.extract_text() for p in PdfReader(io.BytesIO(again.content)).pages)
+    assert f"{code.group(1)} {code.group(2)}" in reprinted, reprinted
+    flat = text.replace("\n", "")
+    assert "hub.exemple.fr/hub/carte/a" in flat
+    assert "127.0.0.1" not in text
+    # The QR code is Émile's personal link at the hub's card sign-in for site A (the same
+    # picture as that link's), and its key signs him in at the hub.
+    from course.trainer.cards import qr_png
+
+    roster = hub.projects["a"].roster()
+    emile = next(lr for lr in roster.learners() if lr.name == "Émile")
+    path = f"/hub/carte/a/?cle={roster.token(emile.id)}"
+    (drawn,) = PdfReader(io.BytesIO(cards.content)).pages[0].images
+    expected = Image.open(qr_png(PUBLIC + path)).convert("L")
+    assert drawn.image.convert("L").tobytes() == expected.tobytes()
+    arrived = HubClient(hub).get(path)
+    assert arrived.status_code == 200, arrived.status_code
+    assert arrived.url.startswith(f"{hub.url}/services/site-a/")
 
 
 def test_after_sign_out_the_old_cookies_open_nothing(hub):

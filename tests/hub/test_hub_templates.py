@@ -13,6 +13,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
 from jupyterhub.app import JupyterHub
 
 from course.hub.jhconfig import TEMPLATES
+from course.hub.notice import notice_html
 
 VARS = {
     "base_url": "/hub/",
@@ -22,6 +23,7 @@ VARS = {
     "sites": [("a", "Site A")],
     "authenticator_login_url": "/hub/login",
     "xsrf": "jeton",
+    "notice": notice_html(),
 }
 
 
@@ -42,6 +44,7 @@ def env() -> Environment:
     ("name", "title", "says", "no_referrer"),
     [
         ("login.html", "Connexion — Ateliers numériques", "Mon code (sur ma carte)", True),
+        ("donnees.html", "Vos données — Ateliers numériques", "Ce que nous gardons", True),
         ("proconnect.html", "Connexion impossible — Ateliers numériques", "pas sur la liste", True),
         ("logout.html", "Vous êtes déconnecté — Ateliers numériques", "Fermez maintenant", False),
         ("home.html", "Ateliers numériques", "Aller à mes ateliers", False),
@@ -65,3 +68,27 @@ def test_jupyterhub_keeps_its_own_page_template(env):
     assert env.get_template("page.html").filename.startswith(base)
     assert env.get_template("_page.html").filename == str(TEMPLATES / "_page.html")
     assert env.get_template("templates/page.html").filename.startswith(base)
+
+
+def test_the_sign_in_page_links_the_learners_data_notice(env):
+    """« Vos données », as on the laptop's sign-in form: the same notice, at the hub, for
+    anyone (`course.hub.notice`, mounted by the authenticator without a sign-in)."""
+    from course.learner.pages.privacy import notice_html as laptop_notice
+
+    login = env.get_template("login.html").render(**VARS)
+    assert '<a href="/hub/donnees">Vos données : ce que nous gardons sur vous' in login
+    page = env.get_template("donnees.html").render(**VARS)
+    assert laptop_notice() in page and 'href="/hub/login"' in page
+
+
+@pytest.mark.parametrize(
+    ("status", "says"),
+    [
+        (403, "réservé aux personnes qui y animent"),  # a trainer at another site's space
+        (404, "Si le hub vient de démarrer"),  # the proxy has no route until the services run
+        (500, "Ce n'est pas possible"),
+    ],
+)
+def test_the_error_page_says_what_its_status_means(env, status, says):
+    html = env.get_template("error.html").render(**{**VARS, "status_code": status})
+    assert says in html and 'href="/hub/login"' in html

@@ -58,3 +58,36 @@ def test_todays_module_comes_from_the_workshops_book(essai_project):
     book.close()
     module = todays_module(essai_project)
     assert module is not None and module.id == "essai"
+
+
+def test_a_workshop_made_after_the_server_started_comes_first_on_the_home_page(
+    trainer, essai_project, monkeypatch
+):
+    """A server that runs for days (a hub's site service) started before today's workshop
+    existed: once the trainer creates it in her space, the home page shows its module first
+    (`course.core.todays_module`), and yesterday's note is not today's."""
+    from datetime import date
+
+    from support.spaces import workshop_form
+
+    from course.core.todays_module import read_todays_module, write_todays_module
+    from course.learner.pages import CataloguePage
+    from course.settings import ROOT_ENV, WORKSHOP_ENV
+
+    monkeypatch.setenv(ROOT_ENV, str(essai_project.root))
+    monkeypatch.delenv(WORKSHOP_ENV, raising=False)  # the server found no workshop at start
+    badge = "Le module de l'atelier d'aujourd'hui"
+
+    def home_text() -> str:
+        page = CataloguePage()
+        page.show()
+        return " ".join(getattr(child, "value", "") for child in page.root.children)
+
+    assert badge not in home_text()
+    made = trainer.post("", workshop_form())  # today, the essai module
+    assert made.status == 303, made.text
+    assert read_todays_module(essai_project.data_dir, french.today()) == "essai"
+    assert badge in home_text()
+    write_todays_module(essai_project.data_dir, date(2020, 1, 1), "essai")  # an old note
+    assert read_todays_module(essai_project.data_dir, french.today()) is None
+    assert badge not in home_text()

@@ -192,3 +192,34 @@ def test_unsigned_bundles_can_be_turned_off(coordinator, two_bundles):
     paths, _sites = two_bundles
     coordinator.config.CoordinatorSettings.unsigned_bundles = False
     refused(coordinator, [paths[0]], "pas signé par un appareil inscrit")
+
+
+def test_the_enrolment_link_gives_the_code_and_the_address_or_a_french_refusal(laptop):
+    """The link of the coordination's QR code, pasted in the trainer's space: the same key as
+    the code typed, plus the coordination's address; anything else is refused in French and
+    the laptop stays as it was."""
+    from support.spaces import SpaceClient
+
+    from course.coordinator.sync_client import coordination_address
+    from course.sync.devices import enrolment_link, new_enrolment, read_code, this_device
+
+    enrolment = new_enrolment()
+    address = "https://hub.exemple.fr/services/coordination/coordination/"
+    with SpaceClient(laptop, role="trainer") as trainer:
+        trainer.sign_in()
+        for bad, said in [
+            ("javascript:alert(1)" + "#code=" + enrolment.code, "Ce lien n'est pas celui"),
+            (address + "#code=PAS-UN-CODE", "Ce code n'est pas celui d'un appareil"),
+        ]:
+            refused = trainer.post("envoyer/appareil", {"code": bad})
+            assert refused.status == 400 and said in refused.status_text(), refused.text
+            assert this_device(laptop.data_dir) is None
+        link = " " + enrolment_link(address, enrolment.code) + "\n"  # as a phone shares it
+        assert trainer.post("envoyer/appareil", {"code": link}).status == 303
+        page = trainer.get("envoyer")
+        assert f"adresse {address}" in page.words()
+    device = this_device(laptop.data_dir)
+    assert device is not None and device.key == read_code(enrolment.code)[1]
+    assert coordination_address(laptop) == address  # no settings file edited
+    laptop.config.CoordinatorSettings.coordination_url = "https://autre.exemple.fr/coordination/"
+    assert coordination_address(laptop) == "https://autre.exemple.fr/coordination/"

@@ -1,7 +1,8 @@
 """Two laptops and a coordination server on loopback (the coordination space's real handlers
 on a real port, `support.spaces`): workshops made offline, a code typed in each trainer's
 space, « Envoyer à la coordination » over HTTP; a repeated sync sends nothing, a revoked laptop
-is refused, a sync cut mid-way leaves nothing and resumes, and the file road gives the same
+is refused, a sync cut mid-way (the connection dropped, or the coordination's `course serve`
+killed while it applies) leaves nothing and resumes, and the file road gives the same
 dashboard as the network road."""
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import threading
 import urllib.request
 
 import pytest
+from browser_server import Server
 from support.project import copied
 from support.records import records_state
 from support.spaces import SpaceClient
+from support.sync import add_workshops, kill_while_applying
 
 from course.coordinator.bundle import make_bundle
 from course.coordinator.bundle_import import import_bundles
@@ -146,7 +149,7 @@ class Cutter:
         self.sock.close()
 
 
-def test_a_sync_cut_midway_leaves_nothing_and_resumes(coordinator, laptops, monkeypatch):
+def test_a_sync_cut_midway_leaves_nothing_and_resumes(coordinator, laptops):
     brest, _quimper = laptops
     with SpaceClient(coordinator, role="coordinator") as coordination:
         coordination.sign_in()
@@ -161,30 +164,22 @@ def test_a_sync_cut_midway_leaves_nothing_and_resumes(coordinator, laptops, monk
     with pytest.raises(Unreachable, match="ne répond pas"):
         sync_now(brest)
     assert Journal(brest.data_dir).acked() == acked and records_state(coordinator) == synced
-    import course.coordinator.payload_import as applying
-
-    real, calls = applying._apply, []
-
-    def dies_after_one(*args):  # the coordination stops halfway through applying
-        calls.append(args)
-        real(*args)
-        raise RuntimeError("coupure de courant")
-
-    monkeypatch.setattr(applying, "_apply", dies_after_one)
-    with SpaceClient(coordinator, role="coordinator") as coordination:
-        brest.config.CoordinatorSettings.coordination_url = coordination.base + "/coordination/"
-        with pytest.raises(UserError):
+    # The coordination's own `course serve`, killed (SIGKILL) while it applies a large payload.
+    add_workshops(brest, 300)
+    server = Server(coordinator, pool_size=0).start()
+    try:
+        brest.config.CoordinatorSettings.coordination_url = server.base + "/coordination/"
+        brest.config.CoordinatorSettings.sync_timeout = 300.0
+        outcome = kill_while_applying(brest, coordinator.data_dir, server.kill)
+        assert isinstance(outcome, Unreachable), outcome
+        assert Journal(brest.data_dir).acked() == acked and records_state(coordinator) == synced
+        with pytest.raises(Unreachable):  # still down: unreachable, nothing lost
             sync_now(brest)
-        assert calls and records_state(coordinator) == synced  # nothing half-applied
-        monkeypatch.undo()
-    # The coordination stopped: unreachable, nothing lost.
-    with pytest.raises(Unreachable):
-        sync_now(brest)
-    with SpaceClient(coordinator, role="coordinator") as coordination:  # back, on a new port
-        brest.config.CoordinatorSettings.coordination_url = coordination.base + "/coordination/"
+        server.start()  # back, on the same address
         resumed = sync_now(brest)
-        assert resumed.records == 1
+        assert resumed.records == 301  # the place changed, and the 300 new workshops, once
         assert "Salle des fêtes" in [w.place for w in gather(coordinator).workshops]
+        assert len(gather(coordinator).workshops) == len(synced[0]) + 300
         assert sync_now(brest).records == 0
         # On the wire: a request signed with another key, or too old, is refused unread.
         device = this_device(brest.data_dir)
@@ -196,9 +191,11 @@ def test_a_sync_cut_midway_leaves_nothing_and_resumes(coordinator, laptops, monk
             (signed_headers("zzzzzz", device.key, body), 403),
         ]:  # fmt: skip
             request = urllib.request.Request(
-                coordination.base + "/coordination/api/envoi", data=body, headers=headers
+                server.base + "/coordination/api/envoi", data=body, headers=headers
             )
             with pytest.raises(urllib.error.HTTPError) as refused:
                 urllib.request.urlopen(request, timeout=30)
             assert refused.value.code == status
             assert "Rien n'a été importé" in refused.value.read().decode()
+    finally:
+        server.stop()

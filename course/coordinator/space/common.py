@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from tornado.ioloop import IOLoop
 
 from course.coordinator.filters import Filters
-from course.coordinator.live import records_for
+from course.coordinator.live import hub_of, records_for
 from course.coordinator.records import Records
 from course.coordinator.results import RATE_SENTENCE
 from course.core import french
@@ -84,6 +84,7 @@ class CoordinatorPage(SpaceHandler):
         context.setdefault("error", "")
         context.setdefault("query", self.query())
         context.setdefault("names_known", self.names_known())
+        context.setdefault("on_hub", hub_of(self.project) is not None)
         kept = {k: self.get_query_argument(k, "")[:200] for k in FILTER_FIELDS}
         context.setdefault("periods", periods(french.today(), kept))
         context.update(

@@ -1,6 +1,15 @@
 """« Appareils » in the coordination space: enrol a laptop for a site (its code is shown once),
 see each device's last sync, revoke a lost one, and correct what came in (remove an imported
-workshop, or everything a device sent), each after a confirmation box is ticked."""
+workshop, or everything a device sent), each after a confirmation box is ticked.
+
+With the code, the page shows the enrolment link (this coordination's address, `#code=` and the
+code: `course.sync.devices.enrolment_link`) as text and as a QR code. Why a QR when a laptop
+rarely has a camera: the code is shown once, often on a screen in a meeting, and the trainer's
+laptop is elsewhere (a village hall). Her phone scans the QR and keeps the link; she sends it to
+herself (SMS, e-mail) and pastes it in her space on the laptop, which then has the code *and*
+the coordination's address, nothing typed, no settings file edited. The phone opening the link
+only reaches the coordination's sign-in: the code is in the fragment, which no browser sends.
+The code stays shown as text for whoever types it or cannot scan (accessibility)."""
 
 from __future__ import annotations
 
@@ -13,6 +22,7 @@ from course.coordinator.space.common import CoordinatorPage, in_thread
 from course.core.errors import UserError
 from course.core.french import day_and_clock
 from course.settings import Project
+from course.sync.devices import enrolment_link
 from course.web.space import Rule
 
 CONFIRM = "Cochez la case de confirmation : rien n'a été changé."
@@ -40,11 +50,27 @@ def _listing(project: Project) -> dict[str, object]:
     return {"devices": rows, "imported": imported}
 
 
+def qr_svg(text: str) -> str:
+    """The QR code of `text`, inline SVG (medium error correction, as the sign-in cards)."""
+    import segno
+
+    return str(segno.make(text, error="m").svg_inline(scale=5, border=4, light="#fff"))
+
+
 class DevicesPage(CoordinatorPage):
+    def here(self) -> str:
+        """This coordination's address as the browser reached it (behind the hub's proxy, the
+        scheme the proxy says it was asked in)."""
+        scheme = self.request.headers.get("X-Forwarded-Proto", self.request.protocol)
+        scheme = scheme.split(",")[0].strip() if scheme in ("http", "https") else "https"
+        return f"{scheme}://{self.request.host}{self.space.url('')}"
+
     async def get(self, notice: str = "", error: str = "", code: str = "") -> None:
         listing = await in_thread(_listing, self.project)
+        link = enrolment_link(self.here(), code) if code else ""
         self.page("devices.html.j2", title="Appareils des sites", current="devices",
-                  notice=notice, error=error, code=code, **listing)  # fmt: skip
+                  notice=notice, error=error, code=code, link=link,
+                  qr=qr_svg(link) if link else "", **listing)  # fmt: skip
 
     async def post(self) -> None:
         action = self.get_body_argument("action", "")

@@ -11,6 +11,8 @@ import ipywidgets as w
 from course.answers.released import read_results
 from course.answers.store import ANSWERS_FILE, AnswerStore, is_empty
 from course.content.catalogue import Module
+from course.core.french import today
+from course.core.todays_module import read_todays_module
 from course.learner.pages.base import Page
 from course.learner.pages.controls import SignInWidget, _html, _time
 from course.learner.session import LESSON_FILE
@@ -53,10 +55,17 @@ class CataloguePage(Page):
             )
         return f"<ul class='cq-status' aria-label='Où vous en êtes'>{status}</ul>"
 
+    def todays_module(self) -> str:
+        """Today's workshop's module id: as the trainer's space last noted it today (a server
+        that runs for days, as a hub's site, started before the workshop existed), else as
+        `course serve` found it when it started; "" when there is none."""
+        noted = read_todays_module(self.project.data_dir, today())
+        return os.environ.get(WORKSHOP_ENV, "") if noted is None else noted
+
     def modules(self) -> list[Module]:
         """The catalogue, with the module of today's workshop (if the trainer named it) first."""
-        today = os.environ.get(WORKSHOP_ENV, "")
-        return sorted(self.project.catalogue.modules, key=lambda m: m.id != today)
+        wanted = self.todays_module()
+        return sorted(self.project.catalogue.modules, key=lambda m: m.id != wanted)
 
     def render(self) -> None:
         items = [self.heading()]
@@ -70,13 +79,13 @@ class CataloguePage(Page):
                 )
             )
             items.append(SignInWidget(self.access.sign_in, self.signed_in))
-        today = os.environ.get(WORKSHOP_ENV, "")
+        wanted = self.todays_module()
         cards = []
         for m in self.modules():
             competences = ", ".join(m.competences)
             badge = (
                 "<p class='cq-today'>Le module de l'atelier d'aujourd'hui</p>"
-                if m.id == today
+                if m.id == wanted
                 else ""
             )
             done = self.lesson_done(m) if self.learner else 0

@@ -147,7 +147,8 @@ class CardsFile(TrainerPage):
             self.set_status(400)
             self.show_error(str(error))
             return
-        # Printed: the new codes are on paper now, and no longer in this server's memory.
+        # Printed: the new codes stay a few minutes for a reprint, then leave this server's
+        # memory (`course.trainer.space.codes`).
         self.space.extra["codes"].printed(
             [lid for lid in codes if lid in workshop.learner_ids and only in ("", lid)]
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from course.access.gate import LOOPBACK
 from course.coordinator.bundle import NO_SITE_NAME, BundleError
 from course.coordinator.outbox import BUNDLES, kept_bundles, site_bundle
+from course.coordinator.sync_client import coordination_address
 from course.core import french
 from course.core.files import PRIVATE_DIR
 from course.sync.devices import this_device
@@ -28,11 +29,18 @@ COORDINATION = "coordination"  # `course.coordinator.space.PREFIX`
 class SendPage(TrainerPage):
     def get(self) -> None:
         site = site_name(self.project.data_dir, self.project.config)
+        added = {
+            label: self.get_query_argument(key, "")
+            for label, key in sync_page.KEYS.items()
+        }  # fmt: skip
         done = sync_page.done_message(
-            self.get_query_argument("fait", ""), self.get_query_argument("n", "")
+            self.get_query_argument("fait", ""), self.get_query_argument("n", ""), added
         )
-        self.page("send.html.j2", title="Envoyer à la coordination", site=site, done=done,
+        # `fait` names what happened here (not the notice's text, as on other pages): the
+        # notice is the sentence it stands for, shown once, where every page shows its own.
+        self.page("send.html.j2", title="Envoyer à la coordination", site=site, notice=done,
                   device=this_device(self.project.data_dir),
+                  address=coordination_address(self.project),
                   no_site=NO_SITE_NAME, settings=self.space.url(SETTINGS),
                   kept=kept_bundles(self.project), here=self.address in LOOPBACK,
                   coordination=space_url(self.space.base_url, COORDINATION, "connexion"))  # fmt: skip

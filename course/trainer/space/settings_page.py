@@ -5,7 +5,8 @@ Asked at the trainer's first visit (the home page sends her here until they are 
 changed at any time. Kept in the project's data (`course.workshops.site`: `var/site.json`;
 the password's hash in `var/access/trainer.password`), never in `nbgrader_config.py`. A name or
 password a deployer set in `nbgrader_config.py` wins: the page says so instead of offering a
-field that would change nothing.
+field that would change nothing. Behind a hub (`Space.behind_hub`) the hub signs the staff in
+and lists who animates where (hub.toml): neither the password nor that list is asked here.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ class SettingsPage(TrainerPage):
         form = {k: self.get_body_argument(k, "")[:10_000]
                 for k in ("name", "places", "trainers", "password", "password2")}  # fmt: skip
         before = load_profile(self.project.data_dir)
+        if self.space.behind_hub:  # the hub signs staff in and keeps their list: kept as is
+            form |= {"trainers": "\n".join(before.trainers), "password": "", "password2": ""}
         try:
             profile = self.read(form)
             if form["password"] or form["password2"]:

@@ -16,7 +16,7 @@ from course.workshops.site import site_name
 
 DONE = {
     "inscrit": "Cet ordinateur est inscrit : ses envois sont signés avec sa propre clé.",
-    "envoye": "Envoyé à la coordination : {n} enregistrement(s).",
+    "envoye": "Envoyé à la coordination : {n} enregistrement(s).{added}",
     "rien": "Rien de nouveau à envoyer : la coordination a déjà tout.",
 }
 
@@ -26,7 +26,7 @@ class EnrolHere(TrainerPage):
         site = site_name(self.project.data_dir, self.project.config)
         if not site:
             raise UserError("Donnez d'abord le nom du site dans les réglages.")
-        enrol_here(self.project.data_dir, self.get_body_argument("code", "")[:80], site)
+        enrol_here(self.project.data_dir, self.get_body_argument("code", "")[:500], site)
         self.redirect(self.space.url("envoyer") + "?fait=inscrit", status=303)
 
 
@@ -39,12 +39,26 @@ class SendNow(TrainerPage):
             self.problem("Pas envoyé", str(problem),
                          (self.space.url("envoyer/paquet.zip"), "Télécharger le paquet"))  # fmt: skip
             return
-        done = urlencode({"fait": "envoye" if report.records else "rien", "n": report.records})
+        added = {KEYS[kind]: n for kind, n in report.added.items() if kind in KEYS}
+        done = urlencode({"fait": "envoye" if report.records else "rien", "n": report.records,
+                          **added})  # fmt: skip
         self.redirect(self.space.url("envoyer") + "?" + done, status=303)
 
 
-def done_message(kind: str, count: str) -> str:
-    return DONE.get(kind, "").format(n=count[:6] if count.isdigit() else "0")
+# What the coordination says it added, by kind: query keys kept ASCII.
+KEYS = {"ateliers": "ateliers", "apprenants": "apprenants", "résultats": "resultats"}
+
+
+def _number(text: str) -> str:
+    return text[:6] if text.isdigit() else "0"
+
+
+def done_message(kind: str, count: str, added: dict[str, str] | None = None) -> str:
+    """The notice after a POST; `added`: what was new for the coordination, by kind (so the
+    trainer sees that a send counted, not only that it left)."""
+    parts = [f"{label} : {_number(n)}" for label, n in (added or {}).items() if _number(n) != "0"]
+    news = f" Nouveaux pour elle : {' ; '.join(parts)}." if parts else ""
+    return DONE.get(kind, "").format(n=_number(count), added=news)
 
 
 def rules() -> list[Rule]:

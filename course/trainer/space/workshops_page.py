@@ -65,6 +65,15 @@ def same_workshop(workshops: list[Workshop], read: WorkshopForm) -> Workshop | N
 
 
 class WorkshopPages(TrainerPage):
+    def back(self, path: str, notice: str = "") -> None:
+        """After a form that may change today's workshops: the learners' home page puts
+        today's module first from now on, even if this server started before it existed."""
+        if self.request.method == "POST":
+            from course.trainer.todays import note_todays_module
+
+            note_todays_module(self.project)
+        super().back(path, notice)
+
     def sent_forms(self) -> dict[str, int]:
         forms: dict[str, int] = self.space.extra.setdefault("sent_forms", {})
         return forms

@@ -1,0 +1,67 @@
+"""Telling the administrator, in French, when the hub they started can be used.
+
+JupyterHub prints pages of English log lines while it starts the proxy and every site's
+service (half a minute or more on a small server), and its sign-in page answers 404 until the
+last service is up. `course hub start` watches that page on the hub's own address and prints
+one line when it answers, so whoever runs `bash scripts/hub.sh` knows when to open it.
+"""
+
+from __future__ import annotations
+
+import ssl
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+
+from course.hub.settings import HubSettings
+
+
+def probe_url(settings: HubSettings) -> str:
+    """The sign-in page as this machine reaches it (loopback when the hub listens everywhere)."""
+    scheme = "https" if settings.ssl_cert else "http"
+    host = "127.0.0.1" if settings.ip in ("0.0.0.0", "", "::") else settings.ip
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{scheme}://{host}:{settings.port}/hub/login"
+
+
+def answers(url: str, timeout: float = 3) -> bool:
+    """Whether the sign-in page answers 200 now. The certificate is not checked: this is our
+    own server probed from its own machine, under an address the certificate may not name."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    try:
+        with urllib.request.urlopen(url, timeout=timeout, context=context) as answer:
+            return int(answer.status) == 200
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def watch(
+    settings: HubSettings,
+    say: Callable[[str], None],
+    public_url: str,
+    timeout: float = 900,
+    interval: float = 1.0,
+) -> threading.Thread:
+    """Start a daemon thread that calls `say` once, with a French line, when the hub answers
+    (nothing if it never does within `timeout`: the hub's own error says why)."""
+    url = probe_url(settings)
+
+    def run() -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if answers(url):
+                say(
+                    f"✔ Le hub est prêt : {public_url} (apprenants et équipe s'y connectent). "
+                    "Ctrl+C l'arrête."
+                )
+                return
+            time.sleep(interval)
+
+    thread = threading.Thread(target=run, name="hub-ready", daemon=True)
+    thread.start()
+    return thread
