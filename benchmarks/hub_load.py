@@ -4,7 +4,9 @@ once, then answering: what it costs, and the same learners on one Voilà server 
 Run: .venv/bin/python benchmarks/hub_load.py [--learners 30]
 
 - **hub**: `course hub start` (tests/support/hub.py: a hub folder on free ports, HTTPS with a
-  certificate made for 127.0.0.1, SQLite) with two sites copied from this project, module 02
+  certificate made for 127.0.0.1, the hub's and every site's databases on a PostgreSQL server
+  started for the run, as a département's hub has them; `--sqlite`: SQLite files instead) with
+  two sites copied from this project, module 02
   released in both, N learners enrolled in each. Every learner has a fresh Chromium context that
   opens the evaluation's address, is sent to the hub's French sign-in, chooses the site, types
   first name and code, and comes back through the hub's OAuth to the page; all at once. Measured:
@@ -13,16 +15,20 @@ Run: .venv/bin/python benchmarks/hub_load.py [--learners 30]
 - **one server per learner**: what a hub of single-user servers would run: one stock Voilà per
   learner (`benchmarks/servers.py`), each learner opening their card's link.
 
-Printed: PSS (MiB) of everything each setup runs, by part (hub, proxy, site services, kernel
-zygotes, kernels; PostgreSQL is not used here: the hub and the sites keep SQLite), read from
-/proc/<pid>/smaps_rollup while every page is open; median and 95th percentile seconds to an
-answerable page; errors. Browsers share this machine's CPUs with the servers.
+Printed: PSS (MiB) of everything each setup runs, by part (hub, proxy, site servers,
+coordination, kernel zygotes, kernels, PostgreSQL), read from /proc/<pid>/smaps_rollup, with the number of processes: once the hub is up
+and idle (preheated pools filled), then while every page is open; the total per 30 learners and
+against one server per learner; the median and 95th percentile seconds to an answerable page,
+and where that time went (sign-in at the hub, the page's HTML, the page's widgets); errors; the
+load average. Browsers share this machine's CPUs with the servers (`--processes`: every process
+with its PSS and private dirty memory).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -30,13 +36,22 @@ import time
 from pathlib import Path
 
 import psutil
-from servers import CHROMIUM, MODULE, MiB, copy_project, free_port, start, stop, wait_ready
+from servers import CHROMIUM, MODULE, copy_project, free_port, settle, start, stop, wait_ready
 
 PAGE = f"voila/render/{MODULE}/evaluation.ipynb"
 ANSWERABLE = """() => [...document.querySelectorAll('.cq-question input')].some((el) =>
   el.matches(':enabled') && el.getClientRects().length > 0)"""
 SAVED = ".cq-question .cq-saved"
-PARTS = ("hub", "proxy", "site services", "zygotes", "kernels", "other")
+PARTS = ("hub", "proxy", "site servers", "coordination", "zygotes", "kernels", "postgresql")
+PARTS += ("other",)
+# Sixty pages opening at once on two shared cores take minutes: a timeout is an error counted
+# against the setup, so the wait is long and the times say how long it really was.
+PATIENCE_MS = 900_000
+PER = 30  # the issue's goal: ≤ 1.2 GiB PSS per 30 learners with an open page
+# What each phase of a learner's arrival waits for, from the click on « Entrer »: the hub's
+# sign-in answered, the page's HTML received (after the hub's OAuth round trips and the
+# kernel's execution), and the page answerable (front end and widgets).
+PHASES = ("connexion au hub", "page reçue", "prête à répondre")
 
 
 def part_of(process: psutil.Process) -> str:
@@ -46,23 +61,40 @@ def part_of(process: psutil.Process) -> str:
         parent = " ".join(process.parent().cmdline()) if process.parent() else ""
     except psutil.Error:
         return "other"
+    if "postgres" in command or "postgres" in process.name():
+        return "postgresql"
     if "kernel_fork" in command:
         return "kernels" if "kernel_fork" in parent else "zygotes"
     if "ipykernel" in command:
         return "kernels"
     if "proxy" in command:
         return "proxy"
+    if "--hub-coordination" in command:
+        return "coordination"
     if "course.server.launcher" in command or " serve " in f"{command} " or "voila" in command:
-        return "site services"
+        return "site servers"
     if "jupyterhub" in command or " hub " in f"{command} ":
         return "hub"
     return "other"
 
 
-def pss_by_part(pids: list[int]) -> dict[str, float]:
-    """PSS (MiB) of these process trees, by part (`/proc/<pid>/smaps_rollup`, through psutil)."""
-    totals = dict.fromkeys(PARTS, 0.0)
-    seen: set[int] = set()
+def smaps(pid: int) -> dict[str, float]:
+    """/proc/<pid>/smaps_rollup in MiB (Pss, Private_Dirty…); empty if the process is gone."""
+    found: dict[str, float] = {}
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                fields = line.split()
+                if len(fields) == 3 and fields[2] == "kB":
+                    found[fields[0].rstrip(":")] = int(fields[1]) / 1024
+    except OSError:
+        pass
+    return found
+
+
+def processes(pids: list[int]) -> list[psutil.Process]:
+    """These process trees, each process once."""
+    found: dict[int, psutil.Process] = {}
     for pid in pids:
         try:
             root = psutil.Process(pid)
@@ -70,52 +102,101 @@ def pss_by_part(pids: list[int]) -> dict[str, float]:
         except psutil.NoSuchProcess:
             continue
         for process in tree:
-            if process.pid in seen:
-                continue
-            seen.add(process.pid)
+            found.setdefault(process.pid, process)
+    return list(found.values())
+
+
+def pss_by_part(pids: list[int], show: bool = False) -> dict[str, tuple[float, int]]:
+    """PSS (MiB) and number of processes of these process trees, by part; `show`: print every
+    process (PSS, private dirty memory, command)."""
+    totals = dict.fromkeys(PARTS, (0.0, 0))
+    for process in processes(pids):
+        memory = smaps(process.pid)
+        if not memory:
+            continue
+        part = part_of(process)
+        pss, count = totals[part]
+        totals[part] = (pss + memory.get("Pss", 0), count + 1)
+        if show:
             try:
-                totals[part_of(process)] += process.memory_full_info().pss / MiB
+                command = " ".join(process.cmdline())[-90:]
             except psutil.Error:
-                pass
+                command = "?"
+            print(
+                f"    {process.pid:>7} {part:<13} PSS {memory.get('Pss', 0):6.1f}  "
+                f"privé modifié {memory.get('Private_Dirty', 0):6.1f}  {command}"
+            )
     return totals
 
 
-async def learner_at_hub(browser, hub_url: str, site: str, name: str, code: str) -> float:
-    """Sign in at the hub, reach the page, answer once: seconds from « Entrer » to answerable."""
+def total(pss: dict[str, tuple[float, int]]) -> float:
+    return sum(mib for mib, _count in pss.values())
+
+
+async def learner_at_hub(browser, hub_url: str, site: str, name: str, code: str) -> list[float]:
+    """Sign in at the hub, reach the page, answer once: seconds from « Entrer » to the end of
+    each of `PHASES`."""
     context = await browser.new_context(ignore_https_errors=True, locale="fr-FR")
+    context.set_default_timeout(PATIENCE_MS // 3)
     try:
         page = await context.new_page()
-        await page.goto(f"{hub_url}/services/site-{site}/{PAGE}", timeout=300_000)
+        await page.goto(f"{hub_url}/services/site-{site}/{PAGE}", timeout=PATIENCE_MS)
         await page.get_by_label("Mon lieu d'atelier").select_option(site)
         await page.get_by_label("Mon prénom").fill(name)
         await page.get_by_label("Mon code (sur ma carte)").fill(code)
+        marks: dict[str, float] = {}
+
+        def finished(request) -> None:
+            url = request.url.split("?")[0]
+            if request.method == "POST" and url.endswith("/hub/login"):
+                marks.setdefault(PHASES[0], time.monotonic())
+            elif url.endswith(PAGE):
+                marks.setdefault(PHASES[1], time.monotonic())
+
+        page.on("requestfinished", finished)
         start = time.monotonic()
         await page.get_by_role("button", name="Entrer").click()
-        return await answer(page, start)
+        answerable = await answer(page, start)
+        return [marks.get(p, start) - start for p in PHASES[:2]] + [answerable]
     finally:
         await context.close()
 
 
-async def learner_alone(browser, url: str) -> float:
+async def learner_alone(browser, url: str) -> list[float]:
     context = await browser.new_context(locale="fr-FR")
+    context.set_default_timeout(PATIENCE_MS // 3)
     try:
         page = await context.new_page()
+        marks: dict[str, float] = {}
+        page.on(
+            "requestfinished",
+            lambda request: (
+                marks.setdefault("page", time.monotonic())
+                if request.url.split("?")[0].endswith(PAGE)
+                else None
+            ),
+        )
         start = time.monotonic()
-        await page.goto(url, timeout=300_000)
-        return await answer(page, start)
+        await page.goto(url, timeout=PATIENCE_MS)
+        answerable = await answer(page, start)
+        return [0.0, marks.get("page", start) - start, answerable]
     finally:
         await context.close()
 
 
 async def answer(page, start: float) -> float:
-    await page.wait_for_function(ANSWERABLE, timeout=300_000)
+    await page.wait_for_function(ANSWERABLE, timeout=PATIENCE_MS)
     seconds = time.monotonic() - start
     await page.locator(".cq-question input").first.click()
-    await page.locator(SAVED).filter(has_text="enregistrée à").first.wait_for(timeout=120_000)
+    await (
+        page.locator(SAVED)
+        .filter(has_text="enregistrée à")
+        .first.wait_for(timeout=PATIENCE_MS // 3)
+    )
     return seconds
 
 
-async def crowd(jobs, measure_pids) -> tuple[list[float], int, dict[str, float]]:
+async def crowd(jobs, measure):
     """Run every learner at once; PSS read while the pages are open (before they close)."""
     from playwright.async_api import async_playwright
 
@@ -123,12 +204,13 @@ async def crowd(jobs, measure_pids) -> tuple[list[float], int, dict[str, float]]
         browser = await playwright.chromium.launch(executable_path=CHROMIUM)
         tasks = [asyncio.create_task(job(browser)) for job in jobs]
         done = await asyncio.gather(*tasks, return_exceptions=True)
+        measured = measure()
         await browser.close()
-    times = [t for t in done if isinstance(t, float)]
-    errors = [e for e in done if not isinstance(e, float)]
+    times = [t for t in done if isinstance(t, list)]
+    errors = [e for e in done if not isinstance(e, list)]
     for error in errors[:3]:
         print(f"  erreur : {error!r}"[:300], file=sys.stderr)
-    return times, len(errors), measure_pids()
+    return times, len(errors), measured, os.getloadavg()
 
 
 def p95(values: list[float]) -> float:
@@ -136,27 +218,62 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))] if values else 0
 
 
-def report(title: str, learners: int, times: list[float], errors: int, pss: dict[str, float]):
+def report(title: str, learners: int, times, errors: int, pss, idle, load) -> None:
     print(f"\n== {title} ({learners} apprenants) ==")
+    print(f"  PSS (MiB)          {'au repos':>14} {'pages ouvertes':>18}")
     for part in PARTS:
-        if pss[part]:
-            print(f"  PSS {part:<14} {pss[part]:8.0f} MiB")
-    print(f"  PSS total          {sum(pss.values()):8.0f} MiB")
+        (mib, count), (idle_mib, idle_count) = pss[part], idle[part]
+        if count or idle_count:
+            print(f"  {part:<16} {idle_mib:8.0f} ({idle_count:>3}) {mib:11.0f} ({count:>3})")
+    whole = total(pss)
+    print(f"  {'total':<16} {total(idle):8.0f}       {whole:11.0f}")
+    print(
+        f"  par {PER} apprenants : {whole * PER / learners:.0f} MiB "
+        f"({whole * PER / learners / 1024:.2f} Gio ; objectif ≤ 1,2 Gio)"
+    )
+    if learners and idle:
+        print(f"  par page ouverte, au-delà du repos : {(whole - total(idle)) / learners:.1f} MiB")
     if times:
-        print(
-            f"  prêt à répondre : médiane {statistics.median(times):.1f} s, p95 {p95(times):.1f} s"
-        )
+        for n, phase in enumerate(PHASES):
+            phase_times = [t[n] for t in times]
+            if any(phase_times):
+                print(
+                    f"  {phase:<18} médiane {statistics.median(phase_times):5.1f} s, "
+                    f"p95 {p95(phase_times):5.1f} s"
+                )
     print(f"  erreurs : {errors}")
+    print(f"  charge de la machine (1, 5, 15 min) : {', '.join(f'{x:.1f}' for x in load)}")
 
 
-def hub_run(folder: Path, source: Path, learners: int) -> dict:
+def hub_run(folder: Path, source: Path, learners: int, show: bool, sqlite: bool) -> dict:
+    if sqlite:
+        return hub_on(folder, source, learners, show, None)
+    from coordinator_support import Postgres
+
+    postgres = Postgres()
+    try:
+        return hub_on(folder, source, learners, show, postgres)
+    finally:
+        postgres.stop()
+
+
+def postmaster(postgres) -> list[int]:
+    """The PostgreSQL server's main process (its backends are its children)."""
+    if postgres is None:
+        return []
+    return [int((postgres.data / "postmaster.pid").read_text().split()[0])]
+
+
+def hub_on(folder: Path, source: Path, learners: int, show: bool, postgres) -> dict:
     from support.hub import make_hub, running_hub
 
     from course.hub import layout
+    from course.hub.settings import load
     from course.settings import Project
     from course.trainer.workflow import release
 
-    hub_dir = make_hub(folder / "hub", sites={"a": [], "b": []}, source=source)
+    db_url = postgres.create_database("reseau") if postgres is not None else ""
+    hub_dir = make_hub(folder / "hub", sites={"a": [], "b": []}, source=source, db_url=db_url)
     people: list[tuple[str, str, str]] = []
     for slug in ("a", "b"):
         project = Project(layout.site_dir(hub_dir, slug))
@@ -164,14 +281,33 @@ def hub_run(folder: Path, source: Path, learners: int) -> dict:
         roster = project.roster()
         people += [(slug, f"Personne{n}", roster.add(f"Personne{n}")[1]) for n in range(learners)]
     with running_hub(hub_dir, timeout=900) as hub:
+        for site in load(hub_dir).sites:  # every site's service up, then its pools filled
+            wait_service(f"http://127.0.0.1:{site.port}/")
+        settle(hub.process.pid, minimum=5, limit=300)
+        pids = [hub.process.pid, *postmaster(postgres)]
+        idle = pss_by_part(pids, show)
         jobs = [
             (lambda b, s=s, n=n, c=c: learner_at_hub(b, hub.url, s, n, c)) for s, n, c in people
         ]
-        times, errors, pss = asyncio.run(crowd(jobs, lambda: pss_by_part([hub.process.pid])))
-    return {"times": times, "errors": errors, "pss": pss}
+        times, errors, pss, load = asyncio.run(crowd(jobs, lambda: pss_by_part(pids, show)))
+    return {"times": times, "errors": errors, "pss": pss, "idle": idle, "load": load}
 
 
-def alone_run(folder: Path, learners: int) -> dict:
+def wait_service(url: str, timeout: float = 600) -> None:
+    """Until a site's service answers on its own port (any HTTP status: Voilà listens)."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url, timeout=5)
+            return
+        except httpx.HTTPError:
+            time.sleep(1)
+    raise SystemExit(f"{url}: the site's service did not start")
+
+
+def alone_run(folder: Path, learners: int, show: bool) -> dict:
     """One stock Voilà per learner (what a hub of single-user servers runs: no pools, no shared
     zygote), each learner opening their card's link."""
     from course.settings import Project
@@ -192,27 +328,46 @@ def alone_run(folder: Path, learners: int) -> dict:
         for process, base in servers:
             wait_ready(process, base, "un Voilà par apprenant", timeout=900)
         pids = [process.pid for process, _base in servers]
-        times, errors, pss = asyncio.run(crowd(jobs, lambda: pss_by_part(pids)))
+        for pid in pids:
+            settle(pid, minimum=0, limit=60)
+        idle = pss_by_part(pids)
+        times, errors, pss, load = asyncio.run(crowd(jobs, lambda: pss_by_part(pids, show)))
     finally:
         for process, _base in servers:
             stop(process)
         log.close()
-    return {"times": times, "errors": errors, "pss": pss}
+    return {"times": times, "errors": errors, "pss": pss, "idle": idle, "load": load}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=30, help="learners per site (default 30)")
     parser.add_argument("--hub-only", action="store_true", help="skip one server per learner")
+    parser.add_argument("--processes", action="store_true", help="print every process")
+    parser.add_argument("--sqlite", action="store_true", help="SQLite files, no PostgreSQL")
+    parser.add_argument("--keep", action="store_true", help="keep the folders and logs")
     args = parser.parse_args()
+    databases = "SQLite" if args.sqlite else "PostgreSQL"
+    print(f"{2 * args.learners} apprenants (2 sites × {args.learners}), {os.cpu_count()} CPU,")
+    print(f"bases du hub et des sites : {databases}")
     with tempfile.TemporaryDirectory(prefix="hub-load-") as tmp:
-        folder = Path(tmp)
+        folder = Path(tempfile.mkdtemp(prefix="hub-load-kept-") if args.keep else tmp)
+        if args.keep:
+            print(f"dossiers et journaux gardés : {folder}")
         source = copy_project(folder / "source")
-        hub = hub_run(folder, source, args.learners)
+        hub = hub_run(folder, source, args.learners, args.processes, args.sqlite)
         report("Hub : un Voilà par site", 2 * args.learners, **hub)
-        if not args.hub_only:
-            alone = alone_run(folder, args.learners)
+        sys.stdout.flush()  # the hub's figures are out before the long second half
+        alone = None if args.hub_only else alone_run(folder, args.learners, args.processes)
+        if alone is not None:
             report("Un Voilà par apprenant", 2 * args.learners, **alone)
+            ratio = total(hub["pss"]) / total(alone["pss"])
+            print(f"\nHub / un Voilà par apprenant (PSS, pages ouvertes) : {ratio:.2f}")
+            hub_times = [t[-1] for t in hub["times"]]
+            alone_times = [t[-1] for t in alone["times"]]
+            if hub_times and alone_times:
+                slower = statistics.median(hub_times) / statistics.median(alone_times)
+                print(f"Hub / un Voilà par apprenant (médiane, prêt à répondre) : {slower:.2f}")
     return 0
 
 

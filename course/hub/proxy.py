@@ -52,8 +52,18 @@ def redirect_app(https_port: int) -> web.Application:
     return web.Application([(r".*", RedirectHandler, {"https_port": https_port})])
 
 
+# Requests the proxy forwards at once. Tornado's client allows 10 and fails the others with a
+# 503 « Timeout in request queue » after 20 s: sixty learners opening their page together (about
+# a hundred files each, and a page that renders for seconds) got hub error pages (issue 20's
+# benchmark, benchmarks/hub_load.py).
+MAX_FORWARDED = 1000
+
+
 def _patch(context: ssl.SSLContext | None) -> None:
     from configurable_http_proxy import cli, handlers
+    from tornado.httpclient import AsyncHTTPClient
+
+    AsyncHTTPClient.configure(None, max_clients=MAX_FORWARDED)
 
     if context is not None:
         made: list[Any] = []

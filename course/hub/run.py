@@ -53,7 +53,7 @@ def prepare(hub_dir: Path) -> tuple[HubSettings, Path]:
 
 
 def jupyterhub_command(config: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "jupyterhub", *args, "-f", str(config)]
+    return [sys.executable, "-m", "course.hub.hub_main", *args, "-f", str(config)]
 
 
 def start(hub_dir: Path) -> int:

@@ -13,21 +13,33 @@ Wiring, all stock jupyter_client: `ForkProvisioner` is a kernel provisioner (ent
 sends the kernel's command line, environment and folder over a Unix socket and manages the pid
 the zygote answers (signals, poll, kill) as `LocalProvisioner` manages a Popen. If the zygote is
 unreachable, or the command is not an ipykernel launch, the kernel is started as usual.
+
+The zygote's socket lives in a private temporary folder (`new_folder`); the zygote removes
+it when it ends (also on SIGTERM, which it gets when its server ends), and a server starting
+removes the folders of zygotes that are gone (`sweep_stale`: a killed server leaves one).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import sys
+import tempfile
+import time
+from pathlib import Path
 from typing import Any
 
 from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
 SOCKET_ENV = "ATELIER_ZYGOTE"
+FOLDER_PREFIX = "atelier-zygote-"
+SOCKET_NAME = "zygote.sock"
+# A folder without a socket is a zygote still importing (seconds), or one that never started.
+STARTING_SECONDS = 600
 PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
@@ -44,6 +56,12 @@ PRELOAD = (
     "course.answers.scoring",
     "course.answers.released",
     "course.trainer.submission",
+    # The workshops database (`Project.workshops`) and, on a hub, the PostgreSQL driver: a
+    # page that opened them after the fork held ~10 MiB more of its own (issue 20's benchmark).
+    "course.workshops",
+    "sqlalchemy.dialects.sqlite.pysqlite",
+    "sqlalchemy.dialects.postgresql.psycopg",
+    "psycopg",
     # What ipykernel imports while a kernel starts (its debugger brings pydevd), found by
     # comparing a started kernel's sys.modules with these: shared too, once imported here.
     "debugpy.server.api",
@@ -151,9 +169,53 @@ class ForkProvisioner(LocalProvisioner):
         return self.connection_info
 
 
+def new_folder() -> Path:
+    """A private folder for a new zygote's socket (stale ones removed first)."""
+    sweep_stale()
+    return Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
+
+
+def sweep_stale(root: str | None = None) -> list[Path]:
+    """Remove this user's zygote folders whose zygote is gone (its socket refuses connections,
+    or there has been no socket for `STARTING_SECONDS`); return them. A live zygote answers
+    the connection and ignores the empty request."""
+    removed = []
+    for folder in Path(root or tempfile.gettempdir()).glob(FOLDER_PREFIX + "*"):
+        try:
+            info = folder.lstat()
+        except OSError:
+            continue
+        if info.st_uid != os.getuid() or not folder.is_dir() or folder.is_symlink():
+            continue
+        sock = folder / SOCKET_NAME
+        if sock.exists():
+            if _answers(str(sock)):
+                continue
+        elif time.time() - info.st_mtime < STARTING_SECONDS:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def _answers(path: str) -> bool:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.settimeout(2)
+        try:
+            conn.connect(path)
+        except TimeoutError:
+            return True  # there, but busy: not ours to remove
+        except OSError:
+            return False
+    return True
+
+
 def _child(request: dict) -> None:
     """In the forked child: become the kernel that `python -m ipykernel_launcher` would be."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    # The zygote's own handlers (`serve`) are not the kernel's.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     os.setsid()
     os.chdir(request["cwd"])
     os.environ.clear()
@@ -191,6 +253,17 @@ def serve(path: str) -> None:
     gc.collect()
     gc.freeze()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
+    zygote = os.getpid()
+    folder = os.path.dirname(path)
+
+    def leave(_signum: int = 0, _frame: object = None) -> None:
+        """The zygote's folder goes with it (a SIGTERM from its server's end, or Ctrl+C)."""
+        if os.getpid() == zygote and os.path.basename(folder).startswith(FOLDER_PREFIX):
+            shutil.rmtree(folder, ignore_errors=True)
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, leave)
+    signal.signal(signal.SIGINT, leave)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path + ".tmp")
     os.replace(path + ".tmp", path)  # the socket appears only once we are ready

@@ -44,17 +44,23 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
-from jupyter_server.utils import url_path_join
-from tornado.httputil import HTTPHeaders, HTTPServerRequest
-from tornado.ioloop import PeriodicCallback
-from tornado.web import GZipContentEncoding
-from traitlets import Bool, Int, Unicode
-from traitlets.config import Config
-from voila.app import Voila
-from voila.tornado.handler import TornadoVoilaHandler
+# Voilà's server imports jupyter_events, whose jsonschema builds rfc3987-syntax's lark grammar
+# for the "iri" format at import: ~6 s of CPU and ~20 MiB in every site's server, for a format
+# no schema of ours or Voilà's uses (issue 20's benchmark). Without the package, jsonschema
+# just does not check that format.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
-from course.server.lan import room_url
-from course.settings import ROOM_ENV, Project
+from jupyter_server.utils import url_path_join  # noqa: E402
+from tornado.httputil import HTTPHeaders, HTTPServerRequest  # noqa: E402
+from tornado.ioloop import PeriodicCallback  # noqa: E402
+from tornado.web import GZipContentEncoding  # noqa: E402
+from traitlets import Bool, Int, Unicode  # noqa: E402
+from traitlets.config import Config  # noqa: E402
+from voila.app import Voila  # noqa: E402
+from voila.tornado.handler import TornadoVoilaHandler  # noqa: E402
+
+from course.server.lan import room_url  # noqa: E402
+from course.settings import ROOM_ENV, Project  # noqa: E402
 
 FULL_PAGE = Path(__file__).parents[1] / "learner" / "share" / "full.html"
 
@@ -271,6 +277,9 @@ class AtelierVoila(Voila):
 
         if self.paused_dir:
             PeriodicCallback(self.stop_paused_kernels, 2000).start()
+        trim = malloc_trim()
+        if trim is not None:
+            PeriodicCallback(trim, TRIM_SECONDS * 1000).start()
         start_auto_sync(Project(), self.log)  # an enrolled laptop sends to its coordination
         if self.certfile:
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -322,6 +331,23 @@ class AtelierVoila(Voila):
         super().start()
 
 
+TRIM_SECONDS = 10
+
+
+def malloc_trim() -> Any:
+    """glibc's `malloc_trim(0)`, or None elsewhere. Rendering a page allocates large blocks
+    (the notebook, its HTML, kernel messages) that glibc keeps once freed: without a trim now
+    and then, the server's memory only grows with every page served (issue 20's benchmark).
+    A trim takes a few milliseconds."""
+    try:
+        import ctypes
+
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+    return lambda: trim(0)
+
+
 def launch(config_path: str, argv: list[str]) -> None:
     """Voilà's own entry point on our configuration (the kernel zygote first, if asked)."""
     config = Config(json.loads(Path(config_path).read_text(encoding="utf-8")))
@@ -340,13 +366,12 @@ def start_zygote(timeout: float = 60) -> None:
     import atexit
     import shutil
     import subprocess
-    import tempfile
     import time
 
-    from course.server.kernel_fork import SOCKET_ENV
+    from course.server.kernel_fork import SOCKET_ENV, SOCKET_NAME, new_folder
 
-    folder = tempfile.mkdtemp(prefix="atelier-zygote-")
-    path = os.path.join(folder, "zygote.sock")
+    folder = new_folder()
+    path = os.path.join(folder, SOCKET_NAME)
     # Two malloc arenas, not one per thread: each kernel has several threads, and every arena
     # keeps memory of its own.
     # (pydevd, preloaded for ipykernel's debugger, would warn about frozen modules at import.)

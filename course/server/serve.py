@@ -23,7 +23,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
@@ -65,6 +65,19 @@ class ServeSettings(Configurable):
         2,
         help="Preheated kernels kept ready for each page a whole group opens at once (the "
         "catalogue, and the workshop's module with --module). Each holds about 110 MB.",
+    ).tag(config=True)
+    hub_pool_size = Int(
+        1,
+        help="On a hub (`course serve --hub-site`), preheated kernels per page at most (never "
+        "more than `pool_size`). A hub serves many sites on one machine and pools are per "
+        "site: each idle preheated kernel holds about 25 MiB all day, while a pool only spares "
+        "the first learners of a room who arrive together a wait, and kernels forked from the "
+        "zygote start in about a second (issue 20's benchmark, benchmarks/hub_load.py).",
+    ).tag(config=True)
+    hub_max_pooled_kernels = Int(
+        3,
+        help="On a hub, preheated kernels in all for one site at most (never more than "
+        "`max_pooled_kernels`): the catalogue, the day's lesson and its evaluation, one each.",
     ).tag(config=True)
     fill_delay = Int(
         1, help="Seconds before a pool starts a kernel to replace the one a page view took."
@@ -164,17 +177,20 @@ def build_site(project: Project) -> Path:
 
 
 def kernel_pools(
-    project: Project, focus: Module | None = None, pool_size: int | None = None
+    project: Project, focus: Module | None = None, pool_size: int | None = None, hub: bool = False
 ) -> dict[str, dict]:
     """Preheated kernels per served notebook (Voilà's `kernel_pools_config`).
 
     The catalogue first, as everybody starts there; then, when the trainer names the module of
     the workshop (`course serve --module 02`), its lesson, evaluation and tools; otherwise one
     kernel for each evaluation, then each lesson, while `max_pooled_kernels` allows. Other
-    pages start their kernel when opened (a few seconds more).
+    pages start their kernel when opened (a few seconds more). `hub`: a site behind a hub,
+    with the hub's smaller pools (`hub_pool_size`, `hub_max_pooled_kernels`, each never more
+    than the laptop's setting, so `pool_size = 0` still preheats nothing).
     """
     settings = ServeSettings(config=project.config)
-    size = settings.pool_size if pool_size is None else pool_size
+    default_size = min(settings.hub_pool_size, settings.pool_size) if hub else settings.pool_size
+    size = default_size if pool_size is None else pool_size
     wanted = [("index.ipynb", size)]
     if focus is not None:
         wanted += [(f"{focus.id}/lesson.ipynb", size)]
@@ -186,6 +202,8 @@ def kernel_pools(
         wanted += [(f"{m.id}/lesson.ipynb", min(1, size)) for m in modules]
     pools: dict[str, dict] = {"default": {"pool_size": 0}}
     left = settings.max_pooled_kernels
+    if hub:
+        left = min(left, settings.hub_max_pooled_kernels)
     for notebook, count in wanted:
         count = min(count, left)
         if count > 0:
@@ -321,6 +339,22 @@ def start(
     **popen: Any,
 ) -> subprocess.Popen:
     """Start Voilà in the background (tests and benchmarks use this; `popen`: e.g. stdout)."""
+    command, env = prepare(project, host, port, extra, pools, focus, tls, hub_site)
+    return subprocess.Popen(command, env=env, **popen)
+
+
+def prepare(
+    project: Project,
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    extra: list[str] | None = None,
+    pools: dict[str, dict] | None = None,
+    focus: Module | None = None,
+    tls: Tls | None = None,
+    hub_site: str = "",
+) -> tuple[list[str], dict[str, str]]:
+    """Everything before Voilà starts (database upgraded, site and configuration written):
+    its command line and environment."""
     settings = ServeSettings(config=project.config)
     port = port or settings.port
     from course.workshops.migrations import upgrade  # as `course upgrade-db`, before any page
@@ -336,7 +370,7 @@ def start(
     env[ROOM_ENV] = room_url(host, port, base_url, secure=tls is not None)
     if hub_site and os.environ.get(HUB_PUBLIC_ENV):  # learners come through the hub
         env[ROOM_ENV] = hub_room_url(os.environ[HUB_PUBLIC_ENV], hub_site)
-    return subprocess.Popen(command, env=env, **popen)
+    return command, env
 
 
 def run(
@@ -358,6 +392,8 @@ def run(
 
     from course.server.running import forget_running, record_running
 
+    if hub_site:
+        _become_hub_site(project, host, port, focus, hub_site)
     previous = signal.signal(signal.SIGTERM, stop)
     # Ctrl+C too, explicitly: a process started with SIGINT ignored (a hub's service, anything
     # started in the background by a shell) would otherwise wait for the hub's SIGTERM, 30 s on.
@@ -374,6 +410,29 @@ def run(
         finally:
             signal.signal(signal.SIGINT, previous_interrupt)
             forget_running(project)
+
+
+def _become_hub_site(
+    project: Project, host: str, port: int | None, focus: Module | None, hub_site: str
+) -> NoReturn:
+    """Behind a hub, this process becomes Voilà (`exec`) instead of waiting beside it: the
+    `course` process that would wait holds about 90 MiB of imports for nothing, once per site
+    (issue 20's benchmark), and the hub's SIGTERM then reaches Voilà itself, which stops its
+    kernels and zygote. The process id stays the same, so the record of the running server
+    (`course.server.running`) stays right until the process is gone."""
+    from course.server.running import record_running
+
+    port = port or ServeSettings(config=project.config).port
+    pools = kernel_pools(project, focus, hub=True)
+    command, env = prepare(project, host, port, pools=pools, focus=focus, hub_site=hub_site)
+    record_running(project, host, port)
+    # Voilà's log is a file, as with `course serve` on a laptop.
+    with private_append(project.data_dir / "logs" / "voila.log") as sink:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(sink.fileno(), 1)
+        os.dup2(sink.fileno(), 2)
+    os.execve(command[0], command, env)
 
 
 def _wait(process: subprocess.Popen, previous: Any) -> int:
@@ -395,6 +454,6 @@ def _wait(process: subprocess.Popen, previous: Any) -> int:
 from course.server.announce import Announce, announce  # noqa: E402
 
 __all__ = [
-    "Announce", "ServeSettings", "announce", "build_site", "kernel_pools", "run", "server_env",
-    "start", "voila_command", "voila_config",
+    "Announce", "ServeSettings", "announce", "build_site", "kernel_pools", "prepare", "run",
+    "server_env", "start", "voila_command", "voila_config",
 ]  # fmt: skip
