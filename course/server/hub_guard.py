@@ -27,6 +27,9 @@ page's request: it needs the key this server gave its kernels (`KERNEL_KEY_ENV`)
 The hub is asked about the token on every request except static files (`static_cache_seconds`):
 a signed-out cookie is refused at once, and open kernel channels are checked again every
 `recheck_seconds`, so a page left open stops writing soon after its learner signed out.
+A recheck the hub does not answer (busy, or restarting) leaves the channel open until the
+next one: a busy hub is not a sign-out, and one unanswered question must not leave the other
+channels unchecked.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from urllib.parse import urlparse
 from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler
 from tornado.httputil import url_concat
 from tornado.ioloop import PeriodicCallback
-from tornado.web import RequestHandler
+from tornado.web import HTTPError, RequestHandler
 from tornado.websocket import WebSocketHandler
 
 from course.access.hub import HANDLER_IDENTITY, HANDLER_TOKEN, IDENTITY_HEADER, HubIdentity
@@ -215,7 +218,10 @@ class HubGuard:
                 self.channels.discard(handler)
                 continue
             token = getattr(handler, "atelier_hub_token", "")
-            model = await self.auth.user_for_token(token, use_cache=False, sync=False)
+            try:
+                model = await self.auth.user_for_token(token, use_cache=False, sync=False)
+            except HTTPError:  # the hub is busy or restarting: ask again next time
+                continue
             if model is None or self.provider.identity_for_user(model) is None:
                 self.channels.discard(handler)
                 handler.close(4003, "signed out")

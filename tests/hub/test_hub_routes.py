@@ -198,3 +198,31 @@ def _done() -> Any:
     future = asyncio.get_event_loop().create_future()
     future.set_result(None)
     return future
+
+
+class _OpenChannel:
+    """What the recheck reads of an open kernel channel: its socket, its token, its close."""
+
+    def __init__(self) -> None:
+        self.ws_connection = object()
+        self.atelier_hub_token = "jeton-d-un-apprenant"
+        self.closed: list[tuple[int, str]] = []
+
+    def close(self, code: int, reason: str) -> None:
+        self.closed.append((code, reason))
+
+
+def test_a_recheck_the_hub_does_not_answer_closes_no_channel(server_rules):
+    """The hub busy or restarting (here: nothing listens at its API's address) is not a
+    sign-out: every open channel stays open, and the recheck itself does not fail."""
+    from course.access.hub import HubIdentity
+    from course.server.hub_guard import HubGuard
+    from course.settings import Project
+
+    guard = HubGuard(HubIdentity(Project(), site="a"))
+    channels = [_OpenChannel(), _OpenChannel()]
+    for channel in channels:
+        guard.channels.add(channel)  # type: ignore[arg-type]
+    _run_alone(guard.recheck_channels)
+    assert [channel.closed for channel in channels] == [[], []]
+    assert len(guard.channels) == 2
