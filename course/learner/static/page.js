@@ -235,15 +235,20 @@ function renderAccount(model, root) {
   root.appendChild(bar);
   const path = model.get("session_path");
   let leaving = false;
+  // Pressed « Se déconnecter »: the activity signal the press itself sent may come back refused
+  // (the kernel ended the session first), which is this sign-out, not an idle end.
+  let chose = false;
   // `why` ("inactif": the session ended while nobody used the page) is said on the home page.
   const leave = (why) => {
     if (leaving) return;
     leaving = true;
+    if (chose) why = "";
     // Behind a hub, its sign-out ends the session the site's cookie relies on.
     const home = model.get("leave_url") || homePage() + (why ? "?fin=" + why : "");
     forgetEverything(path).finally(() => window.location.replace(home));
   };
   button.addEventListener("click", () => {
+    chose = true;
     button.disabled = true;
     button.textContent = "Déconnexion…";
     if (connectionState() !== "open") return leave(""); // the server ends it anyway, once idle
