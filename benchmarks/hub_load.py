@@ -184,8 +184,46 @@ async def learner_alone(browser, url: str) -> list[float]:
         await context.close()
 
 
+class NeverAnswerable(Exception):
+    """A page that did not become answerable, with what it showed and what its sockets did:
+    at 60 learners most pages never did, and the timeout alone said nothing of why."""
+
+
+def watch(page) -> dict[str, list[str]]:
+    """What a page's kernel sockets and console say while it loads."""
+    seen: dict[str, list[str]] = {"sockets": [], "console": []}
+
+    def socket(ws) -> None:
+        name = ws.url.split("/")[-2][:8] if "/channels" in ws.url else ws.url[-30:]
+        seen["sockets"].append(f"ouvert {name} {time.monotonic():.0f}")
+        ws.on("close", lambda _ws: seen["sockets"].append(f"fermé {name} {time.monotonic():.0f}"))
+        ws.on("socketerror", lambda error: seen["sockets"].append(f"erreur {name} {error}"))
+
+    page.on("websocket", socket)
+    page.on(
+        "console",
+        lambda message: (
+            seen["console"].append(f"{message.type}: {message.text[:120]}")
+            if message.type in ("error", "warning")
+            else None
+        ),
+    )
+    return seen
+
+
 async def answer(page, start: float) -> float:
-    await page.wait_for_function(ANSWERABLE, timeout=PATIENCE_MS)
+    seen = watch(page)
+    try:
+        await page.wait_for_function(ANSWERABLE, timeout=PATIENCE_MS)
+    except Exception as error:
+        try:
+            shown = " ".join((await page.inner_text("body", timeout=5000)).split())[:200]
+        except Exception:
+            shown = "?"
+        raise NeverAnswerable(
+            f"{error!r}; page : {shown!r}; sockets : {seen['sockets'][-6:]}; "
+            f"console : {seen['console'][-4:]}"
+        ) from error
     seconds = time.monotonic() - start
     await page.locator(".cq-question input").first.click()
     await (
@@ -209,7 +247,7 @@ async def crowd(jobs, measure):
     times = [t for t in done if isinstance(t, list)]
     errors = [e for e in done if not isinstance(e, list)]
     for error in errors[:3]:
-        print(f"  erreur : {error!r}"[:300], file=sys.stderr)
+        print(f"  erreur : {error}"[:1500], file=sys.stderr)
     return times, len(errors), measured, os.getloadavg()
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course.server.lan import room_url
-from course.server.serve import ServeSettings
+from course.server.serve_settings import ServeSettings
 from course.server.tls import Tls
 from course.settings import Project
 

@@ -27,8 +27,7 @@ from typing import Any, NoReturn
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
-from traitlets import Bool, Int, Unicode, validate
-from traitlets.config import Config, Configurable
+from traitlets.config import Config
 
 from course.access.hub import HUB_SITE_ENV, HubIdentity
 from course.access.hub_names import HUB_PUBLIC_ENV, check_site_slug, service_prefix
@@ -39,6 +38,7 @@ from course.core.files import private_append
 from course.core.french import today
 from course.core.todays_module import write_todays_module
 from course.server.lan import hub_room_url, room_url
+from course.server.serve_settings import ServeSettings
 from course.server.tls import QUERY_CA_ENV, Tls
 from course.settings import ANONYMOUS_ENV, ROOM_ENV, ROOT_ENV, WORKSHOP_ENV, Project, paused_dir
 
@@ -50,84 +50,6 @@ UNUSED_EXTENSIONS = (
     "@jupyter-notebook/lab-extension",
     "@voila-dashboards/jupyterlab-preview",
 )
-
-
-class ServeSettings(Configurable):
-    """How `course serve` runs Voilà; set in nbgrader_config.py as `c.ServeSettings.<name>`."""
-
-    port = Int(8866, help="Port the learners' pages are served on.").tag(config=True)
-    base_url = Unicode(
-        "/",
-        help='Path every page and space is served under (Voilà\'s `base_url`): "/" on a laptop; '
-        'behind a proxy that forwards a path as it is, that path ("/hub/services/site-brest/").',
-    ).tag(config=True)
-    pool_size = Int(
-        2,
-        help="Preheated kernels kept ready for each page a whole group opens at once (the "
-        "catalogue, and the workshop's module with --module). Each holds about 110 MB.",
-    ).tag(config=True)
-    hub_pool_size = Int(
-        1,
-        help="On a hub (`course serve --hub-site`), preheated kernels per page at most (never "
-        "more than `pool_size`). A hub serves many sites on one machine and pools are per "
-        "site: each idle preheated kernel holds about 25 MiB all day, while a pool only spares "
-        "the first learners of a room who arrive together a wait, and kernels forked from the "
-        "zygote start in about a second (issue 20's benchmark, benchmarks/hub_load.py).",
-    ).tag(config=True)
-    hub_max_pooled_kernels = Int(
-        3,
-        help="On a hub, preheated kernels in all for one site at most (never more than "
-        "`max_pooled_kernels`): the catalogue, the day's lesson and its evaluation, one each.",
-    ).tag(config=True)
-    fill_delay = Int(
-        1, help="Seconds before a pool starts a kernel to replace the one a page view took."
-    ).tag(config=True)
-    max_pooled_kernels = Int(
-        8,
-        help="Preheated kernels in all. They all start at once: on a 2-core laptop 14 kernels "
-        "took about 40 s, during which every page waited.",
-    ).tag(config=True)
-    cull_idle_seconds = Int(
-        1800,
-        help="A kernel whose browser went away is stopped after this long (answers are on disk "
-        "after every click; a kernel with an open page is never culled).",
-    ).tag(config=True)
-    cull_interval_seconds = Int(300, help="How often idle kernels are looked for.").tag(config=True)
-    max_page_kernels = Int(
-        40,
-        help="Pages open at once on this laptop (each holds a kernel of about 40 MB; preheated "
-        "kernels are not counted). Beyond, a page says in French that too many pages are open, "
-        "instead of the laptop running out of memory. 0: no limit.",
-    ).tag(config=True)
-    anonymous_seconds = Int(
-        180,
-        help="A page nobody signed in to pauses itself (it says so, in French) and its kernel "
-        "is stopped after this many seconds, so page views alone cannot fill the memory. "
-        "0: never.",
-    ).tag(config=True)
-    max_anonymous_pages = Int(
-        20,
-        help="Pages given, in any `anonymous_seconds`, to visitors not signed in (the sign-in "
-        "form before a learner types her code, or someone on the room's network); a page on "
-        "which somebody signs in gives its place back. They never take the other pages: a "
-        "learner already signed in, or opening an unused card link, still gets a page when "
-        "anonymous page loads flood the room. 0: no separate quota.",
-    ).tag(config=True)
-    fork_kernels = Bool(
-        True,
-        help="Fork every page's kernel from one process that has already imported what pages "
-        "need (course.server.kernel_fork): pages open faster and share most of their memory "
-        "(benchmarks/memory.py). False: each kernel is a fresh Python, as in stock Voilà.",
-    ).tag(config=True)
-    iopub_timeout = Int(
-        60,
-        help="Seconds a page waits for its widget messages: under load (20 pages at once on 2 "
-        "cores) they may come more than nbclient's default 4 s after the cell's reply.",
-    ).tag(config=True)
-
-    @validate("base_url")
-    def _slashes(self, proposal: Any) -> str:
-        return "/" + proposal["value"].strip("/") + "/" if proposal["value"].strip("/") else "/"
 
 
 def _app_notebook(call: str, title: str) -> nbformat.NotebookNode:
