@@ -57,13 +57,20 @@ def redirect_app(https_port: int) -> web.Application:
 # a hundred files each, and a page that renders for seconds) got hub error pages (issue 20's
 # benchmark, benchmarks/hub_load.py).
 MAX_FORWARDED = 1000
+# How long the proxy waits for a page. The proxy gives its requests no timeout of their own, so
+# tornado's 20 s applied: when sixty learners opened their evaluation at once, Voilà drew the
+# pages in 20-100 s and the proxy cut 49 of 60 at 20 s with a 503 « Timeout during request »
+# (benchmarks/hub_load.py, the site logs). A room's pages are slow, never abandoned.
+PAGE_SECONDS = 600
 
 
 def _patch(context: ssl.SSLContext | None) -> None:
     from configurable_http_proxy import cli, handlers
     from tornado.httpclient import AsyncHTTPClient
 
-    AsyncHTTPClient.configure(None, max_clients=MAX_FORWARDED)
+    AsyncHTTPClient.configure(
+        None, max_clients=MAX_FORWARDED, defaults={"request_timeout": PAGE_SECONDS}
+    )
 
     if context is not None:
         made: list[Any] = []
