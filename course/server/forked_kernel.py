@@ -18,6 +18,10 @@ places that do the same work in every kernel:
   parsed as usual.
 - jupyter_client's first `localhost()` lists the machine's addresses (a subprocess, a
   resolver), ~1.8 MiB: the zygote does it once and the answer is cached.
+- pyzmq's first `socket.option = value` reads `__annotations__` on every class of the socket's
+  MRO, `typing.Generic` among them. Generic has none, so Python makes one and marks the class
+  modified, which rewrites the version tag of each of its ~1,300 subclasses (every Protocol,
+  every generic class), ~2 MiB: the zygote reads it once, and there is nothing left to make.
 """
 
 from __future__ import annotations
@@ -76,6 +80,10 @@ def prepare(kernel_args: list[str]) -> None:
     from jupyter_client.localinterfaces import localhost
 
     localhost()
+    import zmq
+
+    for cls in (*zmq.Socket.__mro__, *zmq.Context.__mro__):
+        getattr(cls, "__annotations__", None)
     # New strings (not the modules' own, spread over the heap), made together, so the pages
     # a kernel writes when it reads them are few.
     files = [
