@@ -17,6 +17,7 @@ from course.cli.base import (
     output_option,
     progress,
 )
+from course.core.french import count
 
 
 @command(cli, "authoring", help="Liste les modules du catalogue.")
@@ -38,7 +39,7 @@ def build() -> None:
     from course.trainer.workflow import build_sources
 
     changed = build_sources(open_project())
-    console.print(f"✔ {len(changed)} notebook(s) mis à jour.")
+    console.print(f"✔ {count(len(changed), 'notebook mis', 'notebooks mis')} à jour.")
 
 
 @command(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from course.content.check.settings import CheckSettings
+from course.core.french import count
 
 # ---------------------------------------------------------------------------------------------
 # Results
@@ -111,12 +112,13 @@ def render(report: CheckReport, figures: bool = False) -> list[str]:
         r = m.readability
         if r is not None:
             lines.append(
-                f"  {r.prose_sentences} phrases dans le texte courant, "
+                f"  {count(r.prose_sentences, 'phrase', 'phrases')} dans le texte courant, "
                 f"{r.average_words:.1f} mots par phrase en moyenne "
                 f"(au plus {settings.max_average_sentence_words:g}), "
-                f"la plus longue : {r.max_words} mots (au plus {settings.max_sentence_words}), "
+                f"la plus longue : {count(r.max_words, 'mot', 'mots')} "
+                f"(au plus {settings.max_sentence_words}), "
                 f"lisibilité {r.score:.1f} (au moins {settings.min_readability:g}), "
-                f"{len(r.jargon)} mot(s) de jargon."
+                f"{count(len(r.jargon), 'mot', 'mots')} de jargon."
             )
         if m.counts:
             counts = " ; ".join(f"{what} : {n}" for what, n in m.counts.items())
@@ -133,7 +135,7 @@ def render(report: CheckReport, figures: bool = False) -> list[str]:
     if not report.modules:
         lines.append("✘ Aucun module trouvé.")
     elif n:
-        lines.append(f"✘ {n} problème(s) à corriger.")
+        lines.append(f"✘ {count(n, 'problème', 'problèmes')} à corriger.")
     else:
         lines.append("✔ Tout est bon.")
     return lines
