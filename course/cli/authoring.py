@@ -26,7 +26,7 @@ def modules() -> None:
         # Plain echo: one line per module whatever the terminal width (rich would wrap).
         click.echo(
             f"{m.number:02d}  {m.id:<28} {m.title} | {m.level} | {m.duration_minutes} min | "
-            f"Pix {', '.join(m.competences)} | {len(m.questions)} questions"
+            f"Pix {', '.join(m.competences)} | {count(len(m.questions), 'question', 'questions')}"
         )
 
 
