@@ -4,7 +4,7 @@ the memory it shares with the zygote.
 A forked kernel shares the zygote's pages until it writes to them; every Python object it so
 much as looks at gets its reference count written, and the whole 4 KiB page around it is copied
 for that kernel alone. Measured page by page (/proc/<pid>/pagemap of the zygote against a
-child's, issue 20), `IPKernelApp.initialize` alone copied ~19 MiB of the zygote, mostly in three
+child's, issue 20), `IPKernelApp.initialize` alone copied ~19 MiB of the zygote, ~9 of it in four
 places that do the same work in every kernel:
 
 - `IPythonKernel.__init__` lists the files of every module in `sys.modules` (for its
