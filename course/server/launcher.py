@@ -36,13 +36,14 @@ import gzip
 import hashlib
 import json
 import os
+import signal
 import ssl
 import sys
 import threading
 import time
 from collections import deque
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 # Voilà's server imports jupyter_events, whose jsonschema builds rfc3987-syntax's lark grammar
 # for the "iri" format at import: ~6 s of CPU and ~20 MiB in every site's server, for a format
@@ -322,16 +323,34 @@ class AtelierVoila(Voila):
         """The learners' address, from this server's own address and base URL."""
         return room_url(self.ip, self.port, self.base_url, secure=bool(self.certfile))
 
+    def stop(self) -> None:
+        """Voilà's stop (connection files, every kernel), with each kernel given
+        `STOP_WAIT_SECONDS` to leave on its shutdown request before SIGTERM then SIGKILL,
+        instead of jupyter_client's 5 s: a pooled kernel interrupted while idle often never
+        answers it, and the hub stops its sites one after another. A learner's answers are
+        saved by the page on each change, never at a kernel's exit."""
+        for kernel_id in self.kernel_manager.list_kernel_ids():
+            self.kernel_manager.get_kernel(kernel_id).shutdown_wait_time = STOP_WAIT_SECONDS
+        super().stop()
+
     def start(self) -> None:
         # The trainer's space shows the learners' address: `course serve` gives it; a server
         # started otherwise gives its own.
         os.environ.setdefault(ROOM_ENV, self.room_url)
+        # Stop on SIGINT as on SIGTERM. JupyterHub stops a service with SIGINT first, then
+        # waits 10 s before a SIGTERM, one service after another: a site whose SIGINT did
+        # nothing (it came ignored: `course serve` behind the hub) held the hub's Ctrl+C
+        # 10 s more per site.
+        signal.signal(signal.SIGINT, self._handle_signal_stop)
         folders = [*self.static_paths, *self.labextensions_path]
         threading.Thread(target=prewarm, args=(folders,), daemon=True).start()
         super().start()
 
 
 TRIM_SECONDS = 10
+# How long a kernel has to leave on its shutdown request when the server stops (then SIGTERM;
+# SIGKILL at twice this): jupyter_client's default is 5 s per kernel.
+STOP_WAIT_SECONDS = 1.0
 
 
 def malloc_trim() -> Any:
@@ -358,6 +377,23 @@ def launch(config_path: str, argv: list[str]) -> None:
     if config.get("AtelierVoila", {}).get("fork_kernels"):
         start_zygote()
     AtelierVoila.launch_instance(argv, config=config)
+    leave()
+
+
+def leave() -> NoReturn:
+    """End the process once Voilà has stopped (its kernels shut down, its connection files
+    removed): what Python does at exit (threads joined, `atexit`: the zygote and its folder
+    go, logs flushed), but not the teardown of every object, seconds of CPU for a server's
+    heap that held each site's stop, hence the hub's Ctrl+C (issue 20)."""
+    import atexit
+    import logging
+
+    getattr(threading, "_shutdown", lambda: None)()  # join non-daemon threads, as at exit
+    atexit._run_exitfuncs()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def start_zygote(timeout: float = 60) -> None:
