@@ -14,12 +14,13 @@ Files are created 0600 (the folder is 0700): they name users and addresses.
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import os
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from course.core.files import PRIVATE_FILE, private_append, private_dir
 from course.hub import layout
@@ -49,7 +50,7 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """The stdlib's size-capped log file, but each file it opens (the first, and the new one
     after each rotation) is private (0600) whatever the process's umask."""
 
-    def _open(self) -> IO[str]:
+    def _open(self) -> io.TextIOWrapper:
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
         return open(os.open(self.baseFilename, flags, PRIVATE_FILE), "a", encoding="utf-8")
 

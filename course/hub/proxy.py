@@ -7,7 +7,9 @@ the same arguments: we take out the TLS and redirect ones, run the package's own
 give its public listener our TLS context; a small listener on the plain HTTP port answers every
 request with a redirect to HTTPS and nothing else. Its WebSocket handler also answers the
 subprotocol the target chose (the package drops it, and browsers then refuse the socket), and
-passes the browser's binary frames on as binary.
+passes the browser's binary frames on as binary. With `--log-file`, its INFO lines (one per
+request) go to that private file and the terminal keeps its warnings and errors
+(`course.hub.logs`).
 """
 
 from __future__ import annotations
