@@ -343,7 +343,9 @@ def test_the_trainers_settings_and_the_data_notice_pass_axe_in_chromium(hub, gua
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(f"{hub.url}/services/site-a/**")
     page.goto(f"{hub.url}/services/site-a/atelier/reglages")
-    assert page.get_by_role("heading", name="Réglages du site").is_visible()
+    # A first visit: « Bienvenue : les réglages de ce site », the form to fill in.
+    assert "réglages" in page.get_by_role("heading", level=1).inner_text()
+    assert page.get_by_label("Vos lieux d'atelier (un par ligne)").is_visible()
     assert axe_violations(page) == []
     context.close()
 
