@@ -55,6 +55,21 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
         return open(os.open(self.baseFilename, flags, PRIVATE_FILE), "a", encoding="utf-8")
 
 
+class KnownWarnings(logging.Filter):
+    """JupyterHub's warnings that only say our configuration is what we chose, at every start
+    (one per site for some): kept out of the terminal, where the administrator would take them
+    for problems; they stay in the file. (« Adding missing route » stays: at start it is each
+    service's route, but later it means the proxy lost its routes.)"""
+
+    KNOWN = (
+        "user role overridden with scopes",  # the cut-down `user` role (course.hub.jhconfig)
+        "Allowing service ",  # services' OAuth without a confirmation page (oauth_no_confirm)
+    )
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.levelno == logging.WARNING and str(record.msg).startswith(self.KNOWN))
+
+
 def file_handler_config(path: Path) -> dict[str, Any]:
     """A `logging.config.dictConfig` handler writing INFO and above to `path`, capped."""
     private_dir(path.parent)
@@ -73,8 +88,9 @@ def jupyterhub_logging(hub_dir: Path) -> dict[str, Any]:
     """JupyterHub's `logging_config` (merged by traitlets into its default one): its console
     handler keeps WARNING and above, a private file gets everything from INFO."""
     return {
+        "filters": {"known": {"()": f"{__name__}.KnownWarnings"}},
         "handlers": {
-            "console": {"level": TERMINAL_LEVEL},
+            "console": {"level": TERMINAL_LEVEL, "filters": ["known"]},
             "journal": file_handler_config(hub_log(hub_dir)),
         },
         "loggers": {"JupyterHub": {"handlers": ["console", "journal"]}},

@@ -183,11 +183,12 @@ def test_the_hub_command_serves_a_learner_with_the_network_cut_and_stops(hub_dir
     assert "Le hub démarre" in terminal and READY in terminal
     assert [line for line in terminal.splitlines() if line.startswith("[I ")] == []
     assert "servi pour le hub" not in terminal  # the services' own lines: their files
+    assert "Allowing service" not in terminal  # a warning that only restates hub.toml's choice
     journals = layout.private_dir(hub_dir) / "journaux"
     for name in ("jupyterhub.log", "proxy.log", "site-a.log"):
         assert (journals / name).stat().st_mode & 0o777 == 0o600, name
     hub_log = (journals / "jupyterhub.log").read_text(encoding="utf-8")
-    assert "JupyterHub is now running" in hub_log
+    assert "JupyterHub is now running" in hub_log and "Allowing service site-a" in hub_log
     assert sum(line.startswith("[I ") for line in hub_log.splitlines()) > 20
     assert "[I " in (journals / "proxy.log").read_text(encoding="utf-8")
     assert "servi pour le hub" in (journals / "site-a.log").read_text(encoding="utf-8")

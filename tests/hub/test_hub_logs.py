@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import os
 
-from course.hub.logs import PrivateRotatingFileHandler, jupyterhub_logging
+from course.hub.logs import KnownWarnings, PrivateRotatingFileHandler, jupyterhub_logging
 from course.hub.ready import LogWatch
 
 
@@ -58,3 +58,17 @@ def test_the_ready_line_waits_for_this_runs_running_line(tmp_path):
     log.write_text("[I …] JupyterHub is now running at https://127.0.0.1:8000/\n")
     assert watch.running()
     assert not LogWatch(tmp_path / "absent.log").running()
+
+
+def test_the_terminal_leaves_out_the_warnings_that_only_restate_our_configuration():
+    def record(level: int, message: str, *args: object) -> logging.LogRecord:
+        return logging.LogRecord("JupyterHub", level, "app.py", 1, message, args, None)
+
+    known = KnownWarnings()
+    allowing = (
+        "Allowing service %s to complete OAuth without confirmation on an authorization web page"
+    )
+    assert not known.filter(record(logging.WARNING, allowing, "site-a"))
+    assert not known.filter(record(logging.WARNING, "user role overridden with scopes=[]"))
+    assert known.filter(record(logging.WARNING, "Adding missing route for %s (%s)", "site-a", ""))
+    assert known.filter(record(logging.ERROR, "Service %s exited with status %i", "site-a", 1))
