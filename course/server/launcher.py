@@ -40,7 +40,7 @@ import threading
 import time
 from collections import deque
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 # Voilà's server imports jupyter_events, whose jsonschema builds rfc3987-syntax's lark grammar
 # for the "iri" format at import: ~6 s of CPU and ~20 MiB in every site's server, for a format
@@ -57,6 +57,7 @@ from voila.tornado.handler import TornadoVoilaHandler  # noqa: E402
 
 from course.server import page_failsafe  # noqa: E402
 from course.server.lan import room_url  # noqa: E402
+from course.server.leave import leave  # noqa: E402
 from course.server.static_gzip import GZip, prewarm  # noqa: E402
 from course.settings import ROOM_ENV, Project  # noqa: E402
 
@@ -310,23 +311,7 @@ def launch(config_path: str, argv: list[str]) -> None:
         start_zygote()
     page_failsafe.install()
     AtelierVoila.launch_instance(argv, config=config)
-    leave()
-
-
-def leave() -> NoReturn:
-    """End the process once Voilà has stopped (its kernels shut down, its connection files
-    removed): what Python does at exit (threads joined, `atexit`: the zygote and its folder
-    go, logs flushed), but not the teardown of every object, seconds of CPU for a server's
-    heap that held each site's stop, hence the hub's Ctrl+C (issue 20)."""
-    import atexit
-    import logging
-
-    getattr(threading, "_shutdown", lambda: None)()  # join non-daemon threads, as at exit
-    atexit._run_exitfuncs()
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)
+    leave()  # stopped: no teardown of the heap (course.server.leave)
 
 
 def start_zygote(timeout: float = 60) -> None:
