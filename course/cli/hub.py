@@ -57,6 +57,7 @@ def init(hub_dir: Path) -> None:
 @command(hub, "hub", "start", help="Démarre le hub (JupyterHub) ; Ctrl+C l'arrête.")
 @HUB_DIR
 def start(hub_dir: Path) -> None:
+    from course.hub.logs import hub_log
     from course.hub.ready import watch
     from course.hub.run import prepare
     from course.hub.run import start as start_hub
@@ -78,14 +79,14 @@ def start(hub_dir: Path) -> None:
         console.print(line, markup=False, highlight=False)
         sys.stdout.flush()
 
-    watch(settings, say, url)
+    watch(settings, say, url, hub_log(hub_dir))
     code = start_hub(hub_dir)
     if code not in (0, -signal.SIGTERM, -signal.SIGINT):
         err.print(
             f"Erreur : le hub s'est arrêté (code {code}). Les dernières lignes ci-dessus disent "
             "pourquoi (par exemple : « Service site-… exited » : le service d'un site n'a pas "
             "pu démarrer ; après une mise à jour du logiciel : course upgrade-db --hub "
-            f"{hub_dir}).",
+            f"{hub_dir}) ; le détail est dans {hub_log(hub_dir)}.",
             markup=False,
             highlight=False,
         )
