@@ -7,8 +7,8 @@ measured duration instead, longest first (the « longest processing time » rule
 fill the gaps at the end). Only the order changes: the same tests run, each file on one worker
 (its module's servers start once).
 
-Durations: `tests/file_durations.json` (seconds per file, committed, measured on a quiet
-two-core machine), overridden by the last run's own figures kept in pytest's cache
+Durations: `tests/file_durations.json` (seconds per file, committed, measured on a busy
+two-core machine: only their ratios matter), overridden by the last run's own figures kept in pytest's cache
 (`.pytest_cache/v/course/file-durations`). A file in neither counts 0.5 s per test. To refresh
 the committed table after a full run: copy that cache file over `tests/file_durations.json`.
 
