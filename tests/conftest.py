@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from support.project import copy_project, essai_project_at
 
-# The coordinator tests' fixtures (sites after a real cycle, their bundles, one PostgreSQL).
-pytest_plugins = ["coordinator_support"]
+# The coordinator tests' fixtures (sites after a real cycle, their bundles, one PostgreSQL), and
+# the order `--dist loadfile` hands files to the workers in (the longest first).
+pytest_plugins = ["coordinator_support", "scheduling"]
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
