@@ -61,7 +61,11 @@ def run(hub_dir: Path, config: Path) -> int:
     """Run JupyterHub until it stops; return its exit code. It runs in the private folder (its
     pid files) as a child: a SIGTERM to us reaches it (it then stops its proxy and services),
     Ctrl+C reaches it from the terminal, and we can say in French how it ended."""
-    process = subprocess.Popen(jupyterhub_command(config), cwd=private_dir(hub_dir))
+    # Two malloc arenas, not one per thread, for JupyterHub and all it starts (the proxy, the
+    # services): each thread's arena keeps freed memory of its own (`course.server.serve`).
+    env = {**os.environ}
+    env.setdefault("MALLOC_ARENA_MAX", "2")
+    process = subprocess.Popen(jupyterhub_command(config), cwd=private_dir(hub_dir), env=env)
 
     def forward(signum: int, _frame: object) -> None:
         if signum != signal.SIGINT:  # the terminal sends Ctrl+C to the whole group already
