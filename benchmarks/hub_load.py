@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import psutil
 from servers import CHROMIUM, MODULE, copy_project, free_port, settle, start, stop, wait_ready
@@ -133,9 +134,9 @@ def total(pss: dict[str, tuple[float, int]]) -> float:
     return sum(mib for mib, _count in pss.values())
 
 
-async def learner_at_hub(browser, hub_url: str, site: str, name: str, code: str) -> list[float]:
+async def learner_at_hub(browser, hub_url: str, site: str, name: str, code: str) -> Opened:
     """Sign in at the hub, reach the page, answer once: seconds from « Entrer » to the end of
-    each of `PHASES`."""
+    each of `PHASES`, and the browser context, still open (`crowd` closes it)."""
     context = await browser.new_context(ignore_https_errors=True, locale="fr-FR")
     context.set_default_timeout(PATIENCE_MS // 3)
     try:
@@ -157,12 +158,13 @@ async def learner_at_hub(browser, hub_url: str, site: str, name: str, code: str)
         start = time.monotonic()
         await page.get_by_role("button", name="Entrer").click()
         answerable = await answer(page, start)
-        return [marks.get(p, start) - start for p in PHASES[:2]] + [answerable]
-    finally:
+        return [marks.get(p, start) - start for p in PHASES[:2]] + [answerable], context
+    except BaseException:
         await context.close()
+        raise
 
 
-async def learner_alone(browser, url: str) -> list[float]:
+async def learner_alone(browser, url: str) -> Opened:
     context = await browser.new_context(locale="fr-FR")
     context.set_default_timeout(PATIENCE_MS // 3)
     try:
@@ -179,9 +181,14 @@ async def learner_alone(browser, url: str) -> list[float]:
         start = time.monotonic()
         await page.goto(url, timeout=PATIENCE_MS)
         answerable = await answer(page, start)
-        return [0.0, marks.get("page", start) - start, answerable]
-    finally:
+        return [0.0, marks.get("page", start) - start, answerable], context
+    except BaseException:
         await context.close()
+        raise
+
+
+# A learner's seconds (`PHASES`) and her browser context, left open until PSS is read.
+Opened = tuple[list[float], Any]
 
 
 class NeverAnswerable(Exception):
@@ -235,7 +242,9 @@ async def answer(page, start: float) -> float:
 
 
 async def crowd(jobs, measure):
-    """Run every learner at once; PSS read while the pages are open (before they close)."""
+    """Run every learner at once; PSS read while the pages are open: every learner keeps her
+    page until all have answered (each used to close hers at once, so the figures « pages
+    ouvertes » were read once every page had closed)."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
@@ -243,9 +252,12 @@ async def crowd(jobs, measure):
         tasks = [asyncio.create_task(job(browser)) for job in jobs]
         done = await asyncio.gather(*tasks, return_exceptions=True)
         measured = measure()
+        for opened in done:
+            if isinstance(opened, tuple):
+                await opened[1].close()
         await browser.close()
-    times = [t for t in done if isinstance(t, list)]
-    errors = [e for e in done if not isinstance(e, list)]
+    times = [t[0] for t in done if isinstance(t, tuple)]
+    errors = [e for e in done if not isinstance(e, tuple)]
     for error in errors[:3]:
         print(f"  erreur : {error}"[:1500], file=sys.stderr)
     return times, len(errors), measured, os.getloadavg()
