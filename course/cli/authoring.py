@@ -17,6 +17,7 @@ from course.cli.base import (
     output_option,
     progress,
 )
+from course.core.french import count
 
 
 @command(cli, "authoring", help="Liste les modules du catalogue.")
@@ -25,7 +26,7 @@ def modules() -> None:
         # Plain echo: one line per module whatever the terminal width (rich would wrap).
         click.echo(
             f"{m.number:02d}  {m.id:<28} {m.title} | {m.level} | {m.duration_minutes} min | "
-            f"Pix {', '.join(m.competences)} | {len(m.questions)} questions"
+            f"Pix {', '.join(m.competences)} | {count(len(m.questions), 'question', 'questions')}"
         )
 
 
@@ -38,7 +39,7 @@ def build() -> None:
     from course.trainer.workflow import build_sources
 
     changed = build_sources(open_project())
-    console.print(f"✔ {len(changed)} notebook(s) mis à jour.")
+    console.print(f"✔ {count(len(changed), 'notebook mis', 'notebooks mis')} à jour.")
 
 
 @command(

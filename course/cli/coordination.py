@@ -18,6 +18,7 @@ from course.cli.base import (
     open_project,
     output_path,
 )
+from course.core import french
 
 if TYPE_CHECKING:
     from course.coordinator.filters import Filters
@@ -84,7 +85,8 @@ def export(fmt: str, module_ref: str | None, since: date | None, until: date | N
     f = _filters(since, until, site, trainer, module_id)
     rows, paths = export_results(project, output, fmt, f, anonyme)
     keep_private(*paths)
-    console.print(f"✔ {rows} résultat(s) écrit(s) dans {', '.join(map(str, paths))}.")
+    said = french.count(rows, "résultat écrit", "résultats écrits")
+    console.print(f"✔ {said} dans {', '.join(map(str, paths))}.")
 
 
 @command(
@@ -101,7 +103,10 @@ def activity(fmt: str, since: date | None, until: date | None, site: str, traine
     output = output_path(project, output, "exports", f"activites-la-coop.{fmt}")
     count = export_activity(project, output, fmt, _filters(since, until, site, trainer))
     keep_private(output)
-    console.print(f"✔ {count} atelier(s) écrit(s) dans {output}, prêts pour La Coop.")
+    said = french.count(count, "atelier écrit", "ateliers écrits")
+    console.print(
+        f"✔ {said} dans {output}, " + ("prêt" if count == 1 else "prêts") + " pour La Coop."
+    )
 
 
 @command(

@@ -16,7 +16,7 @@ from course.cli.base import (
     output_option,
     output_path,
 )
-from course.core.french import clock
+from course.core.french import clock, count
 from course.trainer.cards import Card, print_cards, reissue_cards, spaced
 
 
@@ -34,7 +34,12 @@ def _show_cards(path: Path, cards: list[Card], url: str | None) -> None:
         console.print(
             f"{card.learner.name:<20} {code:<18} {card.link}", markup=False, soft_wrap=True
         )
-    console.print(f"✔ {len(cards)} carte(s) dans {path} : imprimez-les et découpez-les.")
+    if len(cards) == 1:
+        console.print(f"✔ 1 carte dans {path} : imprimez-la et découpez-la.")
+    else:
+        console.print(
+            f"✔ {count(len(cards), 'carte', 'cartes')} dans {path} : imprimez-les et découpez-les."
+        )
     if not url:
         console.print(
             "Les liens mènent à http://127.0.0.1:8866 (cet ordinateur seulement). Pour les "
@@ -146,9 +151,8 @@ def cards(names: tuple[str, ...], reset: bool, output: Path | None, url: str | N
     output = output_path(project, output, "cards", "cartes.pdf")
     path, made = reissue_cards(project, names, output, url, new_codes=reset)
     if reset:
-        console.print(
-            f"Nouveaux codes pour {len(made)} apprenant(s) : les anciens ne marchent plus."
-        )
+        people = count(len(made), "apprenant", "apprenants")
+        console.print(f"Nouveaux codes pour {people} : les anciens ne marchent plus.")
     _show_cards(path, made, url)
     if not reset:
         console.print(

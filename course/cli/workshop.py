@@ -14,6 +14,7 @@ import click
 from course.cli import cli
 from course.cli.base import command, console, find_module, open_project, output_option, progress
 from course.core.errors import UserError
+from course.core.french import count
 from course.settings import Project, ProjectNotFound
 
 if TYPE_CHECKING:
@@ -263,9 +264,11 @@ def collect(module: str) -> None:
 
     project = open_project()
     learners = collect_evaluations(project, find_module(project, module), progress)
-    console.print(
-        f"✔ {len(learners)} évaluation(s) ramassée(s) : {', '.join(learners) or 'aucune'}."
-    )
+    if not learners:
+        console.print("Aucune évaluation ramassée : personne ne l'a encore envoyée.")
+        return
+    said = count(len(learners), "évaluation ramassée", "évaluations ramassées")
+    console.print(f"✔ {said} : {', '.join(learners)}.")
 
 
 @command(cli, "workshop", help="Corrige automatiquement les évaluations ramassées (nbgrader).")
@@ -279,7 +282,7 @@ def grade(module: str) -> None:
     with progress_bar(console) as bar:
         report = grade_evaluations(project, m, progress, bar)
     console.print(render(project, m, report))
-    console.print(f"✔ {len(report.graded)} évaluation(s) corrigée(s).")
+    console.print(f"✔ {count(len(report.graded), 'évaluation corrigée', 'évaluations corrigées')}.")
     if any(not q.autograded for q in m.questions):
         console.print(
             "Les réponses rédigées se notent dans votre espace d'animateur "
@@ -299,7 +302,7 @@ def feedback(module: str) -> None:
     project = open_project()
     paths = generate_feedback(project, find_module(project, module), progress)
     folder = project.layout.step_root("feedback")
-    console.print(f"✔ {len(paths)} retour(s) écrit(s) dans {folder}.")
+    console.print(f"✔ {count(len(paths), 'retour écrit', 'retours écrits')} dans {folder}.")
 
 
 @command(
@@ -323,9 +326,10 @@ def attestations(atelier: int, learner_id: str | None, output: Path | None) -> N
     project = open_project()
     if learner_id:
         path = write_learner_attestation(project, atelier, learner_id, output)
+        console.print(f"✔ Attestation écrite dans {path} : à imprimer en A4.")
     else:
         path = group_attestations(project, atelier, output)
-    console.print(f"✔ Attestation(s) écrite(s) dans {path} : à imprimer en A4.")
+        console.print(f"✔ Attestations du groupe écrites dans {path} : à imprimer en A4.")
 
 
 @command(

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from course.coordinator.payload import RECORDS, make_payload
 from course.coordinator.settings import CoordinatorSettings
 from course.core.errors import UserError
+from course.core.french import count
 from course.settings import Project
 from course.sync.devices import this_device
 from course.sync.journal import Journal
@@ -196,7 +197,10 @@ def start_auto_sync(project: Project, logger: logging.Logger | None = None) -> N
         try:
             done = await IOLoop.current().run_in_executor(None, sync_now, project)
             if done.records:
-                log.info("Envoyé à la coordination : %d enregistrement(s)", done.records)
+                log.info(
+                    "Envoyé à la coordination : %s",
+                    count(done.records, "enregistrement", "enregistrements"),
+                )
         except UserError as problem:
             log.warning("Envoi à la coordination : %s", problem)
         except Exception:  # a send must never stop the server

@@ -52,9 +52,30 @@ def percent(share: float | None) -> str:
     return "—" if share is None or not math.isfinite(share) else f"{round(share * 100)} %"
 
 
+def number(value: float) -> str:
+    """« 7 », « 7,5 », « 5 000 »: a decimal comma, and a narrow no-break space between
+    thousands, as French prints them (never « 5,000 » nor « 5000.0 »)."""
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", "\u202f")
+    return f"{value:,.10g}".replace(",", "\u202f").replace(".", ",")
+
+
+def count(n: float, one: str, many: str, *, zero: str | None = None) -> str:
+    """« 1 évaluation ramassée », « 3 évaluations ramassées »: a number and its words.
+
+    In French the plural starts at two (« 0 point », « 1,5 point », « 2 points »), so every
+    count a person reads goes through here instead of « 3 évaluation(s) ramassée(s) ».
+    `zero` replaces the whole text when nothing is counted and that reads better
+    (« aucune évaluation ramassée »).
+    """
+    if n == 0 and zero is not None:
+        return zero
+    return f"{number(n)} {one if abs(n) < 2 else many}"
+
+
 def points(value: float) -> str:
     """« 0 point », « 1,5 point », « 2 points »: in French the plural starts at two."""
-    return f"{points_text(value)} point" + ("s" if abs(value) >= 2 else "")
+    return count(value, "point", "points")
 
 
 def use_zone(name: str) -> tzinfo:
@@ -116,7 +137,7 @@ def duration(minutes: int) -> str:
     """« 45 minutes », « 1 heure », « 2 heures », « 1 h 30 »."""
     hours, rest = divmod(minutes, 60)
     if not hours:
-        return f"{rest} minute" + ("s" if rest > 1 else "")
+        return count(rest, "minute", "minutes")
     if not rest:
-        return f"{hours} heure" + ("s" if hours > 1 else "")
+        return count(hours, "heure", "heures")
     return f"{hours} h {rest:02d}"

@@ -1,9 +1,7 @@
 """Voilà as `course serve` runs it: stock Voilà on the configuration `course.server.serve`
 wrote, with what cannot be set as Voilà configuration.
 
-- gzip, with static files compressed once and kept in memory (`GZip`): Voilà's own
-  `tornado_settings` arrive after tornado has chosen its output transforms, so its compression
-  never applies;
+- gzip, with static files compressed once and kept in memory (`course.server.static_gzip`);
 - the `_xsrf` cookie Voilà's kernel-shutdown beacon needs (voila#1458, `RenderHandler`), so
   leaving a page stops its kernel instead of leaving it until culled;
 - a cap on the kernels serving pages (`AtelierVoila.max_page_kernels`): every plain GET of a
@@ -24,7 +22,8 @@ wrote, with what cannot be set as Voilà configuration.
   `base_url` and before Voilà's own rules, so the same server and port serve them;
 - the audio of « Écouter » for signed-in learners (`course.server.listen`, `lecture`);
 - behind a JupyterHub (`AtelierVoila.hub_site`), every route guarded by the hub's identity,
-  WebSockets included (`course.server.hub_guard`).
+  WebSockets included (`course.server.hub_guard`);
+- a page whose kernel never answered ends in French (`course.server.page_failsafe`).
 
 Run as `python -m course.server.launcher CONFIG.json SITE [VOILÀ OPTIONS…]`. Importing this
 module imports Voilà's server side (seconds of CPU): only the server process does.
@@ -32,8 +31,6 @@ module imports Voilà's server side (seconds of CPU): only the server process do
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import json
 import os
 import ssl
@@ -51,85 +48,20 @@ from typing import Any
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 from jupyter_server.utils import url_path_join  # noqa: E402
-from tornado.httputil import HTTPHeaders, HTTPServerRequest  # noqa: E402
 from tornado.ioloop import PeriodicCallback  # noqa: E402
-from tornado.web import GZipContentEncoding  # noqa: E402
 from traitlets import Bool, Int, Unicode  # noqa: E402
 from traitlets.config import Config  # noqa: E402
 from voila.app import Voila  # noqa: E402
 from voila.tornado.handler import TornadoVoilaHandler  # noqa: E402
 
+from course.server import page_failsafe  # noqa: E402
 from course.server.lan import room_url  # noqa: E402
 from course.server.memory import SECONDS as RELEASE_SECONDS  # noqa: E402
 from course.server.memory import releaser  # noqa: E402
+from course.server.static_gzip import GZip, prewarm  # noqa: E402
 from course.settings import ROOM_ENV, Project  # noqa: E402
 
 FULL_PAGE = Path(__file__).parents[1] / "learner" / "share" / "full.html"
-
-# Where our gzip transform keeps compressed static files (served straight from memory), under
-# the server's base URL.
-STATIC_PREFIXES = ("voila/static/", "voila/templates/", "voila/labextensions/")
-# ETag (tornado's sha512 of the file) or path|date|size -> the gzipped body.
-COMPRESSED: dict[str, bytes] = {}
-
-
-class GZip(GZipContentEncoding):
-    """Tornado's gzip transform; static files are compressed once instead of per request."""
-
-    static_prefixes = tuple("/" + prefix for prefix in STATIC_PREFIXES)  # under base URL "/"
-
-    def __init__(self, request: HTTPServerRequest) -> None:
-        super().__init__(request)
-        self.path = request.path
-        self._static = request.method == "GET" and request.path.startswith(self.static_prefixes)
-        self._key: str | None = None
-        self._parts: list[bytes] = []
-        self._cached = False
-
-    @classmethod
-    def under(cls, base_url: str) -> type[GZip]:
-        """This transform for a server whose routes start with `base_url`."""
-        prefixes = tuple(url_path_join(base_url, prefix) for prefix in STATIC_PREFIXES)
-        return type("GZip", (cls,), {"static_prefixes": prefixes})
-
-    def transform_first_chunk(
-        self, status_code: int, headers: HTTPHeaders, chunk: bytes, finishing: bool
-    ) -> tuple[int, HTTPHeaders, bytes]:
-        key = None
-        if self._static and status_code == 200:
-            # Labextension files are served without ETag (no-cache): path, date and size.
-            key = headers.get("Etag") or "|".join(
-                [self.path, headers.get("Last-Modified", ""), headers.get("Content-Length", "")]
-            )
-        body = COMPRESSED.get(key) if key and self._gzipping else None
-        if body is None:
-            self._key = key
-            return super().transform_first_chunk(status_code, headers, chunk, finishing)
-        headers["Vary"] = ", ".join(filter(None, [headers.get("Vary"), "Accept-Encoding"]))
-        headers["Content-Encoding"] = "gzip"
-        headers["Content-Length"] = str(len(body))
-        self._cached = True
-        return status_code, headers, body
-
-    def transform_chunk(self, chunk: bytes, finishing: bool) -> bytes:
-        if self._cached:
-            return b""
-        chunk = super().transform_chunk(chunk, finishing)
-        if self._gzipping and self._key:
-            self._parts.append(chunk)
-            if finishing:
-                COMPRESSED[self._key] = b"".join(self._parts)
-        return chunk
-
-
-def prewarm(folders: list[str]) -> None:
-    """Compress the front end's files ahead of the first page (zlib releases the GIL)."""
-    for folder in folders:
-        for path in Path(folder).rglob("*"):
-            if path.suffix in (".js", ".css", ".json", ".svg") and path.is_file():
-                data = path.read_bytes()
-                etag = f'"{hashlib.sha512(data).hexdigest()}"'
-                COMPRESSED.setdefault(etag, gzip.compress(data, GZip.GZIP_LEVEL, mtime=0))
 
 
 def page_kernels(kernel_manager: Any) -> int:
@@ -341,6 +273,7 @@ def launch(config_path: str, argv: list[str]) -> None:
         kernel_key()  # in the environment of every kernel (and of the zygote) from now on
     if config.get("AtelierVoila", {}).get("fork_kernels"):
         start_zygote()
+    page_failsafe.install()
     AtelierVoila.launch_instance(argv, config=config)
 
 

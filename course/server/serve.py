@@ -180,6 +180,7 @@ def voila_config(
     c.MappingKernelManager.cull_idle_timeout = settings.cull_idle_seconds
     c.MappingKernelManager.cull_interval = settings.cull_interval_seconds
     c.VoilaExecutor.iopub_timeout = settings.iopub_timeout
+    c.VoilaExecutor.startup_timeout = settings.kernel_start_seconds
     c.AtelierVoila.max_page_kernels = settings.max_page_kernels
     c.AtelierVoila.paused_dir = str(paused_dir(project))
     c.AtelierVoila.fork_kernels = settings.fork_kernels

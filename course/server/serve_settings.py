@@ -85,6 +85,14 @@ class ServeSettings(Configurable):
         "cores) they may come more than nbclient's default 4 s after the cell's reply.",
     ).tag(config=True)
 
+    kernel_start_seconds = Int(
+        600,
+        help="Seconds a page waits for its new kernel to answer before it says, in French, that "
+        "it cannot be shown (Voilà's default is 60). Sixty learners opening their evaluation at "
+        "once on 2 cores start 60 kernels together, and most took longer than 60 s: their pages "
+        "then waited for ever (issue 20's benchmark, benchmarks/hub_load.py).",
+    ).tag(config=True)
+
     @validate("base_url")
     def _slashes(self, proposal: Any) -> str:
         return "/" + proposal["value"].strip("/") + "/" if proposal["value"].strip("/") else "/"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from course.core.french import count
 from course.fonts import FAMILY, find_fonts, printable_codepoints
 from course.learner.attestation import place_text, when_text
 from course.settings import Project
@@ -62,7 +63,9 @@ def attendance_sheet_pdf(project: Project, workshop: Workshop) -> bytes:
         line(f"Lieu : {place}")
     if workshop.trainer:
         line(f"Animé par : {workshop.trainer}")
-    line(f"{len(people)} personne(s) inscrite(s), {len(present)} marquée(s) présente(s).")
+    enrolled = count(len(people), "personne inscrite", "personnes inscrites")
+    marked = count(len(present), "marquée présente", "marquées présentes")
+    line(f"{enrolled}, {marked}.")
     pdf.ln(4)
 
     def header() -> None:

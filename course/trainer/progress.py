@@ -2,7 +2,9 @@
 
 For each learner: when they last signed in (`course.access.presence`), lesson exercises done out of
 the lesson's (`lesson.json`), evaluation questions answered (`answers.json`), whether they sent
-it and whether it was collected. The trainer's page polls this every few seconds.
+it, and how far their copy went in the nbgrader cycle (collected, graded, results returned). The
+trainer's page polls this every few seconds, so the cycle is read once per poll
+(`course.trainer.cycle.cycle_state`: folder listings, never the gradebook), not once per learner.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from course.content.catalogue import Module
 from course.core.french import clock
 from course.learner.session import LESSON_FILE
 from course.settings import Project
-from course.trainer.submission import is_collected
+from course.trainer.cycle import Cycle, cycle_state
 from course.workshops import Workshop
 
 ANSWERS = "answers.json"
@@ -35,6 +37,8 @@ class LearnerProgress:
     questions: int
     sent: bool
     collected: bool
+    graded: bool = False  # this very copy was graded (not an older sending)
+    returned: bool = False  # « Rendre les résultats » gave this copy's results back
     locked: str = ""  # « 9 h 10 »: too many wrong codes, signing in by name waits until then
 
     @property
@@ -47,6 +51,11 @@ class LearnerProgress:
 
     @property
     def state_text(self) -> str:
+        """Where the learner's evaluation stands, the furthest step first."""
+        if self.returned:
+            return "Résultats rendus"
+        if self.graded:
+            return "Corrigée"
         if self.collected:
             return "Ramassée"
         return "Envoyée" if self.sent else "Pas encore envoyée"
@@ -64,8 +73,10 @@ def _hour(moment: datetime | None) -> str:
 
 
 def learner_progress(
-    project: Project, module: Module, learner_id: str, name: str
+    project: Project, module: Module, learner_id: str, name: str, cycle: Cycle | None = None
 ) -> LearnerProgress:
+    """One learner's row; `cycle` read once for the whole group (`group_progress`)."""
+    cycle = cycle or cycle_state(project, module)
     workspace = project.workspace(learner_id, module.id)
     practice = {q.id for q in module.practice_questions}
     lesson = (
@@ -82,15 +93,22 @@ def learner_progress(
         answered=sum(1 for q in module.questions if not is_empty(answers.get(q.id))),
         questions=len(module.questions),
         sent=bool(store and store.submitted),
-        collected=is_collected(project, module, learner_id),
+        # Sent again since their copy was collected: « Envoyée », not the old copy's state.
+        collected=learner_id in cycle.collected - cycle.sent_again,
+        graded=learner_id in cycle.graded - cycle.sent_again,
+        returned=learner_id in cycle.released - cycle.sent_again,
     )
 
 
-def group_progress(project: Project, workshop: Workshop, module: Module) -> list[LearnerProgress]:
+def group_progress(
+    project: Project, workshop: Workshop, module: Module, cycle: Cycle | None = None
+) -> list[LearnerProgress]:
+    """Every enrolled learner's row, by first name; pass `cycle` when the caller has it."""
+    cycle = cycle or cycle_state(project, module)
     roster = project.roster()
     names = {lr.id: lr.name for lr in roster.learners()}
     rows = [
-        learner_progress(project, module, lid, names.get(lid, lid))
+        learner_progress(project, module, lid, names.get(lid, lid), cycle)
         for lid in sorted(workshop.learner_ids, key=lambda i: (names.get(i) or i).casefold())
         if lid in names
     ]

@@ -17,6 +17,7 @@ from course.content.notebooks import (
     source_notebook_path,
     write_notebook,
 )
+from course.core.french import count
 from course.core.progress import Progress, quiet
 from course.settings import Project
 from course.trainer.nbgrader_setup import (
@@ -95,5 +96,5 @@ def grade(
         )
     ensure_tools_on_path()
     ensure_exchange(project)
-    progress(f"Correction de {len(learners)} évaluation(s)…")
+    progress(f"Correction de {count(len(learners), 'évaluation', 'évaluations')}…")
     return grade_module(project, module, learners, batch_progress or (lambda *_: None))

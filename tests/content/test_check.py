@@ -330,7 +330,7 @@ def test_minimum_numbers_of_questions(make_project):
     report = run_check(make_project(content), grading=False)
     messages = [p.message for p in report.module("compter").problems]
     assert "9 exercices dans la leçon (au moins 10)" in messages
-    assert "0 questions rédigées (au moins 1)" in messages
+    assert "0 question rédigée (au moins 1)" in messages
 
 
 def test_stale_notebook_and_outputs_fail(make_project):

@@ -33,7 +33,7 @@ def test_commands_write_files_and_refuse_in_french(essai_project, tmp_path, monk
     made = runner.invoke(cli, ["activity", "--du", "01/11/2026", "--au", "30/11/2026"])
     assert made.exit_code == 0, made.output
     exports = project.data_dir / "exports"
-    assert "1 atelier(s) écrit(s)" in said(made)
+    assert "1 atelier écrit" in said(made)
     assert str(exports / "activites-la-coop.xlsx") in "".join(made.output.split())
     sheet = load_workbook(exports / "activites-la-coop.xlsx")["Activités"]
     titles = [c.value for c in sheet["F"]]

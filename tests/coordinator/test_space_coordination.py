@@ -99,6 +99,8 @@ def test_the_dashboard_by_site_and_its_filters(gathered):
     chart = chart or board.soup.select_one("#competences ~ figure svg, figure svg")
     assert chart is not None and len(chart.find_all("rect")) >= 3
     assert "1.1 Mener une recherche" in board.words()
+    assert "2 ateliers, 3 h au total. 3 apprenants ;" in board.words()  # never « atelier(s) »
+    assert "(s)" not in board.words()
 
     held = board.soup.find("caption", string=re.compile("^Les ateliers de ces choix")).parent
     listed = [" ".join(tr.get_text(" ").split()) for tr in held.select("tbody tr")]

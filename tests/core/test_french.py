@@ -6,11 +6,13 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from course.core.french import (
     clock,
+    count,
     day,
     day_and_clock,
     duration,
     local,
     markdown_html,
+    number,
     points,
     points_text,
 )
@@ -44,6 +46,26 @@ def test_durations_and_points():
     assert [points_text(v) for v in (None, 7.0, 7.5, 0.25)] == ["", "7", "7,5", "0,25"]
     assert [points(v) for v in (0, 1, 1.5, 2, 2.5)] == [
         "0 point", "1 point", "1,5 point", "2 points", "2,5 points",
+    ]  # fmt: skip
+
+
+def test_a_count_takes_the_singular_below_two_and_never_writes_s_in_brackets():
+    said = [count(n, "évaluation ramassée", "évaluations ramassées") for n in (0, 1, 2, 3)]
+    assert said == [
+        "0 évaluation ramassée", "1 évaluation ramassée",
+        "2 évaluations ramassées", "3 évaluations ramassées",
+    ]  # fmt: skip
+    assert count(1.5, "heure", "heures") == "1,5 heure"
+    assert count(1000, "apprenant", "apprenants") == "1\u202f000 apprenants"
+    assert count(-2, "point", "points") == "-2 points"
+    nothing = "aucune évaluation ramassée"
+    assert count(0, "évaluation ramassée", "évaluations ramassées", zero=nothing) == nothing
+    assert count(1, "évaluation", "évaluations", zero=nothing) == "1 évaluation"
+
+
+def test_numbers_are_printed_the_french_way():
+    assert [number(v) for v in (0, 7, 7.0, 7.5, 0.25, 1000, 12345.5, 1_000_000)] == [
+        "0", "7", "7", "7,5", "0,25", "1\u202f000", "12\u202f345,5", "1\u202f000\u202f000",
     ]  # fmt: skip
 
 

@@ -91,3 +91,22 @@ def test_a_workshop_made_after_the_server_started_comes_first_on_the_home_page(
     write_todays_module(essai_project.data_dir, date(2020, 1, 1), "essai")  # an old note
     assert read_todays_module(essai_project.data_dir, french.today()) is None
     assert badge not in home_text()
+
+
+def test_the_lesson_end_counts_its_exercises_in_french(lesson):
+    from dataclasses import replace
+
+    from course.learner.pages.lesson import LessonPage
+
+    session, question = lesson
+    page = LessonPage(session.module.id)
+    page.module = session.module
+    assert len(session.module.practice_questions) == 1  # the test module's lesson
+    right = question.model_answer()
+    assert "Vous avez fait l'exercice. Bravo." in page.end_html({question.id: right})
+    step = next(s for s in session.module.lesson if s.question is question)
+    other = replace(question, id=question.id + "-bis")
+    page.module = replace(session.module, lesson=[step, replace(step, question=other)])
+    assert "Vous avez fait 1 exercice sur 2." in page.end_html({question.id: right})
+    both = {question.id: right, other.id: right}
+    assert "Vous avez fait les 2 exercices. Bravo." in page.end_html(both)

@@ -19,9 +19,9 @@ from tornado.httpserver import HTTPServer
 from tornado.testing import bind_unused_port
 from tornado.web import Application
 
-from course.server import launcher
-from course.server.launcher import COMPRESSED, AtelierVoila, GZip
+from course.server.launcher import AtelierVoila
 from course.server.serve import ServeSettings, build_site, server_env, voila_config
+from course.server.static_gzip import COMPRESSED, STATIC_PREFIXES, GZip
 from course.settings import Project
 
 BASE = "/hub/services/site-brest/"
@@ -90,7 +90,7 @@ def test_our_voila_serves_spaces_and_pages_under_the_base_url(essai_project, mon
 
 def test_the_gzip_transform_knows_static_files_under_the_base_url():
     under = GZip.under(BASE)
-    assert under.static_prefixes == tuple(BASE + p for p in launcher.STATIC_PREFIXES)
+    assert under.static_prefixes == tuple(BASE + p for p in STATIC_PREFIXES)
     assert GZip.static_prefixes == ("/voila/static/", "/voila/templates/", "/voila/labextensions/")
 
 

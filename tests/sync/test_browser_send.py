@@ -138,7 +138,7 @@ def test_send_offline_then_online_as_a_trainer_would(network, context, guard):
     notice = page.get_by_role("status")
     notice.filter(has_text="Envoyé à la coordination").wait_for()
     said = notice.inner_text()
-    assert f"{len(records)} enregistrement(s)" in said, said
+    assert f"{len(records)} enregistrements" in said, said
     assert "ateliers : 1 ; apprenants : 2 ; résultats : 2" in said, said
     assert axe_violations(page) == []
     step("en-ligne", said)

@@ -3,9 +3,10 @@
 The trainer signs in with the password (as from another computer), creates a workshop and
 enrols the group through the forms (the « même personne ? » question included), opens the
 evaluation with the page's button (a double click starts it once), watches the progress table
-change without reloading while learners work, grades a written answer in « Corriger » and reads
-the results. axe-core checks every page, the refusals included. Everything else the pages do
-is tested in process, in milliseconds (test_space_group.py, test_space_access.py,
+change without reloading while learners work (« Corrigée » once graded), grades a written answer
+in « Corriger », reads the results and gives them back (« Résultats rendus » in each row).
+axe-core checks every page, the refusals included. Everything else the pages do is tested
+in process, in milliseconds (test_space_group.py, test_space_access.py,
 test_space_cycle.py). Timings and axe results go to test-artifacts/.
 """
 
@@ -171,6 +172,8 @@ def test_a_workshop_in_the_browser(server, project, context):
     start = time.perf_counter()
     collect(project, module)
     grade(project, module)
+    for row in (helene, ahmed):  # the rows follow the cycle without reloading
+        row.get_by_text("Corrigée", exact=True).wait_for()
     page.get_by_role("link", name="4. Noter les réponses rédigées").click()
     page.get_by_role("heading", name="Question 5 : Répondez à votre ami en une phrase.").wait_for()
     assert page.get_by_text(FREE_TEXT).first.is_visible()
@@ -187,3 +190,17 @@ def test_a_workshop_in_the_browser(server, project, context):
     check_axe(page, "résultats")
     assert page.url.startswith(workshop)
     timed("corriger, noter, résultats", start)
+
+    start = time.perf_counter()
+    page.get_by_role("link", name="Suivi et évaluation").click()
+    page.get_by_role("button", name="5. Rendre les résultats").click()
+    status.filter(has_text=re.compile("Rendre les résultats : (terminé|échec)")).wait_for(
+        timeout=180_000
+    )
+    assert "Résultats rendus à 2 apprenants." in status.inner_text(), status.inner_text()
+    for row in (helene, ahmed):  # « Ramassée » no more: the page says the results went back
+        row.get_by_text("Résultats rendus", exact=True).wait_for()
+    page.locator("#cycle-line").filter(
+        has_text="Les résultats sont rendus (2 apprenants)."
+    ).wait_for()
+    timed("rendre les résultats", start)

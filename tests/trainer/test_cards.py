@@ -100,6 +100,7 @@ def test_reset_codes_prints_new_codes_and_old_ones_stop_working(run, roster, tmp
     output = run("cards", "--reset-codes", "alice", "-o", str(pdf))
     new_alice = re.search(r"^Alice\s+(\d{3}) (\d{3})", output, re.M)
     assert new_alice, output
+    assert "Nouveaux codes pour 1 apprenant :" in output and "✔ 1 carte dans" in output, output
     code = "".join(new_alice.groups())
     assert code != old_alice
     assert roster.sign_in("Alice", code) == alice

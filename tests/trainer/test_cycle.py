@@ -26,6 +26,11 @@ def test_each_stage_and_the_steps_it_allows():
                 if not cycle.refusal(s)} == allowed, cycle  # fmt: skip
     late = Cycle(opened=True, collected=people | {"zoe"}, graded=people)
     assert late.stage == 2  # Zoé's evaluation, collected later, still waits for « Corriger »
+    after_results = Cycle(True, people | {"zoe"}, graded=people, released=people)
+    assert after_results.stage == 2  # the same once the others' results were returned
+    assert after_results.line == "L'évaluation est ramassée (3 évaluations) : lancez « Corriger »."
+    one = Cycle(True, frozenset({"zoe"}), frozenset({"zoe"}), frozenset({"zoe"}))
+    assert one.line == "Les résultats sont rendus (1 apprenant)."
     assert Cycle(opened=False).refusal("corriger").startswith("Ouvrez d'abord l'évaluation")
 
 

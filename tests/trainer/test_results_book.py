@@ -82,9 +82,9 @@ def test_the_commands_print_both_pdfs_and_refuse_in_french(site, tmp_path):
     out = tmp_path / "groupe.pdf"
     done = runner.invoke(cli, ["attestations", str(workshop.id), "-o", str(out)])
     assert done.exit_code == 0, done.output
-    assert len(PdfReader(out).pages) == 2 and "attestation" in done.output.lower()
+    assert len(PdfReader(out).pages) == 2 and "Attestations du groupe écrites" in done.output
     one = runner.invoke(cli, ["attestations", str(workshop.id), "--apprenant", "helene"])
-    assert one.exit_code == 0, one.output
+    assert one.exit_code == 0 and "✔ Attestation écrite dans" in one.output, one.output
     assert (project.data_dir / "attestations" / "attestation-2026-12-02-helene.pdf").is_file()
     book = runner.invoke(cli, ["results-book", str(workshop.id)])
     assert book.exit_code == 0 and "resultats-2026-12-02" in book.output, book.output

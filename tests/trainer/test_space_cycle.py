@@ -111,16 +111,16 @@ def test_the_cycle_from_the_follow_page_to_the_results(trainer, essai_project):
     assert again["id"] == first["id"] and "est déjà en cours : patientez." in again["notice"]
     collected = run_step(trainer, "ramasser")  # the same job, waited on
     assert collected["id"] == first["id"] and trainer.space.extra["jobs"].started == 2
-    assert collected["result"].startswith("3 évaluation(s) ramassée(s)"), collected
+    assert collected["result"].startswith("3 évaluations ramassées"), collected
     assert {r["state"] for r in progress(trainer).values()} == {"Ramassée"}
     follow = trainer.get("ateliers/1/suivi")
-    assert "L'évaluation est ramassée (3 évaluation(s))" in follow.words()
+    assert "L'évaluation est ramassée (3 évaluations)" in follow.words()
     assert set(disabled(follow)) == {"ouvrir", "rendre"}
 
     graded = run_step(trainer, "corriger")
-    assert graded["state"] == "terminé" and "3 évaluation(s) corrigée(s)" in graded["result"]
+    assert graded["state"] == "terminé" and "3 évaluations corrigées" in graded["result"]
     follow = trainer.get("ateliers/1/suivi")
-    assert "L'évaluation est corrigée (3 évaluation(s))" in follow.words()
+    assert "L'évaluation est corrigée (3 évaluations)" in follow.words()
     assert set(disabled(follow)) == {"ouvrir"}
 
     page = trainer.get("ateliers/1/correction?module=essai")
@@ -149,9 +149,9 @@ def test_the_cycle_from_the_follow_page_to_the_results(trainer, essai_project):
     assert outsider.status == 400 and "pas dans le groupe" in outsider.words()
 
     released = run_step(trainer, "rendre")
-    assert released["result"] == "Résultats rendus à 3 apprenant(s).", released
+    assert released["result"] == "Résultats rendus à 3 apprenants.", released
     follow = trainer.get("ateliers/1/suivi")
-    assert "Les résultats sont rendus (3 apprenant(s))." in follow.words()
+    assert "Les résultats sont rendus (3 apprenants)." in follow.words()
     results = read_results(essai_project.workspace("helene", "essai"))
     assert results is not None and results.outcome("eval-message").comment == "Très clair, merci !"
 
@@ -179,14 +179,14 @@ def debrief_and_one_success_rate(trainer, project, module, page) -> None:
     numbers = {q.id: n for n, q in enumerate(module.questions, 1)}
     choice = next(q for q in module.questions if q.type == "qcu")
     card = page.soup.select_one(f"#d-{choice.id}").parent
-    assert "3 réponse(s)." in card.get_text()
+    assert "3 réponses." in card.get_text()
     chosen = {tr.th.get_text(): tr.select("td")[0].get_text() for tr in card.select("tbody tr")}
-    assert chosen[choice.answer[0]] == "3 personne(s)"
-    assert {chosen[c] for c in choice.choices if c not in choice.answer} == {"0 personne(s)"}
+    assert chosen[choice.answer[0]] == "3 personnes"
+    assert {chosen[c] for c in choice.choices if c not in choice.answer} == {"0 personne"}
     short = next(q for q in module.questions if q.type == "qroc")
     card = page.soup.select_one(f"#d-{short.id}").parent
-    assert "2 réponse(s), 1 laissée(s) vide(s)." in card.get_text(" ")
-    assert card.select_one("li").get_text() == f"« {expected_answer(short)} » : 2 personne(s)"
+    assert "2 réponses, 1 laissée vide." in card.get_text(" ")
+    assert card.select_one("li").get_text() == f"« {expected_answer(short)} » : 2 personnes"
     zoe = next(d for d in page.soup.select("details") if d.summary.get_text() == "Zoé")
     line = " ".join(zoe.find("th", string=re.compile(rf"^{numbers[short.id]}\. ")).parent
                     .get_text(" ").split())  # fmt: skip

@@ -48,7 +48,7 @@ def test_a_workshop_is_created_and_its_group_enrolled(trainer, essai_project):
     assert "Le groupe (3)" in page.words()
     assert all(re.fullmatch(r"\w{3} \w{3}", code) for code in codes.values()), codes
     home = trainer.get("")
-    assert re.search(r"14 h 00, \d+ minutes, Médiathèque, salle 2 ; 3 personne\(s\) inscrite",
+    assert re.search(r"14 h 00, \d+ minutes, Médiathèque, salle 2 ; 3 personnes inscrites",
                      home.words())  # fmt: skip
 
 

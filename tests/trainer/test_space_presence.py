@@ -69,7 +69,7 @@ def test_the_attendance_sheet_and_attestations_follow_presence(trainer, essai_pr
     _pages, text = pdf_text(sheet)
     assert "Feuille d'émargement" in text and "Le courriel" in text and "Camille Martin" in text
     assert all(name in text for name in ("Hélène", "Ahmed", "Zoé"))
-    assert "3 personne(s) inscrite(s), 2 marquée(s) présente(s)" in text
+    assert "3 personnes inscrites, 2 marquées présentes" in text
     group = trainer.get(docs + "attestations.pdf")
     pages, text = pdf_text(group)
     assert pages == 2 and "Hélène" in text and "Ahmed" in text and "Zoé" not in text

@@ -5,10 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from course.content.check.settings import CheckSettings
+from course.core.french import count, number
 
 # ---------------------------------------------------------------------------------------------
 # Results
 # ---------------------------------------------------------------------------------------------
+
+
+def _decimal(value: float, digits: int = 1) -> str:
+    """« 6,1 »: a figure with a fixed number of decimals, written with a French comma."""
+    return f"{value:.{digits}f}".replace(".", ",")
 
 
 def _shorten(text: str, n: int = 160) -> str:
@@ -111,12 +117,13 @@ def render(report: CheckReport, figures: bool = False) -> list[str]:
         r = m.readability
         if r is not None:
             lines.append(
-                f"  {r.prose_sentences} phrases dans le texte courant, "
-                f"{r.average_words:.1f} mots par phrase en moyenne "
-                f"(au plus {settings.max_average_sentence_words:g}), "
-                f"la plus longue : {r.max_words} mots (au plus {settings.max_sentence_words}), "
-                f"lisibilité {r.score:.1f} (au moins {settings.min_readability:g}), "
-                f"{len(r.jargon)} mot(s) de jargon."
+                f"  {count(r.prose_sentences, 'phrase', 'phrases')} dans le texte courant, "
+                f"{_decimal(r.average_words)} mots par phrase en moyenne "
+                f"(au plus {number(settings.max_average_sentence_words)}), "
+                f"la plus longue : {count(r.max_words, 'mot', 'mots')} "
+                f"(au plus {settings.max_sentence_words}), "
+                f"lisibilité {_decimal(r.score)} (au moins {number(settings.min_readability)}), "
+                f"{count(len(r.jargon), 'mot', 'mots')} de jargon."
             )
         if m.counts:
             counts = " ; ".join(f"{what} : {n}" for what, n in m.counts.items())
@@ -133,7 +140,7 @@ def render(report: CheckReport, figures: bool = False) -> list[str]:
     if not report.modules:
         lines.append("✘ Aucun module trouvé.")
     elif n:
-        lines.append(f"✘ {n} problème(s) à corriger.")
+        lines.append(f"✘ {count(n, 'problème', 'problèmes')} à corriger.")
     else:
         lines.append("✔ Tout est bon.")
     return lines
@@ -145,8 +152,8 @@ def _figures(r: Readability, settings: CheckSettings) -> list[str]:
         f"    textes : {r.texts} ; phrases : {len(r.sentences)} dont {r.prose_sentences} "
         f"dans le texte courant (titres et choix de réponse à part)",
         f"    mots du texte courant : {r.prose_words} ; mots par phrase : "
-        f"{r.average_words:.1f} ; syllabes par mot : {r.syllables_per_word:.2f}",
-        f"    score de Kandel et Moles (textstat, fr) : {r.score:.1f} "
+        f"{_decimal(r.average_words)} ; syllabes par mot : {_decimal(r.syllables_per_word, 2)}",
+        f"    score de Kandel et Moles (textstat, fr) : {_decimal(r.score)} "
         "(60-70 : standard ; 70-80 : assez facile ; 80 et plus : facile)",
         f"    phrases de plus de 15 mots : {sum(1 for s in r.sentences if s.words > 15)} ; "
         f"de plus de {settings.max_sentence_words} mots : "
@@ -158,7 +165,7 @@ def _figures(r: Readability, settings: CheckSettings) -> list[str]:
     if r.hardest_texts:
         lines.append("  Les textes les moins lisibles (20 mots et plus) :")
         for score, where in r.hardest_texts:
-            lines.append(f"    {score:5.1f} | {where}")
+            lines.append(f"    {_decimal(score):>5} | {where}")
     if r.jargon:
         lines.append("  Jargon :")
         for word, instead, where in r.jargon:

@@ -16,7 +16,7 @@ import nbformat
 from course.content.catalogue import ID_PATTERN, PIX_COMPETENCES, Module, Question
 from course.content.check.report import ModuleReport
 from course.content.check.settings import FREE_TEXT_ANSWER, CheckSettings
-from course.core.french import points
+from course.core.french import count, points
 from course.settings import Project
 
 # ---------------------------------------------------------------------------------------------
@@ -40,18 +40,17 @@ def check_content(report: ModuleReport, module: Module, settings: CheckSettings)
         "questions rédigées": len(free_text),
         "sources": len(module.sources),
     }
-    for found, minimum, what, file in (
-        (practice, settings.min_practice_questions, "exercices dans la leçon", "lesson.toml"),
-        (
-            autograded,
-            settings.min_autograded_questions,
-            "questions corrigées automatiquement",
-            "evaluation.toml",
-        ),
-        (free_text, settings.min_free_text_questions, "questions rédigées", "evaluation.toml"),
-    ):
+    for found, minimum, one, many, file in (
+        (practice, settings.min_practice_questions, "exercice dans la leçon",
+         "exercices dans la leçon", "lesson.toml"),
+        (autograded, settings.min_autograded_questions, "question corrigée automatiquement",
+         "questions corrigées automatiquement", "evaluation.toml"),
+        (free_text, settings.min_free_text_questions, "question rédigée", "questions rédigées",
+         "evaluation.toml"),
+    ):  # fmt: skip
         if len(found) < minimum:
-            report.fail("nombre de questions", file, f"{len(found)} {what} (au moins {minimum})")
+            said = count(len(found), one, many)
+            report.fail("nombre de questions", file, f"{said} (au moins {minimum})")
 
     for q in module.questions + practice:
         where = _question_where(q, module)

@@ -88,6 +88,10 @@ class CoordinatorPage(SpaceHandler):
         kept = {k: self.get_query_argument(k, "")[:200] for k in FILTER_FIELDS}
         context.setdefault("periods", periods(french.today(), kept))
         context.update(
-            percent=percent, hours=hours, points=french.points_text, rate_sentence=RATE_SENTENCE
+            percent=percent,
+            hours=hours,
+            points=french.points_text,
+            rate_sentence=RATE_SENTENCE,
+            count=french.count,
         )
         self.render_page(template, **context)

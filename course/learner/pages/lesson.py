@@ -122,7 +122,10 @@ class LessonPage(ModulePage):
         if saved is None:
             status = "<p>Quand vous êtes prêt, faites l'évaluation.</p>"
         elif done >= total:
-            status = f"<p>Vous avez fait les {total} exercices. Bravo. Quand vous êtes prêt, faites l'évaluation.</p>"
+            did = "l'exercice" if total == 1 else f"les {total} exercices"
+            status = (
+                f"<p>Vous avez fait {did}. Bravo. Quand vous êtes prêt, faites l'évaluation.</p>"
+            )
         else:
             status = (
                 f"<p>Vous avez fait {done} exercice{'s' if done > 1 else ''} sur {total}. "

@@ -51,4 +51,5 @@ def trainer_space(project: Project) -> Space:
     space.env.filters.update(
         points=french.points_text, points_label=french.points, day=french.day, clock=french.clock
     )
+    space.env.globals["count"] = french.count  # « 3 personnes inscrites », never « (s) »
     return space

@@ -20,8 +20,8 @@ class ProgressData(TrainerPage):
 
         workshop = self.workshop(workshop_id)
         module = self.module_of(workshop)
-        rows = group_progress(self.project, workshop, module)
-        cycle = cycle_state(self.project, module)
+        cycle = cycle_state(self.project, module)  # once per poll, for every row too
+        rows = group_progress(self.project, workshop, module, cycle)
         self.write_json(
             {
                 "module": module.id,

@@ -174,13 +174,14 @@ class FollowPage(TrainerPage):
         module = self.module_of(workshop)
         jobs = self.space.extra["jobs"]
         last = jobs.last(module.id)
+        cycle = cycle_state(self.project, module)
         self.page(
             "follow.html.j2",
             title=f"Suivi : {workshop.title}",
             workshop=workshop,
             module=module,
-            rows=group_progress(self.project, workshop, module),
-            cycle=cycle_state(self.project, module),
+            rows=group_progress(self.project, workshop, module, cycle),
+            cycle=cycle,
             job=last.as_dict() if last else None,
             when=_when(workshop),
         )

@@ -13,6 +13,7 @@ import json
 import sys
 
 from course.core.errors import UserError
+from course.core.french import count
 from course.core.progress import Progress
 from course.settings import Project
 
@@ -40,13 +41,14 @@ def run(step: str, module_ref: str) -> str:
         learners = workflow.collect(project, module, progress)
         if not learners:
             return "Personne n'a encore envoyé son évaluation : rien n'est ramassé pour l'instant."
-        return f"{len(learners)} évaluation(s) ramassée(s)."
+        return f"{count(len(learners), 'évaluation ramassée', 'évaluations ramassées')}."
     if step == "corriger":
         report = workflow.grade(project, module, progress)
         written = sum(1 for q in module.questions if not q.autograded)
-        text = f"{len(report.graded)} évaluation(s) corrigée(s)."
+        text = f"{count(len(report.graded), 'évaluation corrigée', 'évaluations corrigées')}."
         if report.failed:
-            text += f" {len(report.failed)} n'ont pas pu l'être."
+            failed = len(report.failed)
+            text += " 1 n'a pas pu l'être." if failed == 1 else f" {failed} n'ont pas pu l'être."
         if written:
             text += " Les réponses rédigées attendent votre note (page « Corriger »)."
         return text
@@ -54,7 +56,7 @@ def run(step: str, module_ref: str) -> str:
         from course.trainer.feedback import generate_feedback
 
         paths = generate_feedback(project, module, progress)
-        return f"Résultats rendus à {len(paths)} apprenant(s)."
+        return f"Résultats rendus à {count(len(paths), 'apprenant', 'apprenants')}."
     raise ValueError(step)
 
 

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from course.coordinator.sync_client import sync_now
 from course.core.errors import UserError
+from course.core.french import count as counted
 from course.sync.devices import enrol_here
 from course.trainer.space.pages import TrainerPage, in_thread
 from course.web.space import Rule
@@ -16,7 +17,7 @@ from course.workshops.site import site_name
 
 DONE = {
     "inscrit": "Cet ordinateur est inscrit : ses envois sont signés avec sa propre clé.",
-    "envoye": "Envoyé à la coordination : {n} enregistrement(s).{added}",
+    "envoye": "Envoyé à la coordination : {n}.{added}",
     "rien": "Rien de nouveau à envoyer : la coordination a déjà tout.",
 }
 
@@ -58,7 +59,8 @@ def done_message(kind: str, count: str, added: dict[str, str] | None = None) -> 
     trainer sees that a send counted, not only that it left)."""
     parts = [f"{label} : {_number(n)}" for label, n in (added or {}).items() if _number(n) != "0"]
     news = f" Nouveaux pour elle : {' ; '.join(parts)}." if parts else ""
-    return DONE.get(kind, "").format(n=_number(count), added=news)
+    records = counted(int(_number(count)), "enregistrement", "enregistrements")
+    return DONE.get(kind, "").format(n=records, added=news)
 
 
 def rules() -> list[Rule]:
