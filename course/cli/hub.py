@@ -56,6 +56,7 @@ def init(hub_dir: Path) -> None:
 @command(hub, "hub", "start", help="Démarre le hub (JupyterHub) ; Ctrl+C l'arrête.")
 @HUB_DIR
 def start(hub_dir: Path) -> None:
+    from course.hub.logs import hub_log
     from course.hub.run import prepare
     from course.hub.run import start as start_hub
 
@@ -70,7 +71,8 @@ def start(hub_dir: Path) -> None:
         markup=False,
         highlight=False,
     )
-    start_hub(hub_dir, settings, config, url)  # becomes the small `course.hub.supervise`
+    # Becomes the small `course.hub.supervise`, which says when the hub is ready and how it ended.
+    start_hub(hub_dir, settings, config, url, hub_log(hub_dir))
 
 
 @command(hub, "hub", "add-site", help="Ajoute un site (un dossier de projet complet, ses modules).")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from course.access.hub_names import COORDINATION_GROUP, HUB_PUBLIC_ENV, service_name, site_group
-from course.hub import layout
+from course.hub import layout, logs
 from course.hub.settings import COORDINATION_SERVICE, HubSettings, load
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -52,7 +52,11 @@ def services(hub_dir: Path, settings: HubSettings) -> list[dict[str, Any]]:
             {
                 "name": service_name(site.slug),
                 "url": f"http://127.0.0.1:{site.port}",
-                "command": service_command(site.port, "--hub-site", site.slug),
+                "command": logs.service_command(
+                    hub_dir,
+                    service_name(site.slug),
+                    service_command(site.port, "--hub-site", site.slug),
+                ),
                 "cwd": str(layout.site_dir(hub_dir, site.slug)),
                 "oauth_no_confirm": True,
                 "display": False,
@@ -67,7 +71,11 @@ def services(hub_dir: Path, settings: HubSettings) -> list[dict[str, Any]]:
         {
             "name": COORDINATION_SERVICE,
             "url": f"http://127.0.0.1:{settings.coordination_port}",
-            "command": service_command(settings.coordination_port, "--hub-coordination"),
+            "command": logs.service_command(
+                hub_dir,
+                COORDINATION_SERVICE,
+                service_command(settings.coordination_port, "--hub-coordination"),
+            ),
             "cwd": str(layout.coordination_dir(hub_dir)),
             "oauth_no_confirm": True,
             "display": False,
@@ -129,6 +137,8 @@ def configure(c: Any, hub_dir: Path | str) -> None:
     c.JupyterHub.db_url = database_url(hub_dir, settings)
     c.JupyterHub.cookie_secret_file = str(private / "jupyterhub_cookie_secret")
     c.JupyterHub.pid_file = str(private / "jupyterhub.pid")
+    # The terminal: WARNING and above; everything from INFO in prive/journaux/ (course.hub.logs).
+    c.JupyterHub.logging_config = logs.jupyterhub_logging(hub_dir)
     c.JupyterHub.cookie_max_age_days = settings.session_hours / 24
     c.JupyterHub.template_paths = [str(TEMPLATES)]
     c.JupyterHub.default_url = default_url
@@ -153,7 +163,7 @@ def configure(c: Any, hub_dir: Path | str) -> None:
     c.JupyterHub.services = services(hub_dir, settings)
     c.JupyterHub.load_roles = roles(settings)
 
-    proxy = [sys.executable, "-m", "course.hub.proxy"]
+    proxy = [sys.executable, "-m", "course.hub.proxy", "--log-file", str(logs.proxy_log(hub_dir))]
     if https:
         c.JupyterHub.ssl_cert = settings.ssl_cert
         c.JupyterHub.ssl_key = settings.ssl_key

@@ -6,6 +6,7 @@
 <hub>/prive/              the hub's private data (0700): staff passwords, cookie secret,
                           the hub's SQLite database, the generated JupyterHub configuration
 <hub>/prive/config.d/     extra JupyterHub configuration files, loaded last (`*.py`)
+<hub>/prive/journaux/     the logs of JupyterHub, its proxy and its services (`course.hub.logs`)
 """
 
 from __future__ import annotations

@@ -7,7 +7,9 @@ the same arguments: we take out the TLS and redirect ones, run the package's own
 give its public listener our TLS context; a small listener on the plain HTTP port answers every
 request with a redirect to HTTPS and nothing else. Its WebSocket handler also answers the
 subprotocol the target chose (the package drops it, and browsers then refuse the socket), and
-passes the browser's binary frames on as binary.
+passes the browser's binary frames on as binary. With `--log-file`, its INFO lines (one per
+request) go to that private file and the terminal keeps its warnings and errors
+(`course.hub.logs`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 
 from tornado import httpserver, web
 
-OURS = ("--ssl-key", "--ssl-cert", "--redirect-port", "--redirect-to")
+OURS = ("--ssl-key", "--ssl-cert", "--redirect-port", "--redirect-to", "--log-file")
 
 
 def split_arguments(argv: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -118,6 +120,14 @@ def _patch(context: ssl.SSLContext | None) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     rest, ours = split_arguments(list(sys.argv[1:] if argv is None else argv))
+    if ours.get("--log-file"):  # INFO lines to the hub's private file, not the terminal
+        from pathlib import Path
+
+        import configurable_http_proxy  # noqa: F401  (its import adds the terminal's handler)
+
+        from course.hub.logs import log_to_file
+
+        log_to_file(Path(ours["--log-file"]))
     context = None
     if ours.get("--ssl-cert"):
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)

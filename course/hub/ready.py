@@ -1,9 +1,11 @@
 """Telling the administrator, in French, when the hub they started can be used.
 
-JupyterHub prints pages of English log lines while it starts the proxy and every site's
-service (half a minute or more on a small server), and its sign-in page answers 404 until the
-last service is up. `course hub start` watches that page on the hub's own address and prints
-one line when it answers, so whoever runs `bash scripts/hub.sh` knows when to open it.
+JupyterHub starts the proxy and every site's service (half a minute or more on a small
+server), and its sign-in page answers 404 until the last service is up. `course hub start`
+prints one line when that page answers, so whoever runs `bash scripts/hub.sh` knows when to
+open it. It does not ask the page every second meanwhile: each 404 is an ERROR line of the
+proxy and a WARNING of the hub in the terminal. It waits for JupyterHub's own « now running »
+line in its private log (`course.hub.logs`), then asks the page.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the standard library only at run time: `course.hub.supervise` imports this
@@ -51,23 +54,52 @@ def answers(url: str, timeout: float = 3, context: ssl.SSLContext | None = None)
         return False
 
 
+# JupyterHub's INFO line once the proxy routes the hub and every service (`JupyterHub.start`).
+RUNNING = b"JupyterHub is now running"
+
+
+class LogWatch:
+    """Whether JupyterHub wrote its « now running » line in `log` since this was made (what
+    the file held before, from an earlier run, does not count)."""
+
+    def __init__(self, log: Path):
+        self.log = log
+        self.offset = log.stat().st_size if log.exists() else 0
+        self.tail = b""
+
+    def running(self) -> bool:
+        try:
+            with self.log.open("rb") as file:
+                if file.seek(0, 2) < self.offset:  # rotated meanwhile: the new file from 0
+                    self.offset = 0
+                file.seek(self.offset)
+                chunk = file.read()
+        except OSError:
+            return False
+        self.offset += len(chunk)
+        self.tail = (self.tail + chunk)[-4096:]
+        return RUNNING in self.tail
+
+
 def watch(
     url: str,
     say: Callable[[str], None],
     public_url: str,
+    log: Path,
     timeout: float = 900,
     interval: float = 1.0,
 ) -> threading.Thread:
     """Start a daemon thread that calls `say` once, with a French line, when the hub answers
-    (nothing if it never does within `timeout`: the hub's own error says why). `url` is the
-    sign-in page as `probe_url` gives it."""
-
+    (nothing if it never does within `timeout`: the hub's own error says why). `log`:
+    JupyterHub's private log, where it says it runs; `url`: the sign-in page as `probe_url`
+    gives it."""
+    journal = LogWatch(log)
     context = unchecked_context()
 
     def run() -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if answers(url, context=context):
+            if journal.running() and answers(url, context=context):
                 say(
                     f"✔ Le hub est prêt : {public_url} (apprenants et équipe s'y connectent). "
                     "Ctrl+C l'arrête."

@@ -57,13 +57,15 @@ def prepare(hub_dir: Path) -> tuple[HubSettings, Path]:
     return settings, config
 
 
-def start(hub_dir: Path, settings: HubSettings, config: Path, public_url: str) -> NoReturn:
+def start(
+    hub_dir: Path, settings: HubSettings, config: Path, public_url: str, log: Path
+) -> NoReturn:
     """Become the hub's supervisor (`course.hub.supervise`, same process id) once `prepare` has
     checked everything: it runs JupyterHub until it stops, and holds a few MiB where this
     process, with every command imported, held about 60."""
     sys.stdout.flush()
     sys.stderr.flush()
-    argv = supervise.command(hub_dir, config, probe_url(settings), public_url)
+    argv = supervise.command(hub_dir, config, probe_url(settings), public_url, log)
     os.execv(argv[0], argv)
 
 

@@ -51,9 +51,10 @@ def stop_left_proxy(hub_dir: Path) -> None:
     pid_file.unlink(missing_ok=True)
 
 
-def command(hub_dir: Path, config: Path, probe: str, public_url: str) -> list[str]:
-    """The command line `course hub start` execs into (this module, same interpreter)."""
-    args = [str(Path(hub_dir).resolve()), str(config), probe, public_url]
+def command(hub_dir: Path, config: Path, probe: str, public_url: str, log: Path) -> list[str]:
+    """The command line `course hub start` execs into (this module, same interpreter); `log`:
+    JupyterHub's private log (`course.hub.logs.hub_log`)."""
+    args = [str(Path(hub_dir).resolve()), str(config), probe, public_url, str(log)]
     return [sys.executable, "-m", MODULE, *args]
 
 
@@ -83,9 +84,9 @@ def say(line: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    hub_dir_arg, config, probe, public_url = list(sys.argv[1:] if argv is None else argv)
+    hub_dir_arg, config, probe, public_url, log = list(sys.argv[1:] if argv is None else argv)
     hub_dir = Path(hub_dir_arg)
-    watch(probe, say, public_url)
+    watch(probe, say, public_url, Path(log))
     code = run(hub_dir, Path(config))
     if code in STOPPED:
         return 0
@@ -93,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Erreur : le hub s'est arrêté (code {code}). Les dernières lignes ci-dessus disent "
         "pourquoi (par exemple : « Service site-… exited » : le service d'un site n'a pas pu "
         "démarrer ; après une mise à jour du logiciel : course upgrade-db --hub "
-        f"{hub_dir}).",
+        f"{hub_dir}) ; le détail est dans {log}.",
         file=sys.stderr,
         flush=True,
     )

@@ -86,4 +86,6 @@ def run(project: Project, host: str, port: int) -> int:
         server.stop()
 
     asyncio.run(main())
-    return 0
+    from course.server.leave import leave
+
+    leave()  # stopped: no teardown of the heap, which held the hub's Ctrl+C (issue 20)

@@ -224,9 +224,9 @@ def _child(request: dict) -> None:
     # that kernels end with it (and it ends with the server, `_die_with_parent`).
     args = [*request["args"], *KERNEL_ARGS, f"--IPKernelApp.parent_handle={os.getppid()}"]
     sys.argv = ["ipykernel_launcher", *args]
-    from ipykernel import kernelapp
+    from course.server.forked_kernel import ForkedKernelApp
 
-    kernelapp.launch_new_instance(argv=args)
+    ForkedKernelApp.launch_instance(argv=args)
 
 
 def _die_with_parent() -> None:
@@ -250,6 +250,12 @@ def serve(path: str) -> None:
             importlib.import_module(name)
         except ImportError:  # an optional part (e.g. the debugger) missing: forked kernels
             pass  # import it themselves
+    try:
+        from course.server import forked_kernel
+    except ImportError:  # no ipykernel here: `_child` will say so in each kernel's log
+        pass
+    else:  # children add the zygote's pid: `_child`
+        forked_kernel.prepare([*KERNEL_ARGS, f"--IPKernelApp.parent_handle={os.getpid()}"])
     gc.collect()
     gc.freeze()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system

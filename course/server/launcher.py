@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import ssl
 import sys
 import threading
@@ -56,6 +57,7 @@ from voila.tornado.handler import TornadoVoilaHandler  # noqa: E402
 
 from course.server import page_failsafe  # noqa: E402
 from course.server.lan import room_url  # noqa: E402
+from course.server.leave import leave  # noqa: E402
 from course.server.memory import SECONDS as RELEASE_SECONDS  # noqa: E402
 from course.server.memory import releaser  # noqa: E402
 from course.server.static_gzip import GZip, prewarm  # noqa: E402
@@ -255,13 +257,33 @@ class AtelierVoila(Voila):
         """The learners' address, from this server's own address and base URL."""
         return room_url(self.ip, self.port, self.base_url, secure=bool(self.certfile))
 
+    def stop(self) -> None:
+        """Voilà's stop (connection files, every kernel), with each kernel given
+        `STOP_WAIT_SECONDS` to leave on its shutdown request before SIGTERM then SIGKILL,
+        instead of jupyter_client's 5 s: a pooled kernel interrupted while idle often never
+        answers it, and the hub stops its sites one after another. A learner's answers are
+        saved by the page on each change, never at a kernel's exit."""
+        for kernel_id in self.kernel_manager.list_kernel_ids():
+            self.kernel_manager.get_kernel(kernel_id).shutdown_wait_time = STOP_WAIT_SECONDS
+        super().stop()
+
     def start(self) -> None:
         # The trainer's space shows the learners' address: `course serve` gives it; a server
         # started otherwise gives its own.
         os.environ.setdefault(ROOM_ENV, self.room_url)
+        # Stop on SIGINT as on SIGTERM. JupyterHub stops a service with SIGINT first, then
+        # waits 10 s before a SIGTERM, one service after another: a site whose SIGINT did
+        # nothing (it came ignored: `course serve` behind the hub) held the hub's Ctrl+C
+        # 10 s more per site.
+        signal.signal(signal.SIGINT, self._handle_signal_stop)
         folders = [*self.static_paths, *self.labextensions_path]
         threading.Thread(target=prewarm, args=(folders,), daemon=True).start()
         super().start()
+
+
+# How long a kernel has to leave on its shutdown request when the server stops (then SIGTERM;
+# SIGKILL at twice this): jupyter_client's default is 5 s per kernel.
+STOP_WAIT_SECONDS = 1.0
 
 
 def launch(config_path: str, argv: list[str]) -> None:
@@ -275,6 +297,7 @@ def launch(config_path: str, argv: list[str]) -> None:
         start_zygote()
     page_failsafe.install()
     AtelierVoila.launch_instance(argv, config=config)
+    leave()  # stopped: no teardown of the heap (course.server.leave)
 
 
 def start_zygote(timeout: float = 60) -> None:

@@ -7,7 +7,8 @@ certificate for 127.0.0.1 (made by the test), free ports, a learner on the site'
 command must start with nothing to download, say in French when the hub is ready, let the
 learner sign in with Chromium (run in the same namespace, so any asset from outside would fail)
 and open a page whose every request the hub serves, its kernel's WebSocket at the first try; Ctrl+C must then stop everything, with no
-process left in the namespace. `unshare` needs root (or user namespaces): if it is not
+process left in the namespace and no kernel zygote's folder left. The terminal shows our French
+lines and JupyterHub's warnings and errors only: its INFO lines (hundreds) are in a private file. `unshare` needs root (or user namespaces): if it is not
 permitted here the test fails, it never skips.
 """
 
@@ -82,6 +83,15 @@ def hub_dir(tmp_path: Path) -> Path:
     return hub_dir
 
 
+def zygote_folders(namespace: str) -> set[Path]:
+    """The folders of the kernel zygotes running in `namespace` (their socket's folder)."""
+    found = set()
+    for command in processes_in(namespace):
+        if "course.server.kernel_fork" in command:
+            found.add(Path(command.split()[-1]).parent)
+    return found
+
+
 def test_the_hub_command_serves_a_learner_with_the_network_cut_and_stops(hub_dir, tmp_path):
     from browser_chromium import Guard, launch
     from browser_pages import wait_drawn
@@ -107,6 +117,8 @@ def test_the_hub_command_serves_a_learner_with_the_network_cut_and_stops(hub_dir
         assert namespace != namespace_of(os.getpid())
         wait_for_line(process, log, READY, timeout=240)
         assert "Installation" not in log.read_text()  # nothing to download: it just started
+        zygotes = zygote_folders(namespace)
+        assert len(zygotes) == 1 and all(folder.is_dir() for folder in zygotes), zygotes
         # Chromium in the hub's namespace: outside addresses do not even exist there.
         wrapper = tmp_path / "chromium-in-namespace"
         wrapper.write_text(
@@ -165,3 +177,18 @@ def test_the_hub_command_serves_a_learner_with_the_network_cut_and_stops(hub_dir
     while processes_in(namespace) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert processes_in(namespace) == []
+    assert [folder for folder in zygotes if folder.exists()] == []
+    # What the administrator saw: our French lines, no INFO line of JupyterHub or its proxy.
+    terminal = log.read_text(encoding="utf-8")
+    assert "Le hub démarre" in terminal and READY in terminal
+    assert [line for line in terminal.splitlines() if line.startswith("[I ")] == []
+    assert "servi pour le hub" not in terminal  # the services' own lines: their files
+    assert "Allowing service" not in terminal  # a warning that only restates hub.toml's choice
+    journals = layout.private_dir(hub_dir) / "journaux"
+    for name in ("jupyterhub.log", "proxy.log", "site-a.log"):
+        assert (journals / name).stat().st_mode & 0o777 == 0o600, name
+    hub_log = (journals / "jupyterhub.log").read_text(encoding="utf-8")
+    assert "JupyterHub is now running" in hub_log and "Allowing service site-a" in hub_log
+    assert sum(line.startswith("[I ") for line in hub_log.splitlines()) > 20
+    assert "[I " in (journals / "proxy.log").read_text(encoding="utf-8")
+    assert "servi pour le hub" in (journals / "site-a.log").read_text(encoding="utf-8")

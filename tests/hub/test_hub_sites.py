@@ -326,6 +326,30 @@ def test_a_trainer_reaches_their_own_site_space_only(hub):
     assert trainer.get("/services/site-a/coordination/").status_code == 403
 
 
+def test_the_trainers_settings_and_the_data_notice_pass_axe_in_chromium(hub, guard):
+    """Two hub pages nobody had checked in a browser: the trainer's « Réglages du site » of a
+    site behind the hub (signed in at the hub's staff form) and the hub's « Vos données »."""
+    from browser_support import axe_violations, new_context
+
+    context = new_context(guard, ignore_https_errors=True)  # the test's own certificate
+    page = context.new_page()
+    page.goto(f"{hub.url}/hub/donnees")
+    assert page.get_by_role("heading", level=1).count() == 1
+    assert axe_violations(page) == []
+    page.goto(f"{hub.url}/hub/login")
+    page.get_by_text("Je suis formateur, formatrice ou coordinateur").click()
+    page.get_by_label("Identifiant").fill("marie")
+    page.get_by_label("Mot de passe").fill(hub.people["marie"].secret)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{hub.url}/services/site-a/**")
+    page.goto(f"{hub.url}/services/site-a/atelier/reglages")
+    # A first visit: « Bienvenue : les réglages de ce site », the form to fill in.
+    assert "réglages" in page.get_by_role("heading", level=1).inner_text()
+    assert page.get_by_label("Vos lieux d'atelier (un par ligne)").is_visible()
+    assert axe_violations(page) == []
+    context.close()
+
+
 def test_the_trainer_space_and_the_cards_give_the_hubs_public_address(hub):
     """Behind the hub, learners come through the hub's sign-in for their site: the group page
     and the cards the trainer prints there say its public address, never the service's own."""

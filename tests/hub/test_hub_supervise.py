@@ -50,12 +50,13 @@ def test_a_hub_that_fails_is_said_in_french_and_its_left_proxy_stopped(tmp_path:
     try:
         done = subprocess.run(
             [sys.executable, "-m", "course.hub.supervise", str(hub_dir), str(config),
-             "http://127.0.0.1:9/hub/login", "https://hub.example/"],
+             "http://127.0.0.1:9/hub/login", "https://hub.example/", str(tmp_path / "hub.log")],
             capture_output=True, text=True, timeout=120,
         )  # fmt: skip
         assert done.returncode == 1
         assert "Erreur : le hub s'est arrêté (code 3)." in done.stderr
         assert f"course upgrade-db --hub {hub_dir}" in done.stderr
+        assert f"le détail est dans {tmp_path / 'hub.log'}." in done.stderr
         assert "prêt" not in done.stdout  # its sign-in page never answered
         assert proxy.wait(timeout=10) == -15  # SIGTERM
         assert not (layout.private_dir(hub_dir) / "proxy.pid").exists()

@@ -100,6 +100,16 @@ class RunningHub:
     verify: ssl.SSLContext | bool  # trusts the test's certificate (httpx's `verify`)
     log: Path
 
+    def all_logs(self) -> str:
+        """What the hub wrote anywhere: the terminal (`log`) and its private journals
+        (`prive/journaux/`: JupyterHub's INFO lines, the proxy's, the services')."""
+        from course.hub.logs import logs_dir
+
+        texts = [self.log.read_text(encoding="utf-8", errors="replace")]
+        for path in sorted(logs_dir(self.hub_dir).glob("*.log*")):
+            texts.append(path.read_text(encoding="utf-8", errors="replace"))
+        return "\n".join(texts)
+
     def client(self, **kwargs: Any) -> httpx.Client:
         """A browser-like client: its own cookies, redirects not followed."""
         return httpx.Client(verify=self.verify, timeout=30, **kwargs)
