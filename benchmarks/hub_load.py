@@ -35,6 +35,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import psutil
 from servers import CHROMIUM, MODULE, copy_project, free_port, settle, start, stop, wait_ready
@@ -139,9 +140,9 @@ def total(pss: dict[str, tuple[float, int]]) -> float:
     return sum(mib for mib, _count in pss.values())
 
 
-async def learner_at_hub(browser, hub_url: str, site: str, name: str, code: str) -> list[float]:
+async def learner_at_hub(browser, hub_url: str, site: str, name: str, code: str) -> Opened:
     """Sign in at the hub, reach the page, answer once: seconds from « Entrer » to the end of
-    each of `PHASES`."""
+    each of `PHASES`, and the browser context, still open (`crowd` closes it)."""
     context = await browser.new_context(ignore_https_errors=True, locale="fr-FR")
     context.set_default_timeout(PATIENCE_MS // 3)
     try:
@@ -164,12 +165,13 @@ async def learner_at_hub(browser, hub_url: str, site: str, name: str, code: str)
         start = time.monotonic()
         await page.get_by_role("button", name="Entrer").click()
         answerable = await answer(page, start, seen)
-        return [marks.get(p, start) - start for p in PHASES[:2]] + [answerable]
-    finally:
+        return [marks.get(p, start) - start for p in PHASES[:2]] + [answerable], context
+    except BaseException:
         await context.close()
+        raise
 
 
-async def learner_alone(browser, url: str) -> list[float]:
+async def learner_alone(browser, url: str) -> Opened:
     context = await browser.new_context(locale="fr-FR")
     context.set_default_timeout(PATIENCE_MS // 3)
     try:
@@ -187,9 +189,14 @@ async def learner_alone(browser, url: str) -> list[float]:
         start = time.monotonic()
         await page.goto(url, timeout=PATIENCE_MS)
         answerable = await answer(page, start, seen)
-        return [0.0, marks.get("page", start) - start, answerable]
-    finally:
+        return [0.0, marks.get("page", start) - start, answerable], context
+    except BaseException:
         await context.close()
+        raise
+
+
+# A learner's seconds (`PHASES`) and her browser context, left open until PSS is read.
+Opened = tuple[list[float], Any]
 
 
 class NeverAnswerable(Exception):
@@ -255,16 +262,24 @@ async def answer(page, start: float, seen: dict[str, list[str]]) -> float:
         ) from error
     seconds = time.monotonic() - start
     await page.locator(".cq-question input").first.click()
-    await (
-        page.locator(SAVED)
-        .filter(has_text="enregistrée à")
-        .first.wait_for(timeout=PATIENCE_MS // 3)
-    )
+    try:
+        await (
+            page.locator(SAVED)
+            .filter(has_text="enregistrée à")
+            .first.wait_for(timeout=PATIENCE_MS // 3)
+        )
+    except Exception as error:
+        raise NeverAnswerable(
+            f"réponse jamais enregistrée ({error.__class__.__name__}); sockets : "
+            f"{seen['sockets'][-6:]}; console : {seen['console'][-4:]}"
+        ) from error
     return seconds
 
 
 async def crowd(jobs, measure):
-    """Run every learner at once; PSS read while the pages are open (before they close)."""
+    """Run every learner at once; PSS read while the pages are open: every learner keeps her
+    page until all have answered (each used to close hers at once, so the figures « pages
+    ouvertes » were read once every page had closed)."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
@@ -275,10 +290,13 @@ async def crowd(jobs, measure):
         tasks = [asyncio.create_task(job(browsers[i % count])) for i, job in enumerate(jobs)]
         done = await asyncio.gather(*tasks, return_exceptions=True)
         measured = measure()
+        for opened in done:
+            if isinstance(opened, tuple):
+                await opened[1].close()
         for browser in browsers:
             await browser.close()
-    times = [t for t in done if isinstance(t, list)]
-    errors = [e for e in done if not isinstance(e, list)]
+    times = [t[0] for t in done if isinstance(t, tuple)]
+    errors = [e for e in done if not isinstance(e, tuple)]
     for error in errors[:3]:
         print(f"  erreur : {error}"[:1500], file=sys.stderr)
     kinds: dict[str, int] = {}

@@ -7,14 +7,13 @@ trainers and coordinators; `prive/` keeps what nobody else may read.
 from __future__ import annotations
 
 import getpass
-import signal
 import sys
 from pathlib import Path
 
 import click
 
 from course.cli import cli
-from course.cli.base import FrenchGroup, command, console, err
+from course.cli.base import FrenchGroup, command, console
 from course.settings import find_root
 
 HUB_DIR = click.option(
@@ -58,11 +57,10 @@ def init(hub_dir: Path) -> None:
 @HUB_DIR
 def start(hub_dir: Path) -> None:
     from course.hub.logs import hub_log
-    from course.hub.ready import watch
     from course.hub.run import prepare
     from course.hub.run import start as start_hub
 
-    settings, _config = prepare(hub_dir)
+    settings, config = prepare(hub_dir)
     scheme = "https" if settings.ssl_cert else "http"
     host = "ADRESSE-DU-SERVEUR" if settings.ip in ("0.0.0.0", "") else settings.ip
     address = settings.public_url or f"{scheme}://{host}:{settings.port}"  # hub.toml's, if any
@@ -73,24 +71,8 @@ def start(hub_dir: Path) -> None:
         markup=False,
         highlight=False,
     )
-    sys.stdout.flush()
-
-    def say(line: str) -> None:
-        console.print(line, markup=False, highlight=False)
-        sys.stdout.flush()
-
-    watch(settings, say, url, hub_log(hub_dir))
-    code = start_hub(hub_dir)
-    if code not in (0, -signal.SIGTERM, -signal.SIGINT):
-        err.print(
-            f"Erreur : le hub s'est arrêté (code {code}). Les dernières lignes ci-dessus disent "
-            "pourquoi (par exemple : « Service site-… exited » : le service d'un site n'a pas "
-            "pu démarrer ; après une mise à jour du logiciel : course upgrade-db --hub "
-            f"{hub_dir}) ; le détail est dans {hub_log(hub_dir)}.",
-            markup=False,
-            highlight=False,
-        )
-        sys.exit(1)
+    # Becomes the small `course.hub.supervise`, which says when the hub is ready and how it ended.
+    start_hub(hub_dir, settings, config, url, hub_log(hub_dir))
 
 
 @command(hub, "hub", "add-site", help="Ajoute un site (un dossier de projet complet, ses modules).")

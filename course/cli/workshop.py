@@ -85,6 +85,9 @@ def serve(
     hub_site: str | None,
     hub_coordination: bool,
 ) -> None:
+    project = open_project()
+    if hub_coordination:  # before the imports below: Voilà's (about 25 MiB it never uses)
+        sys.exit(_serve_hub_coordination(project, host, port))
     from course.server.lan import lan_address
     from course.server.serve import ServeSettings, announce, run
     from course.server.tls import TlsError, check
@@ -92,9 +95,6 @@ def serve(
     from course.server.today import todays_module
     from course.trainer.cards import short_address
 
-    project = open_project()
-    if hub_coordination:
-        sys.exit(_serve_hub_coordination(project, host, port))
     # Without --module, today's workshop's module (from the workshops book) comes first.
     module = find_module(project, focus) if focus else todays_module(project)
     port = port or ServeSettings(config=project.config).port

@@ -2,24 +2,29 @@
 
 Everything that can be checked is checked before any process starts (hub.toml, the HTTPS
 certificate against its key, the PostgreSQL database, free ports, the sites' folders): a
-problem is a French `UserError` and nothing is left running. Then JupyterHub runs as
-our child, and starts the proxy and the sites' services and stops them on Ctrl+C.
+problem is a French `UserError` and nothing is left running. Then the command becomes
+`course.hub.supervise` (a small process), which runs JupyterHub as its child: JupyterHub starts
+the proxy and the sites' services and stops them on Ctrl+C.
 """
 
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from course.core.files import atomic_write, private_dir
-from course.hub import layout
+from course.hub import layout, supervise
 from course.hub.checks import check_database, preflight
 from course.hub.databases import create_site_databases
 from course.hub.jhconfig import config_file_text
+from course.hub.ready import probe_url
 from course.hub.settings import HubConfigError, HubSettings, load
+from course.hub.supervise import jupyterhub_command, stop_left_proxy
+
+__all__ = ["jupyterhub_command", "prepare", "start", "stop_left_proxy", "upgrade_db"]
 
 
 def prepare(hub_dir: Path) -> tuple[HubSettings, Path]:
@@ -52,43 +57,16 @@ def prepare(hub_dir: Path) -> tuple[HubSettings, Path]:
     return settings, config
 
 
-def jupyterhub_command(config: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "course.hub.hub_main", *args, "-f", str(config)]
-
-
-def start(hub_dir: Path) -> int:
-    """Run JupyterHub until it stops; return its exit code. It runs in the private folder (its
-    pid files) as a child: a SIGTERM to us reaches it (it then stops its proxy and services),
-    Ctrl+C reaches it from the terminal, and we can say in French how it ended."""
-    _settings, config = prepare(hub_dir)
-    process = subprocess.Popen(jupyterhub_command(config), cwd=layout.private_dir(hub_dir))
-
-    def forward(signum: int, _frame: object) -> None:
-        if signum != signal.SIGINT:  # the terminal sends Ctrl+C to the whole group already
-            process.send_signal(signum)
-
-    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(signum, forward)
-    code = process.wait()
-    stop_left_proxy(hub_dir)
-    return code
-
-
-def stop_left_proxy(hub_dir: Path) -> None:
-    """JupyterHub leaves its proxy running when it stops on an error after starting it (a
-    site's service that would not start): stop it, so nothing is left half-started."""
-    pid_file = layout.private_dir(hub_dir) / "proxy.pid"
-    try:
-        pid = int(pid_file.read_text().strip())
-        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except (OSError, ValueError):
-        return
-    if b"course.hub.proxy" in command:  # ours, not a process that reused the number
-        try:
-            os.kill(pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-    pid_file.unlink(missing_ok=True)
+def start(
+    hub_dir: Path, settings: HubSettings, config: Path, public_url: str, log: Path
+) -> NoReturn:
+    """Become the hub's supervisor (`course.hub.supervise`, same process id) once `prepare` has
+    checked everything: it runs JupyterHub until it stops, and holds a few MiB where this
+    process, with every command imported, held about 60."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    argv = supervise.command(hub_dir, config, probe_url(settings), public_url, log)
+    os.execv(argv[0], argv)
 
 
 def upgrade_db(hub_dir: Path) -> str:

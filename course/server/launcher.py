@@ -58,6 +58,8 @@ from voila.tornado.handler import TornadoVoilaHandler  # noqa: E402
 from course.server import page_failsafe  # noqa: E402
 from course.server.lan import room_url  # noqa: E402
 from course.server.leave import leave  # noqa: E402
+from course.server.memory import SECONDS as RELEASE_SECONDS  # noqa: E402
+from course.server.memory import releaser  # noqa: E402
 from course.server.static_gzip import GZip, prewarm  # noqa: E402
 from course.settings import ROOM_ENV, Project  # noqa: E402
 
@@ -211,9 +213,8 @@ class AtelierVoila(Voila):
 
         if self.paused_dir:
             PeriodicCallback(self.stop_paused_kernels, 2000).start()
-        trim = malloc_trim()
-        if trim is not None:
-            PeriodicCallback(trim, TRIM_SECONDS * 1000).start()
+        # Finished pages' renderers and freed blocks given back (`course.server.memory`).
+        PeriodicCallback(releaser(), RELEASE_SECONDS * 1000).start()
         start_auto_sync(Project(), self.log)  # an enrolled laptop sends to its coordination
         if self.certfile:
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -280,24 +281,9 @@ class AtelierVoila(Voila):
         super().start()
 
 
-TRIM_SECONDS = 10
 # How long a kernel has to leave on its shutdown request when the server stops (then SIGTERM;
 # SIGKILL at twice this): jupyter_client's default is 5 s per kernel.
 STOP_WAIT_SECONDS = 1.0
-
-
-def malloc_trim() -> Any:
-    """glibc's `malloc_trim(0)`, or None elsewhere. Rendering a page allocates large blocks
-    (the notebook, its HTML, kernel messages) that glibc keeps once freed: without a trim now
-    and then, the server's memory only grows with every page served (issue 20's benchmark).
-    A trim takes a few milliseconds."""
-    try:
-        import ctypes
-
-        trim = ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):
-        return None
-    return lambda: trim(0)
 
 
 def launch(config_path: str, argv: list[str]) -> None:

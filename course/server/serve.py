@@ -241,6 +241,10 @@ def server_env(
     paths = [str(SHARE_DIR)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
     env.pop("NBGRADER_EXECUTION", None)
+    # Two malloc arenas, not one per thread (glibc's default: up to 8 per core): the server's
+    # threads (ZeroMQ's, tornado's executor) each kept freed memory of their own, and the site
+    # server grew ~5.5 MiB per open page instead of ~3 (issue 20's benchmark, 5 pages a site).
+    env.setdefault("MALLOC_ARENA_MAX", "2")
     if host:
         # A preheated kernel fetches its page's query string from the server at this address.
         env["VOILA_APP_IP"] = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
