@@ -14,6 +14,7 @@ import click
 
 from course.cli import cli
 from course.cli.base import FrenchGroup, command, console
+from course.core import french
 from course.settings import find_root
 
 HUB_DIR = click.option(
@@ -66,8 +67,8 @@ def start(hub_dir: Path) -> None:
     address = settings.public_url or f"{scheme}://{host}:{settings.port}"  # hub.toml's, if any
     url = f"{address}/"
     console.print(
-        f"Le hub démarre : {url} ({len(settings.sites)} site(s)). Attendez la ligne qui dit "
-        "qu'il est prêt (une minute environ).",
+        f"Le hub démarre : {url} ({french.count(len(settings.sites), 'site', 'sites')}). "
+        "Attendez la ligne qui dit qu'il est prêt (une minute environ).",
         markup=False,
         highlight=False,
     )

@@ -357,7 +357,7 @@ def test_the_trainer_space_and_the_cards_give_the_hubs_public_address(hub):
     from pypdf import PdfReader
 
     # `course hub start` says the address people use, too.
-    assert f"Le hub démarre : {PUBLIC}/ (2 site(s))." in hub.running.log.read_text()  # type: ignore[attr-defined]
+    assert f"Le hub démarre : {PUBLIC}/ (2 sites)." in hub.running.log.read_text()  # type: ignore[attr-defined]
     trainer = signed_in(hub, "marie")
     group = f"/services/site-a/atelier/ateliers/{hub.workshop}"
     page = trainer.get(group)
