@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
 
 from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.connect import write_connection_file
+from support.zygote import start_zygote
 
 from course.server import forked_kernel, kernel_fork
-from course.server.kernel_fork import FOLDER_PREFIX, KERNEL_ARGS, SOCKET_NAME
+from course.server.kernel_fork import KERNEL_ARGS
 
 CHECKS = """
 import sys, ipykernel, ipykernel.ipkernel
@@ -49,16 +45,9 @@ def test_the_zygotes_parse_of_a_kernels_command_line_is_traitlets_own():
 
 
 def test_a_forked_kernel_has_what_ipykernel_would_have_given_it(tmp_path):
-    folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))  # short: a Unix socket's path
-    path = folder / SOCKET_NAME
-    zygote = subprocess.Popen([sys.executable, "-m", "course.server.kernel_fork", str(path)])
+    zygote, path = start_zygote()
     kernel = 0
     try:
-        deadline = time.monotonic() + 180  # it imports ipykernel, the widgets and our pages
-        while not path.exists():
-            assert zygote.poll() is None, "the zygote stopped at start"
-            assert time.monotonic() < deadline, "the zygote did not start"
-            time.sleep(0.2)
         connection, info = write_connection_file(str(tmp_path / "kernel.json"), ip="127.0.0.1")
         request = {"args": ["-f", connection], "env": dict(os.environ), "cwd": str(tmp_path)}
         kernel = kernel_fork._ask_zygote(str(path), request)

@@ -12,11 +12,10 @@ import os
 import shutil
 import signal
 import socket
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
+
+from support.zygote import start_zygote
 
 from course.server import kernel_fork
 from course.server.kernel_fork import FOLDER_PREFIX, SOCKET_NAME, sweep_stale
@@ -51,17 +50,9 @@ def test_sweep_removes_only_the_folders_of_zygotes_that_are_gone(tmp_path):
 
 
 def test_the_zygote_removes_its_folder_on_sigterm():
-    # Where the server makes it (a Unix socket's path has at most 107 bytes: pytest's tmp_path
-    # in a CI clone is longer than that with the socket's name).
-    folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
-    path = folder / SOCKET_NAME
-    zygote = subprocess.Popen([sys.executable, "-m", "course.server.kernel_fork", str(path)])
+    zygote, path = start_zygote()
+    folder = path.parent
     try:
-        deadline = time.monotonic() + 180  # it imports ipykernel, the widgets and our pages
-        while not path.exists():
-            assert zygote.poll() is None, "the zygote stopped at start"
-            assert time.monotonic() < deadline, "the zygote did not start"
-            time.sleep(0.2)
         assert folder.is_dir()
         zygote.send_signal(signal.SIGTERM)
         assert zygote.wait(timeout=30) == 0
