@@ -7,7 +7,7 @@ Run: .venv/bin/python benchmarks/hub_load.py [--learners 30]
   certificate made for 127.0.0.1, the hub's and every site's databases on a PostgreSQL server
   started for the run, as a département's hub has them; `--sqlite`: SQLite files instead) with
   two sites copied from this project, module 02
-  released in both, N learners enrolled in each. Every learner has a fresh Chromium context (ten
+  released in both, N learners enrolled in each. Every learner has a fresh Chromium context (five
   per Chromium process, `--pages-per-browser`) that
   opens the evaluation's address, is sent to the hub's French sign-in, chooses the site, types
   first name and code, and comes back through the hub's OAuth to the page; all at once. Measured:
@@ -52,8 +52,9 @@ PATIENCE_MS = 900_000
 # Learners each have their own computer and browser: the crowd is spread over several Chromium
 # processes (`--pages-per-browser`). Sixty pages in one Chromium (2 cores, the hub beside it):
 # 59 of 60 never became answerable, most with no request pending and no kernel socket ever
-# opened; ten pages per Chromium in the same conditions: 23 errors (issue 20's notes).
-PAGES_PER_BROWSER = 10
+# opened; ten pages per Chromium, under other load: 23 errors (issue 20's notes). Five per
+# Chromium keeps the browsers of both halves (60 stock Voilà servers) inside 24 GiB.
+PAGES_PER_BROWSER = 5
 PER = 30  # the issue's goal: ≤ 1.2 GiB PSS per 30 learners with an open page
 # What each phase of a learner's arrival waits for, from the click on « Entrer »: the hub's
 # sign-in answered, the page's HTML received (after the hub's OAuth round trips and the
