@@ -8,6 +8,7 @@ and the kernel must be asked to stop. The crowd that made it happen is benchmark
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import voila.handler
@@ -44,7 +45,9 @@ def drawn(renderer: NotebookRenderer, monkeypatch, snippets: list[Any], failure:
     async def run() -> list[str]:
         return [html async for html, _ in renderer.generate_content_generator("k-1", None)]
 
-    return asyncio.run(run())
+    # Its own thread and loop: a session's sync Playwright keeps a loop running in this one.
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(lambda: asyncio.run(run())).result(timeout=60)
 
 
 def test_a_kernel_that_never_answered_ends_the_page_in_french(monkeypatch):
