@@ -164,7 +164,8 @@ async def learner_at_hub(browser, hub_url: str, site: str, name: str, code: str)
         page.on("requestfinished", finished)
         seen = watch(page)
         start = time.monotonic()
-        await page.get_by_role("button", name="Entrer").click()
+        # The click waits for the page it leads to: the whole of it, through the proxy.
+        await page.get_by_role("button", name="Entrer").click(timeout=PATIENCE_MS)
         answerable = await answer(page, start, seen)
         return [marks.get(p, start) - start for p in PHASES[:2]] + [answerable], context
     except BaseException:
