@@ -203,3 +203,8 @@ def test_the_hub_command_serves_a_learner_with_the_network_cut_and_stops(hub_dir
     assert sum(line.startswith("[I ") for line in hub_log.splitlines()) > 20
     assert "[I " in (journals / "proxy.log").read_text(encoding="utf-8")
     assert "servi pour le hub" in (journals / "site-a.log").read_text(encoding="utf-8")
+    # The site's Voilà log: written through the capped reader (`course.core.logfile`), which
+    # outlived the service's `exec` and ended with Voilà (no process left, above).
+    voila_log = layout.site_dir(hub_dir, "a") / "var" / "logs" / "voila.log"
+    assert voila_log.stat().st_mode & 0o777 == 0o600
+    assert "[AtelierVoila]" in voila_log.read_text(encoding="utf-8")
