@@ -57,9 +57,10 @@ PATIENCE_MS = 900_000
 PAGES_PER_BROWSER = 5
 PER = 30  # the goal: ≤ 1.2 GiB PSS per 30 learners with an open page
 # What each phase of a learner's arrival waits for, from the click on « Entrer »: the hub's
-# sign-in answered, the page's HTML received (after the hub's OAuth round trips and the
+# sign-in answered, the page's first bytes (its head and « loading » note: what she sees
+# first, after the hub's OAuth round trips), the page's HTML received whole (after the
 # kernel's execution), and the page answerable (front end and widgets).
-PHASES = ("connexion au hub", "page reçue", "prête à répondre")
+PHASES = ("connexion au hub", "page commencée", "page reçue", "prête à répondre")
 
 
 def part_of(process: psutil.Process) -> str:
@@ -159,15 +160,20 @@ async def learner_at_hub(browser, hub_url: str, site: str, name: str, code: str)
             if request.method == "POST" and url.endswith("/hub/login"):
                 marks.setdefault(PHASES[0], time.monotonic())
             elif url.endswith(PAGE):
+                marks.setdefault(PHASES[2], time.monotonic())
+
+        def started(response) -> None:
+            if response.url.split("?")[0].endswith(PAGE) and response.status == 200:
                 marks.setdefault(PHASES[1], time.monotonic())
 
         page.on("requestfinished", finished)
+        page.on("response", started)
         seen = watch(page)
         start = time.monotonic()
         # The click waits for the page it leads to: the whole of it, through the proxy.
         await page.get_by_role("button", name="Entrer").click(timeout=PATIENCE_MS)
         answerable = await answer(page, start, seen)
-        return [marks.get(p, start) - start for p in PHASES[:2]] + [answerable], context
+        return [marks.get(p, start) - start for p in PHASES[:3]] + [answerable], context
     except BaseException:
         await context.close()
         raise
@@ -187,11 +193,20 @@ async def learner_alone(browser, url: str) -> Opened:
                 else None
             ),
         )
+        page.on(
+            "response",
+            lambda response: (
+                marks.setdefault("start", time.monotonic())
+                if response.url.split("?")[0].endswith(PAGE)
+                else None
+            ),
+        )
         seen = watch(page)
         start = time.monotonic()
         await page.goto(url, timeout=PATIENCE_MS)
         answerable = await answer(page, start, seen)
-        return [0.0, marks.get("page", start) - start, answerable], context
+        seconds = [marks.get(k, start) - start for k in ("start", "page")]
+        return [0.0, *seconds, answerable], context
     except BaseException:
         await context.close()
         raise

@@ -26,10 +26,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import psutil
-from servers import CHROMIUM, MODULE, PAGE, copy_project, free_port, settle, stop, wait_ready
+from servers import CHROMIUM, MODULE, PAGE, bench_project, free_port, settle, stop, wait_ready
 
 from course.server import serve
-from course.settings import Project
 
 PAGE_SIZE = 4096
 MiB = 2**20
@@ -111,11 +110,7 @@ def main() -> int:
     parser.add_argument("--learners", type=int, default=0)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kernel-smaps-"))
-    root = copy_project(work / "projet")
-    os.environ.pop("COURSE_ROOT", None)
-    project = Project(root)
-    roster = project.roster()
-    ids = [roster.add(f"Bench{n:02d}", code="234567")[0].id for n in range(args.learners)]
+    project, ids = bench_project(work, args.learners)
     pools = {"default": {"pool_size": 0}, f"{MODULE}/evaluation.ipynb": {"pool_size": args.pool}}
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -134,7 +129,7 @@ def main() -> int:
             report("zygote", [zygote.pid])
             report("preheated kernels", pooled, zygote.pid)
             if ids:
-                with learners(base, roster, ids, process.pid):
+                with learners(base, project.roster(), ids, process.pid):
                     now = [child.pid for child in zygote.children()]
                     served = [pid for pid in now if pid in pooled]
                     report("kernels serving a learner", served, zygote.pid)

@@ -34,7 +34,7 @@ from servers import (
     CHROMIUM,
     MODULE,
     PAGE,
-    copy_project,
+    bench_project,
     free_port,
     pss,
     settle,
@@ -84,11 +84,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix="atelier-memoire-"))
-    root = copy_project(work / "projet")
-    os.environ.pop("COURSE_ROOT", None)
-    project = Project(root)
-    roster = project.roster()
-    ids = [roster.add(f"Bench{n:02d}", code="234567")[0].id for n in range(args.learners)]
+    project, ids = bench_project(work, args.learners)
     results = {}
     with sync_playwright() as p, open(work / "voila.log", "wb") as log:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])

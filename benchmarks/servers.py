@@ -10,6 +10,7 @@ environment (`course.server.serve.server_env`):
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -32,6 +33,7 @@ from course.settings import Project  # noqa: E402
 MODULE = "proteger-ses-donnees"
 PAGE = f"/voila/render/{MODULE}/evaluation.ipynb"
 CHROMIUM = "/usr/bin/chromium"
+BENCH_CODE = "234567"  # every benchmark learner's sign-in code
 MiB = 2**20
 
 
@@ -39,6 +41,17 @@ def copy_project(dest: Path) -> Path:
     """The project as committed (`support.project.copy_project`, git's files only): work in
     progress elsewhere in the working tree stays out of a measure."""
     return _copy_project(dest, tracked_only=True)
+
+
+def bench_project(work: Path, learners: int) -> tuple[Project, list[str]]:
+    """A copy of the project in `work/projet` (this one, not `$COURSE_ROOT`'s) and the ids of
+    `learners` learners signed up in it (« Bench00 »…, code 234567), for the benchmarks that
+    sign learners in."""
+    os.environ.pop("COURSE_ROOT", None)
+    project = Project(copy_project(work / "projet"))
+    roster = project.roster()
+    ids = [roster.add(f"Bench{n:02d}", code=BENCH_CODE)[0].id for n in range(learners)]
+    return project, ids
 
 
 # --- What a process tree costs --------------------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from course.access.hub_names import check_site_slug
+from course.hub.folders import private_dir as private_dir  # its home: the supervisor's too
 
 CONFIG_NAME = "hub.toml"
 
@@ -33,11 +34,6 @@ def site_dir(hub_dir: Path, slug: str) -> Path:
 
 def coordination_dir(hub_dir: Path) -> Path:
     return Path(hub_dir) / "coordination"
-
-
-def private_dir(hub_dir: Path) -> Path:
-    """The hub's private folder: nothing in it may be committed or shown."""
-    return Path(hub_dir) / "prive"
 
 
 def passwords_path(hub_dir: Path) -> Path:

@@ -8,25 +8,22 @@ months.
 - `prive/journaux/proxy.log`: the proxy's (`course.hub.proxy --log-file`);
 - `prive/journaux/<service>.log`: what a site's or the coordination's service prints (its
   standard output; a site's Voilà keeps its own technical log in `sites/<slug>/var/logs/
-  voila.log`).
+  voila.log`, capped the same way: `course.core.logfile` owns the rotation).
 Files are created 0600 (the folder is 0700): they name users and addresses.
 """
 
 from __future__ import annotations
 
-import io
 import logging
-import logging.handlers
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from course.core.files import PRIVATE_FILE, private_append, private_dir
+from course.core.files import private_append, private_dir
+from course.core.logfile import BACKUPS, MAX_BYTES, PrivateRotatingFileHandler, rotating_handler
 from course.hub import layout
 
-MAX_BYTES = 10 * 1024 * 1024  # per file: ten files at most, about 100 MiB for months of use
-BACKUPS = 9
 TERMINAL_LEVEL = "WARNING"
 
 
@@ -44,15 +41,6 @@ def proxy_log(hub_dir: Path) -> Path:
 
 def service_log(hub_dir: Path, service: str) -> Path:
     return logs_dir(hub_dir) / f"{service}.log"
-
-
-class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """The stdlib's size-capped log file, but each file it opens (the first, and the new one
-    after each rotation) is private (0600) whatever the process's umask."""
-
-    def _open(self) -> io.TextIOWrapper:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
-        return open(os.open(self.baseFilename, flags, PRIVATE_FILE), "a", encoding="utf-8")
 
 
 class KnownWarnings(logging.Filter):
@@ -74,7 +62,7 @@ def file_handler_config(path: Path) -> dict[str, Any]:
     """A `logging.config.dictConfig` handler writing INFO and above to `path`, capped."""
     private_dir(path.parent)
     return {
-        "class": f"{__name__}.PrivateRotatingFileHandler",
+        "class": f"{PrivateRotatingFileHandler.__module__}.PrivateRotatingFileHandler",
         "level": "INFO",
         "filename": str(path),
         "maxBytes": MAX_BYTES,
@@ -103,8 +91,7 @@ def log_to_file(path: Path) -> None:
     root = logging.getLogger()
     for handler in root.handlers:
         handler.setLevel(TERMINAL_LEVEL)
-    private_dir(path.parent)
-    journal = PrivateRotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS)
+    journal = rotating_handler(path)
     journal.setLevel(logging.INFO)
     journal.setFormatter(logging.Formatter("[%(levelname)-.1s %(asctime)s %(name)s] %(message)s"))
     root.addHandler(journal)

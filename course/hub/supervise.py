@@ -18,6 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from course.hub.folders import private_dir
 from course.hub.ready import watch
 
 MODULE = "course.hub.supervise"
@@ -27,11 +28,6 @@ STOPPED = (0, -signal.SIGTERM, -signal.SIGINT)
 
 def jupyterhub_command(config: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "course.hub.hub_main", *args, "-f", str(config)]
-
-
-def private_dir(hub_dir: Path) -> Path:
-    """`course.hub.layout.private_dir` (not imported: it pulls in `course.access`)."""
-    return Path(hub_dir) / "prive"
 
 
 def stop_left_proxy(hub_dir: Path) -> None:

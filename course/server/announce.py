@@ -22,6 +22,11 @@ class Announce:
     whole_room: bool  # listening on every interface, so the room can come in
 
 
+def voila_log(project: Project) -> Path:
+    """Where Voilà's own log goes (`course serve` writes it, capped; the trainer is told)."""
+    return project.data_dir / "logs" / "voila.log"
+
+
 def announce(project: Project, host: str, port: int, tls: Tls | None = None) -> Announce:
     """A fresh trainer link (the previous one stops working) and the addresses to print.
 
@@ -42,6 +47,6 @@ def announce(project: Project, host: str, port: int, tls: Tls | None = None) -> 
     return Announce(
         room=room_url(host, port, base_url, secure=tls is not None),
         trainer_link=f"{scheme}://{local}:{port}{link}",
-        log=project.data_dir / "logs" / "voila.log",
+        log=voila_log(project),
         whole_room=host in ("0.0.0.0", "::", ""),
     )

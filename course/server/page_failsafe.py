@@ -18,20 +18,18 @@ preheated pools render with their own, and a preheated page that failed is never
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from pathlib import Path
 from typing import Any
 
 import voila.handler
 from voila.notebook_renderer import NotebookRenderer
 
-# The template's `error` block (course/learner/share/voila/templates/atelier/index.html.j2),
-# moved out of the hidden cells' container to the top of the page, the loading note removed.
-FAILED_HTML = """
-<div class="cq-page-error" role="alert" id="cq-page-failed">
-  <h1>Cette page ne s'affiche pas</h1>
-  <p>Un problème est arrivé sur l'ordinateur de l'atelier. Vos réponses déjà enregistrées sont gardées.</p>
-  <p>Appuyez sur le bouton « Recharger la page ». Si le problème continue, prévenez la personne qui anime l'atelier.</p>
-  <p><button type="button" class="cq-button" onclick="window.location.reload()">Recharger la page</button></p>
-</div>
+import course.learner
+
+# The template's `error` block (its one text, `page_error.html`, beside index.html.j2), moved out
+# of the hidden cells' container to the top of the page, the loading note removed.
+PAGE_ERROR = Path(course.learner.__file__).parent / "share/voila/templates/atelier/page_error.html"
+MOVE_TO_TOP = """
 <script>
 (function () {
   var box = document.getElementById("cq-page-failed");
@@ -40,7 +38,18 @@ FAILED_HTML = """
   if (loading) loading.parentNode.removeChild(loading);
 })();
 </script>
-"""  # noqa: E501
+"""
+
+
+def failed_html() -> str:
+    """What ends a page that could not be drawn: the template's error block, as it is (its
+    Jinja comment taken off), then the script that shows it."""
+    fragment = PAGE_ERROR.read_text(encoding="utf-8")
+    fragment = fragment[fragment.index("-#}") + 3 :].strip()
+    return f'<div id="cq-page-failed">{fragment}</div>{MOVE_TO_TOP}'
+
+
+FAILED_HTML = failed_html()
 
 
 class FailSafeRenderer(NotebookRenderer):

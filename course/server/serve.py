@@ -34,8 +34,8 @@ from course.access.hub_names import HUB_PUBLIC_ENV, check_site_slug, service_pre
 from course.access.settings import provider_class
 from course.content.catalogue import TOOLS, Module
 from course.content.notebooks import write_notebook
-from course.core.files import private_append
 from course.core.french import today
+from course.core.logfile import RotatingSink
 from course.core.todays_module import write_todays_module
 from course.server.lan import hub_room_url, room_url
 from course.server.serve_settings import ServeSettings
@@ -325,12 +325,13 @@ def run(
     # Ctrl+C too, explicitly: a process started with SIGINT ignored (a hub's service, anything
     # started in the background by a shell) would otherwise wait for the hub's SIGTERM, 30 s on.
     previous_interrupt = signal.signal(signal.SIGINT, stop)
-    log = project.data_dir / "logs" / "voila.log"
-    # Voilà's log is English and technical: a file for whoever debugs, not the trainer's screen.
-    with private_append(log) as sink:
+    # Voilà's log is English and technical: a file for whoever debugs, not the trainer's screen,
+    # capped (`course.core.logfile`): Voilà and its kernels write to a pipe, not to the file.
+    with RotatingSink(voila_log(project)) as sink:
         pools = kernel_pools(project, focus)
         options: dict[str, Any] = {"tls": tls, "hub_site": hub_site, "stdout": sink, "stderr": sink}
         process = start(project, host, port, pools=pools, focus=focus, **options)
+        sink.close(wait=False)  # Voilà holds the pipe now: the reader ends when Voilà does
         record_running(project, host, port or ServeSettings(config=project.config).port, tls)
         try:
             return _wait(process, previous)
@@ -353,12 +354,14 @@ def _become_hub_site(
     pools = kernel_pools(project, focus, hub=True)
     command, env = prepare(project, host, port, pools=pools, focus=focus, hub_site=hub_site)
     record_running(project, host, port)
-    # Voilà's log is a file, as with `course serve` on a laptop.
-    with private_append(project.data_dir / "logs" / "voila.log") as sink:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os.dup2(sink.fileno(), 1)
-        os.dup2(sink.fileno(), 2)
+    # Voilà's log is a capped file, as with `course serve` on a laptop; its reader process
+    # outlives this `exec` and ends when Voilà and its kernels have closed the pipe.
+    sink = RotatingSink(voila_log(project))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.dup2(sink.fileno(), 1)
+    os.dup2(sink.fileno(), 2)
+    sink.close(wait=False)
     os.execve(command[0], command, env)
 
 
@@ -378,7 +381,7 @@ def _wait(process: subprocess.Popen, previous: Any) -> int:
 
 
 # `course serve`'s words to the trainer live beside (this file's length); same names as before.
-from course.server.announce import Announce, announce  # noqa: E402
+from course.server.announce import Announce, announce, voila_log  # noqa: E402
 
 __all__ = [
     "Announce", "ServeSettings", "announce", "build_site", "kernel_pools", "prepare", "run",

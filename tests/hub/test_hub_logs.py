@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 import os
 
-from course.hub.logs import KnownWarnings, PrivateRotatingFileHandler, jupyterhub_logging
+from course.core.logfile import PrivateRotatingFileHandler
+from course.hub.logs import KnownWarnings, jupyterhub_logging
 from course.hub.ready import LogWatch
 
 

@@ -1,13 +1,15 @@
 """The hub's proxy (`python -m course.hub.proxy`, the Python configurable-http-proxy) forwards a
 crowd's requests at once: tornado's client allowed 10 and answered the others 503 « Timeout in
 request queue » after 20 s, which gave sixty learners opening their page together the hub's
-error page (issue 20's benchmark). Real proxy, real backend on loopback, slow like a page that
-renders for seconds.
+error page (issue 20's benchmark). It also passes a page on as it comes: Voilà streams its
+pages, and the package sent nothing before the whole page was there. Real proxy, real backend on
+loopback, slow like a page that renders for seconds.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gzip
 import os
 import subprocess
 import sys
@@ -16,6 +18,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import pytest
 from support.project import free_port
 from tornado.httpserver import HTTPServer
 from tornado.web import Application, RequestHandler
@@ -32,15 +35,48 @@ class Slow(RequestHandler):
         self.write("ok")
 
 
+STREAM_SECONDS = 6
+FIRST_PART = "<p>La page arrive…</p>"
+LAST_PART = "<p>Voici vos questions 📝</p>"
+ZIPPED = gzip.compress(("Réponse compressée. " * 500).encode())
+
+
+class Streaming(RequestHandler):
+    """Like Voilà: the top of the page at once, the rest when the kernel has drawn it."""
+
+    async def get(self) -> None:
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
+        self.write(FIRST_PART)
+        await self.flush()
+        await asyncio.sleep(STREAM_SECONDS)
+        self.write(LAST_PART)
+
+
+class Zipped(RequestHandler):
+    def get(self) -> None:
+        self.set_header("Content-Encoding", "gzip")
+        self.set_header("Content-Type", "text/plain; charset=UTF-8")
+        self.write(ZIPPED)
+
+
+class Missing(RequestHandler):
+    def get(self) -> None:
+        self.set_status(404)
+        self.set_header("X-Cible", "introuvable")
+        self.write("Page introuvable")
+
+
 def backend(port: int) -> None:
     async def serve() -> None:
-        HTTPServer(Application([(r".*", Slow)])).listen(port, "127.0.0.1")
+        routes = [(r"/flux", Streaming), (r"/zip", Zipped), (r"/absente", Missing), (r".*", Slow)]
+        HTTPServer(Application(routes)).listen(port, "127.0.0.1")
         await asyncio.Event().wait()
 
     asyncio.run(serve())
 
 
-def test_the_proxy_forwards_a_crowd_at_once():
+@pytest.fixture(scope="module")
+def proxy_port():
     target, port, api = free_port(), free_port(), free_port()
     threading.Thread(target=backend, args=(target,), daemon=True).start()
     command = [sys.executable, "-m", "course.hub.proxy", "--ip", "127.0.0.1", "--port", str(port)]
@@ -58,20 +94,52 @@ def test_the_proxy_forwards_a_crowd_at_once():
             except httpx.HTTPError:
                 assert time.monotonic() < deadline, "the proxy did not start"
                 time.sleep(0.2)
-
-        def fetch(_n: int) -> int:
-            return httpx.get(f"http://127.0.0.1:{port}/page", timeout=120).status_code
-
-        started = time.monotonic()
-        with ThreadPoolExecutor(CROWD + 1) as pool:
-            slow_page = pool.submit(
-                lambda: httpx.get(f"http://127.0.0.1:{port}/page/lente", timeout=120)
-            )
-            statuses = list(pool.map(fetch, range(CROWD)))
-            slow_reply = slow_page.result()
-        assert statuses == [200] * CROWD
-        assert (slow_reply.status_code, slow_reply.text) == (200, "ok")
-        assert time.monotonic() - started < SLOWER_THAN_TORNADO + 2 * SLOW_SECONDS  # together
+        yield port
     finally:
         proxy.terminate()
         proxy.wait(timeout=30)
+
+
+def test_the_page_starts_before_it_ends(proxy_port):
+    started = time.monotonic()
+    with httpx.stream("GET", f"http://127.0.0.1:{proxy_port}/flux", timeout=60) as reply:
+        chunks = reply.iter_text()
+        first = next(chunks)
+        first_seconds = time.monotonic() - started
+        rest = "".join(chunks)
+    assert reply.status_code == 200
+    assert reply.headers["content-type"] == "text/html; charset=UTF-8"
+    assert first.startswith("<p>La page")
+    assert first_seconds < STREAM_SECONDS / 2, "the proxy held the page back until its end"
+    assert first + rest == FIRST_PART + LAST_PART
+    assert time.monotonic() - started >= STREAM_SECONDS
+
+
+def test_status_headers_and_compressed_bodies_pass_unchanged(proxy_port):
+    zipped = httpx.get(
+        f"http://127.0.0.1:{proxy_port}/zip", headers={"Accept-Encoding": "gzip"}, timeout=30
+    )
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert zipped.text == "Réponse compressée. " * 500  # httpx inflates what came zipped
+    assert int(zipped.headers.get("content-length", len(ZIPPED))) == len(ZIPPED)
+    missing = httpx.get(f"http://127.0.0.1:{proxy_port}/absente", timeout=30)
+    assert (missing.status_code, missing.text) == (404, "Page introuvable")
+    assert missing.headers["x-cible"] == "introuvable"
+
+
+def test_the_proxy_forwards_a_crowd_at_once(proxy_port):
+    port = proxy_port
+
+    def fetch(_n: int) -> int:
+        return httpx.get(f"http://127.0.0.1:{port}/page", timeout=120).status_code
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(CROWD + 1) as pool:
+        slow_page = pool.submit(
+            lambda: httpx.get(f"http://127.0.0.1:{port}/page/lente", timeout=120)
+        )
+        statuses = list(pool.map(fetch, range(CROWD)))
+        slow_reply = slow_page.result()
+    assert statuses == [200] * CROWD
+    assert (slow_reply.status_code, slow_reply.text) == (200, "ok")
+    assert time.monotonic() - started < SLOWER_THAN_TORNADO + 2 * SLOW_SECONDS  # together

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from course.hub import layout
 
-OURS = {"course", "course.hub", "course.hub.ready", "course.hub.supervise"}
+OURS = {"course", "course.hub", "course.hub.folders", "course.hub.ready", "course.hub.supervise"}
 
 
 def modules_after(statement: str) -> set[str]:
@@ -33,6 +33,14 @@ def test_the_supervisor_imports_the_standard_library_only():
         if name not in OURS and name.split(".")[0] not in sys.stdlib_module_names
     ]
     assert foreign == []
+
+
+def test_the_supervisor_names_the_private_folder_as_the_layout_does():
+    from course.hub import supervise
+
+    # One function (course.hub.folders), not twins that could drift apart.
+    assert supervise.private_dir is layout.private_dir
+    assert layout.private_dir(Path("/srv/hub")) == Path("/srv/hub/prive")
 
 
 def test_a_hub_that_fails_is_said_in_french_and_its_left_proxy_stopped(tmp_path: Path):

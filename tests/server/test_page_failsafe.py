@@ -76,3 +76,30 @@ def test_voila_page_handler_uses_it_once_installed(monkeypatch):
     assert voila.handler.NotebookRenderer is FailSafeRenderer
     # The preheated pools keep Voilà's own renderer: a failed preheat is never handed out.
     assert voila.voila_kernel_manager.NotebookRenderer is NotebookRenderer
+
+
+def test_the_failed_page_says_the_templates_words_and_passes_axe(monkeypatch, context):
+    """One text for both failures (the template's error block includes `page_error.html`, the
+    fail-safe sends it), and the failed page passes axe in Chromium. The page is the fail-safe's
+    real stream, loaded with `set_content` under the template's language, title and style:
+    serving it would need a kernel that really never answers, as in benchmarks/hub_load.py."""
+    from browser_checks import axe_violations
+
+    template = (page_failsafe.PAGE_ERROR.parent / "index.html.j2").read_text(encoding="utf-8")
+    assert '{% include "page_error.html" %}' in template
+    assert "Cette page ne s'affiche pas" not in template  # said once, in page_error.html
+    handler = Handler()
+    renderer = FailSafeRenderer(request_handler=handler, voila_configuration=VoilaConfiguration())
+    css = (page_failsafe.PAGE_ERROR.parent / "atelier.css").read_text(encoding="utf-8")
+    head = f"<!DOCTYPE html><html lang='fr'><head><title>Atelier</title><style>{css}</style>"
+    start = [head + "</head><body>", "<div id='loading'>La page se prépare…</div>"]
+    stream = drawn(renderer, monkeypatch, start, RuntimeError("Kernel didn't respond"))
+    page = context.new_page()
+    page.set_content("".join(stream) + "</body></html>")
+    alert = page.get_by_role("alert")
+    assert alert.locator("h1").inner_text() == "Cette page ne s'affiche pas"
+    assert alert.get_by_role("button", name="Recharger la page").is_visible()
+    assert page.locator("#loading").count() == 0  # the loading note is gone
+    assert page.evaluate("document.body.firstElementChild.id") == "cq-page-failed"
+    assert axe_violations(page) == []
+    page.close()

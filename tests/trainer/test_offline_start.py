@@ -48,6 +48,9 @@ def test_run_sh_starts_without_network_and_stops_on_sigterm():
     assert "Les modules sont ouverts" in log
     assert "/atelier/connexion?jeton=" in log  # the trainer's link, for this computer
     assert "Voilà is running" not in log and "[AtelierVoila]" not in log  # in var/logs/
+    voila_log = REPO / "var" / "logs" / "voila.log"  # through the capped reader (core.logfile)
+    assert voila_log.stat().st_mode & 0o777 == 0o600
+    assert voila_log.stat().st_mtime >= started and "[AtelierVoila]" in voila_log.read_text()
     assert "pip" not in log.lower()  # nothing was (re)installed
     assert "STOPPED 0" in result.stdout  # stopped cleanly, not killed
     print(f"offline start and stop: {time.time() - started:.1f} s")
