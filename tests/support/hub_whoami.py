@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 from urllib.parse import urlparse
 
 from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated
@@ -30,7 +31,13 @@ def main() -> None:
     )
     url = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
     app.listen(url.port, url.hostname)
-    ioloop.IOLoop.current().start()
+    loop = ioloop.IOLoop.current()
+    # JupyterHub stops a service with SIGINT, then SIGTERM 10 s later. Python's own SIGINT
+    # (KeyboardInterrupt) is off when the process starts with SIGINT ignored (tests run as a
+    # background job of a shell): each sign-in hub's teardown then waited ~30 s.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.asyncio_loop.add_signal_handler(signum, loop.stop)  # type: ignore[attr-defined]
+    loop.start()
 
 
 if __name__ == "__main__":
