@@ -47,19 +47,7 @@ if (css) {
   });
   await loads[href];
 }
-// A crowded room's network can drop one request: the module is tried again (a failed import
-// stays failed for its URL, hence the new query), or every widget of the page would stay blank.
-const load = async (url) => {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await import(attempt ? `${url}&essai=${attempt}` : url);
-    } catch (error) {
-      if (attempt >= 4) throw error;
-      await new Promise((wait) => setTimeout(wait, 1000 * (attempt + 1)));
-    }
-  }
-};
-const mod = await load(at(%(js)s));
+const mod = await import(at(%(js)s));
 export default mod.default;
 """
 

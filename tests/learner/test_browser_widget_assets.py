@@ -11,7 +11,6 @@ import re
 
 import pytest
 from browser_support import answer, expected_answer, served, sign_in, wait_drawn, wait_saved
-from playwright.sync_api import expect
 
 from course.learner.assets import STATIC
 
@@ -78,29 +77,3 @@ def test_sources_are_fetched_once_and_questions_answer(server, site, context, gu
         "el => getComputedStyle(el).borderTopLeftRadius"
     )
     assert radius == "10px", radius  # question.css's `.cq-question`
-
-
-def test_a_dropped_module_request_is_tried_again(server, site, context, guard, module):
-    """A crowded room's network drops the one request for question.js: every question would
-    stay blank. The stub tries again; the questions draw and answer."""
-    page = context.new_page()
-    dropped: list[str] = []
-
-    def drop_first(route) -> None:
-        if not dropped:
-            dropped.append(route.request.url)
-            route.abort("connectionreset")
-        else:
-            route.continue_()
-
-    page.route(re.compile(r".*/voila/static/question\.js\?v=.*"), drop_first)
-    page.goto(server.url(f"{MODULE}/evaluation.ipynb"))
-    wait_drawn(page)
-    sign_in(page, "Bob", site.codes["Bob"])
-    questions = module.questions
-    # The retry waits a second: the questions draw then.
-    expect(page.locator("fieldset.cq-question")).to_have_count(len(questions), timeout=30_000)
-    assert len(dropped) == 1 and "essai" not in dropped[0]
-    answer(page, questions[0], expected_answer(questions[0]))
-    wait_saved(page, questions[0].id)
-    assert site.answers("Bob", module) == {questions[0].id: expected_answer(questions[0])}
