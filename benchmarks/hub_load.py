@@ -185,22 +185,17 @@ async def learner_alone(browser, url: str) -> Opened:
     try:
         page = await context.new_page()
         marks: dict[str, float] = {}
-        page.on(
-            "requestfinished",
-            lambda request: (
-                marks.setdefault("page", time.monotonic())
-                if request.url.split("?")[0].endswith(PAGE)
-                else None
-            ),
-        )
-        page.on(
-            "response",
-            lambda response: (
-                marks.setdefault("start", time.monotonic())
-                if response.url.split("?")[0].endswith(PAGE)
-                else None
-            ),
-        )
+
+        def mark(event: str, name: str) -> None:
+            # The page's first bytes (« response ») and its end (« requestfinished »).
+            def at(item) -> None:
+                if item.url.split("?")[0].endswith(PAGE):
+                    marks.setdefault(name, time.monotonic())
+
+            page.on(event, at)
+
+        mark("response", "start")
+        mark("requestfinished", "page")
         seen = watch(page)
         start = time.monotonic()
         await page.goto(url, timeout=PATIENCE_MS)
