@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -240,9 +241,24 @@ def watch(page) -> dict[str, list[str]]:
     page.on("requestfailed", failed)
     page.on("response", answered)
 
+    seen["frames"] = []
+
+    def frame(direction: str):
+        # The Jupyter message type of each kernel frame (the header's comes first), to tell an
+        # answer never sent from one sent and never confirmed.
+        def at(payload: str | bytes) -> None:
+            data = payload if isinstance(payload, bytes) else payload.encode()
+            kind = re.search(rb'"msg_type":\s*"([a-z_]+)"', data)
+            name = kind.group(1).decode() if kind else "?"
+            seen["frames"].append(f"{direction}{name}@{time.monotonic():.0f}")
+
+        return at
+
     def socket(ws) -> None:
         name = ws.url.split("/")[-2][:8] if "/channels" in ws.url else ws.url[-30:]
         seen["sockets"].append(f"ouvert {name} {time.monotonic():.0f}")
+        ws.on("framesent", frame(">"))
+        ws.on("framereceived", frame("<"))
         ws.on("close", lambda _ws: seen["sockets"].append(f"fermé {name} {time.monotonic():.0f}"))
         ws.on("socketerror", lambda error: seen["sockets"].append(f"erreur {name} {error}"))
 
@@ -273,6 +289,7 @@ async def answer(page, start: float, seen: dict[str, list[str]]) -> float:
             f"échouées : {seen['failed'][-5:]}; refusées : {seen['refused'][-5:]}"
         ) from error
     seconds = time.monotonic() - start
+    clicked = len(seen["frames"])
     await page.locator(".cq-question input").first.click()
     try:
         await (
@@ -281,9 +298,19 @@ async def answer(page, start: float, seen: dict[str, list[str]]) -> float:
             .first.wait_for(timeout=PATIENCE_MS // 3)
         )
     except Exception as error:
+        try:
+            said = await page.locator(SAVED).first.inner_text(timeout=5000)
+            first = await page.locator(".cq-question").first.get_attribute("data-question")
+            twins = await page.locator(f"[data-question='{first}']").count()
+            said += f" ({twins} × {first})"
+        except Exception:
+            said = "?"
         raise NeverAnswerable(
-            f"réponse jamais enregistrée ({error.__class__.__name__}); sockets : "
-            f"{seen['sockets'][-6:]}; console : {seen['console'][-4:]}"
+            f"réponse jamais enregistrée ({error.__class__.__name__}); la question dit "
+            f"{said!r}; sockets : "
+            f"{seen['sockets'][-6:]}; console : {seen['console'][-4:]}; messages du noyau "
+            f"avant le clic : {seen['frames'][max(0, clicked - 6) : clicked]}, après : "
+            f"{seen['frames'][clicked:][:12]}"
         ) from error
     return seconds
 
