@@ -7,7 +7,8 @@ the same arguments: we take out the TLS and redirect ones, run the package's own
 give its public listener our TLS context; a small listener on the plain HTTP port answers every
 request with a redirect to HTTPS and nothing else. Its WebSocket handler also answers the
 subprotocol the target chose (the package drops it, and browsers then refuse the socket), and
-passes the browser's binary frames on as binary. It forwards a response as it comes (the
+passes the browser's binary frames on as binary, and closes the browser's socket when the
+target closes its own. It forwards a response as it comes (the
 package read each one whole before sending its first byte, and Voilà streams its pages). With `--log-file`, its INFO lines (one per
 request) go to that private file and the terminal keeps its warnings and errors
 (`course.hub.logs`).
@@ -120,6 +121,61 @@ def _patch(context: ssl.SSLContext | None) -> None:
     handlers.ProxyHandler.select_subprotocol = select_subprotocol
     handlers.ProxyHandler.on_message = on_message
     handlers.ProxyHandler.call_proxy = call_proxy
+    handlers.ProxyHandler.start_ws_client = start_ws_client
+
+
+async def start_ws_client(self: Any, path: str | None = None) -> None:
+    """As the package's, with two changes.
+
+    - When the target closes its socket, the browser's is closed too. The package kept it open:
+      the page believed its kernel connected and what the learner sent went nowhere, where a
+      closed socket makes the page reconnect and send again what was not confirmed.
+    - The connection to the target may take `PAGE_SECONDS`: tornado's 20 s cut a kernel socket
+      whose site was busy (« 599 … /channels » after 20 s with sixty learners).
+    """
+    import urllib.parse
+
+    from configurable_http_proxy.handlers import apply_timeout
+    from tornado.httpclient import HTTPClientError
+    from tornado.websocket import websocket_connect
+
+    self.closed = False
+    url = await self.get_target_url(path)
+    if url is None:
+        return
+    parts = urllib.parse.urlparse(url)
+    url = parts._replace(scheme=parts.scheme.replace("http", "ws")).geturl()
+
+    def relay(message: str | bytes | None) -> None:
+        if self.closed:  # the browser has gone: close the target's socket
+            if self.ws_client:
+                self.ws_client.close()
+                self.ws_client = None
+            return
+        if message is None:  # the target has gone: close the browser's socket
+            client, self.ws_client = self.ws_client, None
+            code = client.close_code if client is not None else None
+            self.close(code if code and code != 1005 else 1011, "target closed")
+            return
+        prefix = self.target["prefix"] if self.target else ""
+        if prefix:
+            self.proxy.update_last_activity(prefix)
+        if self.ws_client:
+            self.write_message(message, binary=isinstance(message, bytes))
+
+    request = self._get_proxy_request(url)
+    request.connect_timeout = request.request_timeout = PAGE_SECONDS
+    try:
+        self.ws_client = await apply_timeout(
+            self.proxy.timeout, websocket_connect(request, on_message_callback=relay)
+        )
+    except HTTPClientError as err:
+        self.set_status(err.code)
+        self.write(err.message)
+        self.finish()
+    except Exception as err:
+        await self.handle_proxy_error(503, err)
+        raise
 
 
 async def call_proxy(self: Any, path: str | None = None) -> None:

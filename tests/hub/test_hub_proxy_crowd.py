@@ -22,6 +22,7 @@ import pytest
 from support.project import free_port
 from tornado.httpserver import HTTPServer
 from tornado.web import Application, RequestHandler
+from tornado.websocket import WebSocketHandler, websocket_connect
 
 SLOW_SECONDS = 8
 SLOWER_THAN_TORNADO = 24  # a page drawn in more than tornado's default 20 s is still forwarded
@@ -66,9 +67,19 @@ class Missing(RequestHandler):
         self.write("Page introuvable")
 
 
+class EchoOnceThenClose(WebSocketHandler):
+    """A kernel's socket that its server closes (Voilà does when a kernel goes or a ping is
+    late): the first message is echoed, then the socket is closed."""
+
+    def on_message(self, message: str | bytes) -> None:
+        self.write_message(message, binary=isinstance(message, bytes))
+        self.close(1001, "au revoir")
+
+
 def backend(port: int) -> None:
     async def serve() -> None:
-        routes = [(r"/flux", Streaming), (r"/zip", Zipped), (r"/absente", Missing), (r".*", Slow)]
+        routes = [(r"/flux", Streaming), (r"/zip", Zipped), (r"/absente", Missing)]
+        routes += [(r"/noyau", EchoOnceThenClose), (r".*", Slow)]
         HTTPServer(Application(routes)).listen(port, "127.0.0.1")
         await asyncio.Event().wait()
 
@@ -125,6 +136,27 @@ def test_status_headers_and_compressed_bodies_pass_unchanged(proxy_port):
     missing = httpx.get(f"http://127.0.0.1:{proxy_port}/absente", timeout=30)
     assert (missing.status_code, missing.text) == (404, "Page introuvable")
     assert missing.headers["x-cible"] == "introuvable"
+
+
+def test_a_socket_its_target_closes_is_closed_for_the_browser_too(proxy_port):
+    """Left open, the page believed its kernel connected and what the learner sent next went
+    nowhere; closed, the page reconnects and sends again what was not confirmed."""
+    seen: dict = {}
+
+    async def talk() -> None:
+        socket = await websocket_connect(f"ws://127.0.0.1:{proxy_port}/noyau")
+        await socket.write_message(b"\x00r\xc3\xa9ponse", binary=True)
+        seen["echo"] = await asyncio.wait_for(socket.read_message(), 10)
+        seen["after"] = await asyncio.wait_for(socket.read_message(), 10)  # None: closed
+        seen["code"] = socket.close_code
+
+    # In its own thread: a sync Playwright of another test file may run a loop in this one.
+    worker = threading.Thread(target=lambda: asyncio.run(talk()))
+    worker.start()
+    worker.join(30)
+    assert seen.get("echo") == b"\x00r\xc3\xa9ponse"  # binary, as sent
+    assert "after" in seen, "the browser's socket stayed open after its target closed"
+    assert seen["after"] is None and seen["code"] == 1001
 
 
 def test_the_proxy_forwards_a_crowd_at_once(proxy_port):
