@@ -8,9 +8,9 @@ give its public listener our TLS context; a small listener on the plain HTTP por
 request with a redirect to HTTPS and nothing else. Its WebSocket handler also answers the
 subprotocol the target chose (the package drops it, and browsers then refuse the socket), and
 passes the browser's binary frames on as binary, and closes the browser's socket when the
-target closes its own. It forwards a response as it comes (the
-package read each one whole before sending its first byte, and Voilà streams its pages). With `--log-file`, its INFO lines (one per
-request) go to that private file and the terminal keeps its warnings and errors
+target closes its own. It forwards a response as it comes (the package read each one whole
+before sending its first byte, and Voilà streams its pages). With `--log-file`, its INFO lines
+(one per request) go to that private file and the terminal keeps its warnings and errors
 (`course.hub.logs`).
 """
 
