@@ -51,20 +51,36 @@ def _tls() -> ssl.SSLContext | None:
     return context
 
 
+# A preheated kernel is useless without its request: it keeps trying. On a busy server the
+# handshake took more than the 5 s it once had (60 learners at a hub: 2 pages drawn for
+# nobody, which paused themselves in front of their learner), and Voilà keeps the request for a
+# kernel that connects late (`RequestInfoSocketHandler._cache`).
+OPEN_SECONDS = 30.0  # one attempt's handshake
+PATIENCE_SECONDS = 600.0  # then the page is drawn for nobody (a visitor's sign-in form)
+RETRY_SECONDS = 1.0
+
+
 async def _receive(url: str) -> str | None:
     from websockets.asyncio.client import connect
+    from websockets.exceptions import InvalidStatus, WebSocketException
 
     key = os.getenv(KERNEL_KEY_ENV)
     headers = {KERNEL_KEY_HEADER: key} if key else None
-    try:
-        async with connect(
-            url, open_timeout=5, ssl=_tls(), additional_headers=headers
-        ) as websocket:
-            message = await websocket.recv()
-            return message if isinstance(message, str) else message.decode()
-    except (TimeoutError, OSError):
-        warnings.warn(f"Failed to connect to {url}", stacklevel=2)
-        return None
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + PATIENCE_SECONDS
+    while True:
+        try:
+            async with connect(
+                url, open_timeout=OPEN_SECONDS, ssl=_tls(), additional_headers=headers
+            ) as websocket:
+                message = await websocket.recv()
+                return message if isinstance(message, str) else message.decode()
+        except (TimeoutError, OSError, WebSocketException) as error:
+            refused = isinstance(error, InvalidStatus) and error.response.status_code < 500
+            if refused or loop.time() + RETRY_SECONDS >= deadline:
+                warnings.warn(f"Failed to connect to {url}: {error!r}", stacklevel=2)
+                return None
+            await asyncio.sleep(RETRY_SECONDS)
 
 
 _received = threading.Event()
