@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import anywidget
@@ -21,13 +20,13 @@ from course.answers.kinds.choices import display_order
 from course.answers.store import Answer, clean_answer, is_empty
 from course.content.catalogue import Question
 from course.core.french import clock, markdown_html
-
-STATIC = Path(__file__).parent / "static"
+from course.learner.assets import esm, stylesheet
 
 
 class QuestionWidget(anywidget.AnyWidget):
-    _esm = STATIC / "question.js"
-    _css = STATIC / "question.css"
+    # A stub loading static/question.js once per page under our Voilà (course.learner.assets).
+    _esm = esm("question", "question.css")
+    _css = stylesheet("question.css")
 
     spec = traitlets.Dict().tag(sync=True)
     number_label = traitlets.Unicode("").tag(sync=True)
@@ -182,5 +181,5 @@ class ListenWidget(anywidget.AnyWidget):
     reads what it shows, with the device's French voice or our server's (`course.server.listen`).
     """
 
-    _esm = STATIC / "listen.js"
-    _css = STATIC / "listen.css"
+    _esm = esm("listen", "listen.css")
+    _css = stylesheet("listen.css")

@@ -55,6 +55,7 @@ from traitlets.config import Config  # noqa: E402
 from voila.app import Voila  # noqa: E402
 from voila.tornado.handler import TornadoVoilaHandler  # noqa: E402
 
+from course.learner import assets  # noqa: E402
 from course.server import page_failsafe  # noqa: E402
 from course.server.lan import room_url  # noqa: E402
 from course.server.leave import leave  # noqa: E402
@@ -186,6 +187,12 @@ class AtelierVoila(Voila):
         settings["atelier_identity"] = identity_provider(Project())
         return settings
 
+    def setup_template_dirs(self) -> None:
+        super().setup_template_dirs()
+        # The widgets' modules and stylesheets at <base_url>voila/static/, once per browser
+        # (course.learner.assets); Voilà's own files keep the first say on a name.
+        self.static_paths.append(str(assets.STATIC))
+
     def init_handlers(self) -> list[Any]:
         from course.server.listen import PATH, ListenHandler
         from course.server.spaces import space_handlers
@@ -289,6 +296,9 @@ STOP_WAIT_SECONDS = 1.0
 def launch(config_path: str, argv: list[str]) -> None:
     """Voilà's own entry point on our configuration (the kernel zygote first, if asked)."""
     config = Config(json.loads(Path(config_path).read_text(encoding="utf-8")))
+    # This server serves the widgets' front end (`setup_template_dirs`): its kernels' widgets
+    # carry a stub that loads it, not the whole source (course.learner.assets).
+    os.environ[assets.SERVED_ENV] = "1"
     if config.get("AtelierVoila", {}).get("hub_site"):
         from course.server.hub_guard import kernel_key
 

@@ -234,6 +234,9 @@ def test_learner_signs_in_at_the_hub_opens_a_page_and_answers(hub, guard):
     module = project.catalogue.get("essai")
     stored = AnswerStore(project.workspace("alice", module.id) / ANSWERS_FILE).answers
     assert stored["eval-message"] == "Appeler la banque au numéro habituel."
+    # The widgets' front end came once, by URL, under the service's prefix (course.learner.assets).
+    link = "link[rel=stylesheet][href^='%s/services/site-a/voila/static/question.css?v=']"
+    assert page.locator(link % hub.url).count() == 1
     # « Se déconnecter » on the page ends the hub session: the page does not open again.
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_url(f"{hub.url}/hub/**")

@@ -11,7 +11,6 @@ import sys
 import traceback
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 
 import anywidget
 import ipywidgets as w
@@ -19,6 +18,7 @@ import traitlets
 
 from course.access.provider import Identity, KernelRequest, SignInError
 from course.core.french import day_and_clock
+from course.learner.assets import esm, stylesheet
 from course.learner.voila_query import get_query_string, wait_for_request
 
 
@@ -27,8 +27,6 @@ def full_width() -> w.Layout:
     (course.server.kernel_fork) can import this module before it forks kernels."""
     return w.Layout(width="100%")
 
-
-STATIC = Path(__file__).parents[1] / "static"
 
 PAGE_ERROR = (
     "<div class='cq-page-error' role='alert'><h1>Cette page ne s'affiche pas</h1>"
@@ -94,8 +92,8 @@ def log_page_error(what: str = "") -> None:
 
 
 class _PageControl(anywidget.AnyWidget):
-    _esm = STATIC / "page.js"
-    _css = STATIC / "question.css"
+    _esm = esm("page", "question.css")  # once per page under our Voilà (course.learner.assets)
+    _css = stylesheet("question.css")
     kind = traitlets.Unicode("").tag(sync=True)
 
 
