@@ -18,17 +18,15 @@ preheated pools render with their own, and a preheated page that failed is never
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from pathlib import Path
 from typing import Any
 
 import voila.handler
 from voila.notebook_renderer import NotebookRenderer
 
-import course.learner
+from course.learner.page_error import page_error_fragment
 
 # The template's `error` block (its one text, `page_error.html`, beside index.html.j2), moved out
 # of the hidden cells' container to the top of the page, the loading note removed.
-PAGE_ERROR = Path(course.learner.__file__).parent / "share/voila/templates/atelier/page_error.html"
 MOVE_TO_TOP = """
 <script>
 (function () {
@@ -44,9 +42,7 @@ MOVE_TO_TOP = """
 def failed_html() -> str:
     """What ends a page that could not be drawn: the template's error block, as it is (its
     Jinja comment taken off), then the script that shows it."""
-    fragment = PAGE_ERROR.read_text(encoding="utf-8")
-    fragment = fragment[fragment.index("-#}") + 3 :].strip()
-    return f'<div id="cq-page-failed">{fragment}</div>{MOVE_TO_TOP}'
+    return f'<div id="cq-page-failed">{page_error_fragment()}</div>{MOVE_TO_TOP}'
 
 
 FAILED_HTML = failed_html()

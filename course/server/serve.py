@@ -331,7 +331,9 @@ def run(
         pools = kernel_pools(project, focus)
         options: dict[str, Any] = {"tls": tls, "hub_site": hub_site, "stdout": sink, "stderr": sink}
         process = start(project, host, port, pools=pools, focus=focus, **options)
-        sink.close(wait=False)  # Voilà holds the pipe now: the reader ends when Voilà does
+        # Voilà holds the pipe now: our end closes, the reader ends when Voilà does. Leaving
+        # the block closes again (a no-op on the pipe) and waits for the last lines.
+        sink.close(wait=False)
         record_running(project, host, port or ServeSettings(config=project.config).port, tls)
         try:
             return _wait(process, previous)

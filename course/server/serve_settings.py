@@ -80,9 +80,11 @@ class ServeSettings(Configurable):
         "(benchmarks/memory.py). False: each kernel is a fresh Python, as in stock Voilà.",
     ).tag(config=True)
     iopub_timeout = Int(
-        60,
-        help="Seconds a page waits for its widget messages: under load (20 pages at once on 2 "
-        "cores) they may come more than nbclient's default 4 s after the cell's reply.",
+        600,
+        help="Seconds a page waits for its widget messages after the cell's reply; past that "
+        "Voilà draws the page without them, and the learner sees a blank page. Under load they "
+        "come late: more than nbclient's default 4 s at 20 pages at once on 2 cores, more than "
+        "60 s for 4 of 60 pages at a hub (benchmarks/hub_load.py; those pages never drew).",
     ).tag(config=True)
 
     kernel_start_seconds = Int(

@@ -19,6 +19,7 @@ import traitlets
 from course.access.provider import Identity, KernelRequest, SignInError
 from course.core.french import day_and_clock
 from course.learner.assets import esm, stylesheet
+from course.learner.page_error import page_error_fragment
 from course.learner.voila_query import get_query_string, wait_for_request
 
 
@@ -28,11 +29,9 @@ def full_width() -> w.Layout:
     return w.Layout(width="100%")
 
 
-PAGE_ERROR = (
-    "<div class='cq-page-error' role='alert'><h1>Cette page ne s'affiche pas</h1>"
-    "<p>Un problème est arrivé sur l'ordinateur de l'atelier. Vos réponses déjà enregistrées "
-    "sont gardées.</p><p>Appuyez sur la touche F5 pour recharger la page. Si le problème "
-    "continue, prévenez la personne qui anime l'atelier.</p>"
+# The page's text when its kernel fails while drawing: the template's (`page_error.html`),
+# with the way back to the modules, which the page can link to from here.
+PAGE_ERROR = page_error_fragment().rpartition("</div>")[0] + (
     "<p><a class='cq-link' href='../index.ipynb'>Retour à la liste des modules</a></p></div>"
 )
 
