@@ -85,12 +85,14 @@ def test_the_failed_page_says_the_templates_words_and_passes_axe(monkeypatch, co
     serving it would need a kernel that really never answers, as in benchmarks/hub_load.py."""
     from browser_checks import axe_violations
 
-    template = (page_failsafe.PAGE_ERROR.parent / "index.html.j2").read_text(encoding="utf-8")
+    from course.learner.page_error import PAGE_ERROR_FILE
+
+    template = (PAGE_ERROR_FILE.parent / "index.html.j2").read_text(encoding="utf-8")
     assert '{% include "page_error.html" %}' in template
     assert "Cette page ne s'affiche pas" not in template  # said once, in page_error.html
     handler = Handler()
     renderer = FailSafeRenderer(request_handler=handler, voila_configuration=VoilaConfiguration())
-    css = (page_failsafe.PAGE_ERROR.parent / "atelier.css").read_text(encoding="utf-8")
+    css = (PAGE_ERROR_FILE.parent / "atelier.css").read_text(encoding="utf-8")
     head = f"<!DOCTYPE html><html lang='fr'><head><title>Atelier</title><style>{css}</style>"
     start = [head + "</head><body>", "<div id='loading'>La page se prépare…</div>"]
     stream = drawn(renderer, monkeypatch, start, RuntimeError("Kernel didn't respond"))
