@@ -274,6 +274,22 @@ def watch(page) -> dict[str, list[str]]:
     return seen
 
 
+# A page never drawn: did its HTML come whole (the kernel's id, the cells' outputs, Voilà's
+# scripts at its end), and how it ends. One page of 60 stayed blank with no kernel socket.
+DOCUMENT_STATE = """() => {
+  const html = document.documentElement.outerHTML;
+  return JSON.stringify({
+    ready: document.readyState,
+    config: !!document.getElementById('jupyter-config-data'),
+    outputs: document.querySelectorAll('script[type="application/vnd.voila.cell-output+json"]').length,
+    scripts: document.querySelectorAll('script[src]').length,
+    resources: performance.getEntriesByType('resource').length,
+    length: html.length,
+    end: html.slice(-160).replace(/\\s+/g, ' '),
+  });
+}"""
+
+
 async def answer(page, start: float, seen: dict[str, list[str]]) -> float:
     try:
         await page.wait_for_function(ANSWERABLE, timeout=PATIENCE_MS)
@@ -283,8 +299,12 @@ async def answer(page, start: float, seen: dict[str, list[str]]) -> float:
         except Exception:
             shown = "?"
         waiting = list(seen["pending"].values())  # type: ignore[attr-defined]
+        try:
+            document = await page.evaluate(DOCUMENT_STATE)
+        except Exception:
+            document = "?"
         raise NeverAnswerable(
-            f"{error!r}; page : {shown!r}; sockets : {seen['sockets'][-6:]}; "
+            f"{error!r}; page : {shown!r}; document : {document}; sockets : {seen['sockets'][-6:]}; "
             f"console : {seen['console'][-4:]}; en attente ({len(waiting)}) : {waiting[-5:]}; "
             f"échouées : {seen['failed'][-5:]}; refusées : {seen['refused'][-5:]}"
         ) from error
