@@ -237,6 +237,10 @@ def watch(page) -> dict[str, list[str]]:
     def answered(response) -> None:
         if response.status >= 400:
             seen["refused"].append(f"{response.status} {short(response.url)}")
+        elif "/api/kernels/" in response.url and "/channels" not in response.url:
+            # Voilà's widget manager asks the kernel's model first, and without it stops
+            # silently: no socket, no error (widgets-manager8's `activate`).
+            seen["console"].append(f"modèle du noyau : {response.status}")
 
     page.on("requestfailed", failed)
     page.on("response", answered)
@@ -263,6 +267,7 @@ def watch(page) -> dict[str, list[str]]:
         ws.on("socketerror", lambda error: seen["sockets"].append(f"erreur {name} {error}"))
 
     page.on("websocket", socket)
+    page.on("pageerror", lambda error: seen["console"].append(f"exception : {str(error)[:120]}"))
     page.on(
         "console",
         lambda message: (
