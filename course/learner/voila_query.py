@@ -66,12 +66,13 @@ async def _receive(url: str) -> str | None:
 
     key = os.getenv(KERNEL_KEY_ENV)
     headers = {KERNEL_KEY_HEADER: key} if key else None
+    tls = _tls()  # read once, not at every attempt
     loop = asyncio.get_running_loop()
     deadline = loop.time() + PATIENCE_SECONDS
     while True:
         try:
             async with connect(
-                url, open_timeout=OPEN_SECONDS, ssl=_tls(), additional_headers=headers
+                url, open_timeout=OPEN_SECONDS, ssl=tls, additional_headers=headers
             ) as websocket:
                 message = await websocket.recv()
                 return message if isinstance(message, str) else message.decode()
